@@ -1,0 +1,38 @@
+# ris3 — the two commands a new user needs:
+#   make demo   set everything up and write the profile of AT33 Tirol to out/AT33/index.html
+#   make test   set everything up and run lint, type checks and the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+REGION ?= AT33
+
+.PHONY: setup demo test test-slow lint bench clean
+
+$(BIN)/ris3: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,spark,bench]"
+	touch $(BIN)/ris3
+
+setup: $(BIN)/ris3
+	@bash scripts/setup-system.sh
+
+demo: setup
+	$(BIN)/ris3 profile $(REGION) --out out/$(REGION)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -m "not slow" -q
+
+test-slow: setup
+	$(BIN)/pytest -m slow -q
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

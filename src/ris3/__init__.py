@@ -1,0 +1,48 @@
+"""ris3: evidence and working tools for Smart Specialisation Strategies.
+
+The public API is re-exported here and loaded lazily, so ``import ris3`` stays
+light (no plotting, engine or Spark imports until a function needs them).
+
+Examples
+--------
+>>> import ris3
+>>> ris3.__version__
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it. Each layer adds its own names here.
+_EXPORTS: dict[str, str] = {
+    # errors and the tidy adapter
+    "Ris3Error": "ris3.errors",
+    "InputError": "ris3.errors",
+    "ConventionError": "ris3.errors",
+    "DataFileError": "ris3.errors",
+    "ClassificationError": "ris3.errors",
+    "DegenerateDataError": "ris3.errors",
+    "DegenerateDataWarning": "ris3.errors",
+    "DataQualityWarning": "ris3.errors",
+    "encode": "ris3.tidy",
+    "read_table": "ris3.tidy",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ris3' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,0 +1,1 @@
+"""Command modules of the ``ris3`` command line (see :mod:`ris3.cli`)."""

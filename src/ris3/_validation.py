@@ -1,0 +1,81 @@
+"""Declarative checks of arguments with one message template.
+
+Messages always say which parameter, what is allowed and what was received:
+``"threshold must be a number > 0; got -1"``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from ris3.errors import ConventionError, InputError
+
+
+def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``, else raise ConventionError.
+
+    Examples
+    --------
+    >>> check_option("missing", "drop", ("raise", "drop", "zero"))
+    'drop'
+    """
+    allowed = tuple(allowed)
+    if not isinstance(value, str) and not isinstance(value, bool) and value is not None:
+        if value not in allowed:
+            raise ConventionError(
+                f"{name} must be one of {_fmt(allowed)}; got {value!r}"
+            )
+        return value
+    if value not in allowed:
+        raise ConventionError(f"{name} must be one of {_fmt(allowed)}; got {value!r}")
+    return value
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    integer: bool = False,
+) -> float:
+    """Return ``value`` as a number if it lies in the allowed range.
+
+    Examples
+    --------
+    >>> check_number("threshold", 1, low=0, low_inclusive=False)
+    1
+    """
+    kind = "an integer" if integer else "a number"
+    bounds = []
+    if low is not None:
+        bounds.append(f"{'>=' if low_inclusive else '>'} {low:g}")
+    if high is not None:
+        bounds.append(f"{'<=' if high_inclusive else '<'} {high:g}")
+    want = f"{kind}" + (" " + " and ".join(bounds) if bounds else "")
+    ok_type = isinstance(value, int | float) and not isinstance(value, bool)
+    if integer:
+        ok_type = ok_type and float(value).is_integer()
+    if not ok_type or (isinstance(value, float) and math.isnan(value)):
+        raise InputError(f"{name} must be {want}; got {value!r}")
+    if low is not None and (value < low or (not low_inclusive and value == low)):
+        raise InputError(f"{name} must be {want}; got {value!r}")
+    if high is not None and (value > high or (not high_inclusive and value == high)):
+        raise InputError(f"{name} must be {want}; got {value!r}")
+    return value
+
+
+def _fmt(allowed: tuple[Any, ...]) -> str:
+    return ", ".join(repr(a) for a in allowed)
+
+
+def short_list(items: Iterable[Any], limit: int = 10) -> str:
+    """Format up to ``limit`` items for an error message, saying how many more."""
+    items = list(items)
+    shown = ", ".join(repr(i) if isinstance(i, str) else str(i) for i in items[:limit])
+    more = len(items) - limit
+    return shown + (f" and {more} more" if more > 0 else "")

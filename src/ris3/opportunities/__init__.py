@@ -1,0 +1,1 @@
+"""ris3.opportunities."""
