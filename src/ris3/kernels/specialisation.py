@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["as_csr", "activity_shares", "location_quotient", "presence"]
+__all__ = [
+    "as_csr",
+    "activity_shares",
+    "group_sums",
+    "location_quotient",
+    "presence",
+    "row_normalise",
+]
 
 
 def as_csr(x: np.ndarray | sp.spmatrix | sp.sparray) -> sp.csr_matrix:
@@ -70,7 +77,11 @@ def location_quotient(
            [0.        , 1.33333333]])
     """
     m = as_csr(x)
-    rs = np.asarray(m.sum(axis=1)).ravel() if region_totals is None else np.asarray(region_totals, dtype=np.float64)
+    rs = (
+        np.asarray(m.sum(axis=1)).ravel()
+        if region_totals is None
+        else np.asarray(region_totals, dtype=np.float64)
+    )
     if reference_shares is None:
         reference_shares = activity_shares(m)
     ref = np.asarray(reference_shares, dtype=np.float64)
@@ -88,9 +99,7 @@ def location_quotient(
     return out
 
 
-def presence(
-    lq: sp.csr_matrix, *, threshold: float = 1.0, strict: bool = False
-) -> sp.csr_matrix:
+def presence(lq: sp.csr_matrix, *, threshold: float = 1.0, strict: bool = False) -> sp.csr_matrix:
     """Binary specialisation: ``LQ >= threshold`` (or ``>`` when ``strict``).
 
     A threshold <= 0 would mark empty cells present; callers validate it > 0.
@@ -102,6 +111,41 @@ def presence(
            [0., 1.]])
     """
     mask = lq.data > threshold if strict else lq.data >= threshold
-    out = sp.csr_matrix((mask.astype(np.float64), lq.indices.copy(), lq.indptr.copy()), shape=lq.shape)
+    out = sp.csr_matrix(
+        (mask.astype(np.float64), lq.indices.copy(), lq.indptr.copy()), shape=lq.shape
+    )
     out.eliminate_zeros()
     return out
+
+
+def group_sums(x: np.ndarray | sp.spmatrix, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum the rows of ``x`` by group, shape (n_groups, n_activities), dense.
+
+    Rows whose group is negative are left out (e.g. reference rows).
+
+    Examples
+    --------
+    >>> group_sums(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([0, 1, 0]), 2)
+    array([[6., 8.],
+           [3., 4.]])
+    """
+    m = as_csr(x)
+    g = np.asarray(groups, dtype=np.int64)
+    keep = np.flatnonzero(g >= 0)
+    indicator = sp.csr_matrix((np.ones(keep.size), (g[keep], keep)), shape=(n_groups, m.shape[0]))
+    return np.asarray((indicator @ m).toarray(), dtype=np.float64)
+
+
+def row_normalise(totals: np.ndarray) -> np.ndarray:
+    """Divide each row of a dense array by its sum; rows summing to 0 become NaN.
+
+    Examples
+    --------
+    >>> row_normalise(np.array([[1.0, 3.0], [0.0, 0.0]]))
+    array([[0.25, 0.75],
+           [ nan,  nan]])
+    """
+    t = np.asarray(totals, dtype=np.float64)
+    s = t.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(s > 0, t / np.where(s > 0, s, 1.0), np.nan)

@@ -1,0 +1,493 @@
+"""Location quotients (LQ, RCA, RTA) and per-capita specialisation (RPOP).
+
+``LQ[r, a] = (x[r, a] / x[r, .]) / (x[., a] / x[., .])`` where the
+denominator is the activity share of a *reference area*:
+
+* ``reference=None`` (or ``"all"``): all regions in the data, per period;
+* ``reference="EU28"`` (any label of the region column): that aggregate row,
+  which is then left out of the output;
+* ``hierarchy=`` child -> parent with ``reference="parent"`` (the default when
+  a hierarchy is given): every region is compared with its parent, e.g. NUTS-2
+  regions with their country. The parent's shares come from the parent's own
+  rows when the parent appears in the region column for that period, else
+  from the sum of its children present in the data. ``"parent_rows"`` insists
+  on parent rows, ``"parent_sum"`` always sums the children. Regions that are
+  parents are reference rows and are left out of the output;
+* ``reference_table=``: an external table of activity -> value (optionally per
+  time); its shares are taken over all of its activities.
+
+RCA (Balassa) on exports and RTA on patents are the same formula; ``rca`` is
+an alias of :func:`location_quotient`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ris3._validation import check_number, check_option, short_list
+from ris3.errors import ConventionError, InputError
+from ris3.kernels import specialisation as ks
+from ris3.measures._hierarchy import HierarchyLike, as_parent_map
+from ris3.tidy import CodedTable, MissingPolicy, encode
+
+__all__ = ["location_quotient", "rca", "rpop"]
+
+_KEYWORDS = ("all", "parent", "parent_rows", "parent_sum")
+ParentMode = Literal["parent", "parent_rows", "parent_sum"]
+
+
+def _check_presence_args(threshold: float, strict: bool) -> None:
+    check_number("threshold", threshold, low=0, low_inclusive=False)
+    if not isinstance(strict, bool | np.bool_):
+        raise InputError(f"strict must be True or False; got {strict!r}")
+
+
+def _suggest(label: object, labels: pd.Index) -> str:
+    close = difflib.get_close_matches(str(label), [str(x) for x in labels], n=3, cutoff=0.5)
+    return f"; did you mean {short_list(close)}?" if close else ""
+
+
+def _when(ct: CodedTable, t: int) -> str:
+    return "" if ct.times is None else f" in {ct.columns['time']}={ct.times[t]!r}"
+
+
+def _reference_mode(reference: object, hierarchy: object, reference_table: object) -> str:
+    if reference_table is not None:
+        if reference is not None or hierarchy is not None:
+            raise ConventionError(
+                "reference_table= cannot be combined with reference= or hierarchy=; "
+                f"got reference={reference!r} and hierarchy given: {hierarchy is not None}"
+            )
+        return "table"
+    if hierarchy is not None:
+        if reference is None:
+            return "parent"
+        check_option(
+            "reference (with hierarchy=)", reference, ("parent", "parent_rows", "parent_sum")
+        )
+        return str(reference)
+    if reference is None or reference == "all":
+        return "all"
+    if isinstance(reference, str) and reference in ("parent", "parent_rows", "parent_sum"):
+        raise ConventionError(f"reference={reference!r} needs hierarchy= (a child -> parent table)")
+    return "label"
+
+
+def _label_reference(ct: CodedTable, label: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Groups (period), reference shares and output mask for a named aggregate row."""
+    rcol = ct.columns["region"]
+    if label not in ct.regions:
+        raise InputError(
+            f"reference={label!r} is not a label of column {rcol!r}{_suggest(label, ct.regions)} "
+            "(give reference=None to compare with all regions)"
+        )
+    ri = int(ct.regions.get_loc(label))
+    for t in range(ct.n_times):
+        if not ct.present_regions(t)[ri]:
+            raise InputError(f"reference={label!r} has no rows{_when(ct, t)}")
+    stacked = ct.stacked()
+    ref = ks.row_normalise(stacked[np.arange(ct.n_times) * ct.n_regions + ri].toarray())
+    groups = np.repeat(np.arange(ct.n_times), ct.n_regions)
+    output = np.ones(ct.n_regions, dtype=bool)
+    output[ri] = False
+    return groups, ref, output
+
+
+def _parent_reference(
+    ct: CodedTable, hierarchy: HierarchyLike, mode: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Groups (period x parent), reference shares and output mask for a hierarchy."""
+    pmap = as_parent_map(hierarchy)
+    rcol = ct.columns["region"]
+    is_parent = ct.regions.isin(pmap.to_numpy())
+    output = ~is_parent
+    has_parent = ct.regions.isin(pmap.index)
+    orphans = ct.regions[output & ~has_parent]
+    if len(orphans):
+        raise InputError(
+            f"{len(orphans)} region(s) of column {rcol!r} have no parent in hierarchy=: "
+            f"{short_list(orphans)}; add them to the hierarchy or remove them"
+        )
+    parent_of = pmap.reindex(ct.regions[output]).to_numpy()
+    parents = pd.Index(pd.unique(parent_of))
+    n_p, n_r, n_t = len(parents), ct.n_regions, ct.n_times
+    parent_code = np.full(n_r, -1, dtype=np.int64)
+    parent_code[output] = parents.get_indexer(parent_of)
+    stacked = ct.stacked()
+    t_of_row = np.repeat(np.arange(n_t), n_r)
+    pc = np.tile(parent_code, n_t)
+    groups = np.where(pc >= 0, t_of_row * n_p + pc, -1)
+    sums = ks.group_sums(stacked, groups, n_t * n_p)
+
+    # parent rows present in the data, per period
+    region_pos = ct.regions.get_indexer(parents)
+    present = np.stack([ct.present_regions(t) for t in range(n_t)])  # (T, R)
+    parent_present = np.zeros((n_t, n_p), dtype=bool)
+    known = region_pos >= 0
+    parent_present[:, known] = present[:, region_pos[known]]
+    needed = np.zeros((n_t, n_p), dtype=bool)
+    child_present = present & output[None, :]
+    tt, rr = np.nonzero(child_present)
+    needed[tt, parent_code[rr]] = True
+    if mode == "parent_rows":
+        lacking = needed & ~parent_present
+        if lacking.any():
+            tt, pp = np.nonzero(lacking)
+            raise InputError(
+                f"reference='parent_rows' needs the parents' own rows in column {rcol!r}; "
+                f"{int(lacking.sum())} parent(s) have none{_when(ct, int(tt[0]))}: "
+                f"{short_list(parents[np.unique(pp)])} (use reference='parent' to sum children)"
+            )
+    totals = sums.reshape(n_t, n_p, -1)
+    if mode in ("parent", "parent_rows") and parent_present.any():
+        rows_idx = np.arange(n_t)[:, None] * n_r + np.where(known, region_pos, 0)[None, :]
+        parent_rows = stacked[rows_idx.ravel()].toarray().reshape(n_t, n_p, -1)
+        totals = np.where(parent_present[:, :, None], parent_rows, totals)
+    return groups, ks.row_normalise(totals.reshape(n_t * n_p, -1)), output
+
+
+def _table_reference(ct: CodedTable, table: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Groups (period), reference shares and output mask for an external table."""
+    acol, vcol, tcol = ct.columns["activity"], ct.columns["value"], ct.columns["time"]
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(
+            f"reference_table must be a DataFrame with columns {acol!r} and {vcol!r}; "
+            f"got {type(table).__name__}"
+        )
+    by_time = tcol is not None and tcol in table.columns
+    ref_ct = encode(
+        table.assign(_reference="reference"),
+        region="_reference",
+        activity=acol,
+        value=vcol,
+        time=tcol if by_time else None,
+        what="reference_table",
+    )
+    missing_acts = ct.activities[~ct.activities.isin(ref_ct.activities)]
+    if len(missing_acts):
+        raise InputError(
+            f"{len(missing_acts)} activit(ies) of column {acol!r} are missing from "
+            f"reference_table: {short_list(missing_acts)}"
+        )
+    ref_ct.require_positive_totals("reference_table")
+    totals = ks.row_normalise(ref_ct.stacked().toarray())  # (T_ref, A_ref)
+    cols = ref_ct.activities.get_indexer(ct.activities)
+    if by_time:
+        assert ref_ct.times is not None and ct.times is not None
+        rows = ref_ct.times.get_indexer(ct.times)
+        if (rows < 0).any():
+            raise InputError(
+                f"reference_table has no rows for {tcol}={short_list(ct.times[rows < 0])}"
+            )
+        ref = totals[rows][:, cols]
+    else:
+        ref = np.repeat(totals[:1, cols], ct.n_times, axis=0)
+    groups = np.repeat(np.arange(ct.n_times), ct.n_regions)
+    return groups, ref, np.ones(ct.n_regions, dtype=bool)
+
+
+def _all_reference(ct: CodedTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    groups = np.repeat(np.arange(ct.n_times), ct.n_regions)
+    ref = ks.row_normalise(ks.group_sums(ct.stacked(), groups, ct.n_times))
+    return groups, ref, np.ones(ct.n_regions, dtype=bool)
+
+
+def _check_zero_reference(
+    ct: CodedTable, rows: np.ndarray, ref_share: np.ndarray, what: str
+) -> None:
+    bad = (ct.values[rows] > 0) & ~(ref_share > 0)
+    if bad.any():
+        acts = ct.activities[np.unique(ct.activity_code[rows][bad])]
+        first = rows[np.flatnonzero(bad)[0]]
+        example = (ct.regions[ct.region_code[first]], ct.activities[ct.activity_code[first]])
+        hint = (
+            " (reference='parent_sum' compares with the sum of the children)"
+            if "parent" in what
+            else ""
+        )
+        raise InputError(
+            f"the reference ({what}) has a zero or missing share of {len(acts)} activit(ies) "
+            f"where regions have positive values, so their LQ would be infinite: "
+            f"{short_list(acts)}; e.g. region {example[0]!r}, activity {example[1]!r}{hint}"
+        )
+
+
+def location_quotient(
+    data: pd.DataFrame,
+    *,
+    region: str,
+    activity: str,
+    value: str,
+    time: str | None = None,
+    reference: object = None,
+    hierarchy: HierarchyLike | None = None,
+    reference_table: pd.DataFrame | None = None,
+    threshold: float = 1.0,
+    strict: bool = False,
+    missing: MissingPolicy = "raise",
+) -> pd.DataFrame:
+    """Location quotient (RCA, RTA, Balassa index) of every region x activity row.
+
+    ``LQ[r, a] = (x[r, a] / x[r, .]) / (x_ref[a] / x_ref[.])``; the reference
+    area is chosen by ``reference``, ``hierarchy`` or ``reference_table`` (see
+    the module documentation). Periods are computed independently.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy table, one row per region x activity [x time], values >= 0.
+    region, activity, value : str
+        Column names.
+    time : str, optional
+        Column of periods.
+    reference : None, "all", a region label, or "parent" / "parent_rows" / "parent_sum"
+        Reference area. None compares with all regions in the data (or with
+        the parent when ``hierarchy`` is given). A label (e.g. ``"EU28"``,
+        ``"World"``) uses that aggregate row, which is left out of the output.
+    hierarchy : DataFrame (columns child, parent), dict or Series, optional
+        Region -> parent region, for a national (or any higher level) reference.
+    reference_table : DataFrame, optional
+        External reference with the columns named by ``activity`` and ``value``
+        (and ``time`` when it varies by period). Every activity of ``data``
+        must be in it.
+    threshold : float, default 1.0
+        Presence is ``LQ >= threshold`` (``>`` when ``strict``); must be > 0.
+    strict : bool, default False
+    missing : {"raise", "drop", "zero"}, default "raise"
+        Policy for rows whose value is missing; see :func:`ris3.encode`.
+        The output's ``attrs["missing"]`` says what it touched.
+
+    Returns
+    -------
+    DataFrame
+        One row per kept input row (in input order, reference rows left
+        out) with the key columns, ``value``, ``region_share`` (x[r, a] /
+        x[r, .]), ``reference_share`` (x_ref[a] / x_ref[.]), ``lq`` and
+        ``presence`` (bool).
+
+    Raises
+    ------
+    InputError
+        Invalid table (see :func:`ris3.encode`), a region or activity whose
+        values sum to 0, a reference label not in the data, regions without a
+        parent, activities missing from the reference table, a zero reference
+        share where a region has a positive value, or ``threshold <= 0``.
+    ConventionError
+        Conflicting or unknown reference options.
+
+    References
+    ----------
+    Balassa, B. (1965). Trade liberalisation and "revealed" comparative
+    advantage. The Manchester School, 33(2), 99-123.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"geo": ["A", "A", "B", "B"], "nace": ["x", "y", "x", "y"],
+    ...                    "emp": [30.0, 10.0, 10.0, 50.0]})
+    >>> out = location_quotient(df, region="geo", activity="nace", value="emp")
+    >>> out[["geo", "nace", "lq", "presence"]].round(3)
+      geo nace     lq  presence
+    0   A    x  1.875      True
+    1   A    y  0.417     False
+    2   B    x  0.417     False
+    3   B    y  1.389      True
+    """
+    _check_presence_args(threshold, strict)
+    mode = _reference_mode(reference, hierarchy, reference_table)
+    ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
+    ct.require_positive_totals("the location quotient")
+    if mode == "all":
+        groups, ref, output = _all_reference(ct)
+        what = "all regions"
+    elif mode == "label":
+        groups, ref, output = _label_reference(ct, reference)
+        what = f"reference={reference!r}"
+    elif mode == "table":
+        groups, ref, output = _table_reference(ct, reference_table)
+        what = "reference_table"
+    else:
+        assert hierarchy is not None
+        groups, ref, output = _parent_reference(ct, hierarchy, mode)
+        what = f"reference={mode!r}"
+
+    stacked = ct.stacked()
+    safe_groups = np.where(groups >= 0, groups, 0)
+    lq = ks.location_quotient(stacked, reference_shares=ref, groups=safe_groups)
+    pres = ks.presence(lq, threshold=threshold, strict=strict)
+    rows = np.flatnonzero(output[ct.region_code])
+    srow = ct.time_code[rows] * ct.n_regions + ct.region_code[rows]
+    acode = ct.activity_code[rows]
+    ref_share = ref[groups[srow], acode]
+    _check_zero_reference(ct, rows, ref_share, what)
+    region_total = np.asarray(stacked.sum(axis=1)).ravel()[srow]
+    out = ct.keys.iloc[rows].reset_index(drop=True)
+    out[value] = ct.values[rows]
+    out["region_share"] = ct.values[rows] / region_total
+    out["reference_share"] = ref_share
+    out["lq"] = np.asarray(lq[srow, acode]).ravel()
+    out["presence"] = np.asarray(pres[srow, acode]).ravel() > 0
+    out.attrs["missing"] = str(ct.missing)
+    out.attrs["reference"] = what
+    return out
+
+
+rca = location_quotient
+
+
+def _population_table(
+    data: pd.DataFrame,
+    population: object,
+    region: str,
+    time: str | None,
+) -> pd.DataFrame:
+    """Population as a table with columns region [, time], population."""
+    if isinstance(population, str):
+        if population not in data.columns:
+            raise InputError(
+                f"data has no column {population!r} (given as population=); available columns: "
+                f"{short_list(map(str, data.columns), 20)}"
+            )
+        keys = [c for c in (region, time) if c is not None]
+        table = (
+            data[[*keys, population]].drop_duplicates().rename(columns={population: "population"})
+        )
+        clash = table.duplicated(subset=keys, keep=False)
+        if clash.any():
+            raise InputError(
+                f"column {population!r} (population=) must hold one value per "
+                f"{' x '.join(keys)}; {short_list(table.loc[clash, region].unique())} have several"
+            )
+        return table
+    if isinstance(population, pd.DataFrame):
+        if region not in population.columns or "population" not in population.columns:
+            raise InputError(
+                f"population table must have columns {region!r} and 'population'; got "
+                f"{short_list(map(str, population.columns), 20)}"
+            )
+        keys = [region] + ([time] if time is not None and time in population.columns else [])
+        dup = population.duplicated(subset=keys, keep=False)
+        if dup.any():
+            raise InputError(
+                f"population table has duplicated {keys}: "
+                f"{short_list(population.loc[dup, region].unique())}"
+            )
+        return population[[*keys, "population"]]
+    if isinstance(population, pd.Series | Mapping):
+        s = pd.Series(population)
+        return pd.DataFrame({region: s.index, "population": s.to_numpy()})
+    raise InputError(
+        "population must be a column name of data, a DataFrame with the region column and "
+        f"'population', or a dict/Series region -> population; got {type(population).__name__}"
+    )
+
+
+def rpop(
+    data: pd.DataFrame,
+    *,
+    region: str,
+    activity: str,
+    value: str,
+    population: str | pd.DataFrame | Mapping[object, float] | pd.Series,
+    time: str | None = None,
+    threshold: float = 1.0,
+    strict: bool = False,
+    missing: MissingPolicy = "raise",
+) -> pd.DataFrame:
+    """Per-capita specialisation (RPOP, Growth Lab).
+
+    ``RPOP[r, a] = (x[r, a] / pop[r]) / (x[., a] / pop[.])``: the region's value
+    per inhabitant in an activity relative to that of all regions in the data
+    together (per period). ``pop[.]`` sums the population of the regions with
+    rows in that period.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy table, one row per region x activity [x time].
+    region, activity, value, time : str
+        Column names (``time`` optional).
+    population : str, DataFrame, dict or Series
+        A column of ``data`` (one value per region [x time]); or a table with
+        the region column, ``population`` and optionally the time column; or
+        a mapping region -> population (same in every period). Must be > 0.
+    threshold, strict, missing
+        As in :func:`location_quotient`.
+
+    Returns
+    -------
+    DataFrame
+        One row per kept input row: key columns, ``value``, ``population``,
+        ``value_per_capita``, ``reference_per_capita``, ``rpop``, ``presence``.
+
+    References
+    ----------
+    Harvard Growth Lab, Atlas of Economic Complexity: RPOP as the per-capita
+    analogue of RCA.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"geo": ["A", "A", "B", "B"], "nace": ["x", "y", "x", "y"],
+    ...                    "emp": [30.0, 10.0, 10.0, 50.0]})
+    >>> out = rpop(df, region="geo", activity="nace", value="emp",
+    ...            population={"A": 100.0, "B": 300.0})
+    >>> out[["geo", "nace", "rpop"]].round(3)
+      geo nace   rpop
+    0   A    x  3.000
+    1   A    y  0.667
+    2   B    x  0.333
+    3   B    y  1.111
+    """
+    _check_presence_args(threshold, strict)
+    ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
+    table = _population_table(data, population, region, time)
+    pop_vals = pd.to_numeric(table["population"], errors="coerce").to_numpy(dtype=np.float64)
+    if (~np.isfinite(pop_vals) | (pop_vals <= 0)).any():
+        bad = table.loc[~(pop_vals > 0) | ~np.isfinite(pop_vals), region]
+        raise InputError(
+            f"population must be a finite number > 0 for every region; "
+            f"{short_list(bad.unique())} are not"
+        )
+    pop = np.full((ct.n_times, ct.n_regions), np.nan)
+    r_idx = ct.regions.get_indexer(table[region])
+    keep = r_idx >= 0
+    if time is not None and time in table.columns:
+        assert ct.times is not None
+        t_idx = ct.times.get_indexer(table[time])
+        keep &= t_idx >= 0
+        pop[t_idx[keep], r_idx[keep]] = pop_vals[keep]
+    else:
+        pop[:, r_idx[keep]] = pop_vals[keep]
+    for t in range(ct.n_times):
+        lacking = ct.present_regions(t) & np.isnan(pop[t])
+        if lacking.any():
+            raise InputError(
+                f"population is missing for {int(lacking.sum())} region(s){_when(ct, t)}: "
+                f"{short_list(ct.regions[lacking])}"
+            )
+    present = np.stack([ct.present_regions(t) for t in range(ct.n_times)])
+    total_pop = np.where(present, pop, 0.0).sum(axis=1)
+    stacked = ct.stacked()
+    groups = np.repeat(np.arange(ct.n_times), ct.n_regions)
+    per_capita_ref = ks.group_sums(stacked, groups, ct.n_times) / total_pop[:, None]
+    pop_flat = np.where(np.isnan(pop), 1.0, pop).ravel()
+    ratio = ks.location_quotient(
+        stacked, reference_shares=per_capita_ref, groups=groups, region_totals=pop_flat
+    )
+    pres = ks.presence(ratio, threshold=threshold, strict=strict)
+    srow = ct.time_code * ct.n_regions + ct.region_code
+    out = ct.keys.copy()
+    out[value] = ct.values
+    out["population"] = pop_flat[srow]
+    out["value_per_capita"] = ct.values / pop_flat[srow]
+    out["reference_per_capita"] = per_capita_ref[ct.time_code, ct.activity_code]
+    out["rpop"] = np.asarray(ratio[srow, ct.activity_code]).ravel()
+    out["presence"] = np.asarray(pres[srow, ct.activity_code]).ravel() > 0
+    out.attrs["missing"] = str(ct.missing)
+    return out
