@@ -30,6 +30,10 @@ _EXPORTS: dict[str, str] = {
     "DataQualityWarning": "ris3.errors",
     "encode": "ris3.tidy",
     "read_table": "ris3.tidy",
+    # engines (Ibis: DuckDB default, Spark optional)
+    "connect": "ris3.engines.backend",
+    "table_from": "ris3.engines.backend",
+    "to_pandas": "ris3.engines.backend",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
