@@ -317,7 +317,7 @@ def _largest_component(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keep the largest connected component of the bipartite network."""
     n_r, n_a = mm.shape
-    adj = sp.bmat([[None, mm], [mm.T, None]], format="csr")
+    adj = sp.bmat([[None, mm], [mm.T, None]], format="csr")  # type: ignore[call-overload]
     n_comp, label = connected_components(adj, directed=False)
     node_ok = np.concatenate([reg_ok, act_ok])
     comp_sizes = np.bincount(label[node_ok], minlength=n_comp)

@@ -82,7 +82,7 @@ def as_presence(m: np.ndarray | sp.spmatrix | sp.sparray) -> sp.csr_matrix:
     array([[1., 0.],
            [1., 1.]])
     """
-    out = sp.csr_matrix(m, dtype=np.float64, copy=True)
+    out = sp.csr_matrix(m, dtype=np.float64, copy=True)  # type: ignore[arg-type]
     out.eliminate_zeros()
     if out.nnz and not np.all(out.data == 1.0):
         bad = out.data[out.data != 1.0][:3]
@@ -202,8 +202,7 @@ def proximity(
 
 
 def _rca_correlation(rca: np.ndarray | sp.spmatrix, labels: Sequence[object] | None) -> np.ndarray:
-    x = rca.toarray() if sp.issparse(rca) else np.asarray(rca, dtype=np.float64)
-    x = np.asarray(x, dtype=np.float64)
+    x = np.asarray(sp.csr_matrix(rca).toarray() if sp.issparse(rca) else rca, dtype=np.float64)  # type: ignore[arg-type]
     if not np.all(np.isfinite(x)):
         raise InputError("rca= must be finite for method='rca_correlation'")
     centred = x - x.mean(axis=0)
