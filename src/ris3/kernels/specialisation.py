@@ -22,7 +22,7 @@ __all__ = [
 
 def as_csr(x: np.ndarray | sp.spmatrix | sp.sparray) -> sp.csr_matrix:
     """Return ``x`` as a float64 CSR matrix without explicit zeros (no copy of the caller's)."""
-    m = sp.csr_matrix(x, dtype=np.float64, copy=True)
+    m = sp.csr_matrix(x, dtype=np.float64, copy=True)  # type: ignore[arg-type]
     m.eliminate_zeros()
     return m
 

@@ -86,7 +86,7 @@ def _label_reference(ct: CodedTable, label: object) -> tuple[np.ndarray, np.ndar
             f"reference={label!r} is not a label of column {rcol!r}{_suggest(label, ct.regions)} "
             "(give reference=None to compare with all regions)"
         )
-    ri = int(ct.regions.get_loc(label))
+    ri = int(ct.regions.get_indexer(pd.Index([label]))[0])
     for t in range(ct.n_times):
         if not ct.present_regions(t)[ri]:
             raise InputError(f"reference={label!r} has no rows{_when(ct, t)}")
@@ -154,6 +154,7 @@ def _parent_reference(
 def _table_reference(ct: CodedTable, table: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Groups (period), reference shares and output mask for an external table."""
     acol, vcol, tcol = ct.columns["activity"], ct.columns["value"], ct.columns["time"]
+    assert acol is not None and vcol is not None  # set by encode
     if not isinstance(table, pd.DataFrame):
         raise InputError(
             f"reference_table must be a DataFrame with columns {acol!r} and {vcol!r}; "
@@ -455,11 +456,11 @@ def rpop(
             f"{short_list(bad.unique())} are not"
         )
     pop = np.full((ct.n_times, ct.n_regions), np.nan)
-    r_idx = ct.regions.get_indexer(table[region])
+    r_idx = ct.regions.get_indexer(pd.Index(table[region]))
     keep = r_idx >= 0
     if time is not None and time in table.columns:
         assert ct.times is not None
-        t_idx = ct.times.get_indexer(table[time])
+        t_idx = ct.times.get_indexer(pd.Index(table[time]))
         keep &= t_idx >= 0
         pop[t_idx[keep], r_idx[keep]] = pop_vals[keep]
     else:
