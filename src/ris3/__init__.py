@@ -30,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "DataQualityWarning": "ris3.errors",
     "encode": "ris3.tidy",
     "read_table": "ris3.tidy",
+    # classifications, hierarchies and NUTS versions
+    "convert_nuts": "ris3.data.nuts",
     # engines (Ibis: DuckDB default, Spark optional)
     "connect": "ris3.engines.backend",
     "table_from": "ris3.engines.backend",
