@@ -1,0 +1,346 @@
+"""Maps of NUTS regions drawn from GeoJSON with Vega-Lite (no tile server).
+
+Both maps take the geometry as a GeoJSON ``FeatureCollection`` (a dict, e.g.
+from ``ris3.datasets.geometry("eu-sbs")``) whose features carry the region
+code in ``properties[id_property]`` and, optionally, a name and a country
+code. Outermost regions far from the European mainland (Canarias, Azores,
+the French overseas departments...) are left out so the map stays readable;
+the chart's subtitle says how many were left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ris3._validation import short_list
+from ris3.errors import InputError
+
+__all__ = ["LQ_CLASSES", "lq_map", "peers_map"]
+
+# class limits for LQ maps: a diverging scale centred on LQ = 1
+LQ_CLASSES: tuple[float, ...] = (0.5, 0.8, 1.0, 1.25, 2.0, 5.0)
+_LQ_COLOURS = ("#2166ac", "#67a9cf", "#d1e5f0", "#fddbc7", "#ef8a62", "#b2182b", "#67001f")
+# frame of the European mainland and islands close to it (lon, lat of box centres)
+_FRAME = (-25.0, 34.0, 45.0, 72.0)
+_NO_DATA = "#d9d9d9"
+
+
+def _features(geometry: Mapping[str, Any]) -> list[dict[str, Any]]:
+    if not isinstance(geometry, Mapping) or geometry.get("type") != "FeatureCollection":
+        got = geometry.get("type") if isinstance(geometry, Mapping) else type(geometry).__name__
+        raise InputError(f"geometry must be a GeoJSON FeatureCollection (dict); got {got!r}")
+    feats = list(geometry.get("features") or [])
+    if not feats:
+        raise InputError("geometry has no features")
+    return feats
+
+
+def _bbox_centre(geom: Mapping[str, Any]) -> tuple[float, float]:
+    coords = np.asarray(_flatten(geom.get("coordinates", [])), dtype=float).reshape(-1, 2)
+    lo, hi = coords.min(axis=0), coords.max(axis=0)
+    return float((lo[0] + hi[0]) / 2), float((lo[1] + hi[1]) / 2)
+
+
+def _flatten(c: Any) -> list[float]:
+    if c and isinstance(c[0], int | float):
+        return list(c[:2])
+    out: list[float] = []
+    for part in c:
+        out.extend(_flatten(part))
+    return out
+
+
+def _round(c: Any, digits: int) -> Any:
+    if c and isinstance(c[0], int | float):
+        return [round(float(v), digits) for v in c]
+    return [_round(part, digits) for part in c]
+
+
+def _map_features(
+    geometry: Mapping[str, Any],
+    values: Mapping[str, dict[str, Any]],
+    *,
+    id_property: str,
+    name_property: str,
+    keep: set[str],
+    digits: int = 3,
+) -> tuple[list[dict[str, Any]], int]:
+    """Features inside the frame with ``values[id]`` merged into properties."""
+    lon0, lat0, lon1, lat1 = _FRAME
+    feats = _features(geometry)
+    codes = []
+    for f in feats:
+        code = (f.get("properties") or {}).get(id_property)
+        if code is None:
+            raise InputError(f"geometry features need the property {id_property!r}")
+        codes.append(str(code))
+    centres = np.array([_bbox_centre(f["geometry"]) for f in feats])
+    in_frame = (
+        (centres[:, 0] >= lon0)
+        & (centres[:, 0] <= lon1)
+        & (centres[:, 1] >= lat0)
+        & (centres[:, 1] <= lat1)
+    )
+    kept = np.array([c in keep for c in codes])
+    has_data = np.array([c in values for c in codes])
+    core = (in_frame & has_data) | kept
+    if core.any():
+        # regions without data are context: shown when inside the frame of those with data
+        lo, hi = centres[core].min(axis=0), centres[core].max(axis=0)
+        inside = np.all((centres >= lo) & (centres <= hi), axis=1)
+    else:
+        inside = in_frame
+    show = core | (in_frame & inside)
+    out = []
+    for f, code, ok in zip(feats, codes, show):
+        if not ok:
+            continue
+        geom = {
+            "type": f["geometry"]["type"],
+            "coordinates": _round(f["geometry"]["coordinates"], digits),
+        }
+        merged = {"id": code, "name": (f.get("properties") or {}).get(name_property, code)}
+        merged.update(values.get(code, {}))
+        out.append({"type": "Feature", "geometry": geom, "properties": merged})
+    left_out = int((has_data & ~show).sum())
+    return out, left_out
+
+
+def _check_codes(df: pd.DataFrame, region: str, geometry_ids: set[str], what: str) -> None:
+    unknown = sorted(set(df[region].astype(str)) - geometry_ids)
+    if len(unknown) == len(set(df[region].astype(str))):
+        raise InputError(
+            f"none of the {what} codes in column {region!r} is in the geometry "
+            f"(e.g. {short_list(unknown, 5)}); are they NUTS codes of the same version?"
+        )
+
+
+def _projection() -> Any:
+    import altair as alt
+
+    # Lambert azimuthal equal-area centred on 10E 52N, as EPSG:3035
+    return alt.Projection(type="azimuthalEqualArea", rotate=[-10, -52, 0])
+
+
+def _outline(alt: Any, data: Any, highlight: str | None) -> list[Any]:
+    if highlight is None:
+        return []
+    return [
+        alt.Chart(data)
+        .transform_filter(alt.datum["properties"]["id"] == highlight)
+        .mark_geoshape(fill=None, stroke="#000000", strokeWidth=2.2)
+        .project(**_projection().to_dict())
+    ]
+
+
+def lq_map(
+    values: pd.DataFrame,
+    geometry: Mapping[str, Any],
+    *,
+    region: str = "geo",
+    value: str = "lq",
+    highlight: str | None = None,
+    title: str = "Location quotient",
+    id_property: str = "NUTS_ID",
+    name_property: str = "NAME_LATN",
+    width: int = 560,
+    height: int = 520,
+) -> Any:
+    """Choropleth of a location quotient by region, one region outlined.
+
+    Parameters
+    ----------
+    values : DataFrame
+        One row per region: ``region`` (NUTS code) and ``value`` (the LQ, >= 0;
+        NaN = missing or confidential, drawn grey as "no data").
+    geometry : dict
+        GeoJSON FeatureCollection of the regions.
+    region, value : str
+        Column names in ``values``.
+    highlight : str, optional
+        Code of the region to outline.
+    title : str
+        Chart title.
+    id_property, name_property : str
+        Feature properties holding the region code and its name.
+
+    Returns
+    -------
+    altair.LayerChart
+        Colours in classes around 1 (limits :data:`LQ_CLASSES`); tooltips give
+        the exact LQ.
+
+    Examples
+    --------
+    >>> square = {"type": "Polygon", "coordinates": [[[10, 50], [11, 50], [11, 51], [10, 50]]]}
+    >>> geo = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "geometry": square, "properties": {"NUTS_ID": "XX11"}}]}
+    >>> chart = lq_map(pd.DataFrame({"geo": ["XX11"], "lq": [2.5]}), geo, highlight="XX11")
+    >>> chart.to_dict()["layer"][0]["mark"]["type"]
+    'geoshape'
+    """
+    import altair as alt
+
+    for col in (region, value):
+        if col not in values.columns:
+            raise InputError(
+                f"values has no column {col!r}; available: {short_list(map(str, values.columns))}"
+            )
+    if values[region].duplicated().any():
+        dup = values.loc[values[region].duplicated(), region]
+        raise InputError(f"values has duplicated regions in {region!r}: {short_list(dup, 5)}")
+    ids = {str((f.get("properties") or {}).get(id_property)) for f in _features(geometry)}
+    _check_codes(values, region, ids, "region")
+    labels = _class_labels()
+    lq = pd.to_numeric(values[value], errors="coerce").to_numpy(dtype=float)
+    cls = np.searchsorted(np.asarray(LQ_CLASSES), lq, side="right")
+    vals = {
+        str(r): {"value": None, "class": None}
+        if np.isnan(v)
+        else {"value": float(v), "class": labels[k]}
+        for r, v, k in zip(values[region], lq, cls)
+    }
+    keep = {highlight} if highlight else set()
+    feats, left_out = _map_features(
+        geometry, vals, id_property=id_property, name_property=name_property, keep=keep
+    )
+    data = alt.Data(values=feats)
+    proj = _projection().to_dict()
+    tooltip = [
+        alt.Tooltip("properties.name:N", title="Region"),
+        alt.Tooltip("properties.id:N", title="Code"),
+        alt.Tooltip("properties.value:Q", title="LQ", format=".3f"),
+    ]
+    base = (
+        alt.Chart(data)
+        .mark_geoshape(fill=_NO_DATA, stroke="#ffffff", strokeWidth=0.3)
+        .encode(tooltip=tooltip[:2])
+        .project(**proj)
+    )
+    coloured = (
+        alt.Chart(data)
+        .transform_filter("isValid(datum.properties.value)")
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.3)
+        .encode(
+            color=alt.Color(
+                "properties.class:N",
+                title="LQ",
+                scale=alt.Scale(domain=labels, range=list(_LQ_COLOURS)),
+                legend=alt.Legend(symbolType="square", orient="left"),
+            ),
+            tooltip=tooltip,
+        )
+        .project(**proj)
+    )
+    sub = ["Grey: no data (missing or confidential)."]
+    if left_out:
+        sub.append(f"{left_out} outermost region(s) with data not shown.")
+    return alt.layer(base, coloured, *_outline(alt, data, highlight)).properties(
+        title=alt.Title(title, subtitle=" ".join(sub)), width=width, height=height
+    )
+
+
+def _class_labels() -> list[str]:
+    lims = LQ_CLASSES
+    return (
+        [f"below {lims[0]:g}"]
+        + [f"{a:g} to {b:g}" for a, b in zip(lims[:-1], lims[1:])]
+        + [f"{lims[-1]:g} or more"]
+    )
+
+
+def peers_map(
+    peers: pd.DataFrame,
+    geometry: Mapping[str, Any],
+    *,
+    highlight: str,
+    peer: str = "peer",
+    rank: str | None = "rank",
+    title: str = "Peer regions",
+    id_property: str = "NUTS_ID",
+    name_property: str = "NAME_LATN",
+    width: int = 560,
+    height: int = 520,
+) -> Any:
+    """Map of a region and its peer regions.
+
+    Parameters
+    ----------
+    peers : DataFrame
+        One row per peer region: ``peer`` (NUTS code) and optionally ``rank``
+        (1 = most similar).
+    geometry : dict
+        GeoJSON FeatureCollection of the regions.
+    highlight : str
+        The region whose peers these are (outlined and coloured apart).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> sq = lambda x: {"type": "Polygon", "coordinates": [[[x, 50], [x + 1, 50], [x, 51], [x, 50]]]}
+    >>> geo = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "geometry": sq(10), "properties": {"NUTS_ID": "A1"}},
+    ...     {"type": "Feature", "geometry": sq(12), "properties": {"NUTS_ID": "B1"}}]}
+    >>> chart = peers_map(pd.DataFrame({"peer": ["B1"], "rank": [1]}), geo, highlight="A1")
+    >>> [f["properties"]["group"] for f in chart.to_dict()["data"]["values"]]
+    ['region', 'peer']
+    """
+    import altair as alt
+
+    if peer not in peers.columns:
+        raise InputError(
+            f"peers has no column {peer!r}; available: {short_list(map(str, peers.columns))}"
+        )
+    ids = {str((f.get("properties") or {}).get(id_property)) for f in _features(geometry)}
+    _check_codes(peers, peer, ids, "peer")
+    ranks = (
+        peers[rank] if rank and rank in peers.columns else pd.Series(np.arange(1, len(peers) + 1))
+    )
+    vals: dict[str, dict[str, Any]] = {
+        str(p): {"group": "peer", "rank": int(k)} for p, k in zip(peers[peer], ranks)
+    }
+    vals[highlight] = {"group": "region", "rank": None}
+    keep = set(vals)
+    feats, left_out = _map_features(
+        geometry, vals, id_property=id_property, name_property=name_property, keep=keep
+    )
+    data = alt.Data(values=feats)
+    proj = _projection().to_dict()
+    base = (
+        alt.Chart(data)
+        .mark_geoshape(fill="#eeeeee", stroke="#ffffff", strokeWidth=0.3)
+        .encode(tooltip=[alt.Tooltip("properties.name:N", title="Region")])
+        .project(**proj)
+    )
+    coloured = (
+        alt.Chart(data)
+        .transform_filter("isValid(datum.properties.group)")
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.3)
+        .encode(
+            color=alt.Color(
+                "properties.group:N",
+                title=None,
+                scale=alt.Scale(domain=["region", "peer"], range=["#d95f02", "#1b9e77"]),
+                legend=alt.Legend(orient="left"),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title="Region"),
+                alt.Tooltip("properties.id:N", title="Code"),
+                alt.Tooltip("properties.rank:Q", title="Peer rank"),
+            ],
+        )
+        .project(**proj)
+    )
+    sub = f"{len(peers)} peer regions" + (
+        f"; {left_out} outermost region(s) not shown." if left_out else "."
+    )
+    return alt.layer(base, coloured, *_outline(alt, data, highlight)).properties(
+        title=alt.Title(title, subtitle=sub), width=width, height=height
+    )
