@@ -1,0 +1,675 @@
+"""Cluster mapping: employment by region x cluster [x year], shares and LQs.
+
+:func:`map_clusters` aggregates a tidy region x activity table to the
+clusters of a :class:`~ris3.clusters.definitions.ClusterDefinition` and
+returns a :class:`ClusterMap`. Activities the definition does not cover are
+never dropped silently: their employment stays in the region totals (the
+denominator of shares and LQs), is listed in :attr:`ClusterMap.uncovered`
+and triggers a :class:`~ris3.errors.DataQualityWarning`.
+
+Inside, the result is a dense ``(n_times, n_regions, n_clusters)`` cube per
+measure: clusters number in the tens, so the cube is small even for all
+European regions over many years, and every step is an array operation.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.stats import rankdata
+
+from ris3._validation import check_option, short_list
+from ris3.clusters.definitions import ClusterDefinition
+from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
+from ris3.kernels.specialisation import location_quotient
+from ris3.measures._reference import ResolvedReference, resolve_reference
+from ris3.tidy import CodedTable, MissingPolicy, encode
+
+__all__ = ["ClusterMap", "map_clusters"]
+
+Level = Literal["cluster", "subcluster"]
+
+#: Columns of :meth:`ClusterMap.tidy` after the region/time keys (optional
+#: ones appear only when the measure was given).
+TIDY_COLUMNS: tuple[str, ...] = (
+    "cluster",
+    "cluster_name",
+    "subcluster",
+    "cluster_type",
+    "employment",
+    "establishments",
+    "wages",
+    "employment_share",
+    "lq",
+    "employment_rank",
+    "lq_rank",
+    "n_regions",
+)
+
+
+@dataclass
+class ClusterMap:
+    """Region x cluster [x year] employment, shares, location quotients, ranks.
+
+    Created by :func:`map_clusters`; read it through :meth:`tidy`,
+    :meth:`regions`, :meth:`growth` and :attr:`uncovered`. Arrays are
+    ``(n_times, n_regions, n_clusters)``; a region absent from a period has
+    NaN there.
+
+    Attributes
+    ----------
+    definition : ClusterDefinition
+    clusters : DataFrame
+        One row per cluster (or subcluster): ``cluster``, ``cluster_name``,
+        ``subcluster`` (``level="subcluster"`` only), ``cluster_type``.
+    region_labels : Index
+        The regions of the result (reference-only rows excluded).
+    times : Index or None
+        The periods, or None without a time column.
+    employment, establishments, wages : ndarray
+        Sums over the cluster's activities (establishments/wages None when
+        not given).
+    region_total : ndarray, shape (n_times, n_regions)
+        Employment of the region in all activities, covered or not.
+    lq : ndarray
+        Location quotient (see :func:`map_clusters` for its denominators).
+    uncovered : DataFrame
+        Activities of the data not in the definition: ``activity``
+        (the caller's column name), [time], ``employment``,
+        ``employment_share`` (of all employment in the period) and
+        ``n_regions`` (regions with a positive value). Empty when all are
+        covered.
+    absent_codes : list
+        Activity codes of the definition that never occur in the data.
+    reference : str
+        Description of the LQ reference area.
+    lq_base : str
+        ``"total"`` or ``"traded"`` (see ``traded_only_lq``).
+    columns : dict
+        The caller's column names (``region``, ``activity``, ``time``...).
+    missing : dict
+        The :class:`~ris3.tidy.MissingReport` of each measure.
+    """
+
+    definition: ClusterDefinition
+    clusters: pd.DataFrame
+    region_labels: pd.Index
+    times: pd.Index | None
+    present: np.ndarray
+    employment: np.ndarray
+    establishments: np.ndarray | None
+    wages: np.ndarray | None
+    region_total: np.ndarray
+    lq: np.ndarray
+    uncovered: pd.DataFrame
+    absent_codes: list[object]
+    reference: str
+    lq_base: str
+    columns: dict[str, str | None]
+    missing: dict[str, object]
+    level: str = "cluster"
+    _tidy: pd.DataFrame | None = field(default=None, repr=False)
+
+    # ---------------------------------------------------------------- helpers
+    @property
+    def n_times(self) -> int:
+        return self.employment.shape[0]
+
+    @property
+    def is_traded(self) -> np.ndarray:
+        """Boolean per cluster: its type is ``"traded"``."""
+        return (self.clusters["cluster_type"] == "traded").to_numpy()
+
+    @property
+    def employment_share(self) -> np.ndarray:
+        """Cluster employment / region's employment in all activities."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.employment / self.region_total[:, :, None]
+
+    def period_index(self, label: Hashable) -> int:
+        """Position of period ``label``; InputError naming the known periods."""
+        if self.times is None:
+            raise InputError(
+                "this cluster map has no time column; map with time= to compare periods"
+            )
+        pos = self.times.get_indexer(pd.Index([label]))[0]
+        if pos < 0:
+            raise InputError(
+                f"period {label!r} is not in column {self.columns['time']!r}; "
+                f"periods: {short_list(self.times)}"
+            )
+        return int(pos)
+
+    def _keys(self) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """Key columns of every (period, present region, cluster) cell."""
+        t_i, r_i = np.nonzero(self.present)
+        n_c = len(self.clusters)
+        keys = pd.DataFrame(
+            {self.columns["region"]: np.repeat(self.region_labels.to_numpy()[r_i], n_c)}
+        )
+        if self.times is not None:
+            keys.insert(0, str(self.columns["time"]), np.repeat(self.times.to_numpy()[t_i], n_c))
+        cl = self.clusters.iloc[np.tile(np.arange(n_c), t_i.size)].reset_index(drop=True)
+        return pd.concat([keys, cl], axis=1), t_i, r_i
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per [period x] region x cluster.
+
+        Columns: [time (caller's name)], region (caller's name), ``cluster``,
+        ``cluster_name``, [``subcluster``], ``cluster_type``, ``employment``,
+        [``establishments``], [``wages``], ``employment_share`` (of the
+        region's employment in all activities), ``lq``, ``employment_rank``
+        (1 = largest among regions with employment > 0 in that cluster and
+        period; ties share the best rank; NaN when employment is 0),
+        ``lq_rank`` (the same by LQ) and ``n_regions`` (regions with
+        employment > 0 in that cluster and period). Every present region is
+        listed with every cluster, zeros included.
+        """
+        if self._tidy is None:
+            keys, t_i, r_i = self._keys()
+
+            def flat(a: np.ndarray) -> np.ndarray:
+                return a[t_i, r_i, :].ravel()
+
+            out = keys
+            out["employment"] = flat(self.employment)
+            if self.establishments is not None:
+                out["establishments"] = flat(self.establishments)
+            if self.wages is not None:
+                out["wages"] = flat(self.wages)
+            out["employment_share"] = flat(self.employment_share)
+            out["lq"] = flat(self.lq)
+            ranks = self.ranks()
+            out["employment_rank"] = flat(ranks["employment_rank"])
+            out["lq_rank"] = flat(ranks["lq_rank"])
+            n_pos = np.sum(self.employment > 0, axis=1)  # (t, c)
+            out["n_regions"] = n_pos[t_i, :].ravel()
+            self._tidy = out
+        return self._tidy.copy()
+
+    def ranks(self) -> dict[str, np.ndarray]:
+        """Ranks among regions with employment > 0 (1 = largest; ties: min)."""
+        active = self.present[:, :, None] & (self.employment > 0)
+        emp = np.where(active, -self.employment, np.nan)
+        lq = np.where(active, -self.lq, np.nan)
+        return {
+            "employment_rank": np.asarray(
+                rankdata(emp, method="min", axis=1, nan_policy="omit"), dtype=np.float64
+            ),
+            "lq_rank": np.asarray(
+                rankdata(lq, method="min", axis=1, nan_policy="omit"), dtype=np.float64
+            ),
+        }
+
+    def regions(self) -> pd.DataFrame:
+        """One row per [period x] region: totals and coverage.
+
+        Columns: [time], region, ``employment_total`` (all activities),
+        ``employment_covered`` (in the definition's clusters),
+        ``employment_uncovered``, ``uncovered_share``,
+        ``traded_employment`` and ``traded_share`` (NaN when the definition
+        has no cluster types).
+        """
+        t_i, r_i = np.nonzero(self.present)
+        out = pd.DataFrame({self.columns["region"]: self.region_labels.to_numpy()[r_i]})
+        if self.times is not None:
+            out.insert(0, str(self.columns["time"]), self.times.to_numpy()[t_i])
+        total = self.region_total[t_i, r_i]
+        covered = self.employment.sum(axis=2)[t_i, r_i]
+        out["employment_total"] = total
+        out["employment_covered"] = covered
+        out["employment_uncovered"] = total - covered
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["uncovered_share"] = (total - covered) / total
+            if self.definition.has_types:
+                traded = self.employment[:, :, self.is_traded].sum(axis=2)[t_i, r_i]
+                out["traded_employment"] = traded
+                out["traded_share"] = traded / total
+            else:
+                out["traded_employment"] = np.nan
+                out["traded_share"] = np.nan
+        return out
+
+    def growth(self, start: Hashable, end: Hashable, *, years: float | None = None) -> pd.DataFrame:
+        """Change of every region x cluster between two periods.
+
+        Parameters
+        ----------
+        start, end : period labels
+            Two periods of the time column.
+        years : float, optional
+            Length of the interval for the annual rate; default ``end - start``
+            (periods must then be numbers, e.g. years).
+
+        Returns
+        -------
+        DataFrame
+            One row per region present in either period x cluster: region,
+            ``cluster``, ``cluster_name``, [``subcluster``], ``cluster_type``,
+            ``employment_start``, ``employment_end``, ``employment_change``
+            (absolute), ``employment_cagr``
+            (``(end / start) ** (1 / years) - 1``; NaN when the start is 0),
+            ``lq_start``, ``lq_end``, ``lq_change``, ``employment_share_start``,
+            ``employment_share_end``. Values of a period in which the region is
+            absent are NaN (missing, not zero).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"year": [2010, 2010, 2012, 2012], "geo": ["A", "A", "A", "A"],
+        ...                    "code": ["1", "2", "1", "2"], "emp": [100.0, 100.0, 121.0, 100.0]})
+        >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
+        ...                                  activity="a", cluster="c")
+        >>> g = map_clusters(df, d, region="geo", activity="code", employment="emp",
+        ...                  time="year").growth(2010, 2012)
+        >>> g[["cluster", "employment_change", "employment_cagr"]]
+          cluster  employment_change  employment_cagr
+        0       X               21.0              0.1
+        1       Y                0.0              0.0
+        """
+        t0, t1 = self.period_index(start), self.period_index(end)
+        if years is None:
+            try:
+                years = float(end) - float(start)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise InputError(
+                    f"periods {start!r} and {end!r} are not numbers; pass years= "
+                    "(the length of the interval) to compute annual growth"
+                ) from None
+        if not years > 0:
+            raise InputError(f"years must be a number > 0 (end after start); got {years!r}")
+        either = self.present[t0] | self.present[t1]
+        r_i = np.flatnonzero(either)
+        n_c = len(self.clusters)
+        out = pd.DataFrame(
+            {self.columns["region"]: np.repeat(self.region_labels.to_numpy()[r_i], n_c)}
+        )
+        out = pd.concat(
+            [out, self.clusters.iloc[np.tile(np.arange(n_c), r_i.size)].reset_index(drop=True)],
+            axis=1,
+        )
+        share = self.employment_share
+
+        def at(a: np.ndarray, t: int) -> np.ndarray:
+            v = a[t][r_i, :].astype(np.float64)
+            v[~self.present[t][r_i], :] = np.nan
+            return v.ravel()
+
+        e0, e1 = at(self.employment, t0), at(self.employment, t1)
+        out["employment_start"] = e0
+        out["employment_end"] = e1
+        out["employment_change"] = e1 - e0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["employment_cagr"] = np.where(e0 > 0, (e1 / e0) ** (1.0 / years) - 1.0, np.nan)
+        lq0, lq1 = at(self.lq, t0), at(self.lq, t1)
+        out["lq_start"] = lq0
+        out["lq_end"] = lq1
+        out["lq_change"] = lq1 - lq0
+        out["employment_share_start"] = at(share, t0)
+        out["employment_share_end"] = at(share, t1)
+        return out
+
+    def reference_growth(
+        self, start: Hashable, end: Hashable, *, years: float | None = None
+    ) -> pd.DataFrame:
+        """Employment growth of each cluster over all regions of the map.
+
+        Columns: ``cluster``, [``subcluster``], ``employment_start``,
+        ``employment_end``, ``employment_cagr``; plus one row with
+        ``cluster`` = ``"(all activities)"`` for total employment.
+        Only regions present in both periods are summed.
+        """
+        t0, t1 = self.period_index(start), self.period_index(end)
+        if years is None:
+            years = float(end) - float(start)  # type: ignore[arg-type]
+        both = self.present[t0] & self.present[t1]
+        e0 = self.employment[t0][both].sum(axis=0)
+        e1 = self.employment[t1][both].sum(axis=0)
+        tot0 = self.region_total[t0][both].sum()
+        tot1 = self.region_total[t1][both].sum()
+        keys = [c for c in ("cluster", "subcluster") if c in self.clusters.columns]
+        out = self.clusters[keys].copy()
+        out.loc[len(out), "cluster"] = "(all activities)"
+        out["employment_start"] = np.append(e0, tot0)
+        out["employment_end"] = np.append(e1, tot1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s, e = out["employment_start"].to_numpy(), out["employment_end"].to_numpy()
+            out["employment_cagr"] = np.where(s > 0, (e / s) ** (1.0 / years) - 1.0, np.nan)
+        return out
+
+    def summary(self) -> str:
+        """A short text summary: size, reference, coverage."""
+        n_t = "" if self.times is None else f", {len(self.times)} periods"
+        unc = self.uncovered["employment"].sum() if len(self.uncovered) else 0.0
+        total = float(np.nansum(self.region_total))
+        return (
+            f"ClusterMap: {len(self.region_labels)} regions x {len(self.clusters)} "
+            f"{self.level}s{n_t}; definition {self.definition.name!r}; LQ against "
+            f"{self.reference} ({self.lq_base} employment); employment not covered by the "
+            f"definition: {unc:,.0f} ({(unc / total if total else 0):.2%}) in "
+            f"{self.uncovered[self.columns['activity']].nunique() if len(self.uncovered) else 0} "
+            "activities"
+        )
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+
+def map_clusters(
+    data: pd.DataFrame,
+    definition: ClusterDefinition,
+    *,
+    region: str,
+    activity: str,
+    employment: str,
+    establishments: str | None = None,
+    wages: str | None = None,
+    time: str | None = None,
+    reference: object = None,
+    traded_only_lq: bool = False,
+    level: Level = "cluster",
+    missing: MissingPolicy = "raise",
+) -> ClusterMap:
+    """Map a region x activity table to clusters.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy table, one row per region x activity [x period].
+    definition : ClusterDefinition
+        Which activity belongs to which cluster.
+    region, activity, employment : str
+        Column names (keyword only).
+    establishments, wages : str, optional
+        Further columns to sum by cluster (same rows as employment).
+    time : str, optional
+        Column of periods (years).
+    reference : None, str, list or mapping, default None
+        Reference area of the location quotient: all regions (default), a
+        region label that holds an aggregate such as "EU28" (left out of the
+        results), a list of regions summed, or a mapping region -> reference
+        label (each region against its own country); see
+        :mod:`ris3.measures._reference`.
+    traded_only_lq : bool, default False
+        US Cluster Mapping convention: the LQ of a traded cluster compares
+        its share of the region's *traded* employment with its share of the
+        reference's traded employment. Local clusters keep total employment
+        as their base. Needs cluster types in the definition.
+    level : {"cluster", "subcluster"}, default "cluster"
+        Aggregate to clusters or to subclusters (a subcluster is identified
+        by its cluster and its name; activities without a subcluster form an
+        unnamed one, NaN, within their cluster).
+    missing : {"raise", "drop", "zero"}, default "raise"
+        What to do with missing values (see :func:`ris3.encode`); applied to
+        each measure.
+
+    Returns
+    -------
+    ClusterMap
+
+    Notes
+    -----
+    With ``x[r, c]`` the employment of region r in cluster c, ``x[r, .]``
+    the region's employment in *all* activities (also those the definition
+    does not cover) and ``X`` the same sums over the reference area:
+    ``share = x[r, c] / x[r, .]`` and
+    ``LQ = (x[r, c] / x[r, .]) / (X[c] / X[.])``.
+    Weighted by ``x[r, .]``, the LQs of a cluster average to exactly 1 over
+    all regions when the reference is all regions.
+
+    Raises
+    ------
+    InputError
+        Invalid table (see :func:`ris3.encode`), none of the data's codes
+        in the definition (e.g. codes read as numbers), unknown reference.
+    ConventionError
+        ``traded_only_lq=True`` with a definition without cluster types.
+
+    Warns
+    -----
+    DataQualityWarning
+        Some activities are not covered by the definition (their employment
+        is reported in ``uncovered``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"geo": ["A", "A", "B", "B"], "code": ["1", "2", "1", "2"],
+    ...                    "emp": [30.0, 10.0, 10.0, 30.0]})
+    >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
+    ...                                  activity="a", cluster="c")
+    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp")
+    >>> cm.tidy()[["geo", "cluster", "employment", "employment_share", "lq", "employment_rank"]]
+      geo cluster  employment  employment_share   lq  employment_rank
+    0   A       X        30.0              0.75  1.5              1.0
+    1   A       Y        10.0              0.25  0.5              2.0
+    2   B       X        10.0              0.25  0.5              2.0
+    3   B       Y        30.0              0.75  1.5              1.0
+    """
+    from ris3.errors import ConventionError
+
+    if not isinstance(definition, ClusterDefinition):
+        raise InputError(
+            "definition must be a ClusterDefinition (ClusterDefinition.from_frame or "
+            f"us_benchmark_clusters()); got {type(definition).__name__}"
+        )
+    check_option("level", level, ("cluster", "subcluster"))
+    check_option("traded_only_lq", traded_only_lq, (True, False))
+    if traded_only_lq and not definition.has_types:
+        raise ConventionError(
+            f"traded_only_lq=True needs a cluster_type (traded/local) for every cluster; "
+            f"{definition.name} has none for some clusters"
+        )
+    ct = encode(
+        data,
+        region=region,
+        activity=activity,
+        value=employment,
+        time=time,
+        missing=missing,
+        what="data",
+    )
+
+    # activity -> cluster (or subcluster) code; -1 = not covered
+    m = definition.mapping
+    keys = ["cluster"] if level == "cluster" else ["cluster", "subcluster"]
+    grouped = m.groupby(keys, sort=True, dropna=False)
+    group_code = grouped.ngroup().to_numpy()
+    clusters = grouped[["cluster_name", "cluster_type"]].first().reset_index()
+    clusters = clusters[[*keys[:1], "cluster_name", *keys[1:], "cluster_type"]]
+    act_index = pd.Index(m["activity"])
+    pos = act_index.get_indexer(ct.activities)
+    covered = pos >= 0
+    if not covered.any():
+        raise InputError(
+            f"none of the {ct.n_activities} activity codes in column {activity!r} is in "
+            f"{definition.name}: data codes look like {short_list(ct.activities[:3])} "
+            f"({ct.activities.dtype}), definition codes like {short_list(act_index[:3])} "
+            f"({act_index.dtype}); read codes as text with the same format"
+        )
+    act_cluster = np.where(covered, np.asarray(group_code)[np.maximum(pos, 0)], -1)
+    n_c = len(clusters)
+    agg = sp.csr_matrix(
+        (np.ones(int(covered.sum())), (np.flatnonzero(covered), act_cluster[covered])),
+        shape=(ct.n_activities, n_c),
+    )
+
+    ref = resolve_reference(reference, ct.regions, region_column=region)
+    present = np.stack([ct.present_regions(t) for t in range(ct.n_times)])  # (t, R)
+    emp = _cube(ct, agg)
+    region_total = np.stack(
+        [np.asarray(ct.matrix(t).sum(axis=1)).ravel() for t in range(ct.n_times)]
+    )
+    reports: dict[str, object] = {"employment": ct.missing}
+    extra: dict[str, np.ndarray | None] = {"establishments": None, "wages": None}
+    for name, col in (("establishments", establishments), ("wages", wages)):
+        if col is None:
+            continue
+        other = encode(
+            data,
+            region=region,
+            activity=activity,
+            value=col,
+            time=time,
+            missing=missing,
+            what="data",
+        )
+        reports[name] = other.missing
+        extra[name] = _aligned_cube(other, ct, act_index, group_code, n_c)
+
+    # reference totals per period
+    is_traded = (clusters["cluster_type"] == "traded").to_numpy()
+    lq = np.zeros_like(emp)
+    for t in range(ct.n_times):
+        e_t = emp[t]
+        lq[t] = _lq(e_t, region_total[t], ref, t, ct)
+        if traded_only_lq:
+            traded_tot = e_t[:, is_traded].sum(axis=1)
+            lq_tr = _lq(e_t, traded_tot, ref, t, ct)
+            lq[t][:, is_traded] = lq_tr[:, is_traded]
+    # regions absent from a period: NaN everywhere
+    absent = ~present
+    for a in (emp, lq, extra["establishments"], extra["wages"]):
+        if a is not None:
+            a[absent] = np.nan
+    region_total = np.where(present, region_total, np.nan)
+    zero_tot = present & (region_total <= 0)
+    if zero_tot.any():
+        t_z, r_z = np.nonzero(zero_tot)
+        warnings.warn(
+            f"{t_z.size} region-period(s) have zero employment in all activities, so their "
+            f"shares and LQs are undefined (NaN): {short_list(ct.regions[r_z])}",
+            DegenerateDataWarning,
+            stacklevel=2,
+        )
+
+    uncovered = _uncovered(ct, ~covered, ref.is_region)
+    if len(uncovered):
+        share = (
+            uncovered.groupby(time)["employment"].sum() if time else uncovered["employment"].sum()
+        )
+        total_share = float(
+            np.max(np.asarray(share) / np.nansum(region_total[:, ref.is_region], axis=1))
+        )
+        warnings.warn(
+            f"{uncovered[activity].nunique()} activity code(s) in column {activity!r} are not in "
+            f"{definition.name} (e.g. {short_list(uncovered[activity].unique()[:5])}); their "
+            f"employment (up to {total_share:.2%} of the total in a period) counts in region "
+            "totals but in no cluster; see ClusterMap.uncovered",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+    keep = ref.is_region
+    return ClusterMap(
+        definition=definition,
+        clusters=clusters.reset_index(drop=True),
+        region_labels=ct.regions[keep],
+        times=ct.times,
+        present=present[:, keep],
+        employment=emp[:, keep],
+        establishments=None
+        if extra["establishments"] is None
+        else extra["establishments"][:, keep],
+        wages=None if extra["wages"] is None else extra["wages"][:, keep],
+        region_total=region_total[:, keep],
+        lq=lq[:, keep],
+        uncovered=uncovered,
+        absent_codes=definition.unknown_codes(ct.activities),
+        reference=ref.description,
+        lq_base="traded" if traded_only_lq else "total",
+        columns={
+            "region": region,
+            "activity": activity,
+            "time": time,
+            "employment": employment,
+            "establishments": establishments,
+            "wages": wages,
+        },
+        missing=reports,
+        level=level,
+    )
+
+
+def _cube(ct: CodedTable, agg: sp.csr_matrix) -> np.ndarray:
+    """(n_times, n_regions, n_clusters) sums of ``ct`` through ``agg``."""
+    return np.stack([np.asarray((ct.matrix(t) @ agg).toarray()) for t in range(ct.n_times)])
+
+
+def _aligned_cube(
+    other: CodedTable, master: CodedTable, act_index: pd.Index, group_code: np.ndarray, n_c: int
+) -> np.ndarray:
+    """Cluster sums of another measure, on the regions and periods of ``master``."""
+    pos = act_index.get_indexer(other.activities)
+    ok = pos >= 0
+    agg = sp.csr_matrix(
+        (np.ones(int(ok.sum())), (np.flatnonzero(ok), np.asarray(group_code)[pos[ok]])),
+        shape=(other.n_activities, n_c),
+    )
+    cube = _cube(other, agg)
+    out = np.zeros((master.n_times, master.n_regions, n_c))
+    r_map = master.regions.get_indexer(other.regions)
+    if master.times is None or other.times is None:
+        t_map = np.zeros(other.n_times, dtype=np.int64)
+    else:
+        t_map = master.times.get_indexer(other.times)
+    r_ok = r_map >= 0
+    for t_o, t_m in enumerate(t_map):
+        if t_m >= 0:
+            out[t_m][r_map[r_ok]] = cube[t_o][r_ok]
+    return out
+
+
+def _lq(
+    e_t: np.ndarray, totals: np.ndarray, ref: ResolvedReference, t: int, ct: CodedTable
+) -> np.ndarray:
+    """LQ of one period, dense (n_regions, n_clusters), through the kernel."""
+    ref_e = ref.totals(e_t)  # (g, c)
+    ref_tot = ref.totals(totals[:, None])[:, 0]  # (g,)
+    if (ref_tot <= 0).any():
+        bad = [ref.labels[g] for g in np.flatnonzero(ref_tot <= 0)]
+        when = "" if ct.times is None else f" in {ct.columns['time']}={ct.times[t]!r}"
+        raise InputError(
+            f"reference area(s) {short_list(bad)} have no employment{when}; the LQ "
+            "needs a positive reference total"
+        )
+    shares = ref_e / ref_tot[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = location_quotient(
+            e_t, reference_shares=shares, groups=ref.group, region_totals=totals
+        ).toarray()
+    out[totals <= 0, :] = np.nan
+    return out
+
+
+def _uncovered(ct: CodedTable, not_covered: np.ndarray, is_region: np.ndarray) -> pd.DataFrame:
+    """Employment of activities outside the definition, per activity [x period]."""
+    acol, tcol = ct.columns["activity"], ct.columns["time"]
+    cols = [c for c in (acol, tcol) if c is not None]
+    if not not_covered.any():
+        return pd.DataFrame(columns=[*cols, "employment", "employment_share", "n_regions"])
+    frames = []
+    idx = np.flatnonzero(not_covered)
+    for t in range(ct.n_times):
+        m = ct.matrix(t)[is_region]
+        col = np.asarray(m.sum(axis=0)).ravel()
+        n_pos = np.asarray((m > 0).sum(axis=0)).ravel()
+        total = col.sum()
+        f = pd.DataFrame(
+            {
+                acol: ct.activities[idx].to_numpy(),
+                "employment": col[idx],
+                "employment_share": col[idx] / total if total > 0 else np.nan,
+                "n_regions": n_pos[idx],
+            }
+        )
+        f = f[ct.present_activities(t)[idx]]
+        if tcol is not None and ct.times is not None:
+            f.insert(1, tcol, ct.times[t])
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True)

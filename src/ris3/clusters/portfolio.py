@@ -1,0 +1,256 @@
+"""Cluster portfolio: specialisation against growth, and the cluster's stage.
+
+:func:`portfolio` lays every cluster of a region (or of all regions) out on
+the classic portfolio chart — location quotient against growth between two
+years, bubble size = employment — assigns the quadrant relative to LQ 1 and
+the reference growth, and the cluster's life-cycle stage.
+
+Stage rule
+----------
+With ``g`` the region's employment growth in the cluster (annual rate,
+CAGR), ``g_ref`` the reference growth, ``relative = g - g_ref``,
+``LQ0``/``LQ1`` the start/end location quotients and ``share`` the
+cluster's share of the region's employment at the end:
+
+* *advancing* when ``relative > growth_margin`` (also when the cluster had
+  no employment at the start and has some at the end), *losing* when
+  ``relative < -growth_margin``, otherwise *holding*;
+* *established* when ``LQ1 >= specialisation_lq`` and
+  ``share >= size_share``.
+
+==============================  ==========================================
+stage                           rule
+==============================  ==========================================
+``growing``                     advancing and established
+``emerging``                    advancing, not established, ``LQ1 >= emerging_lq``
+``mature``                      holding and established
+``declining``                   losing and ``LQ0 >= specialisation_lq``
+``marginal``                    any other cluster with employment
+``absent``                      no employment in either year
+==============================  ==========================================
+
+Defaults: ``specialisation_lq = 1``, ``emerging_lq = 0.5``,
+``size_share = 0.01`` (1 % of the region's employment) and
+``growth_margin = 0.005`` (half a percentage point a year). They are
+starting points for discussion with the region, not established
+constants; change them as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ris3._validation import check_number, check_option, short_list
+from ris3.clusters.mapping import ClusterMap
+from ris3.errors import InputError
+
+__all__ = ["portfolio", "STAGES", "QUADRANTS"]
+
+STAGES: tuple[str, ...] = ("emerging", "growing", "mature", "declining", "marginal", "absent")
+QUADRANTS: tuple[str, ...] = (
+    "specialised_growing",
+    "specialised_declining",
+    "unspecialised_growing",
+    "unspecialised_declining",
+)
+
+GrowthAxis = Literal["employment", "lq"]
+
+
+def portfolio(
+    cmap: ClusterMap,
+    *,
+    start: Hashable,
+    end: Hashable,
+    region: Hashable | None = None,
+    growth: GrowthAxis = "employment",
+    reference_growth: str | float = "cluster",
+    years: float | None = None,
+    specialisation_lq: float = 1.0,
+    emerging_lq: float = 0.5,
+    size_share: float = 0.01,
+    growth_margin: float = 0.005,
+) -> pd.DataFrame:
+    """Portfolio table of clusters: LQ, growth, employment, quadrant, stage.
+
+    Parameters
+    ----------
+    cmap : ClusterMap
+        From :func:`ris3.map_clusters` with a time column.
+    start, end : period labels
+        The two periods compared.
+    region : label, optional
+        One region; default every region of the map.
+    growth : {"employment", "lq"}, default "employment"
+        The horizontal axis: employment CAGR of the cluster in the region,
+        or the change in LQ (``LQ1 - LQ0``).
+    reference_growth : "cluster", "total" or float, default "cluster"
+        What growth is compared with for the quadrant. For
+        ``growth="employment"``: ``"cluster"`` = CAGR of the same cluster
+        over all regions of the map, ``"total"`` = CAGR of all employment of
+        the map, or a number. For ``growth="lq"`` only a number is allowed
+        ("cluster" means 0: an unchanged LQ).
+    years : float, optional
+        Length of the interval; default ``end - start``.
+    specialisation_lq, emerging_lq, size_share, growth_margin : float
+        Thresholds of the stage rule (see the module docstring). The stage
+        always uses employment growth against the cluster's reference
+        growth, whatever ``growth`` is.
+
+    Returns
+    -------
+    DataFrame
+        One row per region x cluster: region, ``cluster``, ``cluster_name``,
+        [``subcluster``], ``cluster_type``, ``employment`` (end),
+        ``employment_start``, ``employment_change``, ``employment_cagr``,
+        ``lq`` (end), ``lq_start``, ``lq_change``, ``employment_share`` (end),
+        ``growth`` (the chosen axis), ``reference_growth``, ``quadrant``
+        (one of :data:`QUADRANTS`; NaN without employment at the end or with
+        undefined growth) and ``stage`` (one of :data:`STAGES`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ris3.clusters.definitions import ClusterDefinition
+    >>> from ris3.clusters.mapping import map_clusters
+    >>> df = pd.DataFrame({"year": [2010] * 4 + [2011] * 4, "geo": ["A", "A", "B", "B"] * 2,
+    ...                    "code": ["1", "2"] * 4,
+    ...                    "emp": [30.0, 10, 10, 50, 40, 10, 10, 50]})
+    >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
+    ...                                  activity="a", cluster="c")
+    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp", time="year")
+    >>> portfolio(cm, start=2010, end=2011, region="A")[["cluster", "quadrant", "stage"]]
+      cluster               quadrant     stage
+    0       X    specialised_growing   growing
+    1       Y  unspecialised_growing  marginal
+    """
+    if not isinstance(cmap, ClusterMap):
+        raise InputError(
+            f"portfolio needs a ClusterMap from ris3.map_clusters; got {type(cmap).__name__}"
+        )
+    check_option("growth", growth, ("employment", "lq"))
+    check_number("specialisation_lq", specialisation_lq, low=0, low_inclusive=False)
+    check_number("emerging_lq", emerging_lq, low=0)
+    check_number("size_share", size_share, low=0, high=1)
+    check_number("growth_margin", growth_margin, low=0)
+    if isinstance(reference_growth, str):
+        check_option("reference_growth", reference_growth, ("cluster", "total"))
+        if growth == "lq" and reference_growth == "total":
+            raise InputError(
+                "reference_growth='total' applies to growth='employment'; with growth='lq' "
+                "give a number (default 'cluster' means 0, an unchanged LQ)"
+            )
+    else:
+        check_number("reference_growth", reference_growth)
+
+    g = cmap.growth(start, end, years=years)
+    ref = cmap.reference_growth(start, end, years=years)
+    keys = [c for c in ("cluster", "subcluster") if c in cmap.clusters.columns]
+    ref_cluster = g[keys].merge(ref, on=keys, how="left")["employment_cagr"].to_numpy()
+    total_rate = float(ref["employment_cagr"].iloc[-1])
+    rcol = cmap.columns["region"]
+    if region is not None:
+        if region not in set(cmap.region_labels):
+            raise InputError(
+                f"region {region!r} is not in column {rcol!r}; regions: "
+                f"{short_list(cmap.region_labels)}"
+            )
+        sel = (g[rcol] == region).to_numpy()
+        g, ref_cluster = g[sel].reset_index(drop=True), ref_cluster[sel]
+
+    out = g[[rcol, *[c for c in cmap.clusters.columns]]].copy()
+    e0 = g["employment_start"].to_numpy()
+    e1 = g["employment_end"].to_numpy()
+    out["employment"] = e1
+    out["employment_start"] = e0
+    out["employment_change"] = g["employment_change"].to_numpy()
+    cagr = g["employment_cagr"].to_numpy()
+    out["employment_cagr"] = cagr
+    lq0, lq1 = g["lq_start"].to_numpy(), g["lq_end"].to_numpy()
+    out["lq"] = lq1
+    out["lq_start"] = lq0
+    out["lq_change"] = lq1 - lq0
+    share1 = g["employment_share_end"].to_numpy()
+    out["employment_share"] = share1
+
+    if growth == "employment":
+        axis = cagr
+        if reference_growth == "cluster":
+            ref_axis = ref_cluster
+        elif reference_growth == "total":
+            ref_axis = np.full(len(out), total_rate)
+        else:
+            ref_axis = np.full(len(out), float(reference_growth))
+    else:
+        axis = lq1 - lq0
+        ref_axis = np.full(
+            len(out), 0.0 if reference_growth == "cluster" else float(reference_growth)
+        )
+    out["growth"] = axis
+    out["reference_growth"] = ref_axis
+    valid = (np.nan_to_num(e1) > 0) & np.isfinite(axis) & np.isfinite(ref_axis)
+    spec = lq1 >= 1.0
+    up = axis >= ref_axis
+    quadrant = np.where(
+        spec,
+        np.where(up, QUADRANTS[0], QUADRANTS[1]),
+        np.where(up, QUADRANTS[2], QUADRANTS[3]),
+    ).astype(object)
+    quadrant[~valid] = np.nan
+    out["quadrant"] = quadrant
+
+    out["stage"] = _stage(
+        e0,
+        e1,
+        cagr,
+        ref_cluster,
+        lq0,
+        lq1,
+        share1,
+        specialisation_lq=specialisation_lq,
+        emerging_lq=emerging_lq,
+        size_share=size_share,
+        growth_margin=growth_margin,
+    )
+    return out
+
+
+def _stage(
+    e0: np.ndarray,
+    e1: np.ndarray,
+    cagr: np.ndarray,
+    g_ref: np.ndarray,
+    lq0: np.ndarray,
+    lq1: np.ndarray,
+    share1: np.ndarray,
+    *,
+    specialisation_lq: float,
+    emerging_lq: float,
+    size_share: float,
+    growth_margin: float,
+) -> np.ndarray:
+    """The stage rule of the module docstring, vectorised."""
+    e0z, e1z = np.nan_to_num(e0), np.nan_to_num(e1)
+    with np.errstate(invalid="ignore"):
+        relative = cagr - g_ref
+        entered = (e0z == 0) & (e1z > 0)
+        advancing = entered | (relative > growth_margin)
+        losing = ~entered & (relative < -growth_margin)
+        holding = ~advancing & ~losing & np.isfinite(relative)
+        established = (np.nan_to_num(lq1) >= specialisation_lq) & (
+            np.nan_to_num(share1) >= size_share
+        )
+        was_specialised = np.nan_to_num(lq0) >= specialisation_lq
+    stage = np.full(e0.shape, "marginal", dtype=object)
+    stage[advancing & ~established & (np.nan_to_num(lq1) >= emerging_lq)] = "emerging"
+    stage[advancing & established] = "growing"
+    stage[holding & established] = "mature"
+    stage[losing & was_specialised] = "declining"
+    stage[(e0z == 0) & (e1z == 0)] = "absent"
+    # a region absent from one of the periods has no stage
+    stage[np.isnan(e0) | np.isnan(e1)] = np.nan
+    return stage
