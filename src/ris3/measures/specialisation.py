@@ -53,7 +53,11 @@ def _suggest(label: object, labels: pd.Index) -> str:
 
 
 def _when(ct: CodedTable, t: int) -> str:
-    return "" if ct.times is None else f" in {ct.columns['time']}={ct.times[t]!r}"
+    if ct.times is None:
+        return ""
+    label = ct.times[t]
+    label = label.item() if isinstance(label, np.generic) else label
+    return f" in {ct.columns['time']}={label!r}"
 
 
 def _reference_mode(reference: object, hierarchy: object, reference_table: object) -> str:
