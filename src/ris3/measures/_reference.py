@@ -64,8 +64,8 @@ class ResolvedReference:
     def totals(self, x: Any) -> np.ndarray:
         """Reference totals ``S @ x`` as a dense array (n_groups, ...)."""
         out: Any = self.indicator @ x
-        if sp.issparse(out):
-            out = sp.csr_matrix(out).toarray()
+        if hasattr(out, "toarray"):  # sparse @ sparse stays sparse
+            out = out.toarray()
         return np.asarray(out, dtype=np.float64)
 
 
