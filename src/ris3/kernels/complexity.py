@@ -66,7 +66,7 @@ COMPLEXITY_METHODS: tuple[str, ...] = ("eigenvector", "reflections", "fitness")
 STANDARDISATIONS: tuple[str, ...] = ("rows", "regions")
 
 #: up to this many activities the eigenproblem is solved densely (``eigh``)
-DENSE_LIMIT = 2000
+DENSE_LIMIT = 200
 
 
 @dataclass

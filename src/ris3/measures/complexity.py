@@ -1,0 +1,404 @@
+"""Economic complexity of regions and activities: ECI, PCI, COI and COG.
+
+:func:`complexity` reproduces the Growth Lab's ``ecomplexity`` conventions
+(formulas in :mod:`ris3.kernels.complexity` and docs/DESIGN.md) on a tidy
+table and returns a :class:`ComplexityResult`.
+
+Two conventions differ between the Growth Lab's Stata and Python
+(0.5.3) packages; ris3 follows Stata by default and offers the Python ones:
+
+================  =====================================  ==============================
+                  default (Stata ``ecomplexity``)        Python ``ecomplexity`` 0.5.3
+================  =====================================  ==============================
+sd of ``kc``      ddof = 1 over region x activity rows   ddof = 0 over regions
+                  (``standardise="rows"``)               (``standardise="regions"``)
+self-proximity    left out of density and COG            kept (``self_proximity=True``)
+================  =====================================  ==============================
+
+Presence is ``RCA >= threshold`` (both Python packages; Stata uses ``>``,
+available as ``strict=True``).
+
+Degenerate data: zero-total regions/activities are left out of a period
+(NaN rows); regions with no specialisation, activities with no specialised
+region and nodes outside the largest connected component of the
+region-activity network get NaN ECI/PCI -- always with a
+:class:`~ris3.errors.DegenerateDataWarning` naming them, and computed on the
+rest. (``ecomplexity`` drops the zero rows and may return NaN for the whole
+year.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ris3._validation import check_number, check_option
+from ris3.errors import InputError
+from ris3.kernels import complexity as kc
+from ris3.kernels.complexity import ComplexityMethod, Standardisation
+from ris3.kernels.relatedness import PROXIMITY_METHODS, ProximityMethod
+from ris3.measures.relatedness import (
+    PeriodPresence,
+    _proximity_frame,
+    check_presence_options,
+    expand,
+    grid_keys,
+    period_presence,
+)
+from ris3.tidy import CodedTable, MissingPolicy, encode
+
+__all__ = ["TIDY_COLUMNS", "ComplexityResult", "complexity"]
+
+#: measure columns of :meth:`ComplexityResult.tidy` after the key columns
+TIDY_COLUMNS: tuple[str, ...] = (
+    "rca",
+    "presence",
+    "density",
+    "diversity",
+    "ubiquity",
+    "eci",
+    "pci",
+    "coi",
+    "cog",
+)
+
+
+@dataclass
+class _Period:
+    presence: PeriodPresence
+    arrays: kc.ComplexityArrays
+
+
+@dataclass(frozen=True)
+class _Options:
+    threshold: float
+    strict: bool
+    binary: bool
+    method: str
+    standardise: str
+    self_proximity: bool
+    proximity_method: str
+    iterations: int
+    tol: float
+
+
+class ComplexityResult:
+    """Economic complexity of every region and activity, per period.
+
+    Made by :func:`complexity`; tables are built on first access.
+
+    Attributes
+    ----------
+    eci : DataFrame
+        ``[time,] region, diversity, eci, coi`` -- one row per region.
+    pci : DataFrame
+        ``[time,] activity, ubiquity, pci`` -- one row per activity.
+    proximity : DataFrame
+        ``[time,] activity_from, activity_to, proximity`` (ordered pairs,
+        self-pairs left out).
+    periods : list
+        Kernel outputs per period (:class:`ris3.kernels.complexity.ComplexityArrays`).
+    coded : CodedTable
+        The encoded input (labels, missing-value report).
+    """
+
+    def __init__(self, coded: CodedTable, periods: list[_Period], options: _Options) -> None:
+        self.coded = coded
+        self._periods = periods
+        self.options = options
+
+    @property
+    def periods(self) -> list[kc.ComplexityArrays]:
+        return [p.arrays for p in self._periods]
+
+    def _with_time(self, df: pd.DataFrame, t: int) -> pd.DataFrame:
+        tcol = self.coded.columns["time"]
+        if tcol is not None and self.coded.times is not None:
+            df.insert(0, tcol, self.coded.times[t])
+        return df
+
+    @cached_property
+    def eci(self) -> pd.DataFrame:
+        frames = []
+        for p in self._periods:
+            pp, a = p.presence, p.arrays
+            rows = pp.regions[pp.valid_regions]
+            df = pd.DataFrame(
+                {
+                    self.coded.columns["region"]: self.coded.regions[rows].to_numpy(),
+                    "diversity": a.diversity,
+                    "eci": a.eci,
+                    "coi": a.coi,
+                }
+            )
+            frames.append(self._with_time(df, pp.t))
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
+    def pci(self) -> pd.DataFrame:
+        frames = []
+        for p in self._periods:
+            pp, a = p.presence, p.arrays
+            cols = pp.activities[pp.valid_activities]
+            df = pd.DataFrame(
+                {
+                    self.coded.columns["activity"]: self.coded.activities[cols].to_numpy(),
+                    "ubiquity": a.ubiquity,
+                    "pci": a.pci,
+                }
+            )
+            frames.append(self._with_time(df, pp.t))
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
+    def proximity(self) -> pd.DataFrame:
+        return pd.concat(
+            [
+                _proximity_frame(self.coded, p.presence, p.arrays.proximity, False)
+                for p in self._periods
+            ],
+            ignore_index=True,
+        )
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per region x activity [x time] with every measure.
+
+        Returns
+        -------
+        DataFrame
+            The key columns (the caller's names), then ``rca``, ``presence``,
+            ``density``, ``diversity``, ``ubiquity``, ``eci``, ``pci``,
+            ``coi``, ``cog``; ordered by time, region, activity. Rows of
+            zero-total regions or activities are NaN; ``rca`` is NaN with
+            ``binary=True`` (not computed); ``presence`` is 1.0/0.0.
+        """
+        cols: dict[str, list[np.ndarray]] = {c: [] for c in TIDY_COLUMNS}
+        for p in self._periods:
+            pp, a = p.presence, p.arrays
+            nr, na = a.density.shape
+            per_cell = {
+                "rca": pp.rca.toarray() if pp.rca is not None else np.full((nr, na), np.nan),
+                "presence": pp.m.toarray(),
+                "density": a.density,
+                "diversity": np.broadcast_to(a.diversity[:, None], (nr, na)),
+                "ubiquity": np.broadcast_to(a.ubiquity[None, :], (nr, na)),
+                "eci": np.broadcast_to(a.eci[:, None], (nr, na)),
+                "pci": np.broadcast_to(a.pci[None, :], (nr, na)),
+                "coi": np.broadcast_to(a.coi[:, None], (nr, na)),
+                "cog": a.cog,
+            }
+            for name, arr in per_cell.items():
+                cols[name].append(expand(pp, arr).ravel())
+        out = grid_keys(self.coded, [p.presence for p in self._periods])
+        for name in TIDY_COLUMNS:
+            out[name] = np.concatenate(cols[name])
+        return out
+
+    def summary(self) -> str:
+        """A short plain-text report of options and results per period."""
+        o = self.options
+        lines = [
+            "Economic complexity (ris3)",
+            f"  method={o.method!r}, standardise={o.standardise!r}, "
+            f"self_proximity={o.self_proximity}, proximity={o.proximity_method!r}",
+            "  presence: "
+            + (
+                "given (binary=True)"
+                if o.binary
+                else f"RCA {'>' if o.strict else '>='} {o.threshold:g}"
+            ),
+            f"  {self.coded.missing}",
+        ]
+        rcol = self.coded.columns["region"]
+        for p in self._periods:
+            pp, a = p.presence, p.arrays
+            label = self.coded.period_label(pp.t)
+            head = "  period" + ("" if label is None else f" {label!r}")
+            lines.append(
+                f"{head}: {int(a.included_regions.sum())} of {pp.regions.size} regions and "
+                f"{int(a.included_activities.sum())} of {pp.activities.size} activities in "
+                f"the computation"
+                + ("" if np.isnan(a.eigenvalue) else f"; second eigenvalue {a.eigenvalue:.6f}")
+                + (f"; {a.iterations} iterations" if a.iterations else "")
+            )
+            names = self.coded.regions[pp.regions[pp.valid_regions]]
+            order = np.argsort(-np.nan_to_num(a.eci, nan=-np.inf))[:3]
+            top = ", ".join(f"{names[i]} ({a.eci[i]:.3f})" for i in order if np.isfinite(a.eci[i]))
+            lines.append(f"    highest ECI ({rcol}): {top}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"<ComplexityResult: {self.coded.n_regions} regions, "
+            f"{self.coded.n_activities} activities, {len(self._periods)} period(s); "
+            "use .tidy(), .eci, .pci, .summary()>"
+        )
+
+
+def _check_options(
+    method: str,
+    standardise: str,
+    self_proximity: bool,
+    proximity_method: str,
+    iterations: int,
+    tol: float,
+) -> None:
+    check_option("method", method, kc.COMPLEXITY_METHODS)
+    check_option("standardise", standardise, kc.STANDARDISATIONS)
+    check_option("proximity_method", proximity_method, PROXIMITY_METHODS)
+    if not isinstance(self_proximity, bool | np.bool_):
+        raise InputError(f"self_proximity must be True or False; got {self_proximity!r}")
+    check_number("iterations", iterations, low=1, integer=True)
+    check_number("tol", tol, low=0, low_inclusive=False)
+
+
+def complexity(
+    data: pd.DataFrame | str | Path,
+    *,
+    region: str,
+    activity: str,
+    value: str,
+    time: str | None = None,
+    threshold: float = 1.0,
+    strict: bool = False,
+    binary: bool = False,
+    method: ComplexityMethod = "eigenvector",
+    standardise: Standardisation = "rows",
+    self_proximity: bool = False,
+    proximity_method: ProximityMethod = "hidalgo",
+    iterations: int = 20,
+    tol: float = 1e-12,
+    missing: MissingPolicy = "raise",
+) -> ComplexityResult:
+    """Economic complexity (ECI, PCI), density and complexity outlook (COI, COG).
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        Tidy table, one row per region x activity [x time] (e.g. exports,
+        employment).
+    region, activity, value : str
+        Column names (keyword only).
+    time : str, optional
+        Column of periods; everything is computed per period.
+    threshold : float, default 1.0
+        Presence ``M = RCA >= threshold``.
+    strict : bool, default False
+        Use ``RCA > threshold`` (Stata ``ecomplexity``).
+    binary : bool, default False
+        The value column already holds presence (0/1).
+    method : {"eigenvector", "reflections", "fitness"}, default "eigenvector"
+        Second eigenvector of ``Mpp`` (Growth Lab), method of reflections
+        (Hidalgo and Hausmann 2009) or fitness-complexity (Tacchella et al.
+        2012). Details in :func:`ris3.kernels.complexity.economic_complexity`.
+    standardise : {"rows", "regions"}, default "rows"
+        ``"rows"``: mean and sd (ddof=1) of ``kc`` over region x activity
+        rows (Stata ``ecomplexity``); ``"regions"``: z-score across regions
+        with population sd (Python ``ecomplexity`` 0.5.3).
+    self_proximity : bool, default False
+        Keep each activity's proximity to itself in density and COG (Python
+        ``ecomplexity`` 0.5.3).
+    proximity_method : str, default "hidalgo"
+        Proximity used for density and COG (see :func:`ris3.proximity`).
+    iterations : int, default 20
+        Steps of the method of reflections.
+    tol : float, default 1e-12
+        Convergence tolerance of fitness-complexity.
+    missing : {"raise", "drop", "zero"}, default "raise"
+        Policy for missing values (see :func:`ris3.tidy.encode`).
+
+    Returns
+    -------
+    ComplexityResult
+        ``.tidy()`` (one row per region x activity with ``rca``,
+        ``presence``, ``density``, ``diversity``, ``ubiquity``, ``eci``,
+        ``pci``, ``coi``, ``cog``), ``.eci``, ``.pci``, ``.proximity``,
+        ``.summary()``.
+
+    Raises
+    ------
+    InputError, ConventionError
+        Bad table or options.
+    DegenerateDataError
+        Fewer than two regions/activities with specialisations in a period,
+        or no second eigenvector.
+
+    Warns
+    -----
+    DegenerateDataWarning
+        Rows left out of a period, named (see module docstring).
+
+    References
+    ----------
+    Hausmann, R., Hidalgo, C. A. et al. (2014). The Atlas of Economic
+    Complexity. MIT Press. Growth Lab, ``ecomplexity`` (Stata and Python).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "region": ["A"] * 4 + ["B"] * 4 + ["C"] * 4 + ["D"] * 4,
+    ...     "sector": ["s1", "s2", "s3", "s4"] * 4,
+    ...     "jobs": [5, 10, 10, 10, 10, 10, 5, 1, 30, 20, 2, 1, 40, 2, 1, 1]})
+    >>> res = complexity(df, region="region", activity="sector", value="jobs")
+    >>> res.eci
+      region  diversity       eci       coi
+    0      A        3.0  0.973653 -1.343015
+    1      B        2.0  0.838544 -0.368617
+    2      C        2.0 -0.428180  1.271502
+    3      D        1.0 -1.384018  0.440130
+    >>> list(res.tidy().columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['region', 'sector', 'rca', 'presence', 'density', 'diversity', 'ubiquity',
+     'eci', 'pci', 'coi', 'cog']
+    """
+    check_presence_options(threshold, strict, binary)
+    _check_options(method, standardise, self_proximity, proximity_method, iterations, tol)
+    ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
+    options = _Options(
+        float(threshold),
+        bool(strict),
+        bool(binary),
+        method,
+        standardise,
+        bool(self_proximity),
+        proximity_method,
+        int(iterations),
+        float(tol),
+    )
+    return complexity_coded(ct, options)
+
+
+def complexity_coded(
+    ct: CodedTable,
+    options: _Options,
+    iterate: Callable[[Iterable[int], int], Iterator[int]] | None = None,
+) -> ComplexityResult:
+    """Run :func:`complexity` on an encoded table (``iterate`` wraps the period loop)."""
+    periods_iter: Iterable[int] = range(ct.n_times)
+    if iterate is not None:
+        periods_iter = iterate(periods_iter, ct.n_times)
+    periods = []
+    for t in periods_iter:
+        pp = period_presence(
+            ct, t, threshold=options.threshold, strict=options.strict, binary=options.binary
+        )
+        arrays = kc.economic_complexity(
+            pp.m,
+            method=options.method,  # type: ignore[arg-type]
+            standardise=options.standardise,  # type: ignore[arg-type]
+            self_proximity=options.self_proximity,
+            proximity_method=options.proximity_method,  # type: ignore[arg-type]
+            rca=pp.rca,
+            iterations=options.iterations,
+            tol=options.tol,
+            region_labels=list(ct.regions[pp.regions[pp.valid_regions]]),
+            activity_labels=list(ct.activities[pp.activities[pp.valid_activities]]),
+            when=pp.when,
+        )
+        periods.append(_Period(pp, arrays))
+    return ComplexityResult(ct, periods, options)
