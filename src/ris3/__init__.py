@@ -30,6 +30,11 @@ _EXPORTS: dict[str, str] = {
     "DataQualityWarning": "ris3.errors",
     "encode": "ris3.tidy",
     "read_table": "ris3.tidy",
+    # relatedness and economic complexity
+    "proximity": "ris3.measures.relatedness",
+    "relatedness_density": "ris3.measures.relatedness",
+    "complexity": "ris3.measures.complexity",
+    "ComplexityResult": "ris3.measures.complexity",
     # classifications, hierarchies and NUTS versions
     "convert_nuts": "ris3.data.nuts",
     # engines (Ibis: DuckDB default, Spark optional)
