@@ -23,7 +23,9 @@ app = typer.Typer(
 )
 
 # modules in ris3._cli that add commands; each defines register(app)
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "ris3._cli.measures_network",
+]
 
 
 def _version(value: bool) -> None:

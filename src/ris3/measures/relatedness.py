@@ -18,6 +18,7 @@ carry NaN.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from ris3.kernels import specialisation as ks
 from ris3.kernels.relatedness import ProximityMethod
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
-__all__ = ["proximity", "relatedness_density"]
+__all__ = ["proximity", "relatedness_density", "relatedness_tables"]
 
 
 @dataclass
@@ -239,16 +240,61 @@ def proximity(
     5             c           b        0.5
     """
     _check_method(method)
-    if not isinstance(self_pairs, bool | np.bool_):
-        raise InputError(f"self_pairs must be True or False; got {self_pairs!r}")
+    _check_flag("self_pairs", self_pairs)
     ct = _encode(data, region, activity, value, time, missing, threshold, strict, binary)
-    frames = []
-    for t in range(ct.n_times):
+    prox, _ = relatedness_tables(
+        ct,
+        method=method,
+        threshold=threshold,
+        strict=strict,
+        binary=binary,
+        density=False,
+        self_pairs=bool(self_pairs),
+    )
+    return prox
+
+
+def _check_flag(name: str, flag: object) -> None:
+    if not isinstance(flag, bool | np.bool_):
+        raise InputError(f"{name} must be True or False; got {flag!r}")
+
+
+def relatedness_tables(
+    ct: CodedTable,
+    *,
+    method: str,
+    threshold: float,
+    strict: bool,
+    binary: bool,
+    density: bool,
+    include_diagonal: bool = False,
+    self_pairs: bool = False,
+    iterate: Callable[[Iterable[int], int], Iterator[int]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Proximity table and (optionally) density table of an encoded table."""
+    periods: Iterable[int] = range(ct.n_times)
+    if iterate is not None:
+        periods = iterate(periods, ct.n_times)
+    prox_frames, pres, dens, pps = [], [], [], []
+    for t in periods:
         pp = period_presence(ct, t, threshold=threshold, strict=strict, binary=binary)
-        frames.append(
-            _proximity_frame(ct, pp, _period_proximity(pp, method, ct.activities), self_pairs)
-        )
-    return pd.concat(frames, ignore_index=True)
+        phi = _period_proximity(pp, method, ct.activities)
+        prox_frames.append(_proximity_frame(ct, pp, phi, self_pairs))
+        if density:
+            names = list(ct.activities[pp.activities[pp.valid_activities]])
+            d = kr.relatedness_density(
+                pp.m, phi, include_diagonal=include_diagonal, activity_labels=names
+            )
+            pres.append(expand(pp, pp.m.toarray()).ravel())
+            dens.append(expand(pp, d).ravel())
+            pps.append(pp)
+    prox = pd.concat(prox_frames, ignore_index=True)
+    if not density:
+        return prox, None
+    out = grid_keys(ct, pps)
+    out["presence"] = np.concatenate(pres)
+    out["density"] = np.concatenate(dens)
+    return prox, out
 
 
 def _proximity_frame(
@@ -330,21 +376,17 @@ def relatedness_density(
     2     r1        c       0.0      1.0
     """
     _check_method(method)
-    if not isinstance(include_diagonal, bool | np.bool_):
-        raise InputError(f"include_diagonal must be True or False; got {include_diagonal!r}")
+    _check_flag("include_diagonal", include_diagonal)
     ct = _encode(data, region, activity, value, time, missing, threshold, strict, binary)
-    pres, dens, pps = [], [], []
-    for t in range(ct.n_times):
-        pp = period_presence(ct, t, threshold=threshold, strict=strict, binary=binary)
-        phi = _period_proximity(pp, method, ct.activities)
-        names = list(ct.activities[pp.activities[pp.valid_activities]])
-        d = kr.relatedness_density(
-            pp.m, phi, include_diagonal=bool(include_diagonal), activity_labels=names
-        )
-        pres.append(expand(pp, pp.m.toarray()).ravel())
-        dens.append(expand(pp, d).ravel())
-        pps.append(pp)
-    out = grid_keys(ct, pps)
-    out["presence"] = np.concatenate(pres)
-    out["density"] = np.concatenate(dens)
+    _, out = relatedness_tables(
+        ct,
+        method=method,
+        threshold=threshold,
+        strict=strict,
+        binary=binary,
+        density=True,
+        include_diagonal=bool(include_diagonal),
+    )
+    if out is None:  # pragma: no cover - density=True always returns the table
+        raise RuntimeError("density table missing")
     return out
