@@ -47,11 +47,11 @@ def _load(geojson: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _rings(geometry: Mapping[str, Any]) -> Iterator[np.ndarray]:
     kind = geometry.get("type")
-    coords = geometry.get("coordinates")
+    coords: list[Any] = geometry.get("coordinates") or []
     if kind == "Polygon":
         polygons = [coords]
     elif kind == "MultiPolygon":
-        polygons = coords or []
+        polygons = coords
     else:
         raise InputError(f"region geometries must be Polygon or MultiPolygon; got {kind!r}")
     for polygon in polygons:
