@@ -1,0 +1,726 @@
+"""Classification hierarchies as versioned child -> parent mapping tables.
+
+A hierarchy is a plain table with one row per code that has a parent:
+``child``, ``parent``, ``child_level``, ``parent_level``, ``child_label``,
+``parent_label`` (labels are missing where the source has none). Levels are
+named from the top down (e.g. ``section``, ``division``, ``group``, ``class``).
+
+Available hierarchies (``name``: versions, default first):
+
+* ``"nuts"``: 2021 (levels 0-3, names, GISCO), 2016, 2013, 2010 (levels 0-2;
+  NUTS-2 codes from the GISCO 2016 file and the JRC converter matrices, the
+  upper levels by the prefix structure of NUTS codes, parent = code[:-1]).
+* ``"nace"``: ``"rev2"``, official notation (``C``, ``10``, ``10.1``,
+  ``10.11``). ``"nace_eurostat"``: ``"rev2"``, Eurostat's dissemination codes
+  (``C``, ``C10``, ``C101``, ``C1011``). Classes are the four-digit classes
+  of SIC 2007, which is NACE Rev. 2 to the class level; divisions go to
+  sections by the published ranges (A 01-03, ..., U 99).
+* ``"sic"``: 2007, UK SIC to the class level (``C``, ``10``, ``101``,
+  ``1011``), with the ONS short titles.
+* ``"naics"``: 2017, the codes of US County Business Patterns 2019 (2 to 6
+  digits); sectors ``31-33``, ``44-45`` and ``48-49`` span several 2-digit
+  prefixes.
+* ``"hs"``: ``"hs92"``, sections (I-XXI) / chapters (``01``) / headings
+  (``0101``); headings are those of the Atlas of Economic Complexity HS 1992
+  product list, chapter titles as published with CEPII BACI (HS 1996).
+* ``"wipo"``: 2008, the 35 WIPO technology fields (named as in the NSF/NCSES
+  patent tables) in 5 sectors (Schmoch 2008, the IPC-technology concordance
+  published by WIPO).
+
+Sources and licences are listed in ``ris3/data/hierarchies/README.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ris3._validation import short_list
+from ris3.errors import ClassificationError, ConventionError, InputError
+
+__all__ = [
+    "HIERARCHIES",
+    "NACE_SECTIONS",
+    "HS_SECTIONS",
+    "WIPO_FIELDS",
+    "hierarchy",
+    "levels",
+    "parent_of",
+    "is_nace_aggregate",
+    "nace_aggregate_members",
+]
+
+_DIR = Path(__file__).with_name("hierarchies")
+
+#: name -> available versions, default first
+HIERARCHIES: dict[str, tuple[str, ...]] = {
+    "nuts": ("2021", "2016", "2013", "2010"),
+    "nace": ("rev2",),
+    "nace_eurostat": ("rev2",),
+    "sic": ("2007",),
+    "naics": ("2017",),
+    "hs": ("hs92",),
+    "wipo": ("2008",),
+}
+
+#: NACE Rev. 2 sections: letter -> (first division, last division, title)
+NACE_SECTIONS: dict[str, tuple[int, int, str]] = {
+    "A": (1, 3, "Agriculture, forestry and fishing"),
+    "B": (5, 9, "Mining and quarrying"),
+    "C": (10, 33, "Manufacturing"),
+    "D": (35, 35, "Electricity, gas, steam and air conditioning supply"),
+    "E": (36, 39, "Water supply; sewerage, waste management and remediation activities"),
+    "F": (41, 43, "Construction"),
+    "G": (45, 47, "Wholesale and retail trade; repair of motor vehicles and motorcycles"),
+    "H": (49, 53, "Transportation and storage"),
+    "I": (55, 56, "Accommodation and food service activities"),
+    "J": (58, 63, "Information and communication"),
+    "K": (64, 66, "Financial and insurance activities"),
+    "L": (68, 68, "Real estate activities"),
+    "M": (69, 75, "Professional, scientific and technical activities"),
+    "N": (77, 82, "Administrative and support service activities"),
+    "O": (84, 84, "Public administration and defence; compulsory social security"),
+    "P": (85, 85, "Education"),
+    "Q": (86, 88, "Human health and social work activities"),
+    "R": (90, 93, "Arts, entertainment and recreation"),
+    "S": (94, 96, "Other service activities"),
+    "T": (97, 98, "Activities of households as employers; undifferentiated goods- and "
+          "services-producing activities of households for own use"),
+    "U": (99, 99, "Activities of extraterritorial organisations and bodies"),
+}  # fmt: skip
+
+#: HS sections: roman numeral -> (first chapter, last chapter, short title)
+HS_SECTIONS: dict[str, tuple[int, int, str]] = {
+    "I": (1, 5, "Live animals; animal products"),
+    "II": (6, 14, "Vegetable products"),
+    "III": (15, 15, "Animal or vegetable fats and oils"),
+    "IV": (16, 24, "Prepared foodstuffs; beverages, spirits and vinegar; tobacco"),
+    "V": (25, 27, "Mineral products"),
+    "VI": (28, 38, "Products of the chemical or allied industries"),
+    "VII": (39, 40, "Plastics and rubber and articles thereof"),
+    "VIII": (41, 43, "Raw hides and skins, leather, furskins and articles thereof"),
+    "IX": (44, 46, "Wood, cork, straw and articles thereof"),
+    "X": (47, 49, "Pulp of wood; paper and paperboard and articles thereof"),
+    "XI": (50, 63, "Textiles and textile articles"),
+    "XII": (64, 67, "Footwear, headgear, umbrellas; prepared feathers; artificial flowers"),
+    "XIII": (68, 70, "Articles of stone, plaster, cement, asbestos, mica; ceramics; glass"),
+    "XIV": (71, 71, "Pearls, precious stones and metals; imitation jewellery; coin"),
+    "XV": (72, 83, "Base metals and articles of base metal"),
+    "XVI": (84, 85, "Machinery and mechanical appliances; electrical equipment"),
+    "XVII": (86, 89, "Vehicles, aircraft, vessels and associated transport equipment"),
+    "XVIII": (90, 92, "Optical, measuring, medical instruments; clocks; musical instruments"),
+    "XIX": (93, 93, "Arms and ammunition"),
+    "XX": (94, 96, "Miscellaneous manufactured articles"),
+    "XXI": (97, 97, "Works of art, collectors' pieces and antiques"),
+}
+
+_WIPO_SECTORS = (
+    ("Electrical engineering", 1, 8),
+    ("Instruments", 9, 13),
+    ("Chemistry", 14, 24),
+    ("Mechanical engineering", 25, 32),
+    ("Other fields", 33, 35),
+)
+
+#: The 35 WIPO technology fields in their published order (field 1 ... 35),
+#: named as in the NSF/NCSES Science and Engineering Indicators patent tables.
+WIPO_FIELDS: tuple[str, ...] = (
+    "electrical machinery, apparatus, energy", "audio-visual technology",
+    "telecommunications", "digital communication", "basic communication processes",
+    "computer technology", "IT methods for management", "semiconductors",
+    "optics", "measurement", "analysis of biological materials", "control",
+    "medical technology",
+    "organic fine chemistry", "biotechnology", "pharmaceuticals",
+    "macromolecular chemistry, polymers", "food chemistry", "basic materials chemistry",
+    "materials, metallurgy", "surface technology, coating",
+    "microstructural and nanotechnology", "chemical engineering", "environmental technology",
+    "handling", "machine tools", "engines, pumps, turbines", "textile and paper machines",
+    "other special machines", "thermal processes and apparatus", "mechanical elements",
+    "transport",
+    "furniture, games", "other consumer goods", "civil engineering",
+)  # fmt: skip
+
+_NAICS_SECTORS = {
+    "11": "Agriculture, Forestry, Fishing and Hunting",
+    "21": "Mining, Quarrying, and Oil and Gas Extraction",
+    "22": "Utilities",
+    "23": "Construction",
+    "31-33": "Manufacturing",
+    "42": "Wholesale Trade",
+    "44-45": "Retail Trade",
+    "48-49": "Transportation and Warehousing",
+    "51": "Information",
+    "52": "Finance and Insurance",
+    "53": "Real Estate and Rental and Leasing",
+    "54": "Professional, Scientific, and Technical Services",
+    "55": "Management of Companies and Enterprises",
+    "56": "Administrative and Support and Waste Management and Remediation Services",
+    "61": "Educational Services",
+    "62": "Health Care and Social Assistance",
+    "71": "Arts, Entertainment, and Recreation",
+    "72": "Accommodation and Food Services",
+    "81": "Other Services (except Public Administration)",
+    "92": "Public Administration",
+    "99": "Industries not classified",
+}
+_NAICS_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
+                 "48": "48-49", "49": "48-49"}  # fmt: skip
+
+_LEVELS: dict[str, tuple[str, ...]] = {
+    "nuts": ("nuts0", "nuts1", "nuts2", "nuts3"),
+    "nace": ("section", "division", "group", "class"),
+    "nace_eurostat": ("section", "division", "group", "class"),
+    "sic": ("section", "division", "group", "class"),
+    "naics": ("sector", "subsector", "industry_group", "naics_industry", "national_industry"),
+    "hs": ("section", "chapter", "heading"),
+    "wipo": ("sector", "field"),
+}
+
+
+def _check_name_version(name: object, version: object) -> tuple[str, str]:
+    if name not in HIERARCHIES:
+        raise ConventionError(
+            f"hierarchy must be one of {', '.join(map(repr, HIERARCHIES))}; got {name!r}"
+        )
+    allowed = HIERARCHIES[str(name)]
+    v = allowed[0] if version is None else str(version)
+    if v not in allowed:
+        raise ConventionError(
+            f"version of hierarchy {name!r} must be one of {', '.join(map(repr, allowed))}; "
+            f"got {version!r}"
+        )
+    return str(name), v
+
+
+def _section_of_division(divisions: pd.Series) -> np.ndarray:
+    """NACE section letter of two-digit division codes, by the published ranges."""
+    d = divisions.astype(int).to_numpy()
+    starts = np.array([v[0] for v in NACE_SECTIONS.values()])
+    ends = np.array([v[1] for v in NACE_SECTIONS.values()])
+    idx = np.searchsorted(starts, d, side="right") - 1
+    letters = np.array(list(NACE_SECTIONS))
+    ok = (idx >= 0) & (d <= ends[np.clip(idx, 0, None)])
+    if not ok.all():
+        bad = sorted(set(divisions[~ok]))
+        raise ClassificationError(f"division code(s) {short_list(bad)} belong to no NACE section")
+    return letters[idx]
+
+
+def _nodes(
+    codes: Iterable[str], levels: Iterable[str], parents: Iterable[object], labels: Iterable[object]
+) -> pd.DataFrame:
+    df = pd.DataFrame(
+        {"code": list(codes), "level": list(levels), "parent": list(parents),
+         "label": list(labels)}
+    )  # fmt: skip
+    return df.drop_duplicates("code").reset_index(drop=True)
+
+
+@functools.cache
+def _sic_classes() -> pd.DataFrame:
+    """SIC 2007 / NACE Rev. 2 classes with ONS short titles.
+
+    The ONS file lists a group that has several classes also as a four-digit
+    code ending in 0 (e.g. ``0720`` for group 07.2, beside 0721 and 0729);
+    such entries are group titles, not classes.
+    """
+    s = pd.read_csv(_DIR / "sic2007_structure.csv", dtype=str)
+    s["SIC2007"] = s["SIC2007"].str.strip()
+    group = s["SIC2007"].str[:3]
+    n_in_group = group.map(group.value_counts())
+    is_group_entry = s["SIC2007"].str.endswith("0") & (n_in_group > 1)
+    classes = s[~is_group_entry]
+    groups = s[is_group_entry]
+    return pd.DataFrame(
+        {
+            "class": classes["SIC2007"].to_numpy(),
+            "class_label": classes["SubActivity"].str.strip().to_numpy(),
+            "division_label": classes["MainActivity"].str.strip().to_numpy(),
+            "group_label": classes["SIC2007"]
+            .str[:3]
+            .map(dict(zip(groups["SIC2007"].str[:3], groups["SubActivity"].str.strip())))
+            .to_numpy(),
+        }
+    )
+
+
+def _nace_like(name: str) -> pd.DataFrame:
+    c = _sic_classes()
+    cls = c["class"]
+    div, grp = cls.str[:2], cls.str[:3]
+    sec = pd.Series(_section_of_division(div), index=cls.index)
+    sec_label = sec.map({k: v[2] for k, v in NACE_SECTIONS.items()})
+    if name == "nace":
+        div_c, grp_c = div, div + "." + grp.str[2]
+        cls_c = grp_c + cls.str[3]
+        labels = (pd.Series([np.nan] * len(c)),) * 3  # NACE titles: sections only
+    elif name == "nace_eurostat":
+        div_c, grp_c, cls_c = sec + div, sec + grp, sec + cls
+        labels = (pd.Series([np.nan] * len(c)),) * 3
+    else:  # sic: ONS codes and short titles
+        div_c, grp_c, cls_c = div, grp, cls
+        labels = (c["division_label"], c["group_label"], c["class_label"])
+    n = len(c)
+    return pd.concat(
+        [
+            _nodes(sec, ["section"] * n, [None] * n, sec_label),
+            _nodes(div_c, ["division"] * n, sec, labels[0]),
+            _nodes(grp_c, ["group"] * n, div_c, labels[1]),
+            _nodes(cls_c, ["class"] * n, grp_c, labels[2]),
+        ],
+        ignore_index=True,
+    )
+
+
+def _nuts(version: str) -> pd.DataFrame:
+    lv = ("nuts0", "nuts1", "nuts2", "nuts3")
+    if version == "2021":
+        n = pd.read_csv(_DIR / "nuts_2021.csv", dtype={"code": str, "label": str})
+        level = n["level"].astype(int)
+        parent = n["code"].where(level > 0).str[:-1]
+        return _nodes(n["code"], level.map(dict(enumerate(lv))), parent, n["label"])
+    from ris3.data.nuts import NUTS_CONVERSION_PAIRS, _matrix
+
+    codes: set[str] = set()
+    for a, b in NUTS_CONVERSION_PAIRS:
+        m = _matrix(a, b)
+        codes |= set(m["from_code"]) if str(a) == version else set()
+        codes |= set(m["to_code"]) if str(b) == version else set()
+    labels: dict[str, str] = {}
+    if version == "2016":
+        g = pd.read_csv(_DIR / "nuts_2016_level2.csv", dtype=str)
+        codes |= set(g["code"])
+        labels = dict(zip(g["code"], g["label"]))
+    l2 = pd.Series(sorted(codes))
+    return pd.concat(
+        [
+            _nodes(l2.str[:2], ["nuts0"] * len(l2), [None] * len(l2), [np.nan] * len(l2)),
+            _nodes(l2.str[:3], ["nuts1"] * len(l2), l2.str[:2], [np.nan] * len(l2)),
+            _nodes(l2, ["nuts2"] * len(l2), l2.str[:3], l2.map(labels)),
+        ],
+        ignore_index=True,
+    )
+
+
+def _naics() -> pd.DataFrame:
+    raw = (_DIR / "naics2017_cbp_codes.txt").read_text().split()
+    codes = pd.Series(sorted(set(raw)))
+    is_sector = (codes.str.len() == 2) | codes.str.contains("-", regex=False)
+    # sectors 31-33, 44-45, 48-49 are never split into their 2-digit prefixes
+    sectors = sorted(set(codes[is_sector]) - set(_NAICS_RANGES) | set(_NAICS_RANGES.values()))
+    codes = codes[~is_sector]
+    prefix = codes.str[:2]
+    parent = codes.str[:-1].where(codes.str.len() > 3, prefix.replace(_NAICS_RANGES))
+    level = (codes.str.len() - 2).map(dict(enumerate(_LEVELS["naics"])))
+    return pd.concat(
+        [
+            _nodes(sectors, ["sector"] * len(sectors), [None] * len(sectors),
+                   [_NAICS_SECTORS.get(s) for s in sectors]),
+            _nodes(codes, level, parent, [np.nan] * len(codes)),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def _hs() -> pd.DataFrame:
+    lines = (_DIR / "hs_chapters.txt").read_text("utf-8").splitlines()
+    ch = pd.Series([ln.split(":", 1)[0].strip() for ln in lines if ln.strip()])
+    title = pd.Series([ln.split(":", 1)[1].strip() for ln in lines if ln.strip()])
+    # 98-99 are for national use, in no HS section; 77 is reserved (no headings)
+    keep = (ch.astype(int) <= 97) & ~title.str.startswith("(Reserved")
+    ch, title = ch[keep], title[keep]
+    starts = np.array([v[0] for v in HS_SECTIONS.values()])
+    roman = np.array(list(HS_SECTIONS))
+    sec = roman[np.searchsorted(starts, ch.astype(int).to_numpy(), side="right") - 1]
+    heads = pd.Series((_DIR / "hs92_4digit_codes.txt").read_text().split())
+    return pd.concat(
+        [
+            _nodes(list(HS_SECTIONS), ["section"] * 21, [None] * 21,
+                   [v[2] for v in HS_SECTIONS.values()]),
+            _nodes(ch, ["chapter"] * len(ch), sec, title),
+            _nodes(heads, ["heading"] * len(heads), heads.str[:2], [np.nan] * len(heads)),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def _wipo() -> pd.DataFrame:
+    sectors = [s for s, _, _ in _WIPO_SECTORS]
+    field_sector = [s for s, a, b in _WIPO_SECTORS for _ in range(a, b + 1)]
+    return pd.concat(
+        [
+            _nodes(sectors, ["sector"] * 5, [None] * 5, sectors),
+            _nodes(WIPO_FIELDS, ["field"] * 35, field_sector,
+                   [f"field {i}" for i in range(1, 36)]),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+@functools.cache
+def _node_table(name: str, version: str) -> pd.DataFrame:
+    if name == "nuts":
+        nodes = _nuts(version)
+    elif name in ("nace", "nace_eurostat", "sic"):
+        nodes = _nace_like(name)
+    elif name == "naics":
+        nodes = _naics()
+    elif name == "hs":
+        nodes = _hs()
+    else:
+        nodes = _wipo()
+    orphans = nodes["parent"].notna() & ~nodes["parent"].isin(nodes["code"])
+    if orphans.any():  # a parent missing from the source lists: a bug in the sources
+        raise ClassificationError(
+            f"hierarchy {name!r} {version}: parents {short_list(nodes['parent'][orphans])} "
+            "are not codes of the hierarchy"
+        )
+    return nodes
+
+
+def hierarchy(name: str, version: str | int | None = None) -> pd.DataFrame:
+    """A classification as a child -> parent mapping table.
+
+    Parameters
+    ----------
+    name : str
+        One of ``HIERARCHIES``: ``"nuts"``, ``"nace"``, ``"nace_eurostat"``,
+        ``"sic"``, ``"naics"``, ``"hs"``, ``"wipo"``.
+    version : str or int, optional
+        A version listed in ``HIERARCHIES[name]``; default the first (newest).
+
+    Returns
+    -------
+    DataFrame
+        One row per code that has a parent: ``child``, ``parent``,
+        ``child_level``, ``parent_level``, ``child_label``, ``parent_label``
+        (labels missing where the source has none). ``attrs`` holds the
+        ``name``, ``version`` and ordered ``levels`` (top first).
+
+    Raises
+    ------
+    ConventionError
+        Unknown name or version (the message lists the allowed ones).
+
+    Examples
+    --------
+    >>> h = hierarchy("nace_eurostat")
+    >>> h.set_index("child").loc["C101", ["parent", "child_level", "parent_level"]].tolist()
+    ['C10', 'group', 'division']
+    >>> h.attrs["levels"]
+    ('section', 'division', 'group', 'class')
+    """
+    name, version = _check_name_version(name, version)
+    nodes = _node_table(name, version)
+    has = nodes[nodes["parent"].notna()]
+    info = nodes.set_index("code")
+    out = pd.DataFrame(
+        {
+            "child": has["code"].to_numpy(),
+            "parent": has["parent"].to_numpy(),
+            "child_level": has["level"].to_numpy(),
+            "parent_level": info["level"].reindex(has["parent"]).to_numpy(),
+            "child_label": has["label"].to_numpy(),
+            "parent_label": info["label"].reindex(has["parent"]).to_numpy(),
+        },
+    )
+    out.attrs.update(name=name, version=version, levels=_LEVELS[name])
+    return out
+
+
+def levels(name: str | pd.DataFrame, version: str | int | None = None) -> tuple[str, ...]:
+    """The levels of a hierarchy, top first.
+
+    ``name`` is a hierarchy name, or a mapping table with ``child_level``
+    and ``parent_level`` columns (levels ordered from its parent links).
+
+    Examples
+    --------
+    >>> levels("naics")
+    ('sector', 'subsector', 'industry_group', 'naics_industry', 'national_industry')
+    """
+    if isinstance(name, pd.DataFrame):
+        return _as_nodes(name, None)[1]
+    name, version = _check_name_version(name, version)
+    return _LEVELS[name]
+
+
+def parent_of(
+    codes: Iterable[str],
+    to_level: str,
+    *,
+    hierarchy: str | pd.DataFrame,
+    version: str | int | None = None,
+) -> pd.Series:
+    """The ancestor at ``to_level`` of every code.
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Codes of any level at or below ``to_level``.
+    to_level : str
+        A level of the hierarchy (see :func:`levels`).
+    hierarchy : str or DataFrame
+        A hierarchy name (with ``version``) or a mapping table with columns
+        ``child``, ``parent``, ``child_level``, ``parent_level``.
+
+    Returns
+    -------
+    Series
+        Indexed by the input codes (in input order), values the ancestors; a
+        code already at ``to_level`` maps to itself.
+
+    Raises
+    ------
+    ClassificationError
+        Codes not in the hierarchy, or above ``to_level``.
+    ConventionError
+        Unknown hierarchy, version or level.
+
+    Examples
+    --------
+    >>> parent_of(["FR101", "FR10", "DE21"], "nuts1", hierarchy="nuts").tolist()
+    ['FR1', 'FR1', 'DE2']
+    """
+    nodes, lv = _as_nodes(hierarchy, version)
+    values = pd.Series(list(codes), dtype=object)
+    up = _ancestors(values, to_level, nodes, lv, what="codes")
+    return pd.Series(up, index=pd.Index(values, name="code"), name=to_level)
+
+
+_TABLE_COLUMNS = ("child", "parent", "child_level", "parent_level")
+
+
+def _as_nodes(
+    hier: str | pd.DataFrame, version: str | int | None
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Node table (code, level, parent, label) and ordered levels of a hierarchy.
+
+    ``hier`` is a name or a mapping table; a table is checked: required
+    columns, one parent per child, levels forming one chain.
+    """
+    if isinstance(hier, str):
+        name, v = _check_name_version(hier, version)
+        return _node_table(name, v), _LEVELS[name]
+    if not isinstance(hier, pd.DataFrame):
+        raise InputError(
+            f"hierarchy must be a hierarchy name or a mapping table (DataFrame); got "
+            f"{type(hier).__name__}"
+        )
+    miss = [c for c in _TABLE_COLUMNS if c not in hier.columns]
+    if miss:
+        raise InputError(f"a hierarchy table needs columns {list(_TABLE_COLUMNS)}; missing {miss}")
+    h = hier[list(_TABLE_COLUMNS)].drop_duplicates()
+    if h.isna().any().any():
+        raise ClassificationError("the hierarchy table has missing codes or levels")
+    dup = h["child"].duplicated(keep=False)
+    if dup.any():
+        raise ClassificationError(
+            f"in the hierarchy table, {short_list(sorted(set(h['child'][dup])))} have more "
+            "than one parent; each child needs exactly one"
+        )
+    links = h[["child_level", "parent_level"]].drop_duplicates()
+    ups = links.groupby("child_level")["parent_level"].nunique()
+    if (ups > 1).any() or (links["child_level"] == links["parent_level"]).any():
+        raise ClassificationError(
+            f"the levels of the hierarchy table do not form one chain: {links.to_dict('records')}"
+        )
+    up = dict(zip(links["child_level"], links["parent_level"]))
+    roots = [lvl for lvl in links["parent_level"].unique() if lvl not in up]
+    if len(roots) != 1:
+        raise ClassificationError(
+            f"the hierarchy table must have one top level; found {short_list(roots)}"
+        )
+    down = {v: k for k, v in up.items()}
+    order = [roots[0]]
+    while order[-1] in down and len(order) <= len(up):
+        order.append(down[order[-1]])
+    if len(order) != len(up) + 1:
+        raise ClassificationError("the levels of the hierarchy table contain a cycle")
+    labels = (
+        hier.drop_duplicates("child").set_index("child")["child_label"]
+        if "child_label" in hier.columns
+        else None
+    )
+    kids = pd.DataFrame({"code": h["child"], "level": h["child_level"], "parent": h["parent"]})
+    tops = h.loc[~h["parent"].isin(h["child"]), ["parent", "parent_level"]].drop_duplicates()
+    clash = tops["parent"].duplicated(keep=False)
+    if clash.any():
+        raise ClassificationError(
+            f"codes {short_list(sorted(set(tops['parent'][clash])))} appear at two levels"
+        )
+    roots_df = pd.DataFrame({"code": tops["parent"], "level": tops["parent_level"], "parent": None})
+    nodes = pd.concat([roots_df, kids], ignore_index=True)
+    wrong = nodes["parent"].map(nodes.set_index("code")["level"])
+    bad = nodes["parent"].notna() & (wrong != nodes["level"].map(up))
+    if bad.any():
+        raise ClassificationError(
+            f"parent_level disagrees with the parent's own level for children "
+            f"{short_list(nodes['code'][bad])}"
+        )
+    nodes["label"] = nodes["code"].map(labels) if labels is not None else np.nan
+    return nodes, tuple(order)
+
+
+def _ancestors(
+    values: pd.Series, to_level: str, nodes: pd.DataFrame, lv: tuple[str, ...], what: str
+) -> np.ndarray:
+    """Ancestor at ``to_level`` of each value (vectorised, one step per level)."""
+    if to_level not in lv:
+        raise ConventionError(
+            f"to_level must be one of {', '.join(map(repr, lv))}; got {to_level!r}"
+        )
+    info = nodes.set_index("code")
+    depth_of = info["level"].map({lvl: i for i, lvl in enumerate(lv)})
+    depth = values.map(depth_of)
+    unknown = depth.isna().to_numpy()
+    if unknown.any():
+        bad = sorted(set(values[unknown].astype(str)))
+        raise ClassificationError(f"{len(bad)} {what} are not in the hierarchy: {short_list(bad)}")
+    target = lv.index(to_level)
+    d = depth.to_numpy(dtype=np.int64).copy()
+    above = d < target
+    if above.any():
+        bad = sorted(set(values[above].astype(str)))
+        raise ClassificationError(
+            f"{len(bad)} {what} are above level {to_level!r}, so have no ancestor there: "
+            f"{short_list(bad)}"
+        )
+    cur = values.to_numpy(dtype=object).copy()
+    parent = info["parent"]
+    for _ in range(len(lv)):
+        move = d > target
+        if not move.any():
+            break
+        cur[move] = parent.reindex(cur[move]).to_numpy()
+        d[move] = depth_of.reindex(cur[move]).to_numpy(dtype=np.int64)
+    return cur
+
+
+# ------------------------------------------------------------------ NACE aggregates
+
+_THEMATIC = ("HTC", "ICT", "KIA", "KIS", "LTC", "MTC", "TI", "PLTR", "PLWTR", "PRTR", "PTR",
+             "PWTR", "CRA", "INF", "NRP")  # fmt: skip
+
+
+def is_nace_aggregate(code: str) -> bool:
+    """Whether a Eurostat NACE code is an aggregate rather than one NACE code.
+
+    Aggregates are ranges (``B-E``), unions (``M_N``), exclusions
+    (``B-N_S95_X_K``), ``TOTAL`` and thematic groupings (``C_HTC``, ``ICT``).
+
+    Examples
+    --------
+    >>> [is_nace_aggregate(c) for c in ["C", "G461", "B-N_S95_X_K", "M_N", "TOTAL"]]
+    [False, False, True, True, True]
+    """
+    return code not in _nace_eurostat_codes()
+
+
+@functools.cache
+def _nace_eurostat_codes() -> frozenset[str]:
+    return frozenset(_node_table("nace_eurostat", "rev2")["code"])
+
+
+def nace_aggregate_members(code: str, level: str = "division") -> list[str]:
+    """The Eurostat NACE codes at ``level`` that make up an aggregate code.
+
+    Grammar of Eurostat aggregate codes: parts joined by ``_`` are added
+    (``M_N`` = M and N); ``A-B`` is a range of codes of one level, in
+    classification order (``B-E``, ``I551-I553``); parts after ``X`` are
+    removed (``B-N_S95_X_K`` = sections B to N and division S95, without K);
+    ``TOTAL`` is everything.
+
+    Parameters
+    ----------
+    code : str
+        A Eurostat NACE Rev. 2 code or aggregate.
+    level : {"section", "division", "group", "class"}, default "division"
+
+    Returns
+    -------
+    list of str
+        Codes at ``level`` wholly inside the aggregate, in classification order.
+
+    Raises
+    ------
+    ClassificationError
+        Thematic aggregates (high-tech, ICT, knowledge-intensive ...) whose
+        composition is not a set of NACE codes ris3 defines, unknown parts,
+        or an aggregate that covers only part of a code at ``level``.
+
+    Examples
+    --------
+    >>> nace_aggregate_members("B-N_S95_X_K", level="section")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ris3.errors.ClassificationError: 'B-N_S95_X_K' covers only part of section(s) 'S'...
+    >>> nace_aggregate_members("M_N", level="section")
+    ['M', 'N']
+    >>> nace_aggregate_members("B-N_S95_X_K")[-3:]
+    ['N81', 'N82', 'S95']
+    """
+    nodes = _node_table("nace_eurostat", "rev2")
+    lv = _LEVELS["nace_eurostat"]
+    if level not in lv:
+        raise ConventionError(f"level must be one of {', '.join(map(repr, lv))}; got {level!r}")
+    if not isinstance(code, str) or not code:
+        raise InputError(f"code must be a non-empty string; got {code!r}")
+    classes = nodes[nodes["level"] == "class"]["code"]
+    # ancestor of every class at every level: the class code starts with its ancestors'
+    all_codes = list(nodes["code"])
+    order = {c: i for i, c in enumerate(sorted(all_codes, key=_nace_sort_key))}
+
+    def covered(token: str) -> set[str]:
+        if token == "TOTAL":
+            return set(classes)
+        if "-" in token:
+            lo, hi = token.split("-", 1)
+            for t in (lo, hi):
+                if t not in order:
+                    raise ClassificationError(f"{t!r} in {code!r} is not a NACE Rev. 2 code")
+            lvl = nodes.set_index("code")["level"]
+            if lvl[lo] != lvl[hi]:
+                raise ClassificationError(f"range {token!r} in {code!r} mixes levels")
+            same = nodes[nodes["level"] == lvl[lo]]["code"]
+            inside = [c for c in same if order[lo] <= order[c] <= order[hi]]
+            return set().union(*(covered(c) for c in inside))
+        if token not in order:
+            if token in _THEMATIC or any(token.endswith(t) for t in _THEMATIC):
+                raise ClassificationError(
+                    f"{code!r} is a thematic aggregate ({token}: technology or knowledge "
+                    "intensity, ICT ...) whose composition ris3 does not define"
+                )
+            raise ClassificationError(f"{token!r} in {code!r} is not a NACE Rev. 2 code")
+        return set(classes[classes.str.startswith(token)])
+
+    parts = code.split("_")
+    if "X" in parts:
+        i = parts.index("X")
+        plus, minus = parts[:i], parts[i + 1 :]
+    else:
+        plus, minus = parts, []
+    members = set().union(*(covered(p) for p in plus)) - set().union(
+        *(covered(m) for m in minus)
+    ) if minus else set().union(*(covered(p) for p in plus))  # fmt: skip
+    # codes at `level`: the class code begins with them
+    width = {"section": 1, "division": 3, "group": 4, "class": 5}[level]
+    mem = pd.Series(sorted(members))
+    at = mem.str[:width]
+    all_at = classes.str[:width]
+    need = all_at.value_counts()
+    have = at.value_counts()
+    partial = sorted(c for c in have.index if have[c] < need[c])
+    if partial:
+        raise ClassificationError(
+            f"{code!r} covers only part of {level}(s) {short_list(partial)}; ask for a finer level"
+        )
+    return sorted(have.index, key=_nace_sort_key)
+
+
+def _nace_sort_key(code: str) -> tuple[str, str]:
+    return (code[0], code[1:])
