@@ -35,6 +35,11 @@ _EXPORTS: dict[str, str] = {
     "relatedness_density": "ris3.measures.relatedness",
     "complexity": "ris3.measures.complexity",
     "ComplexityResult": "ris3.measures.complexity",
+    # readers and bundled datasets (ris3.datasets is a module: ris3.datasets.load(...))
+    "read_eurostat_tsv": "ris3.data.readers_eurostat",
+    "read_cbp": "ris3.data.readers_national",
+    "read_bres": "ris3.data.readers_national",
+    "datasets": "ris3.datasets",
     # classifications, hierarchies and NUTS versions
     "convert_nuts": "ris3.data.nuts",
     # engines (Ibis: DuckDB default, Spark optional)
@@ -50,7 +55,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'ris3' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    value = imported if module == f"ris3.{name}" else getattr(imported, name)
     globals()[name] = value
     return value
 

@@ -187,7 +187,7 @@ class QualityReport:
                 f"  suspect cells (present but doubtful): {self.suspect_cells:,} "
                 f"({share(self.suspect_cells)})"
             )
-        if len(self.by_region):
+        if len(self.by_region) and self.missing_cells:
             worst = self.by_region.sort_values("missing_share", ascending=False).head(3)
             lines.append(
                 "  most incomplete regions: "
