@@ -25,6 +25,7 @@ app = typer.Typer(
 # modules in ris3._cli that add commands; each defines register(app)
 COMMAND_MODULES: list[str] = [
     "ris3._cli.measures_network",
+    "ris3._cli.measures_basic",
 ]
 
 

@@ -1,0 +1,107 @@
+"""CLI commands ``ris3 specialisation`` and ``ris3 diversity``.
+
+``ris3 specialisation INPUT ... --out FILE`` writes one row per input row:
+the key columns, the value, ``region_share``, ``reference_share``, ``lq`` and
+``presence`` (see :func:`ris3.location_quotient`).
+
+``ris3 diversity INPUT ... --out FILE`` writes one row per region [x time]:
+``diversity`` (activities with LQ >= threshold), ``entropy`` and, with
+``--hierarchy FILE`` (columns child, parent), ``unrelated_variety`` and
+``related_variety``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ris3._cli import common
+
+
+def register(app: typer.Typer) -> None:
+    """Add the specialisation and diversity commands to ``app``."""
+    app.command("specialisation")(specialisation_command)
+    app.command("diversity")(diversity_command)
+
+
+def specialisation_command(
+    input: Path = typer.Argument(..., help="Tidy table (CSV or Parquet)."),
+    region: str = typer.Option(..., "--region", help="Region column."),
+    activity: str = typer.Option(..., "--activity", help="Activity column."),
+    value: str = typer.Option(..., "--value", help="Value column (employment, exports...)."),
+    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    time: str | None = typer.Option(None, "--time", help="Time column (computed per period)."),
+    reference: str | None = typer.Option(
+        None,
+        "--reference",
+        help="Reference area: a label of the region column (e.g. EU28, World); "
+        "with --hierarchy: parent, parent_rows or parent_sum. Default: all regions.",
+    ),
+    hierarchy: Path | None = typer.Option(
+        None, "--hierarchy", help="Region -> parent table (columns child, parent)."
+    ),
+    threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
+    strict: bool = typer.Option(False, "--strict", help="Presence is LQ > threshold."),
+    missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
+) -> None:
+    """Location quotient (RCA, RTA) and presence of every region x activity row."""
+    from ris3._validation import check_option
+    from ris3.measures.specialisation import location_quotient
+    from ris3.tidy import MISSING_POLICIES
+
+    check_option("--missing", missing, MISSING_POLICIES)
+    hier = None if hierarchy is None else common.read_input(hierarchy)
+    result = location_quotient(
+        common.read_input(input),
+        region=region,
+        activity=activity,
+        value=value,
+        time=time,
+        reference=reference,
+        hierarchy=hier,
+        threshold=threshold,
+        strict=strict,
+        missing=missing,  # type: ignore[arg-type]
+    )
+    common.write_output(result, out)
+
+
+def diversity_command(
+    input: Path = typer.Argument(..., help="Tidy table (CSV or Parquet)."),
+    region: str = typer.Option(..., "--region", help="Region column."),
+    activity: str = typer.Option(..., "--activity", help="Activity column."),
+    value: str = typer.Option(..., "--value", help="Value column."),
+    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    time: str | None = typer.Option(None, "--time", help="Time column (computed per period)."),
+    hierarchy: Path | None = typer.Option(
+        None,
+        "--hierarchy",
+        help="Activity -> group table (columns child, parent) for related/unrelated variety.",
+    ),
+    threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
+    strict: bool = typer.Option(False, "--strict", help="Presence is LQ > threshold."),
+    base: float = typer.Option(2.0, "--base", help="Base of the logarithm of entropy."),
+    missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
+) -> None:
+    """Diversity, entropy (and variety with --hierarchy) per region [x time]."""
+    from ris3._validation import check_option
+    from ris3.measures.diversity import diversity, entropy, variety
+    from ris3.tidy import MISSING_POLICIES
+
+    check_option("--missing", missing, MISSING_POLICIES)
+    data = common.read_input(input)
+    kw = {"region": region, "activity": activity, "value": value, "time": time}
+    keys = [c for c in (time, region) if c is not None]
+    div = diversity(data, **kw, threshold=threshold, strict=strict, missing=missing)  # type: ignore[arg-type]
+    if hierarchy is None:
+        spread = entropy(data, **kw, base=base, missing=missing)  # type: ignore[arg-type]
+    else:
+        spread = variety(
+            data,
+            **kw,  # type: ignore[arg-type]
+            hierarchy=common.read_input(hierarchy),
+            base=base,
+            missing=missing,  # type: ignore[arg-type]
+        )
+    common.write_output(div.merge(spread, on=keys, how="outer", validate="one_to_one"), out)
