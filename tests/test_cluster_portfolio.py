@@ -1,0 +1,120 @@
+"""Cluster portfolio: quadrants and stages on a hand-made two-year example."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ris3.clusters.definitions import ClusterDefinition
+from ris3.clusters.mapping import map_clusters
+from ris3.clusters.portfolio import STAGES, portfolio
+from ris3.errors import ConventionError, InputError
+
+# Region R (1000 jobs) against a large rest of the economy, 2010 -> 2015.
+# Every cluster of the rest grows by exactly 0 %, so the reference growth of
+# each cluster is ~0 apart from R's own change (R is small in the total).
+R0 = {
+    "grow": 100,
+    "emer": 40,
+    "mature": 200,
+    "decl": 150,
+    "tiny": 5,
+    "new": 0,
+    "none": 0,
+    "other": 537,
+}
+R1 = {
+    "grow": 160,
+    "emer": 80,
+    "mature": 200,
+    "decl": 90,
+    "tiny": 4,
+    "new": 90,
+    "none": 0,
+    "other": 537,
+}
+REST = 1_000_000
+
+
+def data() -> pd.DataFrame:
+    rows = []
+    for year, r in ((2010, R0), (2015, R1)):
+        for code, v in r.items():
+            rows.append((year, "R", code, float(v)))
+            rows.append((year, "REST", code, REST / len(r)))
+    return pd.DataFrame(rows, columns=["year", "geo", "code", "emp"])
+
+
+@pytest.fixture
+def cmap():
+    codes = list(R0)
+    d = ClusterDefinition.from_frame(
+        pd.DataFrame({"a": codes, "c": codes}), activity="a", cluster="c"
+    )
+    return map_clusters(data(), d, region="geo", activity="code", employment="emp", time="year")
+
+
+def test_stages_and_quadrants(cmap) -> None:
+    p = portfolio(cmap, start=2010, end=2015, region="R").set_index("cluster")
+    # LQs at the end: share in R / share in the total
+    n1 = sum(R1.values())
+    share_tot = (np.array(list(R1.values())) + REST / 8) / (n1 + REST)
+    lq = pd.Series(np.array(list(R1.values())) / n1, index=list(R1)) / share_tot
+    np.testing.assert_allclose(p.loc[list(R1), "lq"], lq)
+    assert p.loc["grow", "stage"] == "growing"  # +9.9 %/yr, LQ 1.10, 14 % of jobs
+    assert p.loc["emer", "stage"] == "emerging"  # +14.9 %/yr, LQ 0.55: advancing, not specialised
+    assert p.loc["mature", "stage"] == "mature"  # 0 %/yr, LQ 1.38
+    assert p.loc["decl", "stage"] == "declining"  # -9.7 %/yr, LQ 1.16 at the start
+    assert p.loc["tiny", "stage"] == "marginal"  # small, losing, never specialised
+    assert p.loc["new", "stage"] == "emerging"  # entered: 0 -> 90, LQ 0.62
+    assert p.loc["none", "stage"] == "absent"
+    assert set(p["stage"]) <= set(STAGES)
+    assert p.loc["grow", "quadrant"] == "specialised_growing"
+    # quadrants use the end LQ: decl fell to LQ 0.62
+    assert p.loc["decl", "quadrant"] == "unspecialised_declining"
+    assert p.loc["mature", "quadrant"] == "specialised_growing"  # growth 0 >= reference 0
+    assert p.loc["tiny", "quadrant"] == "unspecialised_declining"
+    assert pd.isna(p.loc["new", "quadrant"])  # growth from 0 is undefined
+    assert pd.isna(p.loc["none", "quadrant"])
+    assert p.loc["grow", "employment_cagr"] == pytest.approx(1.6**0.2 - 1)
+
+
+def test_emerging_needs_minimum_lq(cmap) -> None:
+    p = portfolio(cmap, start=2010, end=2015, region="R", emerging_lq=0.6).set_index("cluster")
+    n1 = sum(R1.values())
+    assert p.loc["emer", "lq"] == pytest.approx((80 / n1) / ((80 + REST / 8) / (n1 + REST)))
+    assert p.loc["emer", "lq"] < 0.6 < p.loc["new", "lq"]
+    assert p.loc["emer", "stage"] == "marginal"
+    assert p.loc["new", "stage"] == "emerging"
+
+
+def test_growth_axis_and_reference(cmap) -> None:
+    p = portfolio(cmap, start=2010, end=2015, growth="lq").set_index(["geo", "cluster"])
+    row = p.loc[("R", "decl")]
+    assert row["growth"] == pytest.approx(row["lq"] - row["lq_start"])
+    assert row["reference_growth"] == 0
+    fixed = portfolio(cmap, start=2010, end=2015, reference_growth=0.2, region="R")
+    assert (fixed["quadrant"].dropna().str.endswith("declining")).all()
+    total = portfolio(cmap, start=2010, end=2015, reference_growth="total", region="R")
+    assert total["reference_growth"].nunique() == 1
+    assert set(p.index.get_level_values("geo")) == {"R", "REST"}
+
+
+def test_portfolio_errors(cmap) -> None:
+    with pytest.raises(
+        InputError, match=r"region 'X' is not in column 'geo'; regions: 'R', 'REST'"
+    ):
+        portfolio(cmap, start=2010, end=2015, region="X")
+    with pytest.raises(InputError, match=r"period 2012 is not in column 'year'"):
+        portfolio(cmap, start=2012, end=2015)
+    with pytest.raises(
+        ConventionError, match=r"growth must be one of 'employment', 'lq'; got 'gva'"
+    ):
+        portfolio(cmap, start=2010, end=2015, growth="gva")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="reference_growth='total' applies to growth='employment'"):
+        portfolio(cmap, start=2010, end=2015, growth="lq", reference_growth="total")
+    with pytest.raises(InputError, match=r"size_share must be a number >= 0 and <= 1; got 2"):
+        portfolio(cmap, start=2010, end=2015, size_share=2)
+    with pytest.raises(InputError, match="portfolio needs a ClusterMap"):
+        portfolio(pd.DataFrame(), start=2010, end=2015)  # type: ignore[arg-type]
