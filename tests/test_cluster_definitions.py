@@ -162,6 +162,15 @@ def test_us_benchmark_clusters(crosswalk_path: Path) -> None:
 
 
 def test_us_benchmark_errors(tmp_path: Path, crosswalk_path: Path) -> None:
+    import ris3.clusters.definitions as defs
+
+    if defs._bundled_us_crosswalk() is None:
+        with pytest.raises(DataFileError, match="no bundled copy of the US cluster crosswalk"):
+            us_benchmark_clusters()
+    else:  # the bundled copy must give the same definition as the file
+        pd.testing.assert_frame_equal(
+            us_benchmark_clusters().mapping, us_benchmark_clusters(crosswalk_path).mapping
+        )
     with pytest.raises(DataFileError, match="does not exist"):
         us_benchmark_clusters(tmp_path / "none.csv")
     bad = tmp_path / "bad.csv"

@@ -437,21 +437,22 @@ def _read_us_crosswalk(path: str | Path | None) -> pd.DataFrame:
 
 
 def _bundled_us_crosswalk() -> pd.DataFrame | None:
-    """The crosswalk from ``ris3.datasets`` if that module ships it, else None."""
+    """The crosswalk from the bundled ``us-cbp`` dataset when it ships one, else None.
+
+    The table is found through ``ris3.datasets.info("us-cbp")`` as the one
+    whose columns include ``NAICS`` and ``Cluster``.
+    """
+    from ris3.errors import Ris3Error
+
     try:
         from ris3 import datasets  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    load = getattr(datasets, "load", None)
-    if load is None:
-        return None
-    for table in ("clusters", "cluster-definitions", "naics2012_to_cluster"):
-        try:
-            out = load("us-cbp", table=table)
-        except Exception:  # the dataset or table is not bundled (yet)
-            continue
-        if isinstance(out, pd.DataFrame) and "NAICS" in out.columns:
-            out = out.copy()
+
+        tables = datasets.info("us-cbp")["tables"]
+    except (ImportError, Ris3Error, KeyError):
+        return None  # no bundled US dataset in this installation
+    for table, meta in tables.items():
+        if {"NAICS", "Cluster"} <= set(meta.get("columns", ())):
+            out = datasets.load("us-cbp", table=table).copy()
             out["NAICS"] = out["NAICS"].astype(str)
             return out
     return None
