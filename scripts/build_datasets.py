@@ -331,8 +331,390 @@ def build_eu_sbs() -> None:
     write_info(name, info)
 
 
+# ---------------------------------------------------------------- us-cbp
+
+
+def _topojson_features(topo: dict[str, Any], obj: str) -> list[dict[str, Any]]:
+    """Decode one TopoJSON object (quantised, delta-encoded arcs) into GeoJSON features."""
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        a = np.cumsum(np.asarray(arc, dtype=np.float64), axis=0)
+        arcs.append(np.column_stack([a[:, 0] * sx + tx, a[:, 1] * sy + ty]).tolist())
+
+    def ring(indices: list[int]) -> list[list[float]]:
+        pts: list[list[float]] = []
+        for i in indices:
+            seg = arcs[i] if i >= 0 else arcs[~i][::-1]
+            pts.extend(seg if not pts else seg[1:])
+        return pts
+
+    feats = []
+    for g in topo["objects"][obj]["geometries"]:
+        if g["type"] == "Polygon":
+            coords: Any = [ring(r) for r in g["arcs"]]
+        elif g["type"] == "MultiPolygon":
+            coords = [[ring(r) for r in poly] for poly in g["arcs"]]
+        else:
+            continue
+        feats.append(
+            {
+                "id": g.get("id"),
+                "properties": dict(g.get("properties") or {}),
+                "geometry": {"type": g["type"], "coordinates": coords},
+            }
+        )
+    return feats
+
+
+def build_us_cbp() -> None:
+    from ris3.data.readers_national import read_cbp
+
+    name = "us-cbp"
+    res = read_cbp(SHARED / "us_cbp2019_cbsa_naics" / "cbp2019_cbsa_naics_emp.csv.gz", level=6)
+    data = res.data.sort_values(["cbsa_code", "naics_code"], ignore_index=True)
+    totals = res.totals.sort_values("cbsa_code", ignore_index=True)
+    clusters = pd.read_csv(
+        SHARED / "us_cluster_definitions" / "naics2012_to_cluster.csv", dtype={"NAICS": str}
+    )
+    linkages = pd.read_csv(SHARED / "us_cluster_definitions" / "cluster_linkages.csv").rename(
+        columns={
+            "Core Cluster": "core_cluster",
+            "Linked Cluster": "linked_cluster",
+            "Strength": "strength",
+        }
+    )
+    topo = json.loads(
+        (SHARED / "geo_us_clustermapping_regions" / "countiesEasMsas.json").read_text()
+    )
+    feats = _topojson_features(topo, "msas")
+    for f in feats:
+        f["properties"] = {"cbsa_code": str(f["id"]), "name": f["properties"].get("name", "")}
+    metros = pd.DataFrame([f["properties"] for f in feats]).sort_values(
+        "cbsa_code", ignore_index=True
+    )
+    metros["area_type"] = np.where(
+        metros["name"].str.contains("Metropolitan Statistical Area", regex=False),
+        "metropolitan",
+        np.where(metros["name"].str.contains("Micropolitan", regex=False), "micropolitan", "other"),
+    )
+    metros["in_cbp"] = metros["cbsa_code"].isin(set(totals["cbsa_code"]))
+    feats.sort(key=lambda f: f["properties"]["cbsa_code"])
+    tables = {
+        "employment": write_table(data, name, "employment"),
+        "totals": write_table(totals, name, "totals"),
+        "clusters": write_table(clusters, name, "clusters"),
+        "cluster_linkages": write_table(linkages, name, "cluster_linkages"),
+        "metros": write_table(metros, name, "metros"),
+    }
+    descriptions = {
+        "employment": "CBP 2019 employment (EMP) and establishments (ESTAB) by CBSA x 6-digit "
+        "NAICS 2017; rows absent from the published file are absent here",
+        "totals": "CBP 2019 all-sector (NAICS '00') employment and establishments by CBSA",
+        "clusters": "US Cluster Mapping benchmark cluster definitions (Delgado, Porter and Stern "
+        "2016): NAICS 2012 6-digit -> Traded/Local, cluster, subcluster; emsi_specific rows are "
+        "vendor codes, not NAICS. CC-BY-SA",
+        "cluster_linkages": "core-linked cluster pairs with strength (very strong / strong / "
+        "lower), US Cluster Mapping Project. CC-BY-SA",
+        "metros": "metropolitan and micropolitan areas of the boundary file: cbsa_code, name, "
+        "area_type, in_cbp (has CBP data)",
+    }
+    for t, d in descriptions.items():
+        tables[t]["description"] = d
+    layers = {"metros": write_geojson(feats, name, "metros", digits=3)}
+    info = {
+        "name": name,
+        "title": "US County Business Patterns 2019 by metro area and 6-digit NAICS, with the US "
+        "benchmark cluster definitions",
+        "description": (
+            "Employment and establishments by core-based statistical area (CBSA) and 6-digit "
+            "NAICS 2017 from the US Census Bureau's County Business Patterns 2019, with the "
+            "all-sector totals, the US Cluster Mapping benchmark cluster definitions (NAICS 2012; "
+            "a handful of 6-digit codes differ from NAICS 2017) and metro boundaries. "
+            "Employment 0 with establishments > 0 may be a withheld cell "
+            "(emp_possibly_suppressed). 881 of the 933 CBP areas have a boundary."
+        ),
+        "source": "US Census Bureau, County Business Patterns 2019 (public domain); US Cluster "
+        "Mapping Project, clustermapping.us (cluster definitions and linkages; boundaries from "
+        "US Census cartographic files)",
+        "licence": "CBP and boundaries: public domain (US Government work). Cluster definitions "
+        "and linkages: CC BY-SA (share-alike: redistribute under the same licence)",
+        "attribution": "Source: US Census Bureau, County Business Patterns 2019. Cluster "
+        "definitions: US Cluster Mapping Project (Delgado, Porter and Stern 2016), CC BY-SA.",
+        "tables": tables,
+        "columns": {
+            "cbsa_code": "core-based statistical area code (5 digits)",
+            "naics_code": "NAICS 2017 6-digit code",
+            "employment": "paid employees, mid-March pay period (EMP)",
+            "establishments": "number of establishments (ESTAB)",
+            "emp_possibly_suppressed": "EMP = 0 while ESTAB > 0: may be a withheld cell",
+            "NAICS": "NAICS 2012 6-digit code (or vendor code when emsi_specific)",
+            "TradedLocal": "Traded or Local cluster",
+            "Cluster": "cluster name",
+            "SubclusterName": "subcluster name",
+        },
+        "geometry": {
+            **layers,
+            "crs": "EPSG:4326",
+            "note": "metro and micropolitan areas decoded from the US Cluster Mapping TopoJSON, "
+            "coordinates rounded to 0.001 degree; properties cbsa_code, name",
+        },
+        "default_table": "employment",
+        "default_geometry": "metros",
+    }
+    write_info(name, info)
+
+
+# ---------------------------------------------------------------- uk
+
+
+def build_uk_bres() -> None:
+    from ris3.data.readers_national import read_bres
+
+    name = "uk-bres"
+    res = read_bres(SHARED / "uk_bres2015_region_sic4" / "Bres_2015_Region_and_Country.csv")
+    data = res.data.drop(columns="flag") if not res.data["flag"].astype(bool).any() else res.data
+    tables = {
+        "employees": write_table(data, name, "employees"),
+        "totals": write_table(res.totals, name, "totals"),
+        "names": write_table(res.labels, name, "names"),
+    }
+    tables["employees"]["description"] = "employees by GB region x SIC 2007 class (4 digits), 2015"
+    tables["totals"]["description"] = "the file's Total column (Great Britain) by SIC class"
+    tables["names"]["description"] = "SIC 2007 class -> description as in the file"
+    info = {
+        "name": name,
+        "title": "UK Business Register and Employment Survey 2015 by region and SIC 4-digit class",
+        "description": (
+            "Employees by 11 GB regions (England's nine regions, Scotland, Wales) and SIC 2007 "
+            "4-digit class, 2015, rounded as published by ONS; the Total column equals the sum "
+            "of the rounded regional cells. Code 0100 is ONS's line for DEFRA/Scottish "
+            "Executive agricultural data, not a SIC class."
+        ),
+        "source": "Office for National Statistics, Business Register and Employment Survey 2015",
+        "licence": "Open Government Licence v3.0",
+        "attribution": "Source: Office for National Statistics licensed under the Open "
+        "Government Licence v3.0.",
+        "tables": tables,
+        "columns": {
+            "region": "GB region name",
+            "sic2007": "SIC 2007 class, 4 digits",
+            "employees": "employees (rounded as published)",
+            "total": "published Great Britain total of the class",
+            "description": "SIC 2007 class description",
+        },
+        "default_table": "employees",
+    }
+    write_info(name, info)
+
+
+def build_uk_labour_flows() -> None:
+    name = "uk-labour-flows"
+    folder = SHARED / "uk_labour_flows_ashe"
+    tables = {}
+    for table, file in (
+        ("flows", "Table1_Reduced_matrix_2009_2018_flows.csv"),
+        ("connections", "Table2_Reduced_matrix_2009_2018_connections.csv"),
+    ):
+        raw = pd.read_csv(folder / file, dtype=str)
+        df = pd.DataFrame(
+            {
+                "start_industry": raw["StartIndst"].str.strip().str.zfill(4),
+                "final_industry": raw["FinalIndst"].str.strip().str.zfill(4),
+                "count": pd.to_numeric(raw["Counts"]).astype(np.int64),
+            }
+        ).sort_values(["start_industry", "final_industry"], ignore_index=True)
+        tables[table] = write_table(df, name, table)
+    sic = pd.read_csv(folder / "sic-industry-structure.csv", dtype=str)
+    ind = pd.DataFrame(
+        {
+            "sic2007": sic["SIC2007"].str.strip().str.zfill(4),
+            "main_industry": sic["MainIndustry"],
+            "main_activity": sic["MainActivity"],
+            "sub_activity": sic["SubActivity"],
+        }
+    ).sort_values("sic2007", ignore_index=True)
+    tables["industries"] = write_table(ind, name, "industries")
+    tables["flows"]["description"] = "job moves between SIC 2007 4-digit industries, 2009-2018"
+    tables["connections"]["description"] = (
+        "distinct workers moving between SIC 2007 4-digit industries, 2009-2018"
+    )
+    tables["industries"]["description"] = "SIC 2007 4-digit hierarchy labels"
+    info = {
+        "name": name,
+        "title": "UK industry-to-industry job transitions (ASHE), 2009-2018",
+        "description": (
+            "Counts of job moves (flows) and of distinct workers (connections) from a start "
+            "to a final SIC 2007 4-digit industry in the UK Annual Survey of Hours and Earnings, "
+            "2009-2018. Cells under 10 were suppressed before release, so an absent pair is "
+            "unknown (0 to 9), not 0. Diagonal rows (start = final) are stayers within the "
+            "industry."
+        ),
+        "source": "ONS Annual Survey of Hours and Earnings via the UK Data Service secure lab, "
+        "outputs released by the Alan Turing Institute",
+        "licence": "Open Government Licence v3.0",
+        "attribution": "Source: Office for National Statistics (ASHE), released by the Alan Turing "
+        "Institute; Open Government Licence v3.0.",
+        "tables": tables,
+        "columns": {
+            "start_industry": "SIC 2007 4-digit industry the worker left",
+            "final_industry": "SIC 2007 4-digit industry the worker joined",
+            "count": "number of moves (flows) or distinct workers (connections)",
+        },
+        "default_table": "flows",
+    }
+    write_info(name, info)
+
+
+# ---------------------------------------------------------------- patents, trade
+
+
+def build_patents_wipo() -> None:
+    name = "patents-wipo"
+    raw = pd.read_csv(
+        SHARED
+        / "patents_ncses_sei2020_wipo35"
+        / "uspto_patents_families_by_country_wipo35_1998_2018.csv.gz"
+    )
+    leaf = raw["geo_path"].str.rsplit(" -> ", n=1).str[-1]
+    groups = {"EU", "Other Europe", "Former Soviet Union"}
+    geo_type = np.select(
+        [
+            raw["geo_depth"].to_numpy() == 1,
+            raw["geo_depth"].to_numpy() == 2,
+            (leaf == "All others").to_numpy(),
+            leaf.isin(groups).to_numpy(),
+        ],
+        ["world", "region", "residual", "group"],
+        default="economy",
+    )
+    raw = raw.assign(geo_type=geo_type)
+    wide = raw.pivot(
+        index=["geo", "geo_path", "geo_type", "wipo_field", "year"],
+        columns="measure",
+        values="value",
+    ).reset_index()
+    wide.columns.name = None
+    wide = wide[
+        ["geo", "geo_path", "geo_type", "wipo_field", "year", "patent_families", "uspto_patents"]
+    ]
+    econ = wide[wide["geo_type"] == "economy"].drop(columns="geo_type")
+    econ = econ.rename(columns={"geo": "economy"}).sort_values(
+        ["economy", "wipo_field", "year"], ignore_index=True
+    )
+    agg = wide[wide["geo_type"] != "economy"].sort_values(
+        ["geo_path", "wipo_field", "year"], ignore_index=True
+    )
+    tables = {
+        "economies": write_table(econ, name, "economies"),
+        "aggregates": write_table(agg, name, "aggregates"),
+    }
+    tables["economies"]["description"] = "single economies only x 35 WIPO fields x year"
+    tables["aggregates"]["description"] = (
+        "the aggregate rows of the source, marked by geo_type: world, region (continents and "
+        "'Unclassified'), group (EU, Other Europe, Former Soviet Union), residual ('All others' "
+        "within a region)"
+    )
+    info = {
+        "name": name,
+        "title": "USPTO patents and patent families by economy and WIPO technology field, "
+        "1998-2018",
+        "description": (
+            "Fractional counts of USPTO patents and patent families by inventor economy x 35 WIPO "
+            "technology fields x year, from NCSES Science and Engineering Indicators 2020. The "
+            "source mixes aggregates with economies in a geo_path hierarchy (World -> Europe -> "
+            "EU -> Germany); table 'economies' keeps single economies only, table 'aggregates' "
+            "the rest with geo_type saying what each row is. Use the 'World' row of 'aggregates' "
+            "(geo_type 'world') as the reference for RTAs."
+        ),
+        "source": "US National Science Foundation, National Center for Science and Engineering "
+        "Statistics (NCSES), Science and Engineering Indicators 2020, tables 5-19xx",
+        "licence": "public domain (US Government work)",
+        "attribution": "Source: NCSES, Science and Engineering Indicators 2020 (USPTO data).",
+        "tables": tables,
+        "columns": {
+            "economy": "economy name",
+            "geo": "aggregate name",
+            "geo_path": "position in the source hierarchy",
+            "geo_type": "world, region, group or residual",
+            "wipo_field": "WIPO technology field (35 fields)",
+            "year": "year",
+            "patent_families": "patent families, fractional count",
+            "uspto_patents": "USPTO patents, fractional count",
+        },
+        "default_table": "economies",
+    }
+    write_info(name, info)
+
+
+def build_trade_hs2() -> None:
+    name = "trade-hs2"
+    folder = SHARED / "trade_baci_hs96_2digit_2024"
+    raw = pd.read_csv(folder / "BACI_HS96_2d_2024_v202601.csv.gz")
+    countries = pd.read_csv(folder / "country_codes_V202601.csv", keep_default_na=False)
+    lines = (folder / "HS2_1996.txt").read_text(encoding="utf-8").splitlines()
+    chapters = pd.DataFrame(
+        [ln.split(":", 1) for ln in lines if ln.strip()], columns=["hs2", "hs2_name"]
+    )
+    chapters["hs2"] = chapters["hs2"].str.strip().str.zfill(2)
+    chapters["hs2_name"] = chapters["hs2_name"].str.strip()
+    df = raw.merge(countries, left_on="i", right_on="country_code", how="left", validate="m:1")
+    if df["country_iso3"].isna().any():
+        raise SystemExit(
+            "BACI exporter codes without a country: "
+            + str(df.loc[df["country_iso3"].isna(), "i"].unique())
+        )
+    df["hs2"] = df["hs2"].astype(str).str.zfill(2)
+    df = df.merge(chapters, on="hs2", how="left", validate="m:1")
+    out = pd.DataFrame(
+        {
+            "exporter": df["country_iso3"].astype(str),
+            "exporter_name": df["country_name"].astype(str),
+            "exporter_code": df["i"].astype(np.int64),
+            "hs2": df["hs2"],
+            "hs2_name": df["hs2_name"].astype(str),
+            "export_value_kusd": df["v"].astype(np.float64),
+        }
+    ).sort_values(["exporter", "hs2"], ignore_index=True)
+    tables = {
+        "exports": write_table(out, name, "exports"),
+        "chapters": write_table(chapters, name, "chapters"),
+    }
+    tables["exports"]["description"] = "2024 exports by exporter x HS 1996 chapter"
+    tables["chapters"]["description"] = "HS 1996 chapter -> name"
+    info = {
+        "name": name,
+        "title": "BACI world trade 2024: exports by country and HS chapter",
+        "description": (
+            "Value of 2024 exports (thousand USD) by exporting country and HS 1996 chapter "
+            "(2 digits), from CEPII's BACI (reconciled UN Comtrade flows), with ISO3 codes and "
+            "names from BACI's country list. Pairs absent from BACI are absent here."
+        ),
+        "source": "CEPII, BACI HS96 (version 202601)",
+        "licence": "Etalab Open Licence 2.0",
+        "attribution": "Source: CEPII BACI (Gaulier and Zignago 2010), Etalab Open Licence 2.0.",
+        "tables": tables,
+        "columns": {
+            "exporter": "ISO 3166 alpha-3 code of the exporter (BACI's list)",
+            "exporter_name": "exporter name (BACI's list)",
+            "exporter_code": "BACI numeric country code",
+            "hs2": "HS 1996 chapter, 2 digits",
+            "hs2_name": "chapter name",
+            "export_value_kusd": "export value, thousand US dollars",
+        },
+        "default_table": "exports",
+    }
+    write_info(name, info)
+
+
 BUILDERS: dict[str, Callable[[], None]] = {
     "eu-sbs": build_eu_sbs,
+    "us-cbp": build_us_cbp,
+    "uk-bres": build_uk_bres,
+    "uk-labour-flows": build_uk_labour_flows,
+    "patents-wipo": build_patents_wipo,
+    "trade-hs2": build_trade_hs2,
 }
 
 
