@@ -73,6 +73,11 @@ _EXPORTS: dict[str, str] = {
     "specialisation_change": "ris3.measures.dynamics",
     "entry_exit": "ris3.measures.dynamics",
     # engines (Ibis: DuckDB default, Spark optional)
+    # diversification opportunities and their backtest
+    "opportunities": "ris3.opportunities.diversification",
+    "OpportunityResult": "ris3.opportunities.diversification",
+    "backtest": "ris3.opportunities.backtest",
+    "BacktestResult": "ris3.opportunities.backtest",
     "connect": "ris3.engines.backend",
     "table_from": "ris3.engines.backend",
     "to_pandas": "ris3.engines.backend",
