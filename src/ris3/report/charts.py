@@ -32,6 +32,11 @@ _REGION = "#d95f02"
 _OTHER = "#7570b3"
 
 
+def _data(values: list[dict[str, Any]]) -> dict[str, Any]:
+    # a plain dict: alt.Data(values=...) validates every row, which is slow on big tables
+    return {"values": values}
+
+
 def _need(df: pd.DataFrame, what: str, columns: Sequence[str]) -> None:
     if not isinstance(df, pd.DataFrame):
         raise InputError(f"{what} must be a pandas DataFrame; got {type(df).__name__}")
@@ -97,7 +102,7 @@ def specialisation_chart(
     dropped = len(long) - len(shown)
     long = shown.rename(columns={activity: "activity", label: "name"})
     order = list(t[label])
-    base = alt.Chart(alt.Data(values=to_records(long)))
+    base = alt.Chart(_data(to_records(long)))
     y = alt.Y("name:N", sort=order, title=None)
     points = base.mark_point(filled=True, size=70).encode(
         x=alt.X("lq:Q", scale=alt.Scale(type="log"), title="Location quotient (log scale)"),
@@ -114,11 +119,7 @@ def specialisation_chart(
             alt.Tooltip("lq:Q", title="LQ", format=".3f"),
         ],
     )
-    rule = (
-        alt.Chart(alt.Data(values=[{"x": 1.0}]))
-        .mark_rule(color="#444", strokeDash=[4, 3])
-        .encode(x="x:Q")
-    )
+    rule = alt.Chart(_data([{"x": 1.0}])).mark_rule(color="#444", strokeDash=[4, 3]).encode(x="x:Q")
     note = f"{dropped} value(s) missing or 0 not shown." if dropped else ""
     return alt.layer(rule, points).properties(
         title=_title(alt, title, ["Dashed line: LQ = 1.", note]), width=520
@@ -180,7 +181,7 @@ def portfolio_chart(
     xs = alt.Scale(type="log", domain=[x_lo, x_hi], nice=False)
     ys = alt.Scale(domain=[y_lo, y_hi], nice=False)
     bubbles = (
-        alt.Chart(alt.Data(values=to_records(t)))
+        alt.Chart(_data(to_records(t)))
         .mark_circle(opacity=0.65, stroke="#333", strokeWidth=0.5)
         .encode(
             x=alt.X("lq:Q", scale=xs, title="Location quotient against Europe (log scale)"),
@@ -198,7 +199,7 @@ def portfolio_chart(
         )
     )
     text = (
-        alt.Chart(alt.Data(values=to_records(t.nlargest(12, "employment"))))
+        alt.Chart(_data(to_records(t.nlargest(12, "employment"))))
         .mark_text(align="left", dx=7, fontSize=10)
         .encode(x=alt.X("lq:Q", scale=xs), y=alt.Y("growth:Q", scale=ys), text="name:N")
     )
@@ -209,16 +210,16 @@ def portfolio_chart(
         {"x": x_lo * 1.05, "y": y_lo, "t": "weak, lagging", "a": "left"},
     ]
     lines = alt.layer(
-        alt.Chart(alt.Data(values=[{"x": 1.0}]))
+        alt.Chart(_data([{"x": 1.0}]))
         .mark_rule(color="#444", strokeDash=[4, 3])
         .encode(x=alt.X("x:Q", scale=xs)),
-        alt.Chart(alt.Data(values=[{"y": g0}]))
+        alt.Chart(_data([{"y": g0}]))
         .mark_rule(color="#444", strokeDash=[4, 3])
         .encode(y=alt.Y("y:Q", scale=ys)),
     )
     labels = alt.layer(
         *[
-            alt.Chart(alt.Data(values=[q]))
+            alt.Chart(_data([q]))
             .mark_text(
                 align=q["a"],
                 baseline="top" if q["y"] == y_hi else "bottom",
@@ -282,7 +283,7 @@ def shift_share_chart(
     order = list(total[keep].sort_values(ascending=False).index)
     tot = pd.DataFrame({"name": keep, "total": total[keep].to_numpy()})
     bars = (
-        alt.Chart(alt.Data(values=to_records(t)))
+        alt.Chart(_data(to_records(t)))
         .mark_bar()
         .encode(
             y=alt.Y("name:N", sort=order, title=None),
@@ -296,7 +297,7 @@ def shift_share_chart(
         )
     )
     ticks = (
-        alt.Chart(alt.Data(values=to_records(tot)))
+        alt.Chart(_data(to_records(tot)))
         .mark_tick(color="#000", thickness=2, size=14)
         .encode(
             y=alt.Y("name:N", sort=order),
@@ -377,7 +378,7 @@ def network_chart(
         e["weight"] = edges[weight].to_numpy()
     ax = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
     lines = (
-        alt.Chart(alt.Data(values=to_records(e)))
+        alt.Chart(_data(to_records(e)))
         .mark_rule(color="#9aa5b1", strokeWidth=0.8)
         .encode(
             x=alt.X("x:Q", axis=ax),
@@ -390,7 +391,7 @@ def network_chart(
         )
     )
     points = (
-        alt.Chart(alt.Data(values=to_records(n)))
+        alt.Chart(_data(to_records(n)))
         .mark_circle(stroke="#333", strokeWidth=0.4)
         .encode(
             x=alt.X("x:Q", axis=ax),
@@ -405,7 +406,7 @@ def network_chart(
         )
     )
     text = (
-        alt.Chart(alt.Data(values=to_records(n[n["specialised"]])))
+        alt.Chart(_data(to_records(n[n["specialised"]])))
         .mark_text(dy=-9, fontSize=9)
         .encode(x="x:Q", y="y:Q", text="node:N")
     )
@@ -463,7 +464,7 @@ def opportunities_chart(
     x_lo, x_hi = float(t["feasibility"].min()), float(t["feasibility"].max())
     y_lo, y_hi = float(t["attractiveness"].min()), float(t["attractiveness"].max())
     t["top"] = t["rank"] <= top
-    base = alt.Chart(alt.Data(values=to_records(t)))
+    base = alt.Chart(_data(to_records(t)))
     xs = alt.X("feasibility:Q", title="Feasibility (relatedness density)")
     ys = alt.Y("attractiveness:Q", title="Attractiveness")
     dots = base.mark_circle(size=60, opacity=0.75).encode(
@@ -487,12 +488,8 @@ def opportunities_chart(
         .encode(x="feasibility:Q", y="attractiveness:Q", text="name:N")
     )
     rules = alt.layer(
-        alt.Chart(alt.Data(values=[{"x": fx}]))
-        .mark_rule(strokeDash=[4, 3], color="#444")
-        .encode(x="x:Q"),
-        alt.Chart(alt.Data(values=[{"y": fy}]))
-        .mark_rule(strokeDash=[4, 3], color="#444")
-        .encode(y="y:Q"),
+        alt.Chart(_data([{"x": fx}])).mark_rule(strokeDash=[4, 3], color="#444").encode(x="x:Q"),
+        alt.Chart(_data([{"y": fy}])).mark_rule(strokeDash=[4, 3], color="#444").encode(y="y:Q"),
     )
     quad = pd.DataFrame(
         {
@@ -509,7 +506,7 @@ def opportunities_chart(
     )
     qlabels = alt.layer(
         *[
-            alt.Chart(alt.Data(values=to_records(quad.iloc[[i]])))
+            alt.Chart(_data(to_records(quad.iloc[[i]])))
             .mark_text(
                 align=str(quad["align"][i]),  # type: ignore[arg-type]
                 baseline="top" if i < 2 else "bottom",
@@ -551,7 +548,8 @@ def diversity_chart(
 
     Returns
     -------
-    altair.HConcatChart
+    altair.ConcatChart
+        Two panels per row.
 
     Examples
     --------
@@ -571,7 +569,7 @@ def diversity_chart(
     for m in pd.unique(t["measure"]):
         sub = t[t["measure"] == m]
         panels.append(
-            alt.Chart(alt.Data(values=to_records(sub)))
+            alt.Chart(_data(to_records(sub)))
             .mark_bar()
             .encode(
                 y=alt.Y("name:N", sort="-x", title=None),
@@ -585,4 +583,4 @@ def diversity_chart(
             )
             .properties(width=170, title=str(m))
         )
-    return alt.hconcat(*panels).properties(title=alt.Title(title))
+    return alt.concat(*panels, columns=2).properties(title=alt.Title(title))

@@ -210,6 +210,9 @@ class Page:
     subtitle: str = ""
     footer: str = ""
     sections: list[Section] = field(default_factory=list)
+    _specs: tuple[tuple[int, ...], dict[str, dict[str, Any]]] | None = field(
+        default=None, repr=False
+    )
 
     def section(self, id: str, title: str) -> Section:
         """Start a new section and return it."""
@@ -223,12 +226,16 @@ class Page:
         return [c for s in self.sections for c in s.charts]
 
     def specs(self) -> dict[str, dict[str, Any]]:
-        """The Vega-Lite spec of every chart, by name."""
+        """The Vega-Lite spec of every chart, by name (computed once, then reused)."""
+        key = tuple(id(c) for _, c in self.charts)
+        if self._specs is not None and self._specs[0] == key:
+            return self._specs[1]
         out: dict[str, dict[str, Any]] = {}
         for name, chart in self.charts:
             if name in out:
                 raise ValueError(f"two charts are named {name!r}")
             out[name] = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+        self._specs = (key, out)
         return out
 
     def to_html(self, *, bundle: str | None = None) -> str:

@@ -126,11 +126,11 @@ def _projection() -> Any:
     return alt.Projection(type="azimuthalEqualArea", rotate=[-10, -52, 0])
 
 
-def _outline(alt: Any, data: Any, highlight: str | None) -> list[Any]:
+def _outline(alt: Any, highlight: str | None) -> list[Any]:
     if highlight is None:
         return []
     return [
-        alt.Chart(data)
+        alt.Chart()
         .transform_filter(alt.datum["properties"]["id"] == highlight)
         .mark_geoshape(fill=None, stroke="#000000", strokeWidth=2.2)
         .project(**_projection().to_dict())
@@ -208,7 +208,7 @@ def lq_map(
     feats, left_out = _map_features(
         geometry, vals, id_property=id_property, name_property=name_property, keep=keep
     )
-    data = alt.Data(values=feats)
+    data: dict[str, Any] = {"values": feats}
     proj = _projection().to_dict()
     tooltip = [
         alt.Tooltip("properties.name:N", title="Region"),
@@ -216,13 +216,13 @@ def lq_map(
         alt.Tooltip("properties.value:Q", title="LQ", format=".3f"),
     ]
     base = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_geoshape(fill=_NO_DATA, stroke="#ffffff", strokeWidth=0.3)
         .encode(tooltip=tooltip[:2])
         .project(**proj)
     )
     coloured = (
-        alt.Chart(data)
+        alt.Chart()
         .transform_filter("isValid(datum.properties.value)")
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.3)
         .encode(
@@ -239,7 +239,7 @@ def lq_map(
     sub = ["Grey: no data (missing or confidential)."]
     if left_out:
         sub.append(f"{left_out} outermost region(s) with data not shown.")
-    return alt.layer(base, coloured, *_outline(alt, data, highlight)).properties(
+    return alt.layer(base, coloured, *_outline(alt, highlight), data=data).properties(
         title=alt.Title(title, subtitle=" ".join(sub)), width=width, height=height
     )
 
@@ -311,16 +311,16 @@ def peers_map(
     feats, left_out = _map_features(
         geometry, vals, id_property=id_property, name_property=name_property, keep=keep
     )
-    data = alt.Data(values=feats)
+    data: dict[str, Any] = {"values": feats}
     proj = _projection().to_dict()
     base = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_geoshape(fill="#eeeeee", stroke="#ffffff", strokeWidth=0.3)
         .encode(tooltip=[alt.Tooltip("properties.name:N", title="Region")])
         .project(**proj)
     )
     coloured = (
-        alt.Chart(data)
+        alt.Chart()
         .transform_filter("isValid(datum.properties.group)")
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.3)
         .encode(
@@ -341,6 +341,6 @@ def peers_map(
     sub = f"{len(peers)} peer regions" + (
         f"; {left_out} outermost region(s) not shown." if left_out else "."
     )
-    return alt.layer(base, coloured, *_outline(alt, data, highlight)).properties(
+    return alt.layer(base, coloured, *_outline(alt, highlight), data=data).properties(
         title=alt.Title(title, subtitle=sub), width=width, height=height
     )

@@ -1,0 +1,342 @@
+"""The computations behind :func:`ris3.report.profile`, one function per section.
+
+Each section calls the public ris3 function that owns the measure and keeps
+its output as a table; nothing here re-implements a measure.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ris3.errors import InputError
+from ris3.report.profile import (
+    RegionProfile,
+    _cagr,
+    _check_region,
+    _Inputs,
+    _pick_years,
+    _Stage,
+)
+
+# the tidy column names used inside the profile
+R, A, V, T = "geo", "activity", "employment", "year"
+
+
+def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
+    """The data with the profile's column names, extra-regio codes left out."""
+    c = inp.cols
+    keep = {c["region"]: R, c["activity"]: A, c["value"]: V, c["time"]: T}
+    if c.get("wages"):
+        keep[str(c["wages"])] = "wages"
+    if c.get("units"):
+        keep[str(c["units"])] = "units"
+    missing = [k for k in keep if k not in inp.data.columns]
+    if missing:
+        raise InputError(
+            f"data has no column(s) {missing}; name them with region_col=, activity_col=, "
+            f"value_col=, time_col= (available: {list(map(str, inp.data.columns))[:20]})"
+        )
+    d = inp.data[list(keep)].rename(columns=keep)
+    d[R] = d[R].astype(str)
+    d[A] = d[A].astype(str)
+    notes = []
+    extra = d[R].str.upper().str.endswith("ZZ")
+    if extra.any():
+        notes.append(
+            f"Extra-regio units ({', '.join(sorted(d.loc[extra, R].unique())[:5])}...) are not "
+            "regions and were left out."
+        )
+        d = d[~extra]
+    return d.reset_index(drop=True), notes
+
+
+def compute(
+    region: str,
+    inp: _Inputs,
+    prof: dict[str, Any],
+    *,
+    year: int | None,
+    compare_year: int | None,
+    map_activity: str | None,
+    n_peers: int,
+    progress: Callable[[str], None] | None,
+) -> RegionProfile:
+    from ris3.measures.specialisation import location_quotient
+
+    d, notes = _tidy_input(inp)
+    prof["notes"].extend(notes)
+    region = str(region).strip()
+    y, y0 = _pick_years(d, T, V, R, region if region in set(d[R]) else "", year, compare_year)
+    present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
+    _check_region(region, present, inp.names, y)
+    country = region[:2]
+    years = [y] if y0 is None else [y0, y]
+    dy = d[d[T].isin(years)]
+    cur = d[d[T] == y]
+
+    # ---------------------------------------------------------------- specialisation
+    with _Stage(prof, "specialisation", "specialisation", progress, catch=False):
+        cells_r = cur[cur[R] == region]
+        coverage = {
+            "region_cells": float(len(cells_r)),
+            "region_missing": float(cells_r[V].isna().sum()),
+            "all_cells": float(len(cur)),
+            "all_missing": float(cur[V].isna().sum()),
+        }
+        coverage["region_missing_share"] = coverage["region_missing"] / max(
+            coverage["region_cells"], 1
+        )
+        coverage["all_missing_share"] = coverage["all_missing"] / max(coverage["all_cells"], 1)
+        lq_eu = location_quotient(dy, region=R, activity=A, value=V, time=T, missing="drop")
+        hier = pd.DataFrame({"child": pd.unique(dy[R])})
+        hier["parent"] = hier["child"].str[:2]
+        lq_cn = location_quotient(
+            dy,
+            region=R,
+            activity=A,
+            value=V,
+            time=T,
+            hierarchy=hier,
+            reference="parent_sum",
+            missing="drop",
+        )
+        now = lq_eu[(lq_eu[R] == region) & (lq_eu[T] == y)]
+        spec = now[[A, V, "region_share", "lq"]].rename(
+            columns={"region_share": "share", "lq": "lq_europe"}
+        )
+        cn = lq_cn[(lq_cn[R] == region) & (lq_cn[T] == y)][[A, "lq"]]
+        spec = spec.merge(cn.rename(columns={"lq": "lq_country"}), on=A, how="left")
+        if y0 is not None:
+            before = dy[(dy[R] == region) & (dy[T] == y0)][[A, V]]
+            spec = spec.merge(before.rename(columns={V: "employment_start"}), on=A, how="left")
+            spec["growth"] = _cagr(spec[V], spec["employment_start"], y - y0)
+        else:
+            spec["employment_start"] = np.nan
+            spec["growth"] = np.nan
+        spec.insert(1, "activity_name", spec[A].map(inp.activity_names).fillna(spec[A]))
+        spec["stars"] = np.nan
+        spec["stage"] = None
+        spec = spec.sort_values("lq_europe", ascending=False, kind="stable").reset_index(drop=True)
+        if map_activity is None:
+            top = spec[spec[V] > 0]
+            map_activity = str(top[A].iloc[0]) if len(top) else str(spec[A].iloc[0])
+        elif map_activity not in set(lq_eu[A]):
+            raise InputError(
+                f"map_activity {map_activity!r} is not an activity of the data; e.g. "
+                f"{sorted(set(lq_eu[A]))[:8]}"
+            )
+        m = lq_eu[(lq_eu[T] == y) & (lq_eu[A] == map_activity)][[R, "lq"]]
+        grid = pd.DataFrame({R: pd.unique(cur[R])})
+        lq_map = grid.merge(m, on=R, how="left")
+
+    out = RegionProfile(
+        region=region,
+        region_name=inp.names.get(region, region),
+        country=country,
+        year=y,
+        compare_year=y0,
+        source=inp.source,
+        attribution=inp.attribution,
+        coverage=coverage,
+        specialisation=spec,
+        map_activity=str(map_activity),
+        lq_map=lq_map,
+        geometry=inp.geometry,
+        names=inp.names,
+        notes=prof["notes"],
+        unavailable=prof["unavailable"],
+        timings=prof["timings"],
+    )
+    if y0 is None:
+        for sec in ("portfolio", "shift-share"):
+            out.unavailable[sec] = "the data have only one year for this region; growth needs two"
+
+    with _Stage(prof, "peers", "peers", progress) as st:
+        _peers(out, cur, n_peers)
+    with _Stage(prof, "portfolio and stars", "portfolio", progress):
+        _portfolio(out, dy, cur, y, y0)
+    if y0 is not None:
+        with _Stage(prof, "shift-share", "shift-share", progress):
+            _shift_share(out, dy, y, y0)
+    with _Stage(prof, "relatedness network", "network", progress):
+        _network(out, cur)
+    with _Stage(prof, "opportunities", "opportunities", progress):
+        _opportunities(out, dy, y, y0)
+    with _Stage(prof, "diversity", "diversity", progress):
+        _diversity(out, cur, inp.section_of)
+    del st
+    return out
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int) -> None:
+    from ris3.opportunities.peers import peers
+
+    res = peers(cur, region=R, activity=A, value=V, target=out.region, n=n_peers, missing="drop")
+    t = res.tidy() if hasattr(res, "tidy") else res
+    t = t.rename(columns={R: "peer"}) if "peer" not in t.columns else t
+    if "rank" not in t.columns:
+        t = t.assign(rank=np.arange(1, len(t) + 1))
+    t["name"] = t["peer"].map(out.names).fillna(t["peer"])
+    out.peers = t.reset_index(drop=True)
+
+
+def _portfolio(
+    out: RegionProfile, dy: pd.DataFrame, cur: pd.DataFrame, y: int, y0: int | None
+) -> None:
+    from ris3.clusters.definitions import ClusterDefinition
+    from ris3.clusters.mapping import map_clusters
+    from ris3.clusters.portfolio import portfolio
+    from ris3.clusters.stars import cluster_stars
+
+    acts = pd.DataFrame({"activity": sorted(pd.unique(dy[A]))})
+    acts["name"] = (
+        acts["activity"]
+        .map(dict(zip(out.specialisation[A], out.specialisation["activity_name"])))
+        .fillna(acts["activity"])
+    )
+    definition = ClusterDefinition.from_frame(
+        acts,
+        activity="activity",
+        cluster="activity",
+        cluster_name="name",
+        name="one cluster per activity",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cm_now = map_clusters(cur, definition, region=R, activity=A, employment=V, missing="drop")
+    stars = cluster_stars(cm_now)
+    st = stars[stars[R] == out.region][["cluster", "stars"]]
+    spec = out.specialisation.drop(columns=["stars"]).merge(
+        st.rename(columns={"cluster": A}), on=A, how="left"
+    )
+    if y0 is None:
+        out.specialisation = spec[out.specialisation.columns]
+        return
+    nat = dy[dy[R].str[:2] == out.country]
+    both = set(nat.loc[nat[T] == y0, R]) & set(nat.loc[nat[T] == y, R])
+    nat = nat[nat[R].isin(both)]
+    e0 = nat.loc[nat[T] == y0, V].sum()
+    e1 = nat.loc[nat[T] == y, V].sum()
+    out.national_growth = float(_cagr(e1, e0, y - y0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cm = map_clusters(
+            dy, definition, region=R, activity=A, employment=V, time=T, missing="drop"
+        )
+    pf = portfolio(cm, start=y0, end=y, region=out.region, reference_growth=out.national_growth)
+    out.portfolio = pf.reset_index(drop=True)
+    stage = pf[["cluster", "stage"]].rename(columns={"cluster": A})
+    spec = spec.drop(columns=["stage"]).merge(stage, on=A, how="left")
+    out.specialisation = spec[out.specialisation.columns]
+    out.notes.append(
+        f"Portfolio and stars treat each activity as its own cluster; the horizontal line is the "
+        f"annual employment growth of {out.country} ({out.national_growth:.2%}) summed over its "
+        f"regions present in {y0} and {y}."
+    )
+
+
+def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
+    from ris3.measures.dynamics import shift_share
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ss = shift_share(
+            dy,
+            region=R,
+            activity=A,
+            value=V,
+            time=T,
+            start=y0,
+            end=y,
+            unbalanced="drop",
+            missing="drop",
+        )
+    t = ss.tidy()
+    t = t[t[R] == out.region].reset_index(drop=True)
+    t.insert(
+        2,
+        "activity_name",
+        t[A]
+        .map(dict(zip(out.specialisation[A], out.specialisation["activity_name"])))
+        .fillna(t[A]),
+    )
+    out.shift_share = t
+    if getattr(ss, "dropped_regions", None):
+        out.notes.append(
+            f"Shift-share: {len(ss.dropped_regions)} region(s) without data in both {y0} and {y} "
+            "were left out of the reference."
+        )
+
+
+def _network(out: RegionProfile, cur: pd.DataFrame) -> None:
+    from ris3.clusters.networks import relatedness_network
+
+    net = relatedness_network(cur, region=R, activity=A, value=V, target=out.region, missing="drop")
+    out.network_nodes, out.network_edges = net.nodes, net.edges
+
+
+def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None) -> None:
+    from ris3.opportunities.diversification import opportunities
+
+    wages = None
+    if "wages" in dy.columns:
+        wages = dy[dy["wages"].notna()][[R, A, T, "wages"]]
+    peers = list(out.peers["peer"]) if out.peers is not None else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = opportunities(
+            dy.drop(columns=[c for c in ("wages", "units") if c in dy.columns]),
+            region=R,
+            activity=A,
+            value=V,
+            time=T,
+            target=out.region,
+            period=y,
+            compare=y0,
+            wages=wages,
+            wage_value="wages" if wages is not None else None,
+            peers=peers,
+            missing="drop",
+        )
+    t = res.tidy()
+    t.insert(
+        1,
+        "activity_name",
+        t["activity"]
+        .map(dict(zip(out.specialisation[A], out.specialisation["activity_name"])))
+        .fillna(t["activity"]),
+    )
+    t = t.sort_values("score_balanced", ascending=False, na_position="last", kind="stable")
+    out.opportunities = t.reset_index(drop=True)
+    out.notes.append(
+        "Opportunities: attractiveness averages the percentile ranks of "
+        f"{', '.join(res.components)}; the ranking uses the balanced strategy score "
+        "(feasibility and attractiveness weighted equally)."
+    )
+
+
+def _diversity(out: RegionProfile, cur: pd.DataFrame, section_of: dict[str, str] | None) -> None:
+    from ris3.measures.diversity import diversity, variety
+
+    regions = [out.region] + (list(out.peers["peer"]) if out.peers is not None else [])
+    div = diversity(cur, region=R, activity=A, value=V, missing="drop")
+    div = div[div[R].isin(regions)]
+    if section_of is None:
+        from ris3.data.classifications import hierarchy
+
+        h = hierarchy("nace_eurostat")
+        section_of = dict(zip(h["child"], h["parent"]))
+    sub = cur[cur[R].isin(regions)]
+    var = variety(sub, region=R, activity=A, value=V, hierarchy=section_of, missing="drop")
+    t = div.merge(var, on=R, how="outer")
+    t.insert(1, "name", t[R].map(out.names).fillna(t[R]))
+    order = {r: i for i, r in enumerate(regions)}
+    out.diversity = t.sort_values(R, key=lambda s: s.map(order)).reset_index(drop=True)
