@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -402,21 +403,29 @@ def test_shares_sum_to_one(m: np.ndarray) -> None:
 # --- real data ----------------------------------------------------------------
 
 
-def read_sbs_employment(path: Path, year: str) -> pd.DataFrame:
-    """Minimal parse of the Eurostat bulk TSV: persons employed (V16110) in one year."""
+@functools.lru_cache(maxsize=1)
+def _sbs_employment_all_years(path: Path) -> pd.DataFrame:
     raw = pd.read_csv(path, sep="\t", dtype=str)
     keys = raw.iloc[:, 0].str.split(",", expand=True)
     raw.columns = [c.strip() for c in raw.columns]
+    raw = raw.assign(nace=keys[0], indic=keys[1], geo=keys[2])
+    return raw[raw.indic == "V16110"]
+
+
+def read_sbs_employment(path: Path, year: str) -> pd.DataFrame:
+    """Minimal parse of the Eurostat bulk TSV: persons employed (V16110) in one year.
+
+    Cells are "value flag" or ":" (missing); flags are dropped, ":" becomes NaN.
+    """
+    raw = _sbs_employment_all_years(path)
     cell = raw[year].str.strip().str.split(" ").str[0]
-    df = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "nace": keys[0],
-            "indic": keys[1],
-            "geo": keys[2],
+            "nace": raw["nace"],
+            "geo": raw["geo"],
             "emp": pd.to_numeric(cell.where(cell != ":"), errors="raise"),
         }
-    )
-    return df[df.indic == "V16110"].drop(columns="indic")
+    ).reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 import pandas as pd
 
 from ris3._validation import short_list
 from ris3.errors import InputError
 
-HierarchyLike = pd.DataFrame | Mapping[object, object] | pd.Series
+HierarchyLike: TypeAlias = pd.DataFrame | Mapping[Any, Any] | pd.Series
 
 
 def as_parent_map(hierarchy: HierarchyLike, what: str = "hierarchy") -> pd.Series:
