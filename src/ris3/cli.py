@@ -26,6 +26,7 @@ app = typer.Typer(
 COMMAND_MODULES: list[str] = [
     "ris3._cli.measures_network",
     "ris3._cli.measures_basic",
+    "ris3._cli.profile",
 ]
 
 
