@@ -20,8 +20,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it. Each layer adds its own names here.
 _EXPORTS: dict[str, str] = {
     # region profile report
-    "profile": "ris3.report.profile",
-    "RegionProfile": "ris3.report.profile",
+    "profile": "ris3.report.region_profile",
+    "RegionProfile": "ris3.report.region_profile",
     "write_profile": "ris3.report.write",
     # errors and the tidy adapter
     "Ris3Error": "ris3.errors",

@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from ris3._cli.common import _stderr_console, read_input
-        from ris3.report.profile import STAGES, profile
+        from ris3.report.region_profile import STAGES, profile
         from ris3.report.write import write_profile
 
         formats = _formats(fmt)

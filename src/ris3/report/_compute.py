@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ris3.errors import InputError
-from ris3.report.profile import (
+from ris3.report.region_profile import (
     RegionProfile,
     _cagr,
     _check_region,

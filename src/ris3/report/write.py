@@ -1,4 +1,4 @@
-"""Write a :class:`~ris3.report.profile.RegionProfile` as an offline HTML report with figures.
+"""Write a :class:`~ris3.report.region_profile.RegionProfile` as an offline HTML report with figures.
 
 Output folder layout::
 
@@ -21,7 +21,7 @@ import pandas as pd
 from ris3._validation import check_option
 from ris3.errors import InputError
 from ris3.report.html import Column, Page, Section
-from ris3.report.profile import RegionProfile
+from ris3.report.region_profile import RegionProfile
 
 __all__ = ["REPORT_FORMATS", "build_page", "write_profile"]
 
