@@ -451,3 +451,44 @@ def test_job_spells_errors(con) -> None:
         ConventionError, match=r"count must be one of 'moves', 'workers'; got 'people'"
     ):
         job_spells_to_flows(spells, count="people", **kw)
+
+
+# --- the same numbers on Spark ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_spark_gives_the_same_results(ashe, con) -> None:
+    """DuckDB and Spark (local mode) run the same Ibis expressions: same numbers."""
+    pytest.importorskip("pyspark")
+    spark = connect("spark", master="local[1]", config={"spark.sql.shuffle.partitions": "1"})
+    kw = {"origin": "StartIndst", "destination": "FinalIndst", "count": "Counts"}
+    with pytest.warns(DegenerateDataWarning):
+        on_spark = skill_relatedness(ashe, backend=spark, **kw)
+    with pytest.warns(DegenerateDataWarning):
+        on_duckdb = skill_relatedness(ashe, backend=con, **kw)
+    pd.testing.assert_frame_equal(on_spark, on_duckdb, check_dtype=False, rtol=1e-12)
+
+    rng = np.random.default_rng(11)
+    n = 2000
+    start = pd.Timestamp("2000-01-01") + pd.to_timedelta(rng.integers(0, 5000, n), unit="D")
+    spells = pd.DataFrame(
+        {
+            "w": rng.integers(0, 400, n),
+            "ind": rng.choice(list("abcdefgh"), n),
+            "s": start,
+            "e": start + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
+        }
+    )
+    args = {
+        "worker": "w",
+        "industry": "ind",
+        "start": "s",
+        "end": "e",
+        "overlap": "count",
+        "max_gap": dt.timedelta(days=200),
+    }
+    a = job_spells_to_flows(spells, backend=spark, **args)
+    b = job_spells_to_flows(spells, backend=con, **args)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    assert a.attrs == b.attrs
+    assert min(a.attrs["transitions"].values()) > 0  # every rule was exercised
