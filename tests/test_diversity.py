@@ -78,7 +78,7 @@ def test_errors() -> None:
     ):
         variety(tidy(X), **KW, hierarchy={"a": "G1", "b": "G1", "c": "G2"})
     with pytest.raises(
-        InputError, match=r"hierarchy has 1 row\(s\) with a missing child or parent"
+        ClassificationError, match=r"hierarchy has 1 row\(s\) with a missing child or parent"
     ):
         variety(tidy(X), **KW, hierarchy={**GROUPS, "e": None})
     with pytest.raises(InputError, match="hierarchy is empty"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 from pathlib import Path
@@ -194,7 +195,9 @@ def test_known_neighbours_of_tirol(adjacency: pd.DataFrame) -> None:
     assert neighbours(adjacency, "ITH2") >= {"ITH1", "ITH3"}
 
 
-def test_adjacency_table_shape_and_rules(adjacency: pd.DataFrame, shared_data: Path) -> None:
+def test_adjacency_table_shape_and_rules(
+    adjacency: pd.DataFrame, shared_data: Path, tmp_path: Path
+) -> None:
     assert list(adjacency.columns) == [
         "region_a",
         "region_b",
@@ -214,6 +217,11 @@ def test_adjacency_table_shape_and_rules(adjacency: pd.DataFrame, shared_data: P
     # same pairs from the all-levels file filtered to level 2
     all_levels = nuts_adjacency(shared_data / GISCO / "NUTS_RG_60M_2021_4326.geojson", level=2)
     pd.testing.assert_frame_equal(all_levels, adjacency)
+    gz = tmp_path / "nuts.geojson.gz"
+    gz.write_bytes(
+        gzip.compress((shared_data / GISCO / "NUTS_RG_60M_2021_4326_LEVL_2.geojson").read_bytes())
+    )
+    pd.testing.assert_frame_equal(nuts_adjacency(gz), adjacency)
     # vertex contiguity adds corner/point contacts only
     vertex = nuts_adjacency(
         shared_data / GISCO / "NUTS_RG_60M_2021_4326_LEVL_2.geojson", rule="vertex"
@@ -253,6 +261,10 @@ def test_adjacency_errors(tmp_path: Path) -> None:
     bad.write_text("{not json")
     with pytest.raises(DataFileError, match="cannot read GeoJSON"):
         nuts_adjacency(bad)
+    gz = tmp_path / "bad.geojson.gz"
+    gz.write_bytes(b"not gzip")
+    with pytest.raises(DataFileError, match="cannot read GeoJSON"):
+        nuts_adjacency(gz)
     with pytest.raises(
         InputError, match="must be a GeoJSON FeatureCollection with a 'features' list"
     ):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from ris3.errors import ConventionError, InputError
+from ris3.errors import ClassificationError, ConventionError, InputError
 from ris3.kernels import specialisation as ks
 from ris3.measures.specialisation import location_quotient, rca, rpop
 
@@ -281,7 +281,8 @@ def test_error_messages() -> None:
     with pytest.raises(InputError, match=r"reference='EU2B' is not a label.*did you mean 'EU28'"):
         location_quotient(pd.concat([df, tidy(X[:1], ["EU28"])]), **kw, reference="EU2B")
     with pytest.raises(
-        InputError, match=r"2 region\(s\) of column 'geo' have no parent in hierarchy=: 'R5', 'R6'"
+        ClassificationError,
+        match=r"2 region\(s\) of column 'geo' have no parent in hierarchy=: 'R5', 'R6'",
     ):
         location_quotient(df, **kw, hierarchy={r: "X" for r in REGIONS[:4]})
     with pytest.raises(
@@ -309,7 +310,8 @@ def test_error_messages() -> None:
     with pytest.raises(InputError, match="hierarchy must have columns 'child' and 'parent'"):
         location_quotient(df, **kw, hierarchy=pd.DataFrame({"nuts2": REGIONS}))
     with pytest.raises(
-        InputError, match=r"hierarchy gives more than one parent to 1 child code\(s\): 'R1'"
+        ClassificationError,
+        match=r"hierarchy gives more than one parent to 1 child code\(s\): 'R1'",
     ):
         location_quotient(
             df, **kw, hierarchy=pd.concat([HIER, pd.DataFrame({"child": ["R1"], "parent": ["Y"]})])

@@ -13,6 +13,7 @@ boundaries; GISCO.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -39,9 +40,12 @@ def _load(geojson: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
     if not path.exists():
         raise DataFileError(f"GeoJSON file {str(path)!r} does not exist")
     try:
+        if path.name.lower().endswith(".gz"):
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                return json.load(fh)  # type: ignore[no-any-return]
         with path.open(encoding="utf-8") as fh:
             return json.load(fh)  # type: ignore[no-any-return]
-    except (OSError, ValueError) as exc:
+    except (OSError, EOFError, ValueError) as exc:
         raise DataFileError(f"cannot read GeoJSON {str(path)!r}: {exc}") from exc
 
 
@@ -72,7 +76,7 @@ def nuts_adjacency(
     ----------
     geojson : path or dict
         A GISCO NUTS GeoJSON (``NUTS_RG_..._4326.geojson``, all levels or one
-        level), with properties ``NUTS_ID``, ``LEVL_CODE`` and ``CNTR_CODE``.
+        level; ``.gz`` files are read too), with properties ``NUTS_ID``, ``LEVL_CODE`` and ``CNTR_CODE``.
     level : int, default 2
         NUTS level whose regions are paired.
     rule : {"edge", "vertex"}, default "edge"

@@ -8,7 +8,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from ris3._validation import short_list
-from ris3.errors import InputError
+from ris3.errors import ClassificationError, InputError
 
 HierarchyLike: TypeAlias = pd.DataFrame | Mapping[Any, Any] | pd.Series
 
@@ -17,7 +17,8 @@ def as_parent_map(hierarchy: HierarchyLike, what: str = "hierarchy") -> pd.Serie
     """Return a Series child -> parent from a table, dict or Series.
 
     A DataFrame must have the columns ``child`` and ``parent``; a child may
-    appear more than once only with the same parent.
+    appear more than once only with the same parent. Missing codes and
+    children with several parents raise :class:`ClassificationError`.
     """
     if isinstance(hierarchy, pd.DataFrame):
         missing = [c for c in ("child", "parent") if c not in hierarchy.columns]
@@ -41,13 +42,13 @@ def as_parent_map(hierarchy: HierarchyLike, what: str = "hierarchy") -> pd.Serie
     nulls = table["child"].isna() | table["parent"].isna()
     if nulls.any():
         ex = table.loc[nulls].head(3).to_dict("records")
-        raise InputError(
+        raise ClassificationError(
             f"{what} has {int(nulls.sum())} row(s) with a missing child or parent, e.g. {ex}"
         )
     table = table.drop_duplicates()
     dup = table["child"].duplicated(keep=False)
     if dup.any():
-        raise InputError(
+        raise ClassificationError(
             f"{what} gives more than one parent to {int(table.loc[dup, 'child'].nunique())} "
             f"child code(s): {short_list(table.loc[dup, 'child'].unique())}"
         )

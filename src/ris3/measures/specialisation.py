@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ris3._validation import check_number, check_option, short_list
-from ris3.errors import ConventionError, InputError
+from ris3.errors import ClassificationError, ConventionError, InputError
 from ris3.kernels import specialisation as ks
 from ris3.measures._hierarchy import HierarchyLike, as_parent_map
 from ris3.tidy import CodedTable, MissingPolicy, encode
@@ -113,7 +113,7 @@ def _parent_reference(
     has_parent = ct.regions.isin(pmap.index)
     orphans = ct.regions[output & ~has_parent]
     if len(orphans):
-        raise InputError(
+        raise ClassificationError(
             f"{len(orphans)} region(s) of column {rcol!r} have no parent in hierarchy=: "
             f"{short_list(orphans)}; add them to the hierarchy or remove them"
         )
@@ -279,9 +279,11 @@ def location_quotient(
     ------
     InputError
         Invalid table (see :func:`ris3.encode`), a region or activity whose
-        values sum to 0, a reference label not in the data, regions without a
-        parent, activities missing from the reference table, a zero reference
-        share where a region has a positive value, or ``threshold <= 0``.
+        values sum to 0, a reference label not in the data, activities missing from the reference table, a zero reference share
+        where a region has a positive value, or ``threshold <= 0``.
+    ClassificationError
+        Regions without a parent in ``hierarchy``, missing codes in it, or a
+        child with several parents.
     ConventionError
         Conflicting or unknown reference options.
 
