@@ -544,7 +544,7 @@ def map_clusters(
         t_z, r_z = np.nonzero(zero_tot)
         warnings.warn(
             f"{t_z.size} region-period(s) have zero employment in all activities, so their "
-            f"shares and LQs are undefined (NaN): {short_list(ct.regions[r_z])}",
+            f"shares and LQs are undefined (NaN): {short_list(pd.unique(ct.regions[r_z]))}",
             DegenerateDataWarning,
             stacklevel=2,
         )
