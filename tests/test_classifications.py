@@ -36,8 +36,13 @@ def _eurostat_keys(path, years=()) -> pd.DataFrame:
 def test_nuts_2021_matches_gisco(shared_data):
     path = shared_data / "geo_nuts_gisco_60m_2021" / "NUTS_RG_60M_2021_4326.geojson"
     props = pd.DataFrame([f["properties"] for f in json.loads(path.read_text())["features"]])
-    h = hierarchy("nuts", 2021)
-    assert h.attrs["version"] == "2021"
+    full = hierarchy("nuts", 2021)
+    assert full.attrs["version"] == "2021"
+    # extra-regio codes are added for each of the 37 countries at levels 1-3
+    extra = full[full["child"].str.endswith("Z") & (full["child_label"].str.startswith("Extra"))]
+    assert len(extra) == 3 * 37
+    assert extra.set_index("child").loc["FRZZZ", "parent"] == "FRZZ"
+    h = full[~full["child"].isin(extra["child"])]
     # every region below level 0 appears once as a child
     assert len(h) == (props["LEVL_CODE"] > 0).sum() == 125 + 334 + 1514
     assert h["child_level"].value_counts().to_dict() == {"nuts3": 1514, "nuts2": 334, "nuts1": 125}

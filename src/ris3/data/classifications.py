@@ -10,6 +10,8 @@ Available hierarchies (``name``: versions, default first):
 * ``"nuts"``: 2021 (levels 0-3, names, GISCO), 2016, 2013, 2010 (levels 0-2;
   NUTS-2 codes from the GISCO 2016 file and the JRC converter matrices, the
   upper levels by the prefix structure of NUTS codes, parent = code[:-1]).
+  Every country also has its extra-regio codes (``FRZ``, ``FRZZ``, ``FRZZZ``),
+  which Eurostat tables use for activity outside any region.
 * ``"nace"``: ``"rev2"``, official notation (``C``, ``10``, ``10.1``,
   ``10.11``). ``"nace_eurostat"``: ``"rev2"``, Eurostat's dissemination codes
   (``C``, ``C10``, ``C101``, ``C1011``). Classes are the four-digit classes
@@ -276,13 +278,29 @@ def _nace_like(name: str) -> pd.DataFrame:
     )
 
 
+def _extra_regio(countries: pd.Series, depth: int) -> pd.DataFrame:
+    """Extra-regio codes (``FRZ``, ``FRZZ``, ``FRZZZ``): territory outside any region
+    (embassies, continental shelf ...), part of every country's NUTS codes."""
+    c = pd.Series(sorted(set(countries)))
+    n = len(c)
+    frames = []
+    for d in range(1, depth + 1):
+        frames.append(
+            _nodes(c + "Z" * d, [f"nuts{d}"] * n, c + "Z" * (d - 1) if d > 1 else c,
+                   [f"Extra-Regio NUTS {d}"] * n)
+        )  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
 def _nuts(version: str) -> pd.DataFrame:
     lv = ("nuts0", "nuts1", "nuts2", "nuts3")
     if version == "2021":
         n = pd.read_csv(_DIR / "nuts_2021.csv", dtype={"code": str, "label": str})
         level = n["level"].astype(int)
         parent = n["code"].where(level > 0).str[:-1]
-        return _nodes(n["code"], level.map(dict(enumerate(lv))), parent, n["label"])
+        nodes = _nodes(n["code"], level.map(dict(enumerate(lv))), parent, n["label"])
+        zz = _extra_regio(n["code"][level == 0], 3)
+        return pd.concat([nodes, zz[~zz["code"].isin(nodes["code"])]], ignore_index=True)
     from ris3.data.nuts import NUTS_CONVERSION_PAIRS, _matrix
 
     codes: set[str] = set()
@@ -301,9 +319,10 @@ def _nuts(version: str) -> pd.DataFrame:
             _nodes(l2.str[:2], ["nuts0"] * len(l2), [None] * len(l2), [np.nan] * len(l2)),
             _nodes(l2.str[:3], ["nuts1"] * len(l2), l2.str[:2], [np.nan] * len(l2)),
             _nodes(l2, ["nuts2"] * len(l2), l2.str[:3], l2.map(labels)),
+            _extra_regio(l2.str[:2], 2),
         ],
         ignore_index=True,
-    )
+    ).drop_duplicates("code", ignore_index=True)
 
 
 def _naics() -> pd.DataFrame:
