@@ -63,6 +63,8 @@ _EXPORTS: dict[str, str] = {
     "datasets": "ris3.datasets",
     # classifications, hierarchies and NUTS versions
     "convert_nuts": "ris3.data.nuts",
+    "hierarchy": "ris3.data.classifications",
+    "aggregate": "ris3.data.aggregate",
     # clusters: definitions, mapping, stars, portfolio; dynamics
     "ClusterDefinition": "ris3.clusters.definitions",
     "us_benchmark_clusters": "ris3.clusters.definitions",

@@ -25,16 +25,21 @@ __all__ = ["Column", "Page", "Section", "to_records"]
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``df`` as JSON-ready dicts: NaN/NA become ``None``, numpy scalars Python.
+    """Rows of ``df`` as JSON-ready dicts: NaN/NA become ``None``, values are not rounded.
 
     Examples
     --------
     >>> import numpy as np
-    >>> to_records(pd.DataFrame({"a": [1.5, np.nan], "b": ["x", None]}))
-    [{'a': 1.5, 'b': 'x'}, {'a': None, 'b': None}]
+    >>> to_records(pd.DataFrame({"a": [1 / 3, np.nan], "b": ["x", None]}))
+    [{'a': 0.3333333333333333, 'b': 'x'}, {'a': None, 'b': None}]
     """
-    out = json.loads(df.to_json(orient="records", double_precision=15, date_format="iso"))
-    return list(out)
+    columns = [str(c) for c in df.columns]
+    lists = []
+    for c in df.columns:
+        col = df[c]
+        vals = col.astype(object).where(col.notna(), None).tolist()
+        lists.append([v.item() if hasattr(v, "item") else v for v in vals])
+    return [dict(zip(columns, row)) for row in zip(*lists)]
 
 
 def _json_default(obj: Any) -> Any:

@@ -289,7 +289,8 @@ def peers_map(
     ...     {"type": "Feature", "geometry": sq(10), "properties": {"NUTS_ID": "A1"}},
     ...     {"type": "Feature", "geometry": sq(12), "properties": {"NUTS_ID": "B1"}}]}
     >>> chart = peers_map(pd.DataFrame({"peer": ["B1"], "rank": [1]}), geo, highlight="A1")
-    >>> [f["properties"]["group"] for f in chart.to_dict()["data"]["values"]]
+    >>> spec = chart.to_dict()
+    >>> [f["properties"]["group"] for f in spec["datasets"][spec["data"]["name"]]]
     ['region', 'peer']
     """
     import altair as alt
