@@ -28,6 +28,13 @@ _EXPORTS: dict[str, str] = {
     "coverage_table": "ris3.data.quality",
     "convert_nuts": "ris3.data.nuts",
     "nuts_concordance": "ris3.data.nuts",
+    "hierarchy": "ris3.data.classifications",
+    "levels": "ris3.data.classifications",
+    "parent_of": "ris3.data.classifications",
+    "HIERARCHIES": "ris3.data.classifications",
+    "is_nace_aggregate": "ris3.data.classifications",
+    "nace_aggregate_members": "ris3.data.classifications",
+    "aggregate": "ris3.data.aggregate",
 }
 
 __all__ = sorted(_EXPORTS)
