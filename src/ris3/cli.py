@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "ris3._cli.measures_network",
     "ris3._cli.measures_basic",
     "ris3._cli.profile",
+    "ris3._cli.clusters",
 ]
 
 

@@ -1,0 +1,172 @@
+"""CLI commands ``ris3 clusters`` and ``ris3 shift-share``.
+
+``ris3 clusters INPUT --definition FILE ... --out FILE`` maps a tidy region x
+activity table onto the clusters of a definition table (one row per activity
+code) and writes :meth:`ris3.ClusterMap.tidy`; ``--stars``, ``--strong``,
+``--regions`` and ``--uncovered`` write the star ratings, strong-cluster
+flags, region coverage and the activities the definition does not cover.
+``--us-benchmark`` reads the definition file as the US Cluster Mapping
+crosswalk (``naics2012_to_cluster.csv``).
+
+Activity codes of both files are compared as text, so ``"0111"`` and
+``111`` read from CSV as numbers still match when both files agree.
+
+``ris3 shift-share INPUT ... --out FILE`` writes the shift-share
+decomposition per region x activity (``--by-region FILE``: summed per region).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ris3._cli import common
+
+
+def register(app: typer.Typer) -> None:
+    """Add the clusters and shift-share commands to ``app``."""
+    app.command("clusters")(clusters_command)
+    app.command("shift-share")(shift_share_command)
+
+
+def clusters_command(
+    input: Path = typer.Argument(..., help="Tidy table (CSV or Parquet)."),
+    definition: Path = typer.Option(
+        ..., "--definition", help="Activity -> cluster table (CSV or Parquet)."
+    ),
+    region: str = typer.Option(..., "--region", help="Region column."),
+    activity: str = typer.Option(..., "--activity", help="Activity column."),
+    employment: str = typer.Option(..., "--employment", help="Employment column."),
+    out: Path = typer.Option(..., "--out", help="Cluster map (.csv/.parquet)."),
+    establishments: str | None = typer.Option(
+        None, "--establishments", help="Establishments column (needed for --strong)."
+    ),
+    wages: str | None = typer.Option(None, "--wages", help="Wages column."),
+    time: str | None = typer.Option(None, "--time", help="Time column."),
+    us_benchmark: bool = typer.Option(
+        False, "--us-benchmark", help="The definition file is the US Cluster Mapping crosswalk."
+    ),
+    def_activity: str = typer.Option(
+        "activity", "--definition-activity", help="Activity code column of the definition."
+    ),
+    def_cluster: str = typer.Option(
+        "cluster", "--definition-cluster", help="Cluster column of the definition."
+    ),
+    def_type: str | None = typer.Option(
+        None, "--definition-type", help="Traded/local column of the definition."
+    ),
+    def_subcluster: str | None = typer.Option(
+        None, "--definition-subcluster", help="Subcluster column of the definition."
+    ),
+    reference: str | None = typer.Option(
+        None, "--reference", help="Reference region label for LQs (default: all regions)."
+    ),
+    traded_only_lq: bool = typer.Option(
+        False, "--traded-only-lq", help="LQ of traded clusters on traded employment."
+    ),
+    missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
+    stars: Path | None = typer.Option(None, "--stars", help="Write cluster stars here."),
+    strong: Path | None = typer.Option(None, "--strong", help="Write strong-cluster flags here."),
+    regions_out: Path | None = typer.Option(
+        None, "--regions", help="Write region totals and coverage here."
+    ),
+    uncovered: Path | None = typer.Option(
+        None, "--uncovered", help="Write activities not covered by the definition here."
+    ),
+) -> None:
+    """Cluster mapping: employment, shares, LQs and ranks per region x cluster."""
+    import warnings
+
+    from ris3._validation import check_option
+    from ris3.clusters.definitions import ClusterDefinition, us_benchmark_clusters
+    from ris3.clusters.mapping import map_clusters
+    from ris3.clusters.stars import cluster_stars, strong_clusters
+    from ris3.tidy import MISSING_POLICIES
+
+    check_option("--missing", missing, MISSING_POLICIES)
+    if us_benchmark:
+        d = us_benchmark_clusters(definition)
+    else:
+        table = common.read_input(definition)
+        if def_activity in table.columns:
+            table = table.assign(**{def_activity: table[def_activity].astype(str)})
+        d = ClusterDefinition.from_frame(
+            table,
+            activity=def_activity,
+            cluster=def_cluster,
+            cluster_type=def_type,
+            subcluster=def_subcluster,
+            name=definition.name,
+        )
+    data = common.read_input(input)
+    if activity in data.columns:
+        data = data.assign(**{activity: data[activity].astype(str)})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cm = map_clusters(
+            data,
+            d,
+            region=region,
+            activity=activity,
+            employment=employment,
+            establishments=establishments,
+            wages=wages,
+            time=time,
+            reference=reference,
+            traded_only_lq=traded_only_lq,
+            missing=missing,  # type: ignore[arg-type]
+        )
+    for w in caught:
+        typer.echo(f"ris3: warning: {w.message}", err=True)
+    common.write_output(cm.tidy(), out)
+    if stars is not None:
+        common.write_output(cluster_stars(cm), stars)
+    if strong is not None:
+        common.write_output(strong_clusters(cm, traded_only=d.has_types), strong)
+    if regions_out is not None:
+        common.write_output(cm.regions(), regions_out)
+    if uncovered is not None:
+        common.write_output(cm.uncovered, uncovered)
+    typer.echo(cm.summary(), err=True)
+
+
+def shift_share_command(
+    input: Path = typer.Argument(..., help="Tidy table (CSV or Parquet)."),
+    region: str = typer.Option(..., "--region", help="Region column."),
+    activity: str = typer.Option(..., "--activity", help="Activity column."),
+    value: str = typer.Option(..., "--value", help="Value column (employment...)."),
+    time: str = typer.Option(..., "--time", help="Time column."),
+    out: Path = typer.Option(..., "--out", help="Decomposition per region x activity."),
+    start: int | None = typer.Option(None, "--start", help="First period (default: earliest)."),
+    end: int | None = typer.Option(None, "--end", help="Last period (default: latest)."),
+    method: str = typer.Option("classic", "--method", help="classic or dynamic."),
+    reference: str | None = typer.Option(
+        None, "--reference", help="Reference region label (default: all regions)."
+    ),
+    unbalanced: str = typer.Option(
+        "raise", "--unbalanced", help="Regions absent from a period: raise or drop."
+    ),
+    missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
+    by_region: Path | None = typer.Option(None, "--by-region", help="Write sums per region here."),
+) -> None:
+    """Shift-share decomposition: national, industry-mix and competitive effects."""
+    from ris3.measures.dynamics import shift_share
+
+    result = shift_share(
+        common.read_input(input),
+        region=region,
+        activity=activity,
+        value=value,
+        time=time,
+        start=start,
+        end=end,
+        method=method,  # type: ignore[arg-type]
+        reference=reference,
+        unbalanced=unbalanced,  # type: ignore[arg-type]
+        missing=missing,  # type: ignore[arg-type]
+    )
+    common.write_output(result.tidy(), out)
+    if by_region is not None:
+        common.write_output(result.by_region(), by_region)
+    typer.echo(result.summary(), err=True)
