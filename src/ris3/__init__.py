@@ -87,6 +87,11 @@ _EXPORTS: dict[str, str] = {
     "connect": "ris3.engines.backend",
     "table_from": "ris3.engines.backend",
     "to_pandas": "ris3.engines.backend",
+    # knowledge linkages: skill relatedness, co-location, networks
+    "skill_relatedness": "ris3.clusters.linkages",
+    "job_spells_to_flows": "ris3.clusters.linkages",
+    "colocation_relatedness": "ris3.clusters.colocation",
+    "aggregate_relatedness": "ris3.clusters.colocation",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
