@@ -9,8 +9,6 @@ in ``"12.3 b"``, ``": c"`` or ``"4.0 bu"``.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -150,50 +148,39 @@ def read_eurostat_tsv(
     """
     p = check_path(path)
     text = read_text(p)
-    header, _, _ = text.partition("\n")
-    keys, _time_name, periods = _parse_header(header, p)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    keys, _time_name, periods = _parse_header(lines[0], p)
     n_fields = len(periods) + 1
-    try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep="\t",
-            dtype=object,
-            na_filter=False,
-            keep_default_na=False,
-            quoting=csv.QUOTE_NONE,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError as exc:
-        raise DataFileError(f"{str(p)!r} has a malformed line: {exc}") from exc
-    except Exception as exc:  # the C parser raises plain errors on some garbage
-        raise DataFileError(f"cannot read {str(p)!r} as a Eurostat TSV: {exc}") from exc
-    if raw.shape[1] != n_fields:
-        raise DataFileError(f"{str(p)!r}: expected {n_fields} columns, found {raw.shape[1]}")
-    if raw.empty:
+    body = lines[1:]
+    if not body:
         raise DataFileError(f"{str(p)!r} has a header but no data lines")
-    line_no = np.arange(len(raw), dtype=np.int64) + 2
-    short = raw.iloc[:, 1:].isna().any(axis=1).to_numpy()
-    if short.any():
-        i = int(np.flatnonzero(short)[0])
+    line_no = np.arange(len(body), dtype=np.int64) + 2
+    key_text = [ln.split("\t", 1)[0] for ln in body]
+    n_tabs = np.fromiter((ln.count("\t") for ln in body), dtype=np.int64, count=len(body))
+    wrong = n_tabs != n_fields - 1
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
         raise DataFileError(
-            f"{str(p)!r} line {line_no[i]} has fewer than {n_fields} tab-separated fields"
+            f"{str(p)!r} line {line_no[i]} has {n_tabs[i] + 1} tab-separated field(s); "
+            f"the header has {n_fields}"
         )
-
-    key_col = raw.iloc[:, 0].astype(str)
-    n_parts = key_col.str.count(",").to_numpy() + 1
+    key_parts = [k.split(",") for k in key_text]
+    n_parts = np.fromiter(map(len, key_parts), dtype=np.int64, count=len(key_parts))
     bad = n_parts != len(keys)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataFileError(
-            f"{str(p)!r} line {line_no[i]}: key {key_col.iloc[i][:80]!r} has {n_parts[i]} "
+            f"{str(p)!r} line {line_no[i]}: key {key_text[i][:80]!r} has {n_parts[i]} "
             f"part(s) but the header names {len(keys)} ({','.join(keys)}); "
             f"{int(bad.sum())} line(s) are malformed"
         )
-    split = key_col.str.split(",", expand=True)
-    split.columns = keys
-    for k in keys:
-        split[k] = split[k].str.strip()
+    key_columns = [np.array(col, dtype=object) for col in zip(*key_parts, strict=True)]
+    split = pd.DataFrame(dict(zip(keys, key_columns, strict=True)))
+    if any(c != c.strip() for c in key_text[:1000]) or any(" " in k for k in key_text):
+        for k in keys:
+            split[k] = split[k].str.strip()
 
     wanted: dict[str, Any] = dict(filters or {})
     overlap = set(wanted) & set(key_filters)
@@ -228,7 +215,12 @@ def read_eurostat_tsv(
     rows = np.flatnonzero(keep)
     n_rows, n_per = rows.size, period_idx.size
 
-    cells = raw.iloc[rows, 1 + period_idx].to_numpy(dtype=object).ravel()
+    # only the kept lines are split into cells
+    cell_rows = [body[i].split("\t") for i in rows]
+    grid = np.empty((n_rows, n_fields), dtype=object)
+    if n_rows:
+        grid[:] = cell_rows
+    cells = grid[:, 1 + period_idx].ravel()
     # Parse each distinct cell text once: files repeat ": ", ": c" and many numbers.
     cell_code, uniq = pd.factorize(cells)
     parts = pd.Series(uniq, dtype=object).str.strip().str.partition(" ")
@@ -241,7 +233,7 @@ def read_eurostat_tsv(
     # a flag-only cell without ':' (e.g. "c") is how some files mark confidential cells
     flag_only = (
         unparsed
-        & number.str.fullmatch(r"[a-z]+").fillna(False).to_numpy(dtype=bool)
+        & number.str.fullmatch(f"[{''.join(EUROSTAT_FLAGS)}]+").fillna(False).to_numpy(dtype=bool)
         & (parts[2] == "").to_numpy()
     )
     if flag_only.any():

@@ -139,7 +139,8 @@ def read_cbp(
     if not keep.any():
         raise DataFileError(
             f"{str(p)!r} has no rows with naics_level == {level} "
-            f"(levels present: {sorted(set(naics_level[~np.isnan(naics_level)].astype(int)))})"
+            f"(levels present: "
+            f"{', '.join(map(str, sorted({int(v) for v in naics_level if v == v})))})"
         )
     data = pd.DataFrame(
         {
