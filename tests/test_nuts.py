@@ -354,3 +354,40 @@ def test_table_errors(small):
         convert_nuts([1, 2], region="geo", value="emp", from_version=2013)
     with pytest.raises(InputError, match=r"region= and value= must name different columns"):
         convert_nuts(small, region="geo", value="geo", from_version=2013)
+
+
+def test_min_share_ignores_border_slivers():
+    df = pd.DataFrame({"geo": ["FR21", "FR22", "AT12"], "emp": [100.0, 200.0, 40.0]})
+    res = convert_nuts(
+        df, region="geo", value="emp", from_version=2013, weight="area", min_share=0.001
+    )
+    assert res.table.set_index("geo")["emp"].to_dict() == pytest.approx(
+        {"AT12": 40.0, "FRE2": 200.0, "FRF2": 100.0}
+    )
+    status = res.codes.set_index("from_code")["status"].to_dict()
+    assert status == {"AT12": "unchanged", "FR21": "recoded", "FR22": "recoded"}
+    ign = res.ignored_pieces.set_index("from_code")
+    assert ign.loc["FR22", "to_code"] == "FRF2" and ign.loc["FR22", "share"] < 0.001
+    assert "pieces below min_share ignored" in res.summary()
+    # without it, the sliver is kept
+    raw = convert_nuts(df, region="geo", value="emp", from_version=2013, weight="area")
+    assert raw.codes.set_index("from_code")["status"]["FR22"] == "split_merged"
+    assert raw.ignored_pieces.empty
+    with pytest.raises(InputError, match=r"min_share must be a number >= 0 and <= 0.1; got 0.5"):
+        convert_nuts(df, region="geo", value="emp", from_version=2013, min_share=0.5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    pair=st.sampled_from(NUTS_CONVERSION_PAIRS),
+    min_share=st.floats(0.0, 0.1),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_min_share_conserves_totals(pair, min_share, seed):
+    rng = np.random.default_rng(seed)
+    codes = nuts_concordance(*pair)["from_code"].unique()
+    df = pd.DataFrame({"geo": codes, "emp": rng.gamma(1.0, 100.0, size=len(codes))})
+    res = convert_nuts(df, region="geo", value="emp", from_version=pair[0],
+                       to_version=pair[1], weight="area", min_share=min_share)  # fmt: skip
+    assert res.table["emp"].sum() == pytest.approx(df["emp"].sum(), rel=1e-12)
+    assert (res.ignored_pieces["share"] < min_share).all()

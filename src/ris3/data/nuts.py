@@ -35,14 +35,14 @@ into ``ris3/data/hierarchies/nuts_conversion`` by ``scripts/build_hierarchies.py
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_option, short_list
+from ris3._validation import check_number, check_option, short_list
 from ris3.errors import ClassificationError, ConventionError, InputError
 
 __all__ = [
@@ -256,6 +256,9 @@ class ConversionResult:
     weight : str
     missing : str
         The missing-value policy applied.
+    ignored_pieces : DataFrame
+        Pieces left out because their share was below ``min_share``:
+        ``from_code``, ``to_code``, ``share`` (empty by default).
     """
 
     table: pd.DataFrame
@@ -265,6 +268,9 @@ class ConversionResult:
     to_version: int
     weight: str
     missing: str
+    ignored_pieces: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["from_code", "to_code", "share"])
+    )
 
     def tidy(self) -> pd.DataFrame:
         """A copy of the converted table."""
@@ -292,6 +298,11 @@ class ConversionResult:
             f"output rows: {len(self.table)}; rows touched by missing pieces: "
             f"{len(self.missing_pieces)}",
         ]
+        if len(self.ignored_pieces):
+            lines.append(
+                f"pieces below min_share ignored: {len(self.ignored_pieces)} (largest share "
+                f"{self.ignored_pieces['share'].max():.2g})"
+            )
         if self.not_converted:
             lines.append(f"not converted: {short_list(self.not_converted)}")
         return "\n".join(lines)
@@ -312,6 +323,7 @@ def convert_nuts(
     missing: MissingConversion = "propagate",
     unknown: UnknownPolicy = "raise",
     other_levels: UnknownPolicy = "raise",
+    min_share: float = 0.0,
 ) -> ConversionResult:
     """Convert NUTS-2 regional counts from one NUTS version to another.
 
@@ -353,6 +365,13 @@ def convert_nuts(
         unchanged (NUTS-0/1 codes of some countries did change: convert
         NUTS-2 data and aggregate it up with :func:`ris3.data.aggregate`
         instead when that matters).
+    min_share : float, default 0
+        Ignore pieces whose share of their old region is below this (at most
+        0.1), and rescale the other pieces of that region to sum to 1. The
+        matrices contain border slivers (e.g. 51 of Picardie's 1.9 million
+        inhabitants lie in the piece that goes to FRF2); ``min_share=0.001``
+        treats them as noise. Totals are still conserved; the ignored pieces
+        are listed in ``ignored_pieces``.
 
     Returns
     -------
@@ -395,6 +414,7 @@ def convert_nuts(
     check_option("missing", missing, ("propagate", "skip"))
     check_option("unknown", unknown, ("raise", "keep", "drop"))
     check_option("other_levels", other_levels, ("raise", "keep", "drop"))
+    check_number("min_share", min_share, low=0, high=0.1)
     df = _as_frame(data, "data")
     for role, col in (("region", region), ("value", value), ("time", time)):
         if col is None:
@@ -434,6 +454,12 @@ def convert_nuts(
         )
 
     pieces = nuts_concordance(a, b, weight=weight)
+    small = ((pieces["share"] > 0) & (pieces["share"] < min_share)).to_numpy()
+    ignored = pieces.loc[small, ["from_code", "to_code", "share"]].reset_index(drop=True)
+    if small.any():
+        share = np.where(small, 0.0, pieces["share"].to_numpy())
+        total = pd.Series(share).groupby(pieces["from_code"].to_numpy()).transform("sum")
+        pieces = pieces.assign(share=share / total.to_numpy())
     status_of = _code_status(pieces)
     is_level2 = (codes.str.len() == 4).to_numpy()
     known = codes.isin(status_of.index).to_numpy()
@@ -530,4 +556,5 @@ def convert_nuts(
         to_version=b,
         weight=weight,
         missing=missing,
+        ignored_pieces=ignored,
     )
