@@ -237,6 +237,28 @@ def test_growth_between_years() -> None:
         cm.growth(2015, 2010)
 
 
+def test_uncovered_code_in_one_year_only() -> None:
+    df = toy(time=True)
+    df.loc[(df["year"] == 2015) & (df["code"] == "3"), "code"] = "4"  # unknown, 2015 only
+    # code 4 in 2015: A 60 + C 4 + EU 200 = 264 of 760 jobs
+    with pytest.warns(DataQualityWarning, match=r"up to 34.74% of the total in a period"):
+        cm = map_clusters(
+            df, toy_def(), region="geo", activity="code", employment="emp", time="year"
+        )
+    u = cm.uncovered
+    assert u["year"].tolist() == [2015] and u["code"].tolist() == ["4"]
+    total_2015 = df.loc[df["year"] == 2015, "emp"].sum()
+    assert u["employment_share"].iloc[0] == pytest.approx(u["employment"].iloc[0] / total_2015)
+    relabelled = df.assign(year=df["year"].map({2010: "a", 2015: "b"}))
+    with pytest.warns(DataQualityWarning):
+        cm2 = map_clusters(
+            relabelled, toy_def(), region="geo", activity="code", employment="emp", time="year"
+        )
+    with pytest.raises(InputError, match="periods 'a' and 'b' are not numbers; pass years="):
+        cm2.growth("a", "b")
+    assert cm2.growth("a", "b", years=5)["employment_cagr"].notna().any()
+
+
 def test_region_absent_from_a_year_is_missing_not_zero() -> None:
     df = toy(time=True)
     df = df[~((df["year"] == 2015) & (df["geo"] == "C"))]

@@ -274,16 +274,7 @@ class ClusterMap:
         1       Y                0.0              0.0
         """
         t0, t1 = self.period_index(start), self.period_index(end)
-        if years is None:
-            try:
-                years = float(end) - float(start)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                raise InputError(
-                    f"periods {start!r} and {end!r} are not numbers; pass years= "
-                    "(the length of the interval) to compute annual growth"
-                ) from None
-        if not years > 0:
-            raise InputError(f"years must be a number > 0 (end after start); got {years!r}")
+        years = _interval(start, end, years)
         either = self.present[t0] | self.present[t1]
         r_i = np.flatnonzero(either)
         n_c = len(self.clusters)
@@ -326,8 +317,7 @@ class ClusterMap:
         Only regions present in both periods are summed.
         """
         t0, t1 = self.period_index(start), self.period_index(end)
-        if years is None:
-            years = float(end) - float(start)  # type: ignore[arg-type]
+        years = _interval(start, end, years)
         both = self.present[t0] & self.present[t1]
         e0 = self.employment[t0][both].sum(axis=0)
         e1 = self.employment[t1][both].sum(axis=0)
@@ -551,12 +541,12 @@ def map_clusters(
 
     uncovered = _uncovered(ct, ~covered, ref.is_region)
     if len(uncovered):
-        share = (
-            uncovered.groupby(time)["employment"].sum() if time else uncovered["employment"].sum()
-        )
-        total_share = float(
-            np.max(np.asarray(share) / np.nansum(region_total[:, ref.is_region], axis=1))
-        )
+        # largest share of uncovered employment in any period
+        if time is not None:
+            per_period = uncovered.groupby(time)["employment_share"].sum()
+            total_share = float(per_period.max())
+        else:
+            total_share = float(uncovered["employment_share"].sum())
         warnings.warn(
             f"{uncovered[activity].nunique()} activity code(s) in column {activity!r} are not in "
             f"{definition.name} (e.g. {short_list(uncovered[activity].unique()[:5])}); their "
@@ -594,6 +584,21 @@ def map_clusters(
         missing=reports,
         level=level,
     )
+
+
+def _interval(start: Hashable, end: Hashable, years: float | None) -> float:
+    """Length of the interval start -> end in years (given, or end - start)."""
+    if years is None:
+        try:
+            years = float(end) - float(start)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise InputError(
+                f"periods {start!r} and {end!r} are not numbers; pass years= "
+                "(the length of the interval) to compute annual growth"
+            ) from None
+    if not years > 0:
+        raise InputError(f"years must be a number > 0 (end after start); got {years!r}")
+    return float(years)
 
 
 def _cube(ct: CodedTable, agg: sp.csr_matrix) -> np.ndarray:
