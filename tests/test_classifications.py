@@ -323,3 +323,31 @@ def test_bad_hierarchy_tables(table, message):
     with pytest.raises(ClassificationError if "needs" not in message else InputError,
                        match=message):  # fmt: skip
         levels(table)
+
+
+def test_bundled_files_are_rebuilt_by_the_script(shared_data, tmp_path, monkeypatch):
+    """scripts/build_hierarchies.py re-derives every bundled file byte for byte."""
+    import importlib.util
+
+    from ris3.data import classifications
+
+    root = classifications._DIR.parents[3]
+    spec = importlib.util.spec_from_file_location(
+        "build_hierarchies", root / "scripts" / "build_hierarchies.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setattr(mod, "OUT", tmp_path)
+    mod.build_nuts_conversion(shared_data)
+    mod.build_nuts_codes(shared_data)
+    mod.build_activity_codes(shared_data)
+    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    bundled = sorted(
+        p.relative_to(classifications._DIR)
+        for p in classifications._DIR.rglob("*")
+        if p.is_file() and p.name != "README.md"
+    )
+    assert built == bundled and len(built) == 12
+    for rel in built:
+        assert (tmp_path / rel).read_bytes() == (classifications._DIR / rel).read_bytes(), rel
