@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ris3.clusters.definitions import ClusterDefinition, us_benchmark_clusters
 from ris3.clusters.mapping import map_clusters
@@ -168,3 +170,29 @@ def test_strong_cluster_errors() -> None:
         strong_clusters(cm, lq_percentile=101, traded_only=False)
     with pytest.raises(ConventionError, match="cluster_strength needs cluster types"):
         cluster_strength(cm)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(1, 1000), min_size=24, max_size=24), st.integers(2, 50))
+def test_stars_invariant_to_scale(values: list[int], factor: int) -> None:
+    df = pd.DataFrame(
+        {
+            "geo": np.repeat([f"R{i:02d}" for i in range(12)], 2),
+            "code": ["x", "y"] * 12,
+            "emp": np.asarray(values, dtype=float),
+        }
+    )
+    d = ClusterDefinition.from_frame(
+        pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
+    )
+    a = cluster_stars(map_clusters(df, d, region="geo", activity="code", employment="emp"))
+    b = cluster_stars(
+        map_clusters(
+            df.assign(emp=df["emp"] * factor), d, region="geo", activity="code", employment="emp"
+        )
+    )
+    cols = ["size_star", "specialisation_star", "focus_star"]
+    pd.testing.assert_frame_equal(a[cols], b[cols])
+    # ceil(0.1 * 12) = 2 regions per cluster at least, more only through ties
+    per = a.groupby("cluster")["size_star"].sum()
+    assert (per >= 2).all()

@@ -350,3 +350,24 @@ def test_specialisation_change_sbs(sbs: pd.DataFrame) -> None:
     assert (
         (known["transition"] == "entry") == ((known["lq_start"] < 1) & (known["lq_end"] >= 1))
     ).all()
+
+
+def test_shift_share_each_region_against_its_country() -> None:
+    # two "countries" P and Q, each with its own total row
+    df = long((2010, Y0), (2015, Y1))
+    df["country"] = df["geo"].map({"R1": "P", "R2": "P", "R3": "Q"})
+    totals = df.groupby(["year", "country", "act"], as_index=False)["emp"].sum()
+    both = pd.concat([df.drop(columns="country"), totals.rename(columns={"country": "geo"})])
+    mapping = {"R1": "P", "R2": "P", "R3": "Q"}
+    ss = shift_share(
+        both, region="geo", activity="act", value="emp", time="year", reference=mapping
+    )
+    t = ss.tidy().set_index(["geo", "act"])
+    assert set(t.index.get_level_values("geo")) == {"R1", "R2", "R3"}
+    # P: 400 -> 470, G = 0.175; P x c: 100 -> 140, G_c = 0.4
+    assert t.loc[("R1", "c"), "national_effect"] == pytest.approx(50 * 0.175)
+    assert t.loc[("R1", "c"), "industry_mix_effect"] == pytest.approx(50 * (0.4 - 0.175))
+    # Q is R3 alone: its competitive effects vanish where it had the activity at the start
+    assert t.loc[("R3", "a"), "competitive_effect"] == pytest.approx(0, abs=1e-9)
+    assert t.loc[("R3", "b"), "competitive_effect"] == pytest.approx(0, abs=1e-9)
+    np.testing.assert_allclose(t[EFFECTS].sum(axis=1), t["change"], atol=1e-9)
