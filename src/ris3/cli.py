@@ -28,6 +28,7 @@ COMMAND_MODULES: list[str] = [
     "ris3._cli.measures_basic",
     "ris3._cli.profile",
     "ris3._cli.clusters",
+    "ris3._cli.classifications",
 ]
 
 
