@@ -10,7 +10,9 @@ package (see docs/DESIGN.md), for a binary presence matrix ``M``
   eigenvalues; ``kp = D_u^{-1/2} v``) with a dense symmetric solver for up to
   :data:`DENSE_LIMIT` activities and ``eigsh`` on the operator, with the
   trivial eigenvector removed, above it.
-* sign: both flipped so that ``corr(kc, k) > 0``.
+* sign: both flipped so that ``corr(kc, k) > 0``. (When ``kc`` is
+  uncorrelated with diversity the sign cannot be fixed this way and is the
+  solver's.)
 * ``standardise="rows"``: ``m`` and ``s`` are the mean and standard
   deviation (ddof = 1) of ``kc`` over all region x activity rows (each
   region counted once per activity, as Stata's ``summarize`` on the long
@@ -261,6 +263,11 @@ def economic_complexity(
             kp[cols] = kp_sub
         kc[rows] = kc_sub
         mean, sd = _location_scale(kc_sub, standardise, n_a)
+        if not sd > 1e-12 * max(1.0, abs(mean)):
+            raise DegenerateDataError(
+                f"economic complexity is undefined{suffix}: kc is the same for every region "
+                "(e.g. all regions have the same specialisations), so it cannot be standardised"
+            )
         eci = (kc - mean) / sd
         pci = (kp - mean) / sd
 
@@ -372,13 +379,20 @@ def _second_eigenvector(
 
 def _reflections(sub: sp.csr_matrix, k: np.ndarray, u: np.ndarray, iterations: int) -> np.ndarray:
     kp = np.asarray(sub.T @ k).ravel() / u  # mean diversity of each activity's regions
-    for _ in range(iterations):
+    for step in range(iterations + 1):
         kp = kp - (u @ kp) / u.sum()
-        kp = kp / np.linalg.norm(kp)
+        norm = np.linalg.norm(kp)
+        if not norm > 1e-300:
+            raise DegenerateDataError(
+                "economic complexity is undefined: kc is the same for every region "
+                "(the method of reflections has nothing left after removing the constant)"
+            )
+        kp = kp / norm
+        if step == iterations:
+            return kp
         kc = np.asarray(sub @ kp).ravel() / k
         kp = np.asarray(sub.T @ kc).ravel() / u
-    kp = kp - (u @ kp) / u.sum()
-    return kp / np.linalg.norm(kp)
+    return kp
 
 
 def _fitness(

@@ -218,7 +218,7 @@ class ComplexityResult:
         for p in self._periods:
             pp, a = p.presence, p.arrays
             label = self.coded.period_label(pp.t)
-            head = "  period" + ("" if label is None else f" {label!r}")
+            head = "  period" + ("" if label is None else f" {label}")
             lines.append(
                 f"{head}: {int(a.included_regions.sum())} of {pp.regions.size} regions and "
                 f"{int(a.included_activities.sum())} of {pp.activities.size} activities in "
