@@ -301,7 +301,7 @@ def test_errors() -> None:
     assert cm.missing["employment"].dropped == 1
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.lists(st.floats(0.5, 1e4), min_size=9, max_size=9), st.floats(0.1, 100))
 def test_lq_scale_invariance_and_weighted_mean(values: list[float], scale: float) -> None:
     df = pd.DataFrame({"geo": list("AAABBBCCC"), "code": ["1", "2", "3"] * 3, "emp": values})

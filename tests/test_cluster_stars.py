@@ -172,7 +172,7 @@ def test_strong_cluster_errors() -> None:
         cluster_strength(cm)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.lists(st.integers(1, 1000), min_size=24, max_size=24), st.integers(2, 50))
 def test_stars_invariant_to_scale(values: list[int], factor: int) -> None:
     df = pd.DataFrame(

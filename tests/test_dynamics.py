@@ -238,7 +238,7 @@ def test_shift_share_errors() -> None:
     np.testing.assert_allclose(same[EFFECTS].to_numpy(), base[EFFECTS].to_numpy(), atol=1e-9)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     st.lists(st.integers(0, 500), min_size=12, max_size=12),
     st.lists(st.integers(0, 500), min_size=12, max_size=12),
