@@ -22,6 +22,17 @@ from ris3._cli import common
 _METHODS = "hidalgo, cosine, jaccard, association, probability, rca_correlation"
 
 
+def _check_out(path: Path, option: str = "--out") -> None:
+    """Fail on an unknown output extension before any computation."""
+    from ris3.errors import DataFileError
+
+    if not path.name.lower().endswith(common.OUTPUT_SUFFIXES):
+        raise DataFileError(
+            f"{option} {str(path)!r} has an unknown extension; allowed: "
+            f"{', '.join(common.OUTPUT_SUFFIXES)}"
+        )
+
+
 def register(app: typer.Typer) -> None:
     """Add the relatedness and complexity commands to ``app``."""
     app.command("relatedness")(relatedness_command)
@@ -55,6 +66,9 @@ def relatedness_command(
 
     check_option("--method", method, PROXIMITY_METHODS)
     check_option("--missing", missing, MISSING_POLICIES)
+    _check_out(out)
+    if density is not None:
+        _check_out(density, "--density")
     check_presence_options(threshold, strict, binary)
     ct = encode(
         common.read_input(input),
@@ -111,6 +125,7 @@ def complexity_command(
     from ris3.tidy import MISSING_POLICIES, encode
 
     check_option("--missing", missing, MISSING_POLICIES)
+    _check_out(out)
     check_presence_options(threshold, strict, binary)
     _check_options(method, standardise, self_proximity, "hidalgo", iterations, 1e-12)
     ct = encode(
