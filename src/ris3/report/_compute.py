@@ -184,7 +184,7 @@ def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int) -> None:
     t = t.rename(columns={R: "peer"}) if "peer" not in t.columns else t
     if "rank" not in t.columns:
         t = t.assign(rank=np.arange(1, len(t) + 1))
-    t["name"] = t["peer"].map(out.names).fillna(t["peer"])
+    t["name"] = [out.names.get(str(c), str(c)) for c in t["peer"]]
     out.peers = t.reset_index(drop=True)
 
 
@@ -278,9 +278,30 @@ def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
 
 def _network(out: RegionProfile, cur: pd.DataFrame) -> None:
     from ris3.clusters.networks import relatedness_network
+    from ris3.measures.relatedness import proximity
 
-    net = relatedness_network(cur, region=R, activity=A, value=V, target=out.region, missing="drop")
-    out.network_nodes, out.network_edges = net.nodes, net.edges
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        phi = proximity(cur, region=R, activity=A, value=V, missing="drop")
+    spec = out.specialisation
+    attrs = pd.DataFrame(
+        {
+            "id": spec[A].astype(str),
+            "name": spec["activity_name"].astype(str),
+            "specialised": (spec["lq_europe"] >= 1).to_numpy(),
+            "employment": spec[V].to_numpy(),
+        }
+    )
+    n_act = int(phi["activity_from"].nunique()) if "activity_from" in phi.columns else len(attrs)
+    net = relatedness_network(phi, max_extra_edges=2 * n_act, node_attributes=attrs, seed=0)
+    nodes = net.nodes.copy()
+    nodes["specialised"] = nodes["specialised"].fillna(False).astype(bool)
+    nodes["name"] = nodes["name"].fillna(nodes["id"])
+    out.network_nodes, out.network_edges = nodes, net.edges.copy()
+    out.notes.append(
+        "Relatedness network: proximity (Hidalgo et al. 2007) from co-specialisation of the "
+        f"regions in {out.year}; maximum spanning tree plus the {2 * n_act} strongest other links."
+    )
 
 
 def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None) -> None:
@@ -337,6 +358,6 @@ def _diversity(out: RegionProfile, cur: pd.DataFrame, section_of: dict[str, str]
     sub = cur[cur[R].isin(regions)]
     var = variety(sub, region=R, activity=A, value=V, hierarchy=section_of, missing="drop")
     t = div.merge(var, on=R, how="outer")
-    t.insert(1, "name", t[R].map(out.names).fillna(t[R]))
+    t.insert(1, "name", [out.names.get(str(c), str(c)) for c in t[R]])
     order = {r: i for i, r in enumerate(regions)}
     out.diversity = t.sort_values(R, key=lambda s: s.map(order)).reset_index(drop=True)

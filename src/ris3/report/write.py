@@ -202,6 +202,8 @@ def _network(page: Page, p: RegionProfile) -> None:
         network_chart(
             p.network_nodes,
             p.network_edges,
+            node="id",
+            weight="weight",
             title=f"Relatedness network, {p.region}'s specialisations highlighted",
         ),
     )

@@ -1,0 +1,363 @@
+"""Tests of the region profile on the bundled Eurostat data: numbers, report, browser, CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ris3.errors import ConventionError, InputError
+from ris3.report import profile, write_profile
+from ris3.report.browser import chromium_path, open_report
+
+REGION = "AT33"
+
+
+@pytest.fixture(scope="module")
+def at33():
+    return profile(REGION)
+
+
+@pytest.fixture(scope="module")
+def report(at33, tmp_path_factory):
+    out = tmp_path_factory.mktemp("AT33")
+    write_profile(at33, out, formats=["html"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def sbs():
+    """Independent copy of the bundled table: 2009 and 2014, no extra-regio, no missing."""
+    from ris3 import datasets
+
+    d = datasets.load("eu-sbs", table="regions")
+    d = d[~d["geo"].str.endswith("ZZ")]
+    return d
+
+
+def _raw_row(shared_data, key: str) -> dict[int, float]:
+    """Persons employed of one key from the original Eurostat bulk TSV."""
+    path = shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz"
+    with gzip.open(path, "rt") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            if line.startswith(key + "\t"):
+                cells = line.rstrip("\n").split("\t")
+                years = [int(h.strip()) for h in header[1:]]
+                return {y: float(c.strip().split(" ")[0]) for y, c in zip(years, cells[1:])}
+    raise AssertionError(f"{key} not in the raw file")
+
+
+def _lq(df: pd.DataFrame) -> pd.Series:
+    """LQ by plain pandas group sums: (x_ra / x_r.) / (x_.a / x_..); 0 where x_ra = 0.
+
+    (ris3 reports LQ = 0 for an empty cell even when the whole reference area has
+    none of the activity, where the formula would be 0 / 0.)
+    """
+    x = df.set_index(["geo", "nace_r2"])["persons_employed"]
+    region_total = x.groupby(level="geo").transform("sum")
+    act_total = x.groupby(level="nace_r2").transform("sum")
+    lq = (x / region_total) / (act_total / x.sum())
+    return lq.where(x > 0, 0.0)
+
+
+# ---------------------------------------------------------------- the published facts
+
+
+def test_tirol_is_specialised_in_accommodation_not_textiles(at33):
+    spec = at33.specialisation.set_index("activity")
+    assert at33.year == 2014 and at33.compare_year == 2009
+    assert spec.loc["I55", "lq_europe"] > 5
+    assert "I55" in list(at33.top_specialisations(3)["activity"])
+    assert spec.loc["C13", "lq_europe"] < 1
+    assert at33.region_name == "Tirol"
+
+
+def test_employment_and_growth_match_the_raw_eurostat_file(at33, shared_data):
+    raw = _raw_row(shared_data, "I55,V16110,AT33")
+    row = at33.specialisation.set_index("activity").loc["I55"]
+    assert row["employment"] == raw[2014] == 32624
+    assert row["employment_start"] == raw[2009]
+    assert row["growth"] == pytest.approx((raw[2014] / raw[2009]) ** (1 / 5) - 1, rel=1e-12)
+
+
+def test_lq_against_europe_and_country_match_plain_pandas(at33, sbs):
+    cur = sbs[(sbs["year"] == 2014) & sbs["persons_employed"].notna()]
+    eu = _lq(cur).xs(REGION, level="geo")
+    at = _lq(cur[cur["geo"].str[:2] == "AT"]).xs(REGION, level="geo")
+    spec = at33.specialisation.set_index("activity")
+    np.testing.assert_allclose(spec["lq_europe"], eu.reindex(spec.index), rtol=1e-12)
+    np.testing.assert_allclose(spec["lq_country"], at.reindex(spec.index), rtol=1e-12)
+    share = cur[cur["geo"] == REGION].set_index("nace_r2")["persons_employed"]
+    np.testing.assert_allclose(spec["share"], (share / share.sum()).reindex(spec.index), rtol=1e-12)
+
+
+def test_coverage_counts_missing_cells(at33, sbs):
+    cur = sbs[sbs["year"] == 2014]
+    mine = cur[cur["geo"] == REGION]
+    assert at33.coverage["region_cells"] == len(mine)
+    assert at33.coverage["region_missing"] == mine["persons_employed"].isna().sum()
+    assert at33.coverage["all_missing"] == cur["persons_employed"].isna().sum()
+    # missing cells are absent from the table, not shown as 0
+    missing = set(mine.loc[mine["persons_employed"].isna(), "nace_r2"])
+    assert missing and not missing & set(at33.specialisation["activity"])
+
+
+def test_sections_use_the_api_functions(at33, sbs):
+    from ris3.measures.dynamics import shift_share
+    from ris3.opportunities.peers import peers
+
+    cur = sbs[sbs["year"] == 2014]
+    p = peers(
+        cur,
+        region="geo",
+        activity="nace_r2",
+        value="persons_employed",
+        target=REGION,
+        n=10,
+        missing="drop",
+    )
+    assert list(at33.peers["peer"]) == list(p["geo"])
+    assert at33.peers["similarity"].to_numpy() == pytest.approx(p["similarity"].to_numpy())
+    ss = shift_share(
+        sbs[sbs["year"].isin([2009, 2014])],
+        region="geo",
+        activity="nace_r2",
+        value="persons_employed",
+        time="year",
+        start=2009,
+        end=2014,
+        unbalanced="drop",
+        missing="drop",
+    ).tidy()
+    ss = ss[ss["geo"] == REGION].set_index("nace_r2")
+    mine = at33.shift_share.set_index("activity")
+    for col in ("change", "national_effect", "industry_mix_effect", "competitive_effect"):
+        np.testing.assert_allclose(mine[col], ss[col].reindex(mine.index), rtol=1e-12)
+    effects = mine[["national_effect", "industry_mix_effect", "competitive_effect"]].sum(axis=1)
+    np.testing.assert_allclose(effects, mine["change"], rtol=1e-9, atol=1e-6)
+    assert not at33.unavailable.keys() - {"network"}
+
+
+# ---------------------------------------------------------------- report == API
+
+
+class _Tables(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._t: str | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._t = a.get("id")
+            self.tables[self._t] = []
+        elif tag == "tr" and self._t:
+            self.tables[self._t].append([])
+        elif tag in ("td", "th") and self._t:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._t:
+            self.tables[self._t][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "table":
+            self._t = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_report_numbers_are_the_api_numbers(at33, report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    parser = _Tables()
+    parser.feed(html)
+    rows = {r[0]: r for r in parser.tables["table-specialisation"][1:]}
+    spec = at33.specialisation.set_index("activity")
+    for code in ("I55", "C13", "G47", "F43"):
+        _, name, emp, share, lq_eu, lq_cn, growth, *_ = rows[code]
+        api = spec.loc[code]
+        assert name == api["activity_name"]
+        assert emp == f"{api['employment']:,.0f}"
+        assert share == f"{api['share'] * 100:.2f} %"
+        assert lq_eu == f"{api['lq_europe']:.3f}"
+        assert lq_cn == f"{api['lq_country']:.3f}"
+        assert growth == f"{api['growth'] * 100:.2f} %"
+    # the map spec carries the exact LQ of every region
+    specs = json.loads(re.search(r'id="ris3-specs">(.*?)</script>', html, re.S).group(1))
+    m = specs["map_lq"]
+    feats = m["datasets"][m["data"]["name"]] if "name" in m["data"] else m["data"]["values"]
+    lq_map = {f["properties"]["id"]: f["properties"].get("value") for f in feats}
+    assert lq_map[REGION] == spec.loc["I55", "lq_europe"]
+    api_map = at33.lq_map.set_index("geo")["lq"]
+    assert lq_map["ITH1"] == api_map["ITH1"]
+    # the opportunities table lists the API's top 10 in order
+    opp = [r[0] for r in parser.tables["table-opportunities"][1:]]
+    cand = at33.opportunities[~at33.opportunities["present"]]
+    assert opp == list(cand["activity"].head(10))
+    # the CSV tables carry full precision
+    csv = pd.read_csv(report / "tables" / "specialisation.csv", float_precision="round_trip")
+    pd.testing.assert_series_equal(csv["lq_europe"], at33.specialisation["lq_europe"])
+
+
+@pytest.mark.browser
+def test_report_renders_every_chart_in_chromium(at33, report, tmp_path):
+    if chromium_path() is None:
+        pytest.skip("/usr/bin/chromium is absent (install with scripts/setup-system.sh)")
+    check = open_report(report / "index.html", screenshot=tmp_path / "shot.png")
+    assert check.page_errors == [] and check.console_errors == [] and check.chart_errors == []
+    assert check.blocked_requests == []  # nothing fetched from the network
+    assert check.expected == len(check.rendered) >= 7
+    assert all(n >= 1 for n in check.svg_counts.values())
+    titles = {k: " | ".join(v) for k, v in check.titles.items()}
+    expected = {
+        "map_lq": "LQ of I55 Accommodation, 2014",
+        "map_peers": "Peer regions of AT33 Tirol",
+        "specialisation": "Location quotients of AT33's top activities, 2014",
+        "portfolio": "Portfolio of AT33",
+        "shift_share": "Shift-share of employment change in AT33, 2009-2014",
+        "opportunities": "Diversification opportunities for AT33, 2014",
+        "diversity": "Diversity and variety of AT33 and its peers",
+    }
+    for name, title in expected.items():
+        assert title in titles[name], (name, titles.get(name))
+    assert check.ok
+    assert (tmp_path / "shot.png").read_bytes()[:4] == b"\x89PNG"
+
+
+# ---------------------------------------------------------------- errors and own data
+
+
+def test_unknown_region_suggests_the_closest_codes_and_names():
+    with pytest.raises(
+        InputError, match=r"region 'AT3' is not in the data for 2014 .*Did you mean .*AT33 Tirol"
+    ):
+        profile("AT3")
+    with pytest.raises(InputError, match=r"Did you mean AT33 Tirol\?"):
+        profile("Tirol")
+
+
+def _own() -> pd.DataFrame:
+    """4 regions x 3 activities, 2010 and 2015 (2010 = 0.8 x 2015).
+
+    2015 totals: XA11 = XA12 = XB12 = 100, XB11 = 200, all = 500; activity a:
+    50 + 20 + 40 + 50 = 160. LQ(XA11, a) = (50 / 100) / (160 / 500) = 1.5625;
+    against country XA (a = 70 of 200): 0.5 / 0.35 = 10 / 7.
+    """
+    base = {
+        "XA11": (50, 30, 20),
+        "XA12": (20, 50, 30),
+        "XB11": (40, 60, 100),
+        "XB12": (50, 40, 10),
+    }
+    rows = [
+        {"nuts": geo, "nace": act, "yr": year, "emp": v * (0.8 if year == 2010 else 1.0)}
+        for year in (2010, 2015)
+        for geo, vals in base.items()
+        for act, v in zip(("a", "b", "c"), vals)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_profile_of_own_data_hand_worked():
+    p = profile(
+        "XA11",
+        data=_own(),
+        region_col="nuts",
+        activity_col="nace",
+        value_col="emp",
+        time_col="yr",
+        n_peers=2,
+    )
+    spec = p.specialisation.set_index("activity")
+    assert spec.loc["a", "lq_europe"] == pytest.approx(1.5625, rel=1e-12)
+    assert spec.loc["a", "lq_country"] == pytest.approx(10 / 7, rel=1e-12)
+    assert spec.loc["c", "lq_europe"] == pytest.approx(0.2 / 0.32, rel=1e-12)
+    # every activity grew by 1 / 0.8 over 5 years
+    np.testing.assert_allclose(spec["growth"], 1.25 ** (1 / 5) - 1, rtol=1e-12)
+    assert list(p.top_specialisations()["activity"]) == ["a"]
+    assert p.year == 2015 and p.compare_year == 2010
+    assert p.geometry is None
+
+
+def test_profile_argument_errors():
+    own = dict(data=_own(), region_col="nuts", activity_col="nace", value_col="emp", time_col="yr")
+    with pytest.raises(
+        InputError, match=r"year must be one of the data's years 2010, 2015; got 1999"
+    ):
+        profile("XA11", year=1999, **own)
+    with pytest.raises(InputError, match="compare_year must be before year=2010; got 2015"):
+        profile("XA11", year=2010, compare_year=2015, **own)
+    with pytest.raises(InputError, match="map_activity 'zz' is not an activity of the data"):
+        profile("XA11", map_activity="zz", **own)
+    with pytest.raises(InputError, match=r"data has no column\(s\) \['geo'"):
+        profile("XA11", data=_own())
+    with pytest.raises(InputError, match="n_peers must be an integer >= 1; got 0"):
+        profile("XA11", n_peers=0, **own)
+
+
+def test_write_profile_format_errors(tmp_path):
+    p = profile(
+        "XA11",
+        data=_own(),
+        region_col="nuts",
+        activity_col="nace",
+        value_col="emp",
+        time_col="yr",
+        n_peers=2,
+    )
+    with pytest.raises(
+        ConventionError, match="format must be one of 'html', 'png', 'svg', 'pdf'; got 'doc'"
+    ):
+        write_profile(p, tmp_path, formats=["doc"])
+    with pytest.raises(InputError, match="formats must name at least one"):
+        write_profile(p, tmp_path, formats=[])
+    out = write_profile(p, tmp_path, formats=["html"])
+    html = out["html"].read_text(encoding="utf-8")
+    assert "No geometry was given for these regions, so the maps are not drawn." in html
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_profile_own_data_and_wrong_region(tmp_path, capsys):
+    from ris3.cli import main
+
+    path = tmp_path / "own.csv"
+    _own().to_csv(path, index=False)
+    args = [
+        "profile",
+        "XA11",
+        "--data",
+        str(path),
+        "--region-col",
+        "nuts",
+        "--activity-col",
+        "nace",
+        "--value-col",
+        "emp",
+        "--time-col",
+        "yr",
+        "--peers",
+        "2",
+        "--format",
+        "html",
+    ]
+    assert main([*args, "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r" / "index.html").is_file()
+    assert (tmp_path / "r" / "tables" / "specialisation.csv").is_file()
+    assert "html: " in capsys.readouterr().out
+    args[1] = "XA1"
+    assert main([*args, "--out", str(tmp_path / "bad")]) == 2
+    assert "Did you mean XA11, XA12" in capsys.readouterr().err
+    args[1] = "XA11"
+    assert main([*args[:-1], "html,gif", "--out", str(tmp_path / "bad")]) == 2
+    assert "--format must be one of" in capsys.readouterr().err
