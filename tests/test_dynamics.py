@@ -206,7 +206,7 @@ def test_shift_share_errors() -> None:
         InputError, match=r"start=2011 is not a period of column 'year'; periods: 2010, 2015"
     ):
         shift_share(df, start=2011, **kw)
-    with pytest.raises(InputError, match="end must come after start"):
+    with pytest.raises(InputError, match="end must come after start; got start=2015, end=2010"):
         shift_share(df, start=2015, end=2010, **kw)
     with pytest.raises(
         ConventionError, match=r"method must be one of 'classic', 'dynamic'; got 'x'"

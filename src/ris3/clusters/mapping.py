@@ -586,6 +586,11 @@ def map_clusters(
     )
 
 
+def _plain(label: object) -> object:
+    """A numpy scalar as the Python scalar, so messages read 2011, not np.int64(2011)."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
 def _interval(start: Hashable, end: Hashable, years: float | None) -> float:
     """Length of the interval start -> end in years (given, or end - start)."""
     if years is None:
@@ -638,7 +643,7 @@ def _lq(
     ref_tot = ref.totals(totals[:, None])[:, 0]  # (g,)
     if (ref_tot <= 0).any():
         bad = [ref.labels[g] for g in np.flatnonzero(ref_tot <= 0)]
-        when = "" if ct.times is None else f" in {ct.columns['time']}={ct.times[t]!r}"
+        when = "" if ct.times is None else f" in {ct.columns['time']}={_plain(ct.times[t])!r}"
         raise InputError(
             f"reference area(s) {short_list(bad)} have no employment{when}; the LQ "
             "needs a positive reference total"

@@ -39,14 +39,18 @@ ShiftShareMethod = Literal["classic", "dynamic"]
 Unbalanced = Literal["raise", "drop"]
 
 
+def _plain(label: object) -> object:
+    """A numpy scalar as the Python scalar, so messages read 2011, not np.int64(2011)."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
 def _period(ct: CodedTable, label: Hashable, name: str) -> int:
-    if ct.times is None:
-        raise InputError(f"{name}= needs a time column; pass time=")
-    pos = int(ct.times.get_indexer(pd.Index([label]))[0])
+    times = ct.times if ct.times is not None else pd.Index([])
+    pos = int(times.get_indexer(pd.Index([label]))[0])
     if pos < 0:
         raise InputError(
             f"{name}={label!r} is not a period of column {ct.columns['time']!r}; periods: "
-            f"{short_list(ct.times)}"
+            f"{short_list(times)}"
         )
     return pos
 
@@ -73,7 +77,7 @@ def _lq(ct: CodedTable, t: int, ref: ResolvedReference) -> sp.csr_matrix:
         bad = [ref.labels[g] for g in np.flatnonzero(ref_tot <= 0)]
         raise InputError(
             f"reference area(s) {short_list(bad)} have no value in "
-            f"{ct.columns['time']}={ct.period_label(t)!r}; LQs need a positive reference total"
+            f"{ct.columns['time']}={_plain(ct.period_label(t))!r}; LQs need a positive reference total"
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         return location_quotient(
@@ -414,7 +418,8 @@ def shift_share(
     t1 = ct.n_times - 1 if end is None else _period(ct, end, "end")
     if t1 <= t0:
         raise InputError(
-            f"end must come after start; got start={ct.times[t0]!r}, end={ct.times[t1]!r}"
+            f"end must come after start; got start={_plain(ct.times[t0])!r}, "
+            f"end={_plain(ct.times[t1])!r}"
         )
     used = list(range(t0, t1 + 1)) if method == "dynamic" else [t0, t1]
     ref = resolve_reference(reference, ct.regions, region_column=region)
