@@ -177,27 +177,27 @@ class ComplexityResult:
             zero-total regions or activities are NaN; ``rca`` is NaN with
             ``binary=True`` (not computed); ``presence`` is 1.0/0.0.
         """
-        cols: dict[str, list[np.ndarray]] = {c: [] for c in TIDY_COLUMNS}
-        for p in self._periods:
-            pp, a = p.presence, p.arrays
-            nr, na = a.density.shape
-            per_cell = {
-                "rca": pp.rca.toarray() if pp.rca is not None else np.full((nr, na), np.nan),
-                "presence": pp.m.toarray(),
-                "density": a.density,
-                "diversity": np.broadcast_to(a.diversity[:, None], (nr, na)),
-                "ubiquity": np.broadcast_to(a.ubiquity[None, :], (nr, na)),
-                "eci": np.broadcast_to(a.eci[:, None], (nr, na)),
-                "pci": np.broadcast_to(a.pci[None, :], (nr, na)),
-                "coi": np.broadcast_to(a.coi[:, None], (nr, na)),
-                "cog": a.cog,
-            }
-            for name, arr in per_cell.items():
-                cols[name].append(expand(pp, arr).ravel())
         out = grid_keys(self.coded, [p.presence for p in self._periods])
+        # one column at a time, so that peak memory is the table plus one column
         for name in TIDY_COLUMNS:
-            out[name] = np.concatenate(cols[name])
+            parts = [expand(p.presence, self._cell_values(p, name)).ravel() for p in self._periods]
+            out[name] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            del parts
         return out
+
+    @staticmethod
+    def _cell_values(p: _Period, name: str) -> np.ndarray:
+        pp, a = p.presence, p.arrays
+        shape = a.density.shape
+        if name == "rca":
+            return pp.rca.toarray() if pp.rca is not None else np.full(shape, np.nan)
+        if name == "presence":
+            return pp.m.toarray()
+        if name in ("density", "cog"):
+            return getattr(a, name)
+        if name in ("diversity", "eci", "coi"):
+            return np.broadcast_to(getattr(a, name)[:, None], shape)
+        return np.broadcast_to(getattr(a, name)[None, :], shape)
 
     def summary(self) -> str:
         """A short plain-text report of options and results per period."""
