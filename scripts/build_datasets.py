@@ -4,6 +4,7 @@ Run from the repository root::
 
     python scripts/build_datasets.py            # every dataset
     python scripts/build_datasets.py eu-sbs     # one dataset
+    python scripts/build_datasets.py --out DIR  # write elsewhere (e.g. to compare)
 
 Inputs are read from ``../shared/data`` (relative to the repository root; see
 SOURCES.md there); outputs are written to ``src/ris3/datasets/files/<name>/``:
@@ -178,11 +179,22 @@ def _convert_sbs_regions(nuts2: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
             )
             fl["to_code"] = fl["to_code"].fillna(fl["geo"])
             fl["estimated"] = ~fl["geo"].map(status).isin(["unchanged", "recoded", "unknown_kept"])
-            agg = fl.groupby(["to_code", "nace_r2", "time"], sort=False).agg(
-                flag=("flag", lambda s: "".join(sorted(set("".join(s))))),
-                nuts_converted=("estimated", "any"),
-            )
-            agg = agg.reset_index().rename(columns={"to_code": "geo"})
+            keys = ["to_code", "nace_r2", "time"]
+            n = fl.groupby(keys, sort=False)["flag"].transform("size").to_numpy()
+            single = fl[n == 1]
+            multi = fl[n > 1]
+            agg = pd.concat(
+                [
+                    single[keys + ["flag"]].assign(nuts_converted=single["estimated"].to_numpy()),
+                    multi.groupby(keys, sort=False)
+                    .agg(
+                        flag=("flag", lambda s: "".join(sorted(set("".join(s))))),
+                        nuts_converted=("estimated", "any"),
+                    )
+                    .reset_index(),
+                ],
+                ignore_index=True,
+            ).rename(columns={"to_code": "geo"})
             table = table.merge(agg, on=["geo", "nace_r2", "time"], how="left")
             table["indic_sb"] = code
             converted.append(table)
@@ -719,6 +731,11 @@ BUILDERS: dict[str, Callable[[], None]] = {
 
 
 def main(argv: list[str]) -> int:
+    global OUT
+    if "--out" in argv:
+        i = argv.index("--out")
+        OUT = Path(argv[i + 1]).resolve()
+        argv = argv[:i] + argv[i + 2 :]
     names = argv or list(BUILDERS)
     unknown = [n for n in names if n not in BUILDERS]
     if unknown:
