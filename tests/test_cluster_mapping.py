@@ -75,6 +75,18 @@ def test_cluster_employment_matches_pandas(
     assert auto["lq"] > 3 and auto["employment_rank"] <= 3
 
 
+def test_definition_codes_absent_from_the_data(
+    cbp6: pd.DataFrame, us_def: ClusterDefinition, us_map
+) -> None:
+    # NAICS-2012 codes that NAICS 2017 replaced, plus vendor codes and sectors CBP does
+    # not cover (agriculture, rail, postal service, pension funds, government)
+    absent = us_map.absent_codes
+    assert len(absent) == 30
+    assert {"212222", "311313", "322110", "485112"} <= set(absent)  # NAICS 2012 only
+    assert {"111000", "482110", "491110", "903999"} <= set(absent)  # outside CBP
+    assert absent == sorted(set(us_def.activities) - set(cbp6["naics_code"]))
+
+
 def test_lq_invariants(cbp6: pd.DataFrame, us_map) -> None:
     t = us_map.tidy()
     totals = cbp6.groupby("cbsa_code")["EMP"].sum()

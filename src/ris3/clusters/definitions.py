@@ -374,10 +374,23 @@ def us_benchmark_clusters(
 
     Examples
     --------
-    >>> d = us_benchmark_clusters(shared_data / "us_cluster_definitions" /
-    ...                           "naics2012_to_cluster.csv")  # doctest: +SKIP
-    >>> d.mapping.groupby("cluster_type")["cluster"].nunique().to_dict()  # doctest: +SKIP
-    {'local': 19, 'traded': 51}
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "naics2012_to_cluster.csv"
+    >>> _ = path.write_text(
+    ...     "NAICS,TradedLocal,Cluster,SubclusterName,emsi_specific,Description\\n"
+    ...     "336411,Traded,Aerospace Vehicles and Defense,Aircraft,False,Aircraft Manufacturing\\n"
+    ...     "452311,Local,Local Retailing,Warehouse Clubs,True,Warehouse Clubs and Supercenters\\n"
+    ...     "814110,Local,,,False,Private Households\\n")
+    >>> d = us_benchmark_clusters(path)
+    >>> d.mapping[["activity", "cluster_type", "vendor_code"]]
+      activity cluster_type  vendor_code
+    0   336411       traded        False
+    1   452311        local         True
+    >>> d.excluded[["NAICS", "reason"]]
+        NAICS                       reason
+    0  814110  no cluster in the crosswalk
+    >>> len(us_benchmark_clusters(path, vendor_codes="drop").mapping)
+    1
     """
     check_option("vendor_codes", vendor_codes, ("keep", "drop"))
     raw = _read_us_crosswalk(path)
