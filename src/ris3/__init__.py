@@ -23,6 +23,11 @@ _EXPORTS: dict[str, str] = {
     "profile": "ris3.report.region_profile",
     "RegionProfile": "ris3.report.region_profile",
     "write_profile": "ris3.report.write",
+    # impact evaluation of cluster programmes
+    "simulate_panel": "ris3.evaluation",
+    "evaluate_programme": "ris3.evaluation",
+    "EvaluationResult": "ris3.evaluation",
+    "prepare_panel": "ris3.engines.panel",
     # errors and the tidy adapter
     "Ris3Error": "ris3.errors",
     "InputError": "ris3.errors",

@@ -26,6 +26,7 @@ app = typer.Typer(
 COMMAND_MODULES: list[str] = [
     "ris3._cli.measures_network",
     "ris3._cli.measures_basic",
+    "ris3._cli.evaluate",
     "ris3._cli.profile",
     "ris3._cli.clusters",
     "ris3._cli.classifications",

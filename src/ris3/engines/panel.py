@@ -79,6 +79,11 @@ OUTCOMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "export_intensity": (("exports", "turnover"), ("turnover",), "exports / turnover"),
 }
 
+_NO_MEMBER = (
+    "column {entry_year!r} (entry_year=) is missing on every row: no firm joined the "
+    "programme, so there is nothing to evaluate"
+)
+
 # standard names of the key columns in the estimation sample
 KEYS = ("firm", "region", "activity", "year", "entry_year")
 
@@ -221,6 +226,9 @@ def prepare_panel(
     if with_lq and employment is None:
         raise InputError("with_lq=True needs employment= (the column the LQ is computed on)")
 
+    if isinstance(data, pd.DataFrame) and entry_year in data and data[entry_year].isna().all():
+        # caught here because engines cannot type an all-missing column
+        raise InputError(_NO_MEMBER.format(entry_year=entry_year))
     con = backend if backend is not None else connect()
     t = table_from(data, con)
     keys = {
@@ -375,10 +383,7 @@ def prepare_panel(
     programme_regions = sorted(found.loc[found["k"] == "region", "v"].astype(str))
     member_activities = sorted(found.loc[found["k"] == "activity", "v"].astype(str))
     if not programme_regions:
-        raise InputError(
-            f"column {entry_year!r} (entry_year=) is missing on every row: no firm joined "
-            "the programme, so there is nothing to evaluate"
-        )
+        raise InputError(_NO_MEMBER.format(entry_year=entry_year))
     peers = _check_peers(peer_regions, programme_regions, t, to_pandas)
 
     t = t.mutate(

@@ -37,6 +37,7 @@ def evaluate_programme(
     exports: str | None = None,
     outcomes: Sequence[str] | None = None,
     peer_regions: Sequence[str] | None = None,
+    n_peers: int = 3,
     estimators: Sequence[str] = ESTIMATORS,
     event_window: tuple[int, int] = (5, 5),
     productivity: bool = True,
@@ -83,7 +84,13 @@ def evaluate_programme(
         ``productivity_growth``, ``export_intensity``. Default: all whose raw
         columns are given.
     peer_regions : list of str, optional
-        Regions without the programme for reference group (b).
+        Regions without the programme for reference group (b). When omitted,
+        the ``n_peers`` regions most similar to each programme region in
+        employment structure (first panel year) are used, found by
+        :func:`ris3.opportunities.peers.peers` (needs ``employment``).
+    n_peers : int, default 3
+        Number of structural peers per programme region when
+        ``peer_regions`` is omitted; 0 skips reference group (b).
     estimators : list of {"did_twfe", "did_staggered", "naive"}
         Which effect estimators to run (all by default).
     event_window : (int, int), default (5, 5)
@@ -137,6 +144,7 @@ def evaluate_programme(
     """
     from ris3.engines.panel import prepare_panel
 
+    check_number("n_peers", n_peers, low=0, integer=True)
     check_number("alpha", alpha, low=0, high=1, low_inclusive=False, high_inclusive=False)
     if isinstance(estimators, str):
         estimators = [estimators]
@@ -154,8 +162,20 @@ def evaluate_programme(
             "added per employee); pass them or set productivity=False"
         )
 
-    if peer_regions is None:
-        peer_regions = _structural_peers(panel, region, activity, employment, entry_year)
+    from ris3.engines.backend import connect
+
+    backend = backend if backend is not None else connect()
+    if peer_regions is None and n_peers > 0:
+        peer_regions = _structural_peers(
+            panel,
+            backend,
+            region=region,
+            activity=activity,
+            year=year,
+            employment=employment,
+            entry_year=entry_year,
+            n_peers=n_peers,
+        )
     prep = prepare_panel(
         panel,
         firm=firm,
@@ -317,31 +337,59 @@ def _trends(sample: pd.DataFrame, outcomes: list[str], groups: list[str]) -> pd.
 
 
 def _structural_peers(
-    panel: Any, region: str, activity: str, employment: str | None, entry_year: str
+    panel: Any,
+    backend: Any,
+    *,
+    region: str,
+    activity: str,
+    year: str,
+    employment: str | None,
+    entry_year: str,
+    n_peers: int,
 ) -> list[str] | None:
-    """Closest structural peers of the programme region(s), if ris3 has a peers module.
+    """Closest structural peers of the programme region(s) without the programme.
 
-    Returns None (no reference group (b)) when ``ris3.opportunities.peers`` is
-    not installed or no employment column is given.
+    Uses :func:`ris3.opportunities.peers.peers` (cosine similarity of
+    employment shares by activity) on employment summed by region and
+    activity in the panel's first year, i.e. before the programme. Returns
+    None when that module is not installed or no employment column is given.
     """
     try:
-        mod = importlib.import_module("ris3.opportunities.peers")
-    except ImportError:
+        find = importlib.import_module("ris3.opportunities.peers").peers
+    except (ImportError, AttributeError):
         return None
-    find = getattr(mod, "peers", None)
-    if find is None or employment is None or not isinstance(panel, pd.DataFrame):
+    if employment is None:
         return None
-    programme = sorted(panel.loc[panel[entry_year].notna(), region].astype(str).unique())
-    table = panel.groupby([region, activity], observed=True)[employment].sum().reset_index()
+    from ris3.engines.backend import table_from, to_pandas
+
+    t = table_from(panel, backend)
+    for c in (region, activity, year, employment, entry_year):
+        if c not in t.columns:
+            return None  # prepare_panel reports the missing column
+    first = t.filter(t[year] == t[year].min())
+    totals = to_pandas(
+        first.group_by(
+            region=first[region].cast("string"), activity=first[activity].cast("string")
+        ).aggregate(employment=first[employment].sum())
+    )
+    programme = sorted(
+        to_pandas(t.filter(t[entry_year].notnull()).select(r=t[region].cast("string")).distinct())[
+            "r"
+        ]
+    )
+    others = totals.loc[~totals["region"].isin(programme)]
     chosen: list[str] = []
     for target in programme:
-        try:
-            found = find(table, target, region=region, activity=activity, value=employment)
-        except TypeError as exc:
-            raise InputError(
-                "ris3.opportunities.peers.peers has an unexpected signature; pass "
-                f"peer_regions=[...] explicitly ({exc})"
-            ) from exc
-        names = found[region] if isinstance(found, pd.DataFrame) and region in found else found
-        chosen += [str(p) for p in list(names) if str(p) not in programme]
-    return list(dict.fromkeys(chosen))[:5] or None
+        table = pd.concat([others, totals.loc[totals["region"] == target]])
+        if table["region"].nunique() < 2:
+            continue
+        found = find(
+            table,
+            region="region",
+            activity="activity",
+            value="employment",
+            target=target,
+            n=n_peers,
+        )
+        chosen += [str(p) for p in found["region"]]
+    return list(dict.fromkeys(chosen)) or None

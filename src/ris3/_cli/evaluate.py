@@ -1,0 +1,145 @@
+"""``ris3 evaluate PANEL --config evaluation.toml``: evaluate a cluster programme.
+
+The configuration is a TOML file (read with :mod:`tomllib`)::
+
+    # evaluation.toml
+    [columns]                  # required: the panel's column names
+    firm = "firm_id"
+    region = "region"
+    activity = "activity"
+    year = "year"
+    entry_year = "entry_year"  # year the firm joined; empty for non-members
+    value_added = "value_added"  # optional raw columns the outcomes use:
+    employment = "employment"    # value_added, employment, wages, turnover,
+    turnover = "turnover"        # profit, exports
+
+    [evaluation]               # all optional
+    outcomes = ["value_added", "employment"]   # default: all computable
+    peer_regions = ["R02", "R03"]              # reference group (b)
+    estimators = ["did_twfe", "did_staggered", "naive"]
+    event_window = [5, 5]
+    productivity = true
+    policy = ["rd", "certified"]
+    controls = ["age", "size_class"]
+    fixed_effects = "activity + year"
+    region_rule = "raise"      # raise | first | last | drop
+    nonpositive = "raise"      # raise | drop
+    alpha = 0.05
+
+    [engine]                   # optional
+    engine = "duckdb"          # duckdb | spark
+    memory_limit = "8GB"       # further options of ris3.engines.backend.connect
+
+    [output]                   # optional
+    charts = "html"            # html | json | svg | png
+
+PANEL is a Parquet file, folder or glob (read on the engine, out of core) or
+a CSV file. The command writes ``estimates.csv``, ``verdict.csv``,
+``event_study.csv``, ``pretrends.csv``, ``productivity.csv``,
+``trends.csv``, ``summary.txt`` and ``charts/`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ris3.errors import DataFileError, InputError
+
+_COLUMN_KEYS = ("firm", "region", "activity", "year", "entry_year")
+_RAW_KEYS = ("value_added", "employment", "wages", "turnover", "profit", "exports")
+_EVAL_KEYS = (
+    "outcomes",
+    "peer_regions",
+    "estimators",
+    "event_window",
+    "productivity",
+    "policy",
+    "controls",
+    "fixed_effects",
+    "region_rule",
+    "nonpositive",
+    "alpha",
+)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """Read and check an evaluation TOML file; return keyword arguments and options.
+
+    Returns a dict with ``kwargs`` (for ``evaluate_programme``), ``engine``
+    (dict for ``connect``) and ``charts`` (chart format).
+    """
+    import tomllib
+
+    if not path.is_file():
+        raise DataFileError(f"config file {str(path)!r} does not exist")
+    try:
+        cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"config file {str(path)!r} is not valid TOML: {exc}") from exc
+    unknown = sorted(set(cfg) - {"columns", "evaluation", "engine", "output"})
+    if unknown:
+        raise InputError(
+            f"config sections must be among [columns], [evaluation], [engine], [output]; "
+            f"got [{'], ['.join(unknown)}]"
+        )
+    cols = cfg.get("columns")
+    if not isinstance(cols, dict):
+        raise InputError("config needs a [columns] section naming the panel's columns")
+    missing = [k for k in _COLUMN_KEYS if k not in cols]
+    if missing:
+        raise InputError(f"config [columns] must name {', '.join(missing)}")
+    bad = sorted(set(cols) - set(_COLUMN_KEYS) - set(_RAW_KEYS))
+    if bad:
+        raise InputError(
+            f"config [columns] keys must be among {', '.join(_COLUMN_KEYS + _RAW_KEYS)}; "
+            f"got {', '.join(bad)}"
+        )
+    ev = cfg.get("evaluation", {})
+    bad = sorted(set(ev) - set(_EVAL_KEYS))
+    if bad:
+        raise InputError(
+            f"config [evaluation] keys must be among {', '.join(_EVAL_KEYS)}; got {', '.join(bad)}"
+        )
+    kwargs = {**cols, **ev}
+    if "event_window" in kwargs:
+        kwargs["event_window"] = tuple(kwargs["event_window"])
+    engine = dict(cfg.get("engine", {}))
+    charts = cfg.get("output", {}).get("charts", "html")
+    return {"kwargs": kwargs, "engine": engine, "charts": charts}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``evaluate`` command to the ``ris3`` app."""
+
+    @app.command("evaluate")
+    def evaluate(
+        panel: Path = typer.Argument(..., help="Firm-year panel: Parquet file/folder/glob or CSV."),
+        config: Path = typer.Option(..., "--config", "-c", help="evaluation.toml (see docs)."),
+        out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Output folder."),
+    ) -> None:
+        """Did the cluster programme work? DiD against two reference groups."""
+        import warnings
+
+        from ris3.engines.backend import connect
+        from ris3.evaluation import evaluate_programme
+
+        cfg = read_config(config)
+        opts = dict(cfg["engine"])
+        backend = connect(opts.pop("engine", "duckdb"), **opts)
+        data: Any = panel
+        if str(panel).lower().endswith((".csv", ".csv.gz")):
+            from ris3._cli.common import read_input
+
+            data = read_input(panel)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = evaluate_programme(data, backend=backend, **cfg["kwargs"])
+        for w in caught:
+            if issubclass(w.category, UserWarning) and "ris3" in type(w.message).__module__:
+                typer.echo(f"ris3: warning: {w.message}", err=True)
+        written = result.save(out, chart_format=cfg["charts"])
+        typer.echo(result.verdict()[["outcome", "verdict"]].to_string(index=False))
+        typer.echo(f"wrote {len(written)} files to {out}")
