@@ -97,6 +97,8 @@ _EXPORTS: dict[str, str] = {
     "job_spells_to_flows": "ris3.clusters.linkages",
     "colocation_relatedness": "ris3.clusters.colocation",
     "aggregate_relatedness": "ris3.clusters.colocation",
+    "relatedness_network": "ris3.clusters.networks",
+    "RelatednessNetwork": "ris3.clusters.networks",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
