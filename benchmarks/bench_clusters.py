@@ -51,15 +51,29 @@ def main() -> None:
         f"{sbs['year'].nunique()} years, {definition.mapping['cluster'].nunique()} sections"
     )
 
-    timings: dict[str, list[float]] = {"map_clusters": [], "tidy": [], "stars": [],
-                                       "strong": [], "shift_share": [], "total": []}
+    timings: dict[str, list[float]] = {
+        "map_clusters": [],
+        "tidy": [],
+        "stars": [],
+        "strong": [],
+        "shift_share": [],
+        "total": [],
+    }
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cm = map_clusters(sbs, definition, region="geo", activity="nace_r2",
-                              employment="persons_employed", establishments="local_units",
-                              wages="wages_eur_million", time="year", missing="drop")
+            cm = map_clusters(
+                sbs,
+                definition,
+                region="geo",
+                activity="nace_r2",
+                employment="persons_employed",
+                establishments="local_units",
+                wages="wages_eur_million",
+                time="year",
+                missing="drop",
+            )
         t1 = time.perf_counter()
         tidy = cm.tidy()
         t2 = time.perf_counter()
@@ -67,14 +81,24 @@ def main() -> None:
         t3 = time.perf_counter()
         strong = strong_clusters(cm, traded_only=False)
         t4 = time.perf_counter()
-        ss = shift_share(sbs, region="geo", activity="nace_r2", value="persons_employed",
-                         time="year", method="dynamic", missing="drop", unbalanced="drop")
+        ss = shift_share(
+            sbs,
+            region="geo",
+            activity="nace_r2",
+            value="persons_employed",
+            time="year",
+            method="dynamic",
+            missing="drop",
+            unbalanced="drop",
+        )
         t5 = time.perf_counter()
         for key, dt in zip(timings, [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5 - t0]):
             timings[key].append(dt)
-    print(f"map: {len(tidy):,} region x section x year rows; stars: {int(stars['stars'].sum()):,} "
-          f"stars; strong: {int(strong['strong'].sum()):,}; shift-share: {len(ss.tidy()):,} cells, "
-          f"{len(ss.dropped_regions)} regions left out (not observed every year)")
+    print(
+        f"map: {len(tidy):,} region x section x year rows; stars: {int(stars['stars'].sum()):,} "
+        f"stars; strong: {int(strong['strong'].sum()):,}; shift-share: {len(ss.tidy()):,} cells, "
+        f"{len(ss.dropped_regions)} regions left out (not observed every year)"
+    )
     print(f"{'step':<14}{'best s':>10}{'median s':>10}")
     for key, vals in timings.items():
         print(f"{key:<14}{min(vals):>10.3f}{statistics.median(vals):>10.3f}")
