@@ -228,11 +228,49 @@ def test_quality_report_per_region_and_activity(tmp_path: Path) -> None:
     assert res.to_frame() is res.data
 
 
+def test_codes_unknown_to_nuts_2013_and_nace(sbs_all: ReadResult) -> None:
+    """Against the NUTS 2013 hierarchy, the SBS file's unknown region codes are exactly
+    the NUTS 2006 and 2010 codes it still uses for early years; every NACE code is known."""
+    from ris3.data.classifications import hierarchy
+    from ris3.data.quality import assess
+
+    d = sbs_all.data
+    q = assess(
+        d,
+        region="geo",
+        activity="nace_r2",
+        value="value",
+        known_regions=hierarchy("nuts", "2013"),
+        known_activities=hierarchy("nace_eurostat"),
+    )
+    assert q.unknown_activities == []
+    assert q.unknown_regions == [
+        "DE41", "DE42", "DED1", "DED3", "EL1", "EL11", "EL12", "EL13", "EL14", "EL2", "EL21",
+        "EL22", "EL23", "EL24", "EL25", "FI13", "FI18", "FI1A", "FR9", "FR91", "FR92", "FR93",
+        "FR94", "ITD", "ITD1", "ITD2", "ITD3", "ITD4", "ITD5", "ITE", "ITE1", "ITE2", "ITE3",
+        "ITE4", "SI01", "SI02", "UKD2", "UKD5", "UKI1", "UKI2",
+    ]  # fmt: skip
+
+
 def test_quality_known_codes_type_error(tmp_path: Path) -> None:
     p = tmp_path / "x.tsv"
     p.write_text("nace_r2,indic_sb,geo\\time\t2014 \nC,V16110,AT11\t1 \n")
     with pytest.raises(InputError, match="known_regions must be a set, list, Series or Index"):
         read_eurostat_tsv(p, known_regions="AT11")
+    with pytest.raises(
+        InputError, match="known_activities as a DataFrame needs 'child' and 'parent' columns"
+    ):
+        read_eurostat_tsv(p, known_activities=pd.DataFrame({"x": ["C"]}))
+    res = read_eurostat_tsv(p, known_activities=pd.DataFrame({"code": ["C"]}))
+    assert res.quality.unknown_activities == [] and res.quality.checked_activities
+
+
+def test_flag_only_cells(tmp_path: Path) -> None:
+    # some files mark a confidential cell with the flag alone, without ':'
+    p = tmp_path / "x.tsv"
+    p.write_text("nace_r2,indic_sb,geo\\time\t2014 \t2013 \nC,V16110,AT11\tc\t3 e\n")
+    df = read_eurostat_tsv(p, years=[2014, 2013]).data
+    assert np.isnan(df["value"].iloc[0]) and df["flag"].tolist() == ["c", "e"]
 
 
 def test_nuts_levels() -> None:

@@ -29,13 +29,26 @@ ANOMALY_COLUMNS = ["kind", "region", "activity", "time", "keys", "value", "refer
 def known_code_set(known: Any, what: str) -> set[str] | None:
     """Turn a classification-like object into a set of code strings.
 
-    Accepts None, any iterable of codes (set, list, Index, Series) or an
-    object with a ``codes`` attribute (a classification).
+    Accepts None, any iterable of codes (set, list, Index, Series), a
+    hierarchy table with ``child`` and ``parent`` columns (as returned by
+    ``ris3.data.classifications.hierarchy``), a table with a ``code`` column,
+    or an object with a ``codes`` attribute.
     """
     from ris3.errors import InputError
 
     if known is None:
         return None
+    if isinstance(known, pd.DataFrame):
+        # a hierarchy table (child -> parent) or a table of codes
+        if {"child", "parent"} <= set(known.columns):
+            codes = pd.concat([known["child"], known["parent"]]).dropna()
+            return {str(c) for c in codes}
+        if "code" in known.columns:
+            return {str(c) for c in known["code"].dropna()}
+        raise InputError(
+            f"{what} as a DataFrame needs 'child' and 'parent' columns (a hierarchy) or a "
+            f"'code' column; got columns {short_list(map(str, known.columns))}"
+        )
     if hasattr(known, "codes") and not isinstance(known, pd.Series | pd.Index):
         known = known.codes
     if isinstance(known, str) or not isinstance(known, Iterable):

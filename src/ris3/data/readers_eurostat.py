@@ -282,6 +282,8 @@ def read_eurostat_tsv(
     notes = []
     if wanted:
         notes.append("filters: " + "; ".join(f"{k}={v!r}" for k, v in wanted.items()))
+    if years is not None:
+        notes.append(f"kept periods {', '.join(sel) if sel else '(none)'}")
     if nuts_level is not None:
         notes.append(f"kept NUTS level {nuts_level} only")
     extra = [k for k in keys if k not in (geo, activity)]
