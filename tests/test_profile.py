@@ -204,7 +204,7 @@ def test_report_numbers_are_the_api_numbers(at33, report):
     cand = at33.opportunities[~at33.opportunities["present"]]
     assert opp == list(cand["activity"].head(10))
     # the CSV tables carry full precision
-    csv = pd.read_csv(report / "tables" / "specialisation.csv", float_precision="round_trip")
+    csv = pd.read_csv(report / "tables" / "specialisation.csv")
     pd.testing.assert_series_equal(csv["lq_europe"], at33.specialisation["lq_europe"])
 
 

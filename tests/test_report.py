@@ -345,3 +345,14 @@ def test_save_chart_formats(tmp_path):
         InputError, match="chart must be an Altair chart or a Vega-Lite dict; got int"
     ):
         save_chart(3, tmp_path / "x.svg")
+
+
+def test_save_charts_png_is_the_rasterised_svg(tmp_path):
+    import altair as alt
+    import vl_convert as vlc
+
+    c = alt.Chart({"values": [{"x": 1, "y": 2}]}).mark_point().encode(x="x:Q", y="y:Q")
+    paths = save_charts([("c", c)], tmp_path, ["svg", "png"])
+    assert [p.name for p in paths] == ["c.svg", "c.png"]
+    direct = vlc.vegalite_to_png(c.to_dict(), scale=2.0)
+    assert (tmp_path / "c.png").read_bytes() == direct

@@ -148,6 +148,7 @@ def compute(
         lq_map=lq_map,
         geometry=inp.geometry,
         names=inp.names,
+        activity_names=inp.activity_names,
         notes=prof["notes"],
         unavailable=prof["unavailable"],
         timings=prof["timings"],
@@ -197,11 +198,7 @@ def _portfolio(
     from ris3.clusters.stars import cluster_stars
 
     acts = pd.DataFrame({"activity": sorted(pd.unique(dy[A]))})
-    acts["name"] = (
-        acts["activity"]
-        .map(dict(zip(out.specialisation[A], out.specialisation["activity_name"])))
-        .fillna(acts["activity"])
-    )
+    acts["name"] = acts["activity"].map(out.activity_names).fillna(acts["activity"])
     definition = ClusterDefinition.from_frame(
         acts,
         activity="activity",
@@ -264,9 +261,7 @@ def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
     t.insert(
         2,
         "activity_name",
-        t[A]
-        .map(dict(zip(out.specialisation[A], out.specialisation["activity_name"])))
-        .fillna(t[A]),
+        t[A].map(out.activity_names).fillna(t[A]),
     )
     out.shift_share = t
     if getattr(ss, "dropped_regions", None):
@@ -331,9 +326,7 @@ def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None)
     t.insert(
         1,
         "activity_name",
-        t["activity"]
-        .map(dict(zip(out.specialisation[A], out.specialisation["activity_name"])))
-        .fillna(t["activity"]),
+        t["activity"].map(out.activity_names).fillna(t["activity"]),
     )
     t = t.sort_values("score_balanced", ascending=False, na_position="last", kind="stable")
     out.opportunities = t.reset_index(drop=True)

@@ -37,6 +37,11 @@ def _data(values: list[dict[str, Any]]) -> dict[str, Any]:
     return {"values": values}
 
 
+def _short(names: pd.Series, n: int) -> list[str]:
+    """Names cut to ``n`` characters for labels (tooltips keep the full name)."""
+    return [s if len(s) <= n else s[: n - 1].rstrip() + "…" for s in names.astype(str)]
+
+
 def _need(df: pd.DataFrame, what: str, columns: Sequence[str]) -> None:
     if not isinstance(df, pd.DataFrame):
         raise InputError(f"{what} must be a pandas DataFrame; got {type(df).__name__}")
@@ -198,10 +203,14 @@ def portfolio_chart(
             ],
         )
     )
+    # label the largest specialised activities and the most specialised ones
+    specialised = t[t["lq"] >= 1]
+    picked = pd.concat([specialised.nlargest(6, "employment"), t.nlargest(3, "lq")])
+    picked = picked[~picked.index.duplicated()]
     text = (
-        alt.Chart(_data(to_records(t.nlargest(12, "employment"))))
+        alt.Chart(_data(to_records(picked.assign(short=_short(picked["name"], 26)))))
         .mark_text(align="left", dx=7, fontSize=10)
-        .encode(x=alt.X("lq:Q", scale=xs), y=alt.Y("growth:Q", scale=ys), text="name:N")
+        .encode(x=alt.X("lq:Q", scale=xs), y=alt.Y("growth:Q", scale=ys), text="short:N")
     )
     quad: list[dict[str, Any]] = [
         {"x": x_hi / 1.05, "y": y_hi, "t": "specialised, growing", "a": "right"},
@@ -423,6 +432,7 @@ def opportunities_chart(
     feasibility: str = "feasibility",
     attractiveness: str = "attractiveness",
     top: int = 10,
+    text: str | None = None,
     title: str = "Diversification opportunities",
 ) -> Any:
     """Scatter of feasibility against attractiveness with quadrant labels.
@@ -435,6 +445,8 @@ def opportunities_chart(
     table : DataFrame
         One row per candidate activity with ``label``, ``feasibility`` (e.g.
         relatedness density, 0-1) and ``attractiveness``.
+    text : str, optional
+        Column used to label the top rows (e.g. short codes); default ``label``.
 
     Returns
     -------
@@ -451,9 +463,11 @@ def opportunities_chart(
 
     _need(table, "table", [label, feasibility, attractiveness])
     top = int(check_number("top", top, low=1, integer=True))
+    _need(table, "table", [text or label])
     t = table[[label, feasibility, attractiveness]].rename(
         columns={label: "name", feasibility: "feasibility", attractiveness: "attractiveness"}
     )
+    t["text"] = table[text or label].astype(str).to_numpy()
     t["rank"] = np.arange(1, len(t) + 1)
     ok = t["feasibility"].notna() & t["attractiveness"].notna()
     dropped = int((~ok).sum())
@@ -465,8 +479,10 @@ def opportunities_chart(
     y_lo, y_hi = float(t["attractiveness"].min()), float(t["attractiveness"].max())
     t["top"] = t["rank"] <= top
     base = alt.Chart(_data(to_records(t)))
-    xs = alt.X("feasibility:Q", title="Feasibility (relatedness density)")
-    ys = alt.Y("attractiveness:Q", title="Attractiveness")
+    xs = alt.X(
+        "feasibility:Q", title="Feasibility (relatedness density)", scale=alt.Scale(zero=False)
+    )
+    ys = alt.Y("attractiveness:Q", title="Attractiveness", scale=alt.Scale(zero=False))
     dots = base.mark_circle(size=60, opacity=0.75).encode(
         x=xs,
         y=ys,
@@ -483,9 +499,9 @@ def opportunities_chart(
         ],
     )
     names = (
-        base.transform_filter("datum.top")
+        alt.Chart(_data(to_records(t[t["top"]].assign(short=_short(t.loc[t["top"], "text"], 24)))))
         .mark_text(align="left", dx=6, fontSize=10)
-        .encode(x="feasibility:Q", y="attractiveness:Q", text="name:N")
+        .encode(x="feasibility:Q", y="attractiveness:Q", text="short:N")
     )
     rules = alt.layer(
         alt.Chart(_data([{"x": fx}])).mark_rule(strokeDash=[4, 3], color="#444").encode(x="x:Q"),

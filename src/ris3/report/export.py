@@ -64,7 +64,9 @@ def save_chart(chart: Any, path: str | Path, *, scale: float = 2.0) -> Path:
     if fmt == "svg":
         p.write_text(vlc.vegalite_to_svg(spec, vl_version=version), encoding="utf-8")
     elif fmt == "png":
-        p.write_bytes(vlc.vegalite_to_png(spec, vl_version=version, scale=scale))
+        # render the SVG once and rasterise it: the same pixels as vegalite_to_png
+        svg = vlc.vegalite_to_svg(spec, vl_version=version)
+        p.write_bytes(vlc.svg_to_png(svg, scale=scale))
     else:
         p.write_bytes(vlc.vegalite_to_pdf(spec, vl_version=version))
     return p
@@ -74,11 +76,26 @@ def save_charts(
     charts: Iterable[tuple[str, Any]], folder: str | Path, formats: Sequence[str] = ("png", "svg")
 ) -> list[Path]:
     """Write every ``(name, chart)`` in each format as ``folder/name.<format>``."""
+    import vl_convert as vlc
+
+    from ris3.report._assets import vega_lite_version
+
     for f in formats:
         check_option("format", f, FIGURE_FORMATS)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     out = []
     for name, chart in charts:
         spec = _spec(chart)
-        for f in formats:
-            out.append(save_chart(spec, Path(folder) / f"{name}.{f}"))
+        if "svg" in formats or "png" in formats:
+            # one Vega rendering serves both the SVG and the PNG
+            svg = vlc.vegalite_to_svg(spec, vl_version=vega_lite_version())
+            if "svg" in formats:
+                out.append(folder / f"{name}.svg")
+                out[-1].write_text(svg, encoding="utf-8")
+            if "png" in formats:
+                out.append(folder / f"{name}.png")
+                out[-1].write_bytes(vlc.svg_to_png(svg, scale=2.0))
+        if "pdf" in formats:
+            out.append(save_chart(spec, folder / f"{name}.pdf"))
     return out

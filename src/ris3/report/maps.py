@@ -147,8 +147,8 @@ def lq_map(
     title: str = "Location quotient",
     id_property: str = "NUTS_ID",
     name_property: str = "NAME_LATN",
-    width: int = 560,
-    height: int = 520,
+    width: int = 440,
+    height: int = 430,
 ) -> Any:
     """Choropleth of a location quotient by region, one region outlined.
 
@@ -263,8 +263,8 @@ def peers_map(
     title: str = "Peer regions",
     id_property: str = "NUTS_ID",
     name_property: str = "NAME_LATN",
-    width: int = 560,
-    height: int = 520,
+    width: int = 440,
+    height: int = 430,
 ) -> Any:
     """Map of a region and its peer regions.
 

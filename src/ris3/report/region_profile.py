@@ -127,6 +127,7 @@ class RegionProfile:
     timings: dict[str, float] = field(default_factory=dict)
     geometry: Mapping[str, Any] | None = field(default=None, repr=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    activity_names: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def top_specialisations(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` activities with the highest LQ against Europe among those with LQ >= 1."""

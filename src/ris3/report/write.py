@@ -221,6 +221,7 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
         opportunities_chart(
             cand,
             label="activity_name",
+            text="activity",
             title=f"Diversification opportunities for {p.region}, {p.year}",
         ),
     )
