@@ -39,6 +39,7 @@ def simulate_panel(
     selection: Selection = "size",
     pretrend: float = 0.0,
     attrition: float = 0.03,
+    births: float = 0.25,
     seed: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
     """Simulate a firm-year panel with a cluster programme and a planted effect.
@@ -90,6 +91,9 @@ def simulate_panel(
         difference in differences cannot remove.
     attrition : float, default 0.03
         Yearly probability that a firm leaves the register.
+    births : float, default 0.25
+        Share of firms that enter the register after the first year (in a
+        uniformly drawn year). ``attrition=0, births=0`` gives a balanced panel.
     seed : int or numpy Generator, optional
 
     Returns
@@ -133,6 +137,7 @@ def simulate_panel(
         check_number(name, value)
     check_number("membership_rate", membership_rate, low=0, high=1, low_inclusive=False)
     check_number("attrition", attrition, low=0, high=1, high_inclusive=False)
+    check_number("births", births, low=0, high=1)
     check_option("selection", selection, SELECTIONS)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     n, t_n = int(n_firms), int(n_years)
@@ -161,7 +166,7 @@ def simulate_panel(
     entry_offset = np.where(member, rng.integers(2, t_n - 1, size=n), -1)
 
     # observation window: births spread over the panel, exits at rate `attrition`
-    birth = np.where(rng.random(n) < 0.75, 0, rng.integers(0, t_n, size=n))
+    birth = np.where(rng.random(n) < births, rng.integers(1, t_n, size=n), 0)
     life = rng.geometric(attrition, size=n) if attrition > 0 else np.full(n, t_n)
     death = np.minimum(birth + life, t_n)  # exclusive
 
