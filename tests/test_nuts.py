@@ -33,12 +33,8 @@ def nuts2021_level2(shared_data) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def sbs_employment(shared_data) -> pd.DataFrame:
-    """Persons employed (V16110) at NUTS-2, 2013-2014, parsed minimally from the bulk TSV.
-
-    In these two years the file uses NUTS-2013 codes (earlier years mix 2006
-    and 2010 codes).
-    """
+def sbs_employment_all_years(shared_data) -> pd.DataFrame:
+    """Persons employed (V16110) at NUTS-2, 2008-2015, flags dropped, ':' -> NaN."""
     raw = pd.read_csv(
         shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz", sep="\t", dtype=str
     )
@@ -48,12 +44,19 @@ def sbs_employment(shared_data) -> pd.DataFrame:
     raw = raw[(raw["indic"] == "V16110") & (raw["geo"].str.len() == 4)]
     long = raw.melt(id_vars=["nace", "indic", "geo"], var_name="year", value_name="cell")
     long["year"] = long["year"].str.strip().astype(int)
-    long = long[long["year"].isin([2013, 2014])]
-    # a cell is "number[ flags]" or ":" (missing); flags are dropped, ':' -> NaN
     long["emp"] = pd.to_numeric(long["cell"].str.strip().str.split(" ").str[0], errors="coerce")
+    return long[["geo", "nace", "year", "emp"]].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def sbs_employment(sbs_employment_all_years) -> pd.DataFrame:
+    """2013-2014 only: in these years the file uses NUTS-2013 codes (earlier years
+    mix 2006 and 2010 codes)."""
+    long = sbs_employment_all_years
+    long = long[long["year"].isin([2013, 2014])]
     # the file keeps empty rows for codes of older NUTS versions (DE41, EL11, ...)
     used = long.groupby("geo")["emp"].transform(lambda s: s.notna().any()).astype(bool)
-    return long.loc[used, ["geo", "nace", "year", "emp"]].reset_index(drop=True)
+    return long.loc[used].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------- hand-worked
@@ -213,6 +216,28 @@ def test_sbs_nuts2013_codes_convert_to_nuts2021(sbs_employment, nuts2021_level2)
     # with missing cells, no converted region touched by a missing piece is a number
     touched = res.missing_pieces.merge(res.table, on=["year", "geo", "nace"])
     assert touched["emp"].isna().all() and len(touched) > 0
+
+
+def test_sbs_nuts2010_years(sbs_employment_all_years, nuts2021_level2):
+    """2011-2012 use NUTS-2010 codes; 2008-2010 still carry some NUTS-2006 codes."""
+    data = sbs_employment_all_years
+    y12 = data[(data["year"] == 2012) & data["emp"].notna()]
+    res = convert_nuts(y12, region="geo", value="emp", from_version=2010, time="year",
+                       unknown="drop")  # fmt: skip
+    assert set(res.table["geo"]) <= nuts2021_level2
+    assert set(res.codes_with_status("unknown_dropped")) == {"CZZZ", "FRZZ"}  # extra-regio
+    st = res.codes.set_index("from_code")["status"]
+    assert st["EL11"] == "recoded" and st["UKI1"] == "split" and st["FR21"] == "merged"
+    assert set(res.table["geo"]) >= {"EL51", "UKI3", "UKI4", "FRF2", "LT01", "LT02"}
+    known = y12[~y12["geo"].isin(["CZZZ", "FRZZ"])]
+    before = known.groupby("nace")["emp"].sum()
+    after = res.table.groupby("nace")["emp"].sum()
+    pd.testing.assert_series_equal(after, before, rtol=1e-10)  # no missing cell: conserved
+    # 2008 still has NUTS-2006 codes, which no JRC matrix covers: named, never dropped
+    y08 = data[(data["year"] == 2008) & data["emp"].notna() & ~data["geo"].str.endswith("ZZ")]
+    with pytest.raises(ClassificationError, match=r"not in the JRC NUTS 2010->2021 matrix: "
+                       r"'DE41', 'DE42', 'DED1', 'DED3', 'FI13', 'FI18', 'FI1A', 'ITD1'"):  # fmt: skip
+        convert_nuts(y08, region="geo", value="emp", from_version=2010, time="year")
 
 
 def test_sbs_lithuania_by_hand(sbs_employment, jrc_2013_2021):
