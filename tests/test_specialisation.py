@@ -526,3 +526,36 @@ def test_patent_rta_by_wipo_field(shared_data: Path) -> None:
     exp2 = eco_share / share
     got2 = alone.set_index(["year", "geo", "wipo_field"])["lq"]
     np.testing.assert_allclose(got2.to_numpy(), exp2.reindex(got2.index).to_numpy(), rtol=1e-12)
+
+
+def test_rpop_population_by_time() -> None:
+    df = pd.concat([tidy(X).assign(year=1), tidy(X).assign(year=2)])
+    pop = pd.DataFrame(
+        {
+            "geo": REGIONS * 2,
+            "year": [1] * 6 + [2] * 6,
+            "population": [10.0, 20, 20, 40, 40, 20] + [20.0, 20, 20, 40, 40, 10],
+        }
+    )
+    out = rpop(df, region="geo", activity="nace", value="emp", population=pop, time="year")
+    r1 = out[out.geo == "R1"]
+    np.testing.assert_allclose(r1.loc[r1.year == 1, "rpop"], [6.0, 0.0, 1.5, 1.5, 0.0], rtol=1e-14)
+    # year 2: R1 has 20 people, total still 150: 40 / 20 against 100 / 150
+    np.testing.assert_allclose(
+        r1.loc[r1.year == 2, "rpop"], [3.0, 0.0, 0.75, 0.75, 0.0], rtol=1e-14
+    )
+    assert r1["population"].tolist() == [10.0] * 5 + [20.0] * 5
+
+
+def test_explicit_all_reference_missing_zero_and_integer_labels() -> None:
+    df = tidy(X)
+    a = location_quotient(df, region="geo", activity="nace", value="emp", reference="all")
+    np.testing.assert_array_equal(as_matrix(a, "lq"), LQ_ALL)
+    codes = df.assign(geo=df.geo.str[1].astype(int))
+    b = location_quotient(codes, region="geo", activity="nace", value="emp")
+    np.testing.assert_array_equal(b["lq"], a["lq"])
+    with_nan = df.copy()
+    with_nan.loc[1, "emp"] = np.nan  # R1 b, 0 in the hand-worked matrix
+    c = location_quotient(with_nan, region="geo", activity="nace", value="emp", missing="zero")
+    np.testing.assert_array_equal(c["lq"], a["lq"])
+    assert c.attrs["missing"] == "missing='zero': 1 missing cells, 0 dropped, 1 set to zero"

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -87,7 +88,7 @@ def peers(
     value: str,
     target: object,
     n: int = 10,
-    basis: str = "shares",
+    basis: Literal["shares", "lq"] = "shares",
     size_band: tuple[float, float] | None = None,
     time: str | None = None,
     period: object = None,
