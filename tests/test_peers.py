@@ -341,3 +341,14 @@ def test_cross_border_partners_of_tirol(alpine: pd.DataFrame, adjacency: pd.Data
     # identical portfolio means zero score
     assert (out.loc[out.overlap == 1, "score"] == 0).all()
     assert set(out.columns[-2:]) == {"neighbour", "cross_border"}
+
+
+def test_more_errors() -> None:
+    with pytest.raises(InputError, match=r"period=1 needs time= \(the column of periods\)"):
+        peers(tidy(X), **KW, target="R1", period=1)
+    with pytest.raises(InputError, match=r"data has no column 'year' \(given as time=\)"):
+        peers(tidy(X), **KW, target="R1", time="year", period=1)
+    with pytest.raises(InputError, match="neighbours_only must be True or False; got 'yes'"):
+        partners(tidy(X), **KW, target="R1", proximity=PROX, neighbours_only="yes")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="decimals must be an integer >= 0 and <= 12; got 1.5"):
+        nuts_adjacency({"features": []}, decimals=1.5)  # type: ignore[arg-type]

@@ -559,3 +559,23 @@ def test_explicit_all_reference_missing_zero_and_integer_labels() -> None:
     c = location_quotient(with_nan, region="geo", activity="nace", value="emp", missing="zero")
     np.testing.assert_array_equal(c["lq"], a["lq"])
     assert c.attrs["missing"] == "missing='zero': 1 missing cells, 0 dropped, 1 set to zero"
+
+
+def test_more_error_messages() -> None:
+    kw = {"region": "geo", "activity": "nace", "value": "emp"}
+    df = tidy(X)
+    # a parent row with a zero cell where a child has employment: hint at parent_sum
+    parent_row = tidy(np.array([[1.0, 1, 1, 1, 0]]), ["X"])
+    with pytest.raises(
+        InputError,
+        match=r"reference='parent'\) has a zero or missing share of 1 activit\(ies\).*'e'; "
+        r"e\.g\. region 'R2', activity 'e' \(reference='parent_sum' compares",
+    ):
+        location_quotient(pd.concat([df, parent_row]), **kw, hierarchy=HIER)
+    with pytest.raises(
+        InputError, match="reference_table needs every region to have a positive total"
+    ):
+        location_quotient(df, **kw, reference_table=pd.DataFrame({"nace": ACTS, "emp": 0.0}))
+    pop = pd.DataFrame({"geo": ["R1", "R1"], "population": [1.0, 2.0]})
+    with pytest.raises(InputError, match=r"population table has duplicated \['geo'\]: 'R1'"):
+        rpop(df, **kw, population=pop)
