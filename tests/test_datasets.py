@@ -151,6 +151,11 @@ def test_eu_sbs_countries_and_names(shared_data: Path) -> None:
     de = one(c, geo="DE", nace_r2="C", year=2014)
     assert de["persons_employed"] == 6938460  # line 11595
     assert (c["geo"].str.len() == 2).all()
+    nat = datasets.load("eu-sbs", "countries_national")
+    de_n = one(nat, geo="DE", nace_r2="C", year=2014)
+    assert de_n["persons_employed"] == 7269135  # sbs_na_sca_r2 line 7780
+    assert de_n["nace_level"] == "section"
+    assert {"EU27", "EU28"} <= set(nat["geo"])  # European reference rows
     names = datasets.load("eu-sbs", "names")
     tirol = one(names, geo="AT33")
     assert (tirol["name"], tirol["level"], tirol["country"]) == ("Tirol", 2, "AT")
