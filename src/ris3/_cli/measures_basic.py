@@ -84,7 +84,7 @@ def diversity_command(
     base: float = typer.Option(2.0, "--base", help="Base of the logarithm of entropy."),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
 ) -> None:
-    """Diversity, entropy (and variety with --hierarchy) per region [x time]."""
+    """Diversity, entropy (and variety with --hierarchy) per region and period."""
     from ris3._validation import check_option
     from ris3.measures.diversity import diversity, entropy, variety
     from ris3.tidy import MISSING_POLICIES
