@@ -263,3 +263,19 @@ def test_errors(small):
     with pytest.raises(ClassificationError, match=r"convert_nuts"):
         aggregate(pd.DataFrame({"geo": ["FR21"], "nace": ["C"], "emp": [1.0]}), region="geo",
                   activity="nace", value="emp", hierarchy="nuts", along="region")  # fmt: skip
+
+
+def test_nullable_values_and_odd_key_names():
+    df = pd.DataFrame(
+        {
+            "_v": ["k", "k", "k"],
+            "geo": ["A", "A", "A"],
+            "nace": ["C10", "C11", "C12"],
+            "emp": pd.array([1, None, 3], dtype="Int64"),
+        }
+    )
+    out = aggregate(df, region="geo", activity="nace", value="emp", time="_v",
+                    hierarchy="nace_eurostat", missing="skip")  # fmt: skip
+    assert out[
+        ["_v", "geo", "nace", "emp", "n_reported", "n_missing_children"]
+    ].values.tolist() == [["k", "A", "C", 4.0, 2, 1]]

@@ -416,3 +416,25 @@ def test_min_share_conserves_totals(pair, min_share, seed):
                        to_version=pair[1], weight="area", min_share=min_share)  # fmt: skip
     assert res.table["emp"].sum() == pytest.approx(df["emp"].sum(), rel=1e-12)
     assert (res.ignored_pieces["share"] < min_share).all()
+
+
+def test_key_columns_with_any_name_and_nullable_values():
+    df = pd.DataFrame(
+        {
+            "to_code": ["x", "x"],
+            "share": ["a", "b"],
+            "row": [1, 1],
+            "geo": ["LT00", "LT00"],
+            "emp": pd.array([1000, None], dtype="Int64"),
+        }
+    )
+    res = convert_nuts(df, region="geo", value="emp", from_version=2013)
+    assert list(res.table.columns) == ["to_code", "share", "row", "geo", "emp"]
+    t = res.table.set_index(["share", "geo"])["emp"]
+    share = nuts_concordance(2013).query("from_code == 'LT00'").set_index("to_code")["share"]
+    assert t[("a", "LT01")] == pytest.approx(1000 * share["LT01"])
+    assert np.isnan(t[("b", "LT01")]) and np.isnan(t[("b", "LT02")])
+    assert res.missing_pieces[["share", "geo", "n_pieces", "n_missing_pieces"]].values.tolist() == [
+        ["b", "LT01", 1, 1],
+        ["b", "LT02", 1, 1],
+    ]

@@ -168,7 +168,7 @@ def aggregate(
             f"(rows at to_level={to_level!r} are read as parent totals)"
         )
 
-    vals = pd.to_numeric(df[value]).to_numpy(dtype=np.float64)
+    vals = pd.to_numeric(df[value]).to_numpy(dtype=np.float64, na_value=np.nan)
     nan = np.isnan(vals)
     if missing == "raise" and nan.any():
         ex = df.loc[nan, [*keys, col]].head(3).to_dict("records")
@@ -190,26 +190,28 @@ def aggregate(
     kids = df.loc[is_child, [*keys, col]].reset_index(drop=True)
     kv = vals[is_child]
     parent = _ancestors(kids[col], to_level, nodes, lv, what=f"codes in column {col!r}")
-    work = kids[keys].assign(_parent=parent, _v=kv, _has=~np.isnan(kv), _nan=np.isnan(kv))
-    g = work.groupby([*keys, "_parent"], sort=True, dropna=False)
+    work = kids[keys].assign(
+        __ris3_parent=parent, __ris3_v=kv, __ris3_has=~np.isnan(kv), __ris3_nan=np.isnan(kv)
+    )
+    g = work.groupby([*keys, "__ris3_parent"], sort=True, dropna=False)
     out = g.agg(
-        _sum=("_v", "sum"), n_reported=("_has", "sum"), n_missing_children=("_nan", "sum"),
-        _rows=("_v", "size"),
+        __ris3_sum=("__ris3_v", "sum"), n_reported=("__ris3_has", "sum"), n_missing_children=("__ris3_nan", "sum"),
+        __ris3_rows=("__ris3_v", "size"),
     ).reset_index()  # fmt: skip
 
     level_nodes = nodes[nodes["level"] == lv[child_depth]]
     all_parents = _ancestors(level_nodes["code"], to_level, nodes, lv, what="codes")
     n_children = pd.Series(all_parents).value_counts()
 
-    out = out.rename(columns={"_parent": col})
+    out = out.rename(columns={"__ris3_parent": col})
     if parent_totals is not None or len(parent_rows):
         out = out.merge(parent_rows, on=[*keys, col], how="outer", sort=True)
-        for c in ("_rows", "n_reported", "n_missing_children"):
+        for c in ("__ris3_rows", "n_reported", "n_missing_children"):
             out[c] = out[c].fillna(0).astype(np.int64)
         total = out["parent_total"].to_numpy(dtype=np.float64)
     out["n_children"] = out[col].map(n_children).fillna(0).astype(np.int64).to_numpy()
-    out["n_absent_children"] = out["n_children"] - out["_rows"]
-    summed = out["_sum"].to_numpy(dtype=np.float64)
+    out["n_absent_children"] = out["n_children"] - out["__ris3_rows"]
+    summed = out["__ris3_sum"].to_numpy(dtype=np.float64)
     out[value] = np.where(out["n_reported"].to_numpy() > 0, summed, np.nan)
     columns = [
         *([time] if time is not None else []),

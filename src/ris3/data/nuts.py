@@ -493,27 +493,43 @@ def convert_nuts(
             "other_levels='keep' (pass through unchanged) or other_levels='drop'"
         )
 
-    # convert: one row per (input row, positive piece), vectorised merge
-    pos = pieces.loc[pieces["share"] > 0, ["from_code", "to_code", "share"]]
-    conv = df.loc[known, keys].assign(_from=codes[known], _v=raw[known].astype(np.float64))
-    merged = conv.merge(pos, left_on="_from", right_on="from_code", how="inner", sort=False)
-    merged["_piece"] = merged["_v"] * merged["share"]
-    merged["_nan"] = merged["_v"].isna()
-    grouped = merged.groupby([*keys, "to_code"], dropna=False, sort=True, observed=True).agg(
-        _sum=("_piece", "sum"), n_pieces=("_piece", "size"), n_missing_pieces=("_nan", "sum")
+    # convert: one row per (input row, positive piece). The pieces are linked to
+    # row positions, so no internal column name can collide with the caller's.
+    pos = pieces[pieces["share"] > 0]
+    values = raw.to_numpy(dtype=np.float64, na_value=np.nan)[known]
+    link = pd.DataFrame({"code": codes[known].to_numpy(), "row": np.arange(int(known.sum()))})
+    link = link.merge(
+        pd.DataFrame(
+            {"code": pos["from_code"].to_numpy(), "to": pos["to_code"].to_numpy(),
+             "share": pos["share"].to_numpy()}
+        ),
+        on="code",
+        how="inner",
+        sort=False,
+    )  # fmt: skip
+    rows = link["row"].to_numpy()
+    v = values[rows]
+    key_rows = df.loc[known, keys].reset_index(drop=True).iloc[rows].reset_index(drop=True)
+    by = [key_rows[k] for k in keys] + [pd.Series(link["to"].to_numpy())]
+    stats = pd.DataFrame(
+        {"piece": v * link["share"].to_numpy(), "one": 1, "nan": np.isnan(v).astype(np.int64)}
     )
-    grouped = grouped.reset_index()
-    n_missing = grouped["n_missing_pieces"].to_numpy()
+    grouped = stats.groupby(by, dropna=False, sort=True, observed=True).sum()  # NaN skipped
+    level_values = [grouped.index.get_level_values(i) for i in range(len(keys) + 1)]
+    n_pieces = grouped["one"].to_numpy()
+    n_missing = grouped["nan"].to_numpy()
     if missing == "propagate":
         blank = n_missing > 0
     else:
-        blank = n_missing == grouped["n_pieces"].to_numpy()
-    out_values = np.where(blank, np.nan, grouped["_sum"].to_numpy(dtype=np.float64))
-    converted = grouped[keys].copy()
-    converted.insert(0, region, grouped["to_code"].to_numpy())
-    converted[value] = out_values
-    missing_pieces = grouped.loc[n_missing > 0, [*keys, "to_code", "n_pieces", "n_missing_pieces"]]
-    missing_pieces = missing_pieces.rename(columns={"to_code": region}).reset_index(drop=True)
+        blank = n_missing == n_pieces
+    converted = pd.DataFrame({region: np.asarray(level_values[-1], dtype=object)})
+    for k, lvl in zip(keys, level_values[:-1]):
+        converted[k] = lvl.to_numpy()
+    converted[value] = np.where(blank, np.nan, grouped["piece"].to_numpy(dtype=np.float64))
+    touched = n_missing > 0
+    missing_pieces = converted.loc[touched, [*keys, region]].reset_index(drop=True)
+    missing_pieces["n_pieces"] = n_pieces[touched]
+    missing_pieces["n_missing_pieces"] = n_missing[touched]
 
     passed = np.zeros(len(df), dtype=bool)
     if unknown == "keep":
