@@ -157,7 +157,7 @@ def compute(
         for sec in ("portfolio", "shift-share"):
             out.unavailable[sec] = "the data have only one year for this region; growth needs two"
 
-    with _Stage(prof, "peers", "peers", progress) as st:
+    with _Stage(prof, "peers", "peers", progress):
         _peers(out, cur, n_peers)
     with _Stage(prof, "portfolio and stars", "portfolio", progress):
         _portfolio(out, dy, cur, y, y0)
@@ -170,7 +170,6 @@ def compute(
         _opportunities(out, dy, y, y0)
     with _Stage(prof, "diversity", "diversity", progress):
         _diversity(out, cur, inp.section_of)
-    del st
     return out
 
 
@@ -187,6 +186,10 @@ def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int) -> None:
         t = t.assign(rank=np.arange(1, len(t) + 1))
     t["name"] = [out.names.get(str(c), str(c)) for c in t["peer"]]
     out.peers = t.reset_index(drop=True)
+    out.notes.append(
+        f"Peers: the {len(t)} regions whose employment shares across activities are most "
+        f"similar to {out.region}'s in {out.year} (cosine similarity)."
+    )
 
 
 def _portfolio(

@@ -10,7 +10,6 @@ Output folder layout::
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -405,7 +404,4 @@ def write_profile(
             save_charts(page.specs().items(), folder / "figures", ["pdf"])
             written["pdf"] = folder / "figures"
     p.timings["write report"] = time.perf_counter() - t0
-    if "html" not in fmts and html_path.exists() and "html" in written:
-        pass
-    _ = math  # keep import for formatting helpers
     return written
