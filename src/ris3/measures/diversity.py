@@ -26,7 +26,7 @@ from ris3.errors import ClassificationError, InputError
 from ris3.kernels import diversity as kd
 from ris3.kernels import specialisation as ks
 from ris3.measures._hierarchy import HierarchyLike, as_parent_map
-from ris3.measures.specialisation import _check_presence_args
+from ris3.measures._reference_area import check_presence_args
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["diversity", "ubiquity", "entropy", "variety"]
@@ -103,7 +103,7 @@ def diversity(
     0   A          1
     1   B          1
     """
-    _check_presence_args(threshold, strict)
+    check_presence_args(threshold, strict)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     ct.require_positive_totals("diversity")
     k, _ = kd.diversity_ubiquity(_presence_stacked(ct, threshold, strict))
@@ -138,7 +138,7 @@ def ubiquity(
     0    x         1
     1    y         1
     """
-    _check_presence_args(threshold, strict)
+    check_presence_args(threshold, strict)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     ct.require_positive_totals("ubiquity")
     pres = _presence_stacked(ct, threshold, strict)

@@ -22,7 +22,7 @@ from ris3._validation import check_number, check_option, short_list
 from ris3.errors import DegenerateDataError, InputError
 from ris3.kernels import concentration as kc
 from ris3.kernels import specialisation as ks
-from ris3.measures.specialisation import _check_presence_args
+from ris3.measures._reference_area import check_presence_args
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["peers", "partners"]
@@ -288,7 +288,7 @@ def partners(
     1     2   D      0.0        0.333  0.333
     2     3   C      1.0        0.000  0.000
     """
-    _check_presence_args(threshold, strict)
+    check_presence_args(threshold, strict)
     _check_n(n)
     if not isinstance(neighbours_only, bool):
         raise InputError(f"neighbours_only must be True or False; got {neighbours_only!r}")
