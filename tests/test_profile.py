@@ -361,3 +361,34 @@ def test_cli_profile_own_data_and_wrong_region(tmp_path, capsys):
     args[1] = "XA11"
     assert main([*args[:-1], "html,gif", "--out", str(tmp_path / "bad")]) == 2
     assert "--format must be one of" in capsys.readouterr().err
+
+
+def _own_profile():
+    return profile(
+        "XA11",
+        data=_own(),
+        region_col="nuts",
+        activity_col="nace",
+        value_col="emp",
+        time_col="yr",
+        n_peers=2,
+    )
+
+
+@pytest.mark.browser
+def test_pdf_is_printed_by_chromium(tmp_path):
+    if chromium_path() is None:
+        pytest.skip("/usr/bin/chromium is absent (install with scripts/setup-system.sh)")
+    out = write_profile(_own_profile(), tmp_path, formats=["pdf"])
+    assert out["pdf"] == tmp_path / "profile.pdf"
+    assert out["pdf"].read_bytes()[:5] == b"%PDF-"
+
+
+def test_pdf_without_chromium_is_one_file_per_chart(tmp_path, monkeypatch):
+    import ris3.report.browser as browser
+
+    monkeypatch.setattr(browser, "chromium_path", lambda: None)
+    out = write_profile(_own_profile(), tmp_path, formats=["pdf"])
+    pdfs = sorted(p.name for p in out["pdf"].glob("*.pdf"))
+    assert "specialisation.pdf" in pdfs and "portfolio.pdf" in pdfs
+    assert (out["pdf"] / "specialisation.pdf").read_bytes()[:5] == b"%PDF-"

@@ -177,6 +177,8 @@ tr.hl td{background:#fff4d6;font-weight:600}
 figure.chart{margin:.5em 0 1em;display:inline-block;vertical-align:top;margin-right:1.5em} .kpi{display:inline-block;margin:0 2em .5em 0}
 .kpi b{display:block;font-size:1.5em;color:#17324d}
 footer{color:#666;font-size:.85em;text-align:center;padding:1em}
+@media print{nav{display:none} body{background:#fff} figure.chart,tr,.kpi{break-inside:avoid}
+section{border:none;padding:0 0 .5em} main{max-width:none;padding:0 1em}}
 """
 
 _RUN = """
