@@ -329,7 +329,7 @@ def test_bundled_files_are_rebuilt_by_the_script(shared_data, tmp_path, monkeypa
     """scripts/build_hierarchies.py re-derives every bundled file byte for byte."""
     import importlib.util
 
-    from ris3.data import classifications
+    from ris3.data import _hierarchy_sources as classifications
 
     root = classifications._DIR.parents[3]
     spec = importlib.util.spec_from_file_location(
