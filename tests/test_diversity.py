@@ -160,3 +160,21 @@ def test_real_variety_nuts2_divisions_in_sections(shared_data: Path) -> None:
     )
     assert d.between(1, data.nace.nunique()).all()
     assert set(ACTS).isdisjoint(d.index)
+
+
+def test_diversity_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
+    """Diversity (RCA >= 1 counts) against ecomplexity 0.5.3 on BACI 2024 (stored reference)."""
+    baci = pd.read_csv(
+        shared_data / "trade_baci_hs96_2digit_2024" / "BACI_HS96_2d_2024_v202601.csv.gz"
+    )
+    refs = Path(__file__).parent / "references"
+    d = diversity(baci, region="i", activity="hs2", value="v")
+    regions = pd.read_csv(refs / "ecomplexity_baci_regions.csv")
+    both = regions.merge(d, on="i", suffixes=("_ref", ""), validate="one_to_one")
+    assert len(both) == len(regions) == len(d) == 226
+    np.testing.assert_array_equal(both["diversity"], both["diversity_ref"])
+    u = ubiquity(baci, region="i", activity="hs2", value="v")
+    acts = pd.read_csv(refs / "ecomplexity_baci_activities.csv")
+    both = acts.merge(u, on="hs2", suffixes=("_ref", ""), validate="one_to_one")
+    assert len(both) == len(acts)
+    np.testing.assert_array_equal(both["ubiquity"], both["ubiquity_ref"])

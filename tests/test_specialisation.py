@@ -579,3 +579,23 @@ def test_more_error_messages() -> None:
     pop = pd.DataFrame({"geo": ["R1", "R1"], "population": [1.0, 2.0]})
     with pytest.raises(InputError, match=r"population table has duplicated \['geo'\]: 'R1'"):
         rpop(df, **kw, population=pop)
+
+
+def test_rca_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
+    """RCA and presence against the Growth Lab's ecomplexity 0.5.3 (stored reference).
+
+    tests/references/ecomplexity_baci_cells.csv was made by
+    tests/references/make_complexity_reference.py from the same BACI file.
+    """
+    baci = pd.read_csv(
+        shared_data / "trade_baci_hs96_2digit_2024" / "BACI_HS96_2d_2024_v202601.csv.gz"
+    )
+    ref = pd.read_csv(Path(__file__).parent / "references" / "ecomplexity_baci_cells.csv")
+    out = rca(baci, region="i", activity="hs2", value="v")
+    both = ref.merge(out, on=["i", "hs2"], how="left", validate="one_to_one")
+    absent = both["lq"].isna()  # pairs not in the table: 0 exports, RCA 0 in both
+    assert (both.loc[absent, "rca"] == 0).all() and absent.sum() < len(both) / 10
+    np.testing.assert_allclose(both.loc[~absent, "lq"], both.loc[~absent, "rca"], rtol=1e-12)
+    np.testing.assert_array_equal(
+        both.loc[~absent, "presence"].astype(int), both.loc[~absent, "mcp"]
+    )
