@@ -599,3 +599,31 @@ def test_rca_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
     np.testing.assert_array_equal(
         both.loc[~absent, "presence"].astype(int), both.loc[~absent, "mcp"]
     )
+
+
+def test_rpop_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
+    """RPOP against ecomplexity 0.5.3 on OEC exports (tests/references/make_rpop_reference.py)."""
+    ex = pd.read_csv(shared_data / "trade_oec_hs_sections_datawheel" / "global_exports.csv.gz")
+    ref = pd.read_csv(Path(__file__).parent / "references" / "ecomplexity_oec_rpop.csv")
+    population = (
+        ref[["loc", "pop"]]
+        .drop_duplicates()
+        .rename(columns={"loc": "Country ID", "pop": "population"})
+    )
+    out = rpop(
+        ex, region="Country ID", activity="Section ID", value="Trade Value", population=population
+    )
+    both = ref.merge(
+        out,
+        left_on=["loc", "prod"],
+        right_on=["Country ID", "Section ID"],
+        how="left",
+        validate="one_to_one",
+        suffixes=("_ref", ""),
+    )
+    absent = both["rpop"].isna()  # pairs not in the table (no exports): 0 in ecomplexity
+    assert (both.loc[absent, "rpop_ref"] == 0).all() and absent.sum() == len(ref) - len(ex)
+    np.testing.assert_allclose(both.loc[~absent, "rpop"], both.loc[~absent, "rpop_ref"], rtol=1e-12)
+    np.testing.assert_array_equal(
+        both.loc[~absent, "presence"].astype(int), both.loc[~absent, "mcp"]
+    )
