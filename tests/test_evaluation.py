@@ -317,6 +317,9 @@ def test_wald_zero_hand_computed():
     stat = np.array([1.0, 2.0]) @ v_inv @ np.array([1.0, 2.0])
     assert out["statistic"] == pytest.approx(stat)
     assert out["p_value"] == pytest.approx(np.exp(-stat / 2))  # chi2 with 2 df
+    # small-sample version: W/2 ~ F(2, G-1), whose tail is (1 + 2x/n)^(-n/2)
+    small = est.wald_zero(np.array([1.0, 2.0]), np.array([[1.0, 0.5], [0.5, 2.0]]), clusters=9)
+    assert small["p_value"] == pytest.approx((1 + 2 * (stat / 2) / 8) ** (-8 / 2))
 
 
 def test_productivity_regression_matches_least_squares_with_dummies():
@@ -390,6 +393,23 @@ def test_pretrend_test_flags_diverging_trends():
 def test_no_pretrend_flag_without_divergence(result):
     assert (result.pretrends["p_value"] > 0.001).all()
     assert (result.pretrends["df"] >= 3).all()
+    # member firms behind each event time, counted independently
+    ev = result.event_study.query("outcome == 'value_added' and reference_group == 'same_region'")
+    assert (ev["n_members"] > 0).all()
+
+
+def test_few_members_per_lead_warns(sim):
+    small = sim[(sim["entry_year"].isna()) | (sim["firm_id"] % 4 == 0)]
+    with pytest.warns(DataQualityWarning, match="leads rest on few member firms"):
+        evaluate_programme(
+            small,
+            **KEYS,
+            value_added="value_added",
+            outcomes=["value_added"],
+            peer_regions=["R02"],
+            productivity=False,
+            estimators=["did_staggered"],
+        )
 
 
 def test_productivity_block(result, sim):

@@ -18,6 +18,7 @@ __all__ = ["evaluate_programme", "ESTIMATORS"]
 
 Estimator = Literal["did_twfe", "did_staggered", "naive"]
 ESTIMATORS: tuple[str, ...] = ("did_twfe", "did_staggered", "naive")
+_FEW_MEMBERS = 30  # member firms per lead below which the pre-trend test is warned about
 _GROUP_COLUMN = {"same_region": "group_region", "peer_regions": "group_peer"}
 
 
@@ -126,7 +127,9 @@ def evaluate_programme(
     Warns
     -----
     DataQualityWarning
-        No peer regions: reference group (b) is skipped.
+        No peer regions: reference group (b) is skipped. Event-study leads
+        resting on fewer than 30 member firms (the pre-trend test then
+        over-rejects).
 
     Examples
     --------
@@ -235,6 +238,18 @@ def evaluate_programme(
                 pretrends.append({**key, **pre})
             if "naive" in estimators and group == "same_region":
                 rows.append({**key, "method": "naive", **est.naive(d, outcome, alpha=alpha)})
+    thin = [p for p in pretrends if 0 < p.get("min_members", 0) < _FEW_MEMBERS]
+    if thin:
+        fewest = min(p["min_members"] for p in thin)
+        warnings.warn(
+            f"some event-study leads rest on few member firms (as few as {fewest}, fewer "
+            f"than {_FEW_MEMBERS}); cluster-robust standard errors are then too small and "
+            "the pre-trend test rejects more often than its nominal level. Consider a "
+            "shorter event_window",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+
     prod = pd.DataFrame()
     if productivity:
         prod = _productivity(sample, policy, controls, " + ".join(fe_terms), alpha)
@@ -259,6 +274,7 @@ def evaluate_programme(
         "std_error",
         "ci_low",
         "ci_high",
+        "n_members",
     ]
     return EvaluationResult(
         estimates=pd.DataFrame(rows),
@@ -268,7 +284,8 @@ def evaluate_programme(
             else pd.DataFrame(columns=ev_cols)
         ),
         pretrends=pd.DataFrame(
-            pretrends, columns=["outcome", "reference_group", "statistic", "df", "p_value"]
+            pretrends,
+            columns=["outcome", "reference_group", "statistic", "df", "p_value", "min_members"],
         ),
         productivity=prod,
         trends=trends,

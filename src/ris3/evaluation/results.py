@@ -39,10 +39,11 @@ class EvaluationResult:
         log points for logged outcomes).
     event_study : DataFrame
         ``outcome, reference_group, rel_time, estimate, std_error, ci_low,
-        ci_high`` (interaction-weighted estimator; ``rel_time = -1`` is the reference).
+        ci_high, n_members`` (interaction-weighted estimator; ``rel_time = -1`` is the reference).
     pretrends : DataFrame
-        ``outcome, reference_group, statistic, df, p_value``: joint Wald test
-        that all leads are zero.
+        ``outcome, reference_group, statistic, df, p_value, min_members``:
+        joint Wald test that all leads are zero, and the fewest member firms
+        behind one lead.
     productivity : DataFrame
         ``outcome, term, estimate, std_error, ci_low, ci_high, p_value, n_obs``.
     trends : DataFrame
