@@ -300,6 +300,11 @@ def test_profile_argument_errors():
         profile("XA11", map_activity="zz", **own)
     with pytest.raises(InputError, match=r"data has no column\(s\) \['geo'"):
         profile("XA11", data=_own())
+    bad = _own().assign(nuts=lambda d: d["nuts"].str[2:])
+    with pytest.raises(InputError, match=r"column 'nuts' must hold NUTS codes .*got \['11', '12'"):
+        profile(
+            "11", data=bad, region_col="nuts", activity_col="nace", value_col="emp", time_col="yr"
+        )
     with pytest.raises(InputError, match="n_peers must be an integer >= 1; got 0"):
         profile("XA11", n_peers=0, **own)
 

@@ -44,6 +44,12 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
     d = inp.data[list(keep)].rename(columns=keep)
     d[R] = d[R].astype(str)
     d[A] = d[A].astype(str)
+    short = pd.unique(d.loc[d[R].str.len() <= 2, R])
+    if len(short):
+        raise InputError(
+            f"column {c['region']!r} must hold NUTS codes of regions below the country level "
+            f"(country code + at least one character, e.g. 'AT33'); got {list(short[:5])}"
+        )
     notes = []
     extra = d[R].str.upper().str.endswith("ZZ")
     if extra.any():

@@ -395,8 +395,22 @@ def profile(
 
     Examples
     --------
-    >>> p = profile("AT33")  # doctest: +SKIP
-    >>> p.specialisation.loc[p.specialisation["activity"] == "I55", "lq_europe"]  # doctest: +SKIP
+    With the bundled Eurostat data (``profile("AT33")``) Tirol's top
+    specialisation is accommodation (I55, LQ about 7). With an own table:
+
+    >>> import pandas as pd
+    >>> rows = {"XA11": (50, 30, 20), "XA12": (20, 50, 30), "XB11": (40, 60, 100),
+    ...         "XB12": (50, 40, 10)}
+    >>> df = pd.DataFrame([
+    ...     {"nuts": r, "nace": a, "year": y, "emp": v * (0.8 if y == 2010 else 1.0)}
+    ...     for y in (2010, 2015) for r, vals in rows.items() for a, v in zip("abc", vals)])
+    >>> p = profile("XA11", data=df, region_col="nuts", activity_col="nace",
+    ...             value_col="emp", n_peers=2)
+    >>> p.specialisation[["activity", "employment", "lq_europe"]]
+      activity  employment  lq_europe
+    0        a        50.0   1.562500
+    1        b        30.0   0.833333
+    2        c        20.0   0.625000
     """
     check_number("n_peers", n_peers, low=1, integer=True)
     prof: dict[str, Any] = {"timings": {}, "unavailable": {}, "notes": []}

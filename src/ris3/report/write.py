@@ -292,7 +292,11 @@ def _notes(page: Page, p: RegionProfile) -> None:
 
 
 def build_page(p: RegionProfile) -> Page:
-    """The report page of a profile (sections 1-9), without writing anything."""
+    """The report page of a profile (sections 1-9), without writing anything.
+
+    See :func:`write_profile` for an example; ``build_page(p).specs()`` gives
+    the Vega-Lite spec of every chart by name (e.g. to serve them elsewhere).
+    """
     page = Page(
         title=f"{p.region} {p.region_name}: smart specialisation profile",
         subtitle=f"{p.year}"
@@ -358,6 +362,22 @@ def write_profile(
     dict
         What was written: ``"html"``, ``"figures"`` (folder), ``"tables"``
         (folder), ``"pdf"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from ris3.report import profile
+    >>> rows = {"XA11": (50, 30, 20), "XA12": (20, 50, 30), "XB11": (40, 60, 100),
+    ...         "XB12": (50, 40, 10)}
+    >>> df = pd.DataFrame([
+    ...     {"nuts": r, "nace": a, "year": y, "emp": v * (0.8 if y == 2010 else 1.0)}
+    ...     for y in (2010, 2015) for r, vals in rows.items() for a, v in zip("abc", vals)])
+    >>> p = profile("XA11", data=df, region_col="nuts", activity_col="nace",
+    ...             value_col="emp", n_peers=2)
+    >>> out = write_profile(p, tempfile.mkdtemp(), formats=["html"])
+    >>> sorted(out), out["html"].name
+    (['html', 'tables'], 'index.html')
     """
     fmts = [check_option("format", f, REPORT_FORMATS) for f in formats]
     if not fmts:
