@@ -65,6 +65,16 @@ def test_specialisation_named_reference_and_hierarchy(tmp_path: Path) -> None:
     assert pd.read_csv(out).loc[lambda d: d.geo == "R1", "lq"].tolist() == [4.0, 0.0, 2.0, 2.0, 0.0]
 
 
+def test_specialisation_reference_table(table: Path, tmp_path: Path) -> None:
+    ref = tmp_path / "ref.csv"
+    pd.DataFrame({"nace": list("abcde"), "emp": [1.0, 1, 1, 1, 4]}).to_csv(ref, index=False)
+    out = tmp_path / "o.csv"
+    args = ["specialisation", str(table), *BASE, "--time", "year", "--out", str(out)]
+    assert main([*args, "--reference-table", str(ref)]) == 0
+    res = pd.read_csv(out)
+    assert res.loc[res.geo == "R1", "lq"].tolist() == [4.0, 0.0, 2.0, 2.0, 0.0] * 2
+
+
 def test_diversity_command(table: Path, tmp_path: Path) -> None:
     out = tmp_path / "div.csv"
     assert main(["diversity", str(table), *BASE, "--time", "year", "--out", str(out)]) == 0

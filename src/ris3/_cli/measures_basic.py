@@ -1,6 +1,8 @@
 """CLI commands ``ris3 specialisation`` and ``ris3 diversity``.
 
-``ris3 specialisation INPUT ... --out FILE`` writes one row per input row:
+``ris3 specialisation INPUT ... --out FILE`` (reference: all regions, ``--reference
+LABEL``, ``--hierarchy FILE`` or ``--reference-table FILE``) writes one row per
+input row:
 the key columns, the value, ``region_share``, ``reference_share``, ``lq`` and
 ``presence`` (see :func:`ris3.location_quotient`).
 
@@ -41,6 +43,12 @@ def specialisation_command(
     hierarchy: Path | None = typer.Option(
         None, "--hierarchy", help="Region -> parent table (columns child, parent)."
     ),
+    reference_table: Path | None = typer.Option(
+        None,
+        "--reference-table",
+        help="External reference: a table with the activity and value columns "
+        "(and the time column when it varies by period).",
+    ),
     threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
     strict: bool = typer.Option(False, "--strict", help="Presence is LQ > threshold."),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
@@ -60,6 +68,7 @@ def specialisation_command(
         time=time,
         reference=reference,
         hierarchy=hier,
+        reference_table=None if reference_table is None else common.read_input(reference_table),
         threshold=threshold,
         strict=strict,
         missing=missing,  # type: ignore[arg-type]
