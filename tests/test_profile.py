@@ -91,8 +91,10 @@ def test_lq_against_europe_and_country_match_plain_pandas(at33, sbs):
     eu = _lq(cur).xs(REGION, level="geo")
     at = _lq(cur[cur["geo"].str[:2] == "AT"]).xs(REGION, level="geo")
     spec = at33.specialisation.set_index("activity")
+    spec = spec[spec["employment"].notna()]
     np.testing.assert_allclose(spec["lq_europe"], eu.reindex(spec.index), rtol=1e-12)
     np.testing.assert_allclose(spec["lq_country"], at.reindex(spec.index), rtol=1e-12)
+    assert len(spec) == len(eu)
     share = cur[cur["geo"] == REGION].set_index("nace_r2")["persons_employed"]
     np.testing.assert_allclose(spec["share"], (share / share.sum()).reindex(spec.index), rtol=1e-12)
 
@@ -103,9 +105,11 @@ def test_coverage_counts_missing_cells(at33, sbs):
     assert at33.coverage["region_cells"] == len(mine)
     assert at33.coverage["region_missing"] == mine["persons_employed"].isna().sum()
     assert at33.coverage["all_missing"] == cur["persons_employed"].isna().sum()
-    # missing cells are absent from the table, not shown as 0
+    # missing cells are listed as missing (NaN), never as 0
     missing = set(mine.loc[mine["persons_employed"].isna(), "nace_r2"])
-    assert missing and not missing & set(at33.specialisation["activity"])
+    spec = at33.specialisation.set_index("activity")
+    assert missing and spec.loc[sorted(missing), ["employment", "lq_europe"]].isna().all().all()
+    assert set(spec.index[-len(missing) :]) == missing
 
 
 def test_sections_use_the_api_functions(at33, sbs):

@@ -117,6 +117,9 @@ def compute(
         )
         cn = lq_cn[(lq_cn[R] == region) & (lq_cn[T] == y)][[A, "lq"]]
         spec = spec.merge(cn.rename(columns={"lq": "lq_country"}), on=A, how="left")
+        # the region's missing or confidential cells stay in the table, as missing
+        gaps = cells_r.loc[cells_r[V].isna(), [A]]
+        spec = pd.concat([spec, gaps], ignore_index=True)
         if y0 is not None:
             before = dy[(dy[R] == region) & (dy[T] == y0)][[A, V]]
             spec = spec.merge(before.rename(columns={V: "employment_start"}), on=A, how="left")
@@ -127,7 +130,9 @@ def compute(
         spec.insert(1, "activity_name", spec[A].map(inp.activity_names).fillna(spec[A]))
         spec["stars"] = np.nan
         spec["stage"] = None
-        spec = spec.sort_values("lq_europe", ascending=False, kind="stable").reset_index(drop=True)
+        spec = spec.sort_values(
+            "lq_europe", ascending=False, kind="stable", na_position="last"
+        ).reset_index(drop=True)
         if map_activity is None:
             top = spec[spec[V] > 0]
             map_activity = str(top[A].iloc[0]) if len(top) else str(spec[A].iloc[0])

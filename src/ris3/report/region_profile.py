@@ -68,7 +68,8 @@ class RegionProfile:
         same for all regions (``all_cells``, ``all_missing``,
         ``all_missing_share``).
     specialisation : DataFrame
-        One row per activity with employment in the region: ``activity``,
+        One row per activity of the region in the data (cells that are
+        missing or confidential are listed with NaN values, last): ``activity``,
         ``activity_name``, ``employment``, ``share`` (of the region's
         employment), ``lq_europe``, ``lq_country`` (from
         :func:`ris3.measures.specialisation.location_quotient`),

@@ -136,7 +136,8 @@ def _specialisation(page: Page, p: RegionProfile) -> None:
         SPEC_COLUMNS,
         name="specialisation",
         highlight="hl",
-        caption="All activities with data, by LQ against Europe (highlighted: LQ >= 1). "
+        caption="All activities of the region, by LQ against Europe (highlighted: LQ >= 1; "
+        "missing or confidential cells last, shown as dashes). "
         "Stars: size, specialisation (LQ >= 2) and focus (European Cluster Observatory rules).",
     )
 
