@@ -230,7 +230,7 @@ def prepare_panel(
         # caught here because engines cannot type an all-missing column
         raise InputError(_NO_MEMBER.format(entry_year=entry_year))
     con = backend if backend is not None else connect()
-    t = table_from(data, con)
+    t = source = table_from(data, con)
     keys = {
         "firm": firm,
         "region": region,
@@ -412,8 +412,7 @@ def prepare_panel(
     if with_lq:
         sample["lq"] = _location_quotients(
             to_pandas(
-                table_from(data, con)
-                .select(
+                source.select(
                     region=ibis._[region].cast("string"),
                     activity=ibis._[activity].cast("string"),
                     year=ibis._[year].cast("int64"),
