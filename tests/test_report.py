@@ -356,3 +356,16 @@ def test_save_charts_png_is_the_rasterised_svg(tmp_path):
     assert [p.name for p in paths] == ["c.svg", "c.png"]
     direct = vlc.vegalite_to_png(c.to_dict(), scale=2.0)
     assert (tmp_path / "c.png").read_bytes() == direct
+
+
+def test_report_package_imports_no_plotting_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ris3, ris3.report; f = ris3.profile; w = ris3.write_profile; "
+        "heavy = [m for m in ('altair', 'vl_convert', 'playwright', 'networkx') "
+        "if m in sys.modules]; print(f.__module__, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ris3.report.region_profile []"
