@@ -178,3 +178,26 @@ def test_diversity_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
     both = acts.merge(u, on="hs2", suffixes=("_ref", ""), validate="one_to_one")
     assert len(both) == len(acts)
     np.testing.assert_array_equal(both["ubiquity"], both["ubiquity_ref"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(shares_matrices, st.randoms(use_true_random=False))
+def test_region_measures_follow_relabelled_regions(m: np.ndarray, rnd) -> None:  # type: ignore[no-untyped-def]
+    regions = [f"r{i}" for i in range(m.shape[0])]
+    acts = [f"a{j}" for j in range(m.shape[1])]
+    df = tidy(m, regions, acts)
+    groups = {a: f"g{j % 2}" for j, a in enumerate(acts)}
+    before = variety(df, **KW, hierarchy=groups).set_index("geo")
+    shuffled = regions[:]
+    rnd.shuffle(shuffled)
+    rename = dict(zip(regions, shuffled))
+    after = variety(df.assign(geo=df.geo.map(rename)), **KW, hierarchy=groups).set_index("geo")
+    pd.testing.assert_frame_equal(
+        after.loc[[rename[r] for r in regions]].reset_index(drop=True),
+        before.loc[regions].reset_index(drop=True),
+        rtol=1e-12,
+    )
+    k_dense, u_dense = kd.diversity_ubiquity(m > 0)
+    k_sparse, u_sparse = kd.diversity_ubiquity(sp.csr_matrix(m > 0))
+    np.testing.assert_array_equal(k_dense, k_sparse)
+    np.testing.assert_array_equal(u_dense, u_sparse)
