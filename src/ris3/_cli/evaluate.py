@@ -120,7 +120,16 @@ def register(app: typer.Typer) -> None:
         config: Path = typer.Option(..., "--config", "-c", help="evaluation.toml (see docs)."),
         out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Output folder."),
     ) -> None:
-        """Did the cluster programme work? DiD against two reference groups."""
+        """Did the cluster programme work? DiD against two reference groups.
+
+        TOML config tables: "columns" (firm, region, activity, year, entry_year
+        and the raw columns value_added, employment, wages, turnover, profit,
+        exports); optional "evaluation" (outcomes, peer_regions, estimators,
+        event_window, productivity, policy, controls, fixed_effects,
+        region_rule, nonpositive, alpha), "engine" (engine = "duckdb" or
+        "spark", plus connect options) and "output" (charts = "html", "json",
+        "svg" or "png"). Writes CSV tables, summary.txt and charts/ to --out.
+        """
         import warnings
 
         from ris3.engines.backend import connect
