@@ -502,6 +502,22 @@ def test_evaluate_programme_bad_options(kw, err, match):
         evaluate_programme(tiny_panel(), **KEYS, value_added="value_added", **kw)
 
 
+def test_reference_group_without_non_members():
+    d = tiny_panel()
+    d.loc[d["firm_id"] == 2, "entry_year"] = 2022
+    with pytest.raises(InputError, match="reference group 'same_region' has no non-member firm"):
+        evaluate_programme(
+            d, **KEYS, value_added="value_added", productivity=False, peer_regions=["Y"]
+        )
+
+
+def test_staggered_needs_post_entry_rows():
+    d = two_by_two(0)
+    d = d[d["year"] == 0]
+    with pytest.raises(InputError, match="has no member firm-year after entry"):
+        est.did_staggered(d, "y")
+
+
 # -------------------------------------------------------------------------- CLI
 
 

@@ -166,6 +166,10 @@ def did_staggered(
     rows = np.flatnonzero(in_cell)
     cell_index = pd.MultiIndex.from_arrays([cohort[rows], event_time[rows]])
     codes, cells = pd.factorize(cell_index, sort=True)
+    if not (cells.get_level_values(1) >= 0).any():
+        raise InputError(
+            f"outcome {outcome!r} has no member firm-year after entry: cannot estimate an effect"
+        )
     names = [f"cell_{i}" for i in range(len(cells))]
     dummies = np.zeros((len(d), len(cells)), dtype=np.float64)
     dummies[rows, codes] = 1.0
