@@ -103,26 +103,36 @@ def coverage_table(
     0  a           1.0      0.25
     1  b           5.0      1.00
     """
-    grouped = parts.groupby(on, sort=True, observed=True, dropna=False)[value]
-    agg = pd.DataFrame(
-        {
-            "sum_of_parts": grouped.sum(min_count=0),
-            "parts": grouped.size(),
-            "parts_missing": grouped.size() - grouped.count(),
-        }
-    )
+    # one integer key per group, shared by parts and totals (vectorised, no string groupby)
+    n_p = len(parts)
+    key = np.zeros(n_p + len(totals), dtype=np.int64)
+    for col in on:
+        codes, uniq = pd.factorize(
+            pd.concat([parts[col], totals[col]], ignore_index=True), use_na_sentinel=False
+        )
+        key, _ = pd.factorize(key * (len(uniq) + 1) + codes)
+        key = np.asarray(key, dtype=np.int64)
+    key_p, key_t = key[:n_p], key[n_p:]
+    k = int(key.max()) + 1 if len(key) else 0
+    vals = parts[value].to_numpy(dtype=np.float64, na_value=np.nan)
+    nan = np.isnan(vals)
+    size = np.bincount(key_p, minlength=k)
+    sums = np.bincount(key_p, weights=np.where(nan, 0.0, vals), minlength=k)
+    missing = np.bincount(key_p, weights=nan, minlength=k).astype(np.int64)
+    has = size[key_t] > 0
+    out = totals.loc[has, on].reset_index(drop=True)
+    kt = key_t[has]
+    out["total"] = totals[value].to_numpy(dtype=np.float64, na_value=np.nan)[has]
+    out["sum_of_parts"] = sums[kt]
+    out["parts"] = size[kt].astype(np.int64)
+    out["parts_missing"] = missing[kt]
     if unit is not None:
-        coarsest = parts.groupby(on, sort=True, observed=True, dropna=False)[unit].max()
-        agg["tolerance"] = 0.5 * coarsest * (agg["parts"] + 1)
-    agg = agg.reset_index()
-    tot = totals[on + [value]].rename(columns={value: "total"})
-    out = tot.merge(agg, on=on, how="inner")
+        coarsest = np.full(k, -np.inf)
+        np.maximum.at(coarsest, key_p, parts[unit].to_numpy(dtype=np.float64))
+        out["tolerance"] = 0.5 * coarsest[kt] * (out["parts"].to_numpy() + 1)
     total = out["total"].to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cov = np.where(total > 0, out["sum_of_parts"].to_numpy(dtype=np.float64) / total, np.nan)
-    out["coverage"] = cov
-    out["parts"] = out["parts"].astype(np.int64)
-    out["parts_missing"] = out["parts_missing"].astype(np.int64)
+        out["coverage"] = np.where(total > 0, out["sum_of_parts"].to_numpy() / total, np.nan)
     return out.sort_values(on, ignore_index=True)
 
 

@@ -89,8 +89,9 @@ def info(name: str) -> dict[str, Any]:
 
     Examples
     --------
-    >>> sorted(info("eu-sbs")["tables"])[:3]
-    ['countries', 'countries_sections', 'names']
+    >>> meta = info("eu-sbs")
+    >>> meta["default_table"], meta["tables"]["regions"]["columns"][:4]
+    ('regions', ['geo', 'nace_r2', 'nace_section', 'year'])
     """
     return json.loads(json.dumps(_info(_check_name(name))))
 
