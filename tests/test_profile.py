@@ -309,6 +309,8 @@ def test_profile_argument_errors():
         profile(
             "11", data=bad, region_col="nuts", activity_col="nace", value_col="emp", time_col="yr"
         )
+    with pytest.raises(InputError, match="dataset must be one of 'eu-sbs' .*; got 'us-cbp'"):
+        profile("AT33", dataset="us-cbp")
     with pytest.raises(InputError, match="n_peers must be an integer >= 1; got 0"):
         profile("XA11", n_peers=0, **own)
 

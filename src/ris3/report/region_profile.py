@@ -36,6 +36,9 @@ from ris3.errors import InputError, Ris3Error
 
 __all__ = ["STAGES", "RegionProfile", "profile", "suggest_regions"]
 
+#: bundled datasets a profile can be made from (NUTS regions x activities x years)
+PROFILE_DATASETS: tuple[str, ...] = ("eu-sbs",)
+
 #: the stages of :func:`profile`, in order (used for progress bars)
 STAGES: tuple[str, ...] = (
     "load data",
@@ -414,6 +417,11 @@ def profile(
     2        c        20.0   0.625000
     """
     check_number("n_peers", n_peers, low=1, integer=True)
+    if data is None and dataset not in PROFILE_DATASETS:
+        raise InputError(
+            f"dataset must be one of {', '.join(map(repr, PROFILE_DATASETS))} (bundled datasets "
+            f"of NUTS regions by activity); got {dataset!r}. Pass other tables as data="
+        )
     prof: dict[str, Any] = {"timings": {}, "unavailable": {}, "notes": []}
 
     with _Stage(prof, "load data", "data", progress, catch=False):
