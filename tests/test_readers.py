@@ -540,6 +540,17 @@ def test_read_table_csv_with_rename_and_level(tmp_path: Path) -> None:
         read_table(p, region="nuts", activity="nace", value="emp", sheet=0)
 
 
+def test_read_table_keeps_codes_as_text(tmp_path: Path) -> None:
+    p = write(tmp_path, "region,SIC,jobs\nLondon,0111,5\nWales,0112,6\n", "t.csv")
+    res = read_table(p, region="region", activity="sic", value="jobs", rename={"SIC": "sic"})
+    assert res.data["sic"].tolist() == ["0111", "0112"]
+    x = tmp_path / "t.xlsx"
+    pd.DataFrame({"region": ["London"], "sic": ["0111"], "jobs": [5]}).to_excel(x, index=False)
+    assert read_table(x, region="region", activity="sic", value="jobs").data["sic"].tolist() == [
+        "0111"
+    ]
+
+
 def test_read_table_mixed_nuts_levels(tmp_path: Path) -> None:
     p = write(tmp_path, "geo,nace,emp\nAT,C,10\nAT33,C,4\nAT332,C,2\nEU28,C,1\n", "t.csv")
     with pytest.raises(

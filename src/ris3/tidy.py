@@ -242,8 +242,11 @@ def _as_frame(data: object, what: str) -> pd.DataFrame:
     )
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, *, dtype: dict[str, object] | None = None) -> pd.DataFrame:
     """Read a CSV or Parquet file into a DataFrame, by extension.
+
+    ``dtype`` (CSV/TSV only) maps column names to types, e.g. ``{"nace": str}``
+    to keep codes such as ``"01"`` as text; names absent from the file are ignored.
 
     Raises :class:`~ris3.errors.DataFileError` for a missing, empty or corrupt
     file, or an extension other than .csv, .csv.gz, .tsv, .parquet, .pq.
@@ -258,9 +261,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
         if name.endswith((".parquet", ".pq")):
             return pd.read_parquet(p)
         if name.endswith((".csv", ".csv.gz", ".txt")):
-            return pd.read_csv(p)
+            return pd.read_csv(p, dtype=dtype)  # type: ignore[arg-type]
         if name.endswith((".tsv", ".tsv.gz")):
-            return pd.read_csv(p, sep="\t")
+            return pd.read_csv(p, sep="\t", dtype=dtype)  # type: ignore[arg-type]
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"input file {str(p)!r} is empty") from exc
     except (OSError, ValueError, pd.errors.ParserError) as exc:

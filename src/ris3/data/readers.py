@@ -92,18 +92,20 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _read_any(p: Path, sheet: str | int | None) -> pd.DataFrame:
+def _read_any(p: Path, sheet: str | int | None, codes: list[str]) -> pd.DataFrame:
+    """Read by extension; the ``codes`` columns stay text (``"01"`` is not 1)."""
     from ris3.tidy import read_table as read_plain
 
+    dtype: dict[str, object] = {c: str for c in codes}
     name = p.name.lower()
     if not name.endswith((".xlsx", ".xlsm", ".xls")):
         if sheet is not None:
             raise InputError(
                 f"sheet= applies to Excel files only; got sheet={sheet!r} for {p.name!r}"
             )
-        return read_plain(p)
+        return read_plain(p, dtype=dtype)
     try:
-        df = pd.read_excel(p, sheet_name=0 if sheet is None else sheet)
+        df = pd.read_excel(p, sheet_name=0 if sheet is None else sheet, dtype=dtype)  # type: ignore[arg-type]
     except ValueError as exc:
         if "not found" in str(exc) or "Worksheet" in str(exc):
             raise DataFileError(f"Excel file {str(p)!r} has no sheet {sheet!r}: {exc}") from exc
@@ -181,7 +183,10 @@ def read_table(
     from ris3.tidy import encode
 
     p = check_path(path)
-    df = _read_any(p, sheet)
+    original = (
+        {new: old for old, new in dict(rename or {}).items()} if isinstance(rename, Mapping) else {}
+    )
+    df = _read_any(p, sheet, [original.get(c, c) for c in (region, activity) if isinstance(c, str)])
     if rename is not None:
         if not isinstance(rename, Mapping):
             raise InputError(f"rename must be a mapping {{old: new}}; got {type(rename).__name__}")
