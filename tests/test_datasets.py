@@ -313,3 +313,23 @@ def test_import_is_light_and_reachable() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "eu-sbs"
     assert ris3.datasets is datasets
+
+
+@pytest.mark.slow
+def test_build_script_reproduces_bundled_files(tmp_path: Path) -> None:
+    """scripts/build_datasets.py rebuilds every bundled file byte for byte."""
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, str(root / "scripts" / "build_datasets.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    bundled = sorted(
+        p.relative_to(datasets.FILES)
+        for p in datasets.FILES.rglob("*")
+        if p.is_file() and p.name != "README.md"
+    )
+    assert built == bundled
+    for rel in built:
+        assert (tmp_path / rel).read_bytes() == (datasets.FILES / rel).read_bytes(), rel
