@@ -228,3 +228,24 @@ def test_errors() -> None:
         relatedness_network(table, node_attributes=pd.DataFrame({"id": ["a"], "degree": [3]}))
     with pytest.raises(InputError, match=r"relatedness must be a pandas DataFrame; got dict"):
         relatedness_network({"a": 1})  # type: ignore[arg-type]
+
+
+def test_cli_relatedness_network(tmp_path) -> None:
+    from ris3.cli import main
+
+    phi = pd.DataFrame(
+        {
+            "activity_from": ["a", "a", "a", "b", "b", "c"],
+            "activity_to": ["b", "c", "d", "c", "d", "d"],
+            "proximity": [0.9, 0.2, 0.1, 0.6, 0.3, np.nan],
+        }
+    )
+    src = tmp_path / "phi.csv"
+    phi.to_csv(src, index=False)
+    nodes, edges = tmp_path / "nodes.csv", tmp_path / "edges.csv"
+    args = ["relatedness-network", str(src), "--nodes-out", str(nodes), "--edges-out", str(edges)]
+    assert main([*args, "--threshold", "0.3"]) == 2  # the missing weight is an error
+    assert main([*args, "--threshold", "0.3", "--dropna", "--seed", "4"]) == 0
+    expected = relatedness_network(phi.dropna(), threshold=0.3, seed=4)
+    pd.testing.assert_frame_equal(pd.read_csv(edges), expected.edges)
+    pd.testing.assert_frame_equal(pd.read_csv(nodes), expected.nodes)

@@ -492,3 +492,61 @@ def test_spark_gives_the_same_results(ashe, con) -> None:
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
     assert a.attrs == b.attrs
     assert min(a.attrs["transitions"].values()) > 0  # every rule was exercised
+
+
+# --- command line ------------------------------------------------------------------
+
+
+def test_cli_skill_relatedness_and_job_flows(ashe, tmp_path, capsys) -> None:
+    from ris3.cli import main
+
+    flows_csv = tmp_path / "flows.csv"
+    ashe.to_csv(flows_csv, index=False)
+    out = tmp_path / "sr.parquet"
+    code = main(
+        [
+            "skill-relatedness",
+            str(flows_csv),
+            "--origin",
+            "StartIndst",
+            "--destination",
+            "FinalIndst",
+            "--count",
+            "Counts",
+            "--symmetrise",
+            "mean_available",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    written = pd.read_parquet(out)
+    direct = skill_relatedness(
+        ashe,
+        origin="StartIndst",
+        destination="FinalIndst",
+        count="Counts",
+        symmetrise="mean_available",
+    )
+    pd.testing.assert_frame_equal(written, direct, check_dtype=False)
+
+    spells = pd.DataFrame(
+        {"w": [1, 1, 2, 2], "ind": ["a", "b", "b", "a"], "s": [1, 5, 1, 9], "e": [4, 8, 3, 12]}
+    )
+    spells_pq = tmp_path / "spells.parquet"
+    spells.to_parquet(spells_pq)
+    flows_out = tmp_path / "moves.csv"
+    args = ["job-flows", str(spells_pq), "--worker", "w", "--industry", "ind"]
+    args += ["--start", "s", "--end", "e", "--max-gap", "3", "--out", str(flows_out)]
+    assert main(args) == 0
+    assert pd.read_csv(flows_out).to_dict("list") == {
+        "origin": ["a"],
+        "destination": ["b"],
+        "count": [1],
+    }
+    # errors are one line and exit code 2
+    bad = ["skill-relatedness", str(flows_csv), "--origin", "From", "--destination", "FinalIndst"]
+    assert main([*bad, "--count", "Counts", "--out", str(out)]) == 2
+    assert "flows has no column 'From'" in capsys.readouterr().err
+    assert main([*args[:-2], "--max-gap-days", "3", "--out", str(flows_out)]) == 2
+    assert "not both" in capsys.readouterr().err

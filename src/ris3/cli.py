@@ -30,6 +30,7 @@ COMMAND_MODULES: list[str] = [
     "ris3._cli.profile",
     "ris3._cli.clusters",
     "ris3._cli.classifications",
+    "ris3._cli.linkages",
 ]
 
 
