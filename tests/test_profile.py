@@ -403,3 +403,28 @@ def test_pdf_without_chromium_is_one_file_per_chart(tmp_path, monkeypatch):
     pdfs = sorted(p.name for p in out["pdf"].glob("*.pdf"))
     assert "specialisation.pdf" in pdfs and "portfolio.pdf" in pdfs
     assert (out["pdf"] / "specialisation.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_missing_part_is_reported_not_invented(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ris3.clusters.networks", None)  # as if not installed
+    p = _own_profile()
+    assert p.network_nodes is None and p.network_edges is None
+    assert p.unavailable["network"].startswith("not available in this version of ris3")
+    html = write_profile(p, tmp_path, formats=["html"])["html"].read_text(encoding="utf-8")
+    assert "This part of the profile is not shown: not available in this version of ris3" in html
+    assert 'id="chart-network"' not in html
+    # other sections are unaffected
+    assert p.shift_share is not None and 'id="chart-shift_share"' in html
+
+
+def test_a_bug_in_a_section_is_not_hidden(monkeypatch):
+    import ris3.measures.dynamics as dynamics
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(dynamics, "shift_share", broken)
+    with pytest.raises(ZeroDivisionError, match="boom"):
+        _own_profile()
