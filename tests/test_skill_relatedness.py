@@ -94,7 +94,11 @@ def test_hand_worked_three_industries(con) -> None:
 
 
 def test_ashe_matches_dense_reference(ashe, con) -> None:
-    out = pytest.warns(DegenerateDataWarning, match=r"undefined \(NaN\) for 158 of 3902")
+    out = pytest.warns(
+        DegenerateDataWarning,
+        match=r"undefined \(NaN\) for 158 of 3902 ordered pairs: 36 industries have no "
+        r"recorded move to another industry \(119, 141, .*\) and 37 none from another",
+    )
     with out:
         got = skill_relatedness(
             ashe, origin="StartIndst", destination="FinalIndst", count="Counts", backend=con
@@ -107,6 +111,9 @@ def test_ashe_matches_dense_reference(ashe, con) -> None:
     # exactly the pairs with a flow in one direction at least, both orders
     has_flow = (f > 0) | (f.T > 0)
     assert len(got) == int(has_flow.sum()) == 3902
+    in_result = has_flow.any(axis=1)
+    assert int((in_result & (f.sum(axis=1) == 0)).sum()) == 36  # as the warning says
+    assert int((in_result & (f.sum(axis=0) == 0)).sum()) == 37
     assert has_flow[i, j].all()
     np.testing.assert_array_equal(got["flow"].to_numpy(), f[i, j])
     np.testing.assert_allclose(got["sr_ratio"].to_numpy(), ratio[i, j], rtol=1e-12)

@@ -259,12 +259,19 @@ def skill_relatedness(
         out[col] = out[col].astype("float64")
     undefined = int(out["skill_relatedness"].isna().sum())
     if undefined:
-        no_out = sorted(set(out.loc[out["sr_ratio"].isna() & (out["flow"] == 0), "origin"]))
+        # an industry whose every expected flow is 0 as origin (destination) has
+        # no recorded move to (from) another industry
+        zero = out["expected_flow"] == 0
+        no_out = zero.groupby(out["origin"]).all()
+        no_in = zero.groupby(out["destination"]).all()
+        no_out_codes = no_out.index[no_out.to_numpy()].tolist()
+        no_in_codes = no_in.index[no_in.to_numpy()].tolist()
         warnings.warn(
             f"skill relatedness is undefined (NaN) for {undefined} of {len(out)} ordered "
-            f"pairs: they involve industries without recorded flows to (or from) other "
-            f"industries, e.g. {short_list(no_out, 5)}; symmetrise='mean_available' uses "
-            "the defined direction alone",
+            f"pairs: {len(no_out_codes)} industries have no recorded move to another "
+            f"industry ({short_list(no_out_codes, 5)}) and {len(no_in_codes)} none from "
+            f"another industry ({short_list(no_in_codes, 5)}); "
+            "symmetrise='mean_available' uses the defined direction alone",
             DegenerateDataWarning,
             stacklevel=2,
         )
