@@ -35,7 +35,6 @@ def run_cli(region: str, out: Path) -> tuple[float, float]:
         [str(ROOT / ".venv" / "bin" / "ris3"), "profile", region, "--out", str(out)],
         check=True,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

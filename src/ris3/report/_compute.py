@@ -81,6 +81,7 @@ def compute(
     present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
     _check_region(region, present, inp.names, y)
     country = region[:2]
+    prof["notes"].extend(_quality_notes(inp, region, y, country))
     years = [y] if y0 is None else [y0, y]
     dy = d[d[T].isin(years)]
     cur = d[d[T] == y]
@@ -185,6 +186,44 @@ def compute(
 
 
 # ---------------------------------------------------------------- sections
+
+_FLAGS = {
+    "b": "break in series",
+    "c": "confidential",
+    "d": "definition differs",
+    "e": "estimated",
+    "i": "see metadata",
+    "p": "provisional",
+    "u": "low reliability",
+}
+
+
+def _quality_notes(inp: _Inputs, region: str, year: int, country: str) -> list[str]:
+    """Data-quality notes on the region's cells from the dataset's flag columns."""
+    c = inp.cols
+    d = inp.data
+    mine = d[(d[c["region"]].astype(str) == region) & (d[c["time"]] == year)]
+    notes = []
+    flag_col = f"{c['value']}_flag"
+    if flag_col in mine.columns:
+        flags = mine[flag_col].dropna().astype(str)
+        counts = {f: int(flags.str.contains(f, regex=False).sum()) for f in _FLAGS}
+        listed = [f"{n} {_FLAGS[f]} ({f})" for f, n in counts.items() if n]
+        if listed:
+            notes.append(f"Eurostat flags on {region}'s {year} cells: {', '.join(listed)}.")
+    if "nuts_converted" in mine.columns:
+        n = int(mine["nuts_converted"].fillna(False).astype(bool).sum())
+        if n:
+            notes.append(
+                f"{n} of {region}'s {year} cells are estimates from converting older NUTS codes "
+                "to NUTS 2021 (JRC converter matrices)."
+            )
+    if country == "FR":
+        notes.append(
+            "France's regional business statistics count head-office employment in the "
+            "region of the head office, which inflates the capital region (FR10)."
+        )
+    return notes
 
 
 def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int) -> None:
