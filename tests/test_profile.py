@@ -105,6 +105,9 @@ def test_coverage_counts_missing_cells(at33, sbs):
     assert at33.coverage["region_cells"] == len(mine)
     assert at33.coverage["region_missing"] == mine["persons_employed"].isna().sum()
     assert at33.coverage["all_missing"] == cur["persons_employed"].isna().sum()
+    n_conf = int(mine["persons_employed_flag"].fillna("").str.contains("c").sum())
+    assert n_conf == 2
+    assert f"Eurostat flags on AT33's 2014 cells: {n_conf} confidential (c)." in at33.notes
     # missing cells are listed as missing (NaN), never as 0
     missing = set(mine.loc[mine["persons_employed"].isna(), "nace_r2"])
     spec = at33.specialisation.set_index("activity")
