@@ -153,6 +153,39 @@ def test_hierarchy_as_dict() -> None:
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_list_reference_sums_regions_that_stay() -> None:
+    kw = {"region": "geo", "activity": "nace", "value": "emp"}
+    out = location_quotient(tidy(X), **kw, reference=["R2", "R3"])
+    assert set(out.geo) == set(REGIONS)
+    assert out.attrs["reference"] == "reference=['R2', 'R3']"
+    # R2 + R3 = 20 60 120 80 40 (320); R1 shares .5 0 .25 .25 0
+    np.testing.assert_allclose(
+        as_matrix(out, "lq")[0], [0.5 * 16, 0.0, 0.25 * 8 / 3, 1.0, 0.0], rtol=1e-14
+    )
+
+
+def test_mapping_reference_is_each_regions_own_row() -> None:
+    kw = {"region": "geo", "activity": "nace", "value": "emp"}
+    # parent rows equal to the sum of their children: same LQs as summing them
+    df = pd.concat([tidy(X), tidy(np.array([X[:3].sum(axis=0), X[3:].sum(axis=0)]), ["X", "Y"])])
+    mapping = dict(zip(HIER.child, HIER.parent))
+    out = location_quotient(df, **kw, reference=mapping)
+    assert set(out.geo) == set(REGIONS)
+    lq = as_matrix(out, "lq")
+    np.testing.assert_allclose(lq[0], [0.5 / 0.15, 0.0, 0.25 / 0.35, 1.0, 0.0], rtol=1e-14)
+    np.testing.assert_allclose(lq[3], [1.25, 1.25, 0.0, 1.0, 1.25], rtol=1e-14)
+    rows = location_quotient(df, **kw, hierarchy=HIER, reference="parent_rows")
+    np.testing.assert_array_equal(rows["lq"], out["lq"])
+    # a reference row absent from a period where its regions have rows
+    late = pd.concat([df.assign(year=1), tidy(X).assign(year=2), df[df.geo == "X"].assign(year=2)])
+    with pytest.raises(
+        InputError,
+        match=r"the reference mapping needs the rows of the reference regions in column 'geo'; "
+        r"1 have none in year=2: 'Y'",
+    ):
+        location_quotient(late, **kw, time="year", reference=mapping)
+
+
 def test_reference_table() -> None:
     ref = pd.DataFrame({"nace": ACTS, "emp": [1.0, 1.0, 1.0, 1.0, 4.0]})
     out = location_quotient(

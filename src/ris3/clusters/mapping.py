@@ -28,7 +28,8 @@ from ris3._validation import check_option, short_list
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels.specialisation import location_quotient
-from ris3.measures._reference import ResolvedReference, resolve_reference
+from ris3.measures._common import interval_years, when
+from ris3.measures._reference import ReferenceArea, reference_area
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["ClusterMap", "map_clusters"]
@@ -274,7 +275,7 @@ class ClusterMap:
         1       Y                0.0              0.0
         """
         t0, t1 = self.period_index(start), self.period_index(end)
-        years = _interval(start, end, years)
+        years = interval_years(start, end, years)
         either = self.present[t0] | self.present[t1]
         r_i = np.flatnonzero(either)
         n_c = len(self.clusters)
@@ -317,7 +318,7 @@ class ClusterMap:
         Only regions present in both periods are summed.
         """
         t0, t1 = self.period_index(start), self.period_index(end)
-        years = _interval(start, end, years)
+        years = interval_years(start, end, years)
         both = self.present[t0] & self.present[t1]
         e0 = self.employment[t0][both].sum(axis=0)
         e1 = self.employment[t1][both].sum(axis=0)
@@ -490,7 +491,7 @@ def map_clusters(
         shape=(ct.n_activities, n_c),
     )
 
-    ref = resolve_reference(reference, ct.regions, region_column=region)
+    ref = reference_area(ct, reference)
     present = np.stack([ct.present_regions(t) for t in range(ct.n_times)])  # (t, R)
     emp = _cube(ct, agg)
     region_total = np.stack(
@@ -518,10 +519,12 @@ def map_clusters(
     lq = np.zeros_like(emp)
     for t in range(ct.n_times):
         e_t = emp[t]
-        lq[t] = _lq(e_t, region_total[t], ref, t, ct)
+        ref_x, ref_tot = ref.period_totals(ct, t)
+        ref_e = np.asarray(agg.T @ ref_x.T).T  # reference employment by cluster (g, c)
+        lq[t] = _lq(e_t, region_total[t], ref_e, ref_tot, ref, t, ct)
         if traded_only_lq:
             traded_tot = e_t[:, is_traded].sum(axis=1)
-            lq_tr = _lq(e_t, traded_tot, ref, t, ct)
+            lq_tr = _lq(e_t, traded_tot, ref_e, ref_e[:, is_traded].sum(axis=1), ref, t, ct)
             lq[t][:, is_traded] = lq_tr[:, is_traded]
     # regions absent from a period: NaN everywhere
     absent = ~present
@@ -586,26 +589,6 @@ def map_clusters(
     )
 
 
-def _plain(label: object) -> object:
-    """A numpy scalar as the Python scalar, so messages read 2011, not np.int64(2011)."""
-    return label.item() if isinstance(label, np.generic) else label
-
-
-def _interval(start: Hashable, end: Hashable, years: float | None) -> float:
-    """Length of the interval start -> end in years (given, or end - start)."""
-    if years is None:
-        try:
-            years = float(end) - float(start)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InputError(
-                f"periods {start!r} and {end!r} are not numbers; pass years= "
-                "(the length of the interval) to compute annual growth"
-            ) from None
-    if not years > 0:
-        raise InputError(f"years must be a number > 0 (end after start); got {years!r}")
-    return float(years)
-
-
 def _cube(ct: CodedTable, agg: sp.csr_matrix) -> np.ndarray:
     """(n_times, n_regions, n_clusters) sums of ``ct`` through ``agg``."""
     return np.stack([np.asarray((ct.matrix(t) @ agg).toarray()) for t in range(ct.n_times)])
@@ -636,16 +619,23 @@ def _aligned_cube(
 
 
 def _lq(
-    e_t: np.ndarray, totals: np.ndarray, ref: ResolvedReference, t: int, ct: CodedTable
+    e_t: np.ndarray,
+    totals: np.ndarray,
+    ref_e: np.ndarray,
+    ref_tot: np.ndarray,
+    ref: ReferenceArea,
+    t: int,
+    ct: CodedTable,
 ) -> np.ndarray:
-    """LQ of one period, dense (n_regions, n_clusters), through the kernel."""
-    ref_e = ref.totals(e_t)  # (g, c)
-    ref_tot = ref.totals(totals[:, None])[:, 0]  # (g,)
+    """LQ of one period, dense (n_regions, n_clusters), through the kernel.
+
+    ``ref_e`` (n_groups, n_clusters) and ``ref_tot`` (n_groups,) are the
+    reference area's employment by cluster and its base (total or traded).
+    """
     if (ref_tot <= 0).any():
         bad = [ref.labels[g] for g in np.flatnonzero(ref_tot <= 0)]
-        when = "" if ct.times is None else f" in {ct.columns['time']}={_plain(ct.times[t])!r}"
         raise InputError(
-            f"reference area(s) {short_list(bad)} have no employment{when}; the LQ "
+            f"reference area(s) {short_list(bad)} have no employment{when(ct, t)}; the LQ "
             "needs a positive reference total"
         )
     shares = ref_e / ref_tot[:, None]

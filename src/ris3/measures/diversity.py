@@ -25,8 +25,8 @@ from ris3._validation import check_number, short_list
 from ris3.errors import ClassificationError, InputError
 from ris3.kernels import diversity as kd
 from ris3.kernels import specialisation as ks
+from ris3.measures._common import check_presence_args
 from ris3.measures._hierarchy import HierarchyLike, as_parent_map
-from ris3.measures._reference_area import check_presence_args
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["diversity", "ubiquity", "entropy", "variety"]

@@ -26,11 +26,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_option, short_list
 from ris3.errors import DegenerateDataWarning, InputError
 from ris3.kernels.dynamics import shift_share_components
 from ris3.kernels.specialisation import location_quotient
-from ris3.measures._reference import ResolvedReference, resolve_reference
+from ris3.measures._common import check_presence_args, interval_years, period_index, plain, when
+from ris3.measures._reference import ReferenceArea, reference_area
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["ShiftShare", "entry_exit", "shift_share", "specialisation_change"]
@@ -39,45 +40,15 @@ ShiftShareMethod = Literal["classic", "dynamic"]
 Unbalanced = Literal["raise", "drop"]
 
 
-def _plain(label: object) -> object:
-    """A numpy scalar as the Python scalar, so messages read 2011, not np.int64(2011)."""
-    return label.item() if isinstance(label, np.generic) else label
-
-
-def _period(ct: CodedTable, label: Hashable, name: str) -> int:
-    times = ct.times if ct.times is not None else pd.Index([])
-    pos = int(times.get_indexer(pd.Index([label]))[0])
-    if pos < 0:
-        raise InputError(
-            f"{name}={label!r} is not a period of column {ct.columns['time']!r}; periods: "
-            f"{short_list(times)}"
-        )
-    return pos
-
-
-def _years(start: Hashable, end: Hashable, years: float | None) -> float:
-    if years is None:
-        try:
-            years = float(end) - float(start)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InputError(
-                f"periods {start!r} and {end!r} are not numbers; pass years= (the length "
-                "of the interval) to compute annual growth"
-            ) from None
-    check_number("years", years, low=0, low_inclusive=False)
-    return float(years)
-
-
-def _lq(ct: CodedTable, t: int, ref: ResolvedReference) -> sp.csr_matrix:
+def _lq(ct: CodedTable, t: int, ref: ReferenceArea) -> sp.csr_matrix:
     x = ct.matrix(t)
     totals = np.asarray(x.sum(axis=1)).ravel()
-    ref_x = ref.totals(x)
-    ref_tot = ref_x.sum(axis=1)
+    ref_x, ref_tot = ref.period_totals(ct, t)
     if (ref_tot <= 0).any():
         bad = [ref.labels[g] for g in np.flatnonzero(ref_tot <= 0)]
         raise InputError(
-            f"reference area(s) {short_list(bad)} have no value in "
-            f"{ct.columns['time']}={_plain(ct.period_label(t))!r}; LQs need a positive reference total"
+            f"reference area(s) {short_list(bad)} have no value{when(ct, t)}; "
+            "LQs need a positive reference total"
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         return location_quotient(
@@ -146,12 +117,11 @@ def specialisation_change(
     2   B    C       0.8     1.2      entry
     3   B    J       1.2     0.8       exit
     """
-    check_number("threshold", threshold, low=0, low_inclusive=False)
-    check_option("strict", strict, (True, False))
+    check_presence_args(threshold, strict)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    t0, t1 = _period(ct, start, "start"), _period(ct, end, "end")
-    n_years = _years(start, end, years)
-    ref = resolve_reference(reference, ct.regions, region_column=region)
+    t0, t1 = period_index(ct, start, "start"), period_index(ct, end, "end")
+    n_years = interval_years(start, end, years)
+    ref = reference_area(ct, reference)
     x0, x1 = ct.matrix(t0), ct.matrix(t1)
     lq0, lq1 = _lq(ct, t0, ref), _lq(ct, t1, ref)
     keep = sp.diags(ref.is_region.astype(np.float64))
@@ -414,15 +384,15 @@ def shift_share(
             f"shift_share needs at least two periods in column {time!r}; got "
             f"{0 if ct.times is None else ct.n_times}"
         )
-    t0 = 0 if start is None else _period(ct, start, "start")
-    t1 = ct.n_times - 1 if end is None else _period(ct, end, "end")
+    t0 = 0 if start is None else period_index(ct, start, "start")
+    t1 = period_index(ct, end, "end")
     if t1 <= t0:
         raise InputError(
-            f"end must come after start; got start={_plain(ct.times[t0])!r}, "
-            f"end={_plain(ct.times[t1])!r}"
+            f"end must come after start; got start={plain(ct.times[t0])!r}, "
+            f"end={plain(ct.times[t1])!r}"
         )
     used = list(range(t0, t1 + 1)) if method == "dynamic" else [t0, t1]
-    ref = resolve_reference(reference, ct.regions, region_column=region)
+    ref = reference_area(ct, reference)
 
     present_all = np.logical_and.reduce([ct.present_regions(t) for t in used])
     absent = np.flatnonzero(~present_all)
@@ -443,14 +413,9 @@ def shift_share(
             )
         dropped = ct.regions[absent].tolist()
     keep_rows = sp.diags((present_all & ref.is_region).astype(np.float64))
-    # the "all regions" reference sums only the regions kept
-    indicator = ref.indicator @ sp.diags(present_all.astype(np.float64))
-    ref = ResolvedReference(
-        indicator.tocsr(), ref.group, ref.is_region, ref.labels, ref.description
-    )
-
     mats = {t: keep_rows @ ct.matrix(t) for t in used}
-    refs = {t: ref.totals(ct.matrix(t)) for t in used}
+    # the "all regions" reference sums only the regions kept
+    refs = {t: ref.period_totals(ct, t, rows=present_all)[0] for t in used}
     n_r, n_a = ct.n_regions, ct.n_activities
     total_ne = sp.csr_matrix((n_r, n_a))
     total_im = sp.csr_matrix((n_r, n_a))

@@ -6,6 +6,10 @@ denominator is the activity share of a *reference area*:
 * ``reference=None`` (or ``"all"``): all regions in the data, per period;
 * ``reference="EU28"`` (any label of the region column): that aggregate row,
   which is then left out of the output;
+* ``reference=["AT1", "AT2"]``: the sum of those regions (they stay in the
+  output);
+* ``reference={region: reference label}``: each region against its own
+  reference row (e.g. its country's total row), left out of the output;
 * ``hierarchy=`` child -> parent with ``reference="parent"`` (the default when
   a hierarchy is given): every region is compared with its parent, e.g. NUTS-2
   regions with their country. The parent's shares come from the parent's own
@@ -15,6 +19,9 @@ denominator is the activity share of a *reference area*:
   parents are reference rows and are left out of the output;
 * ``reference_table=``: an external table of activity -> value (optionally per
   time); its shares are taken over all of its activities.
+
+The same options choose the reference area of cluster maps and of the
+dynamics measures (:mod:`ris3.measures._reference`).
 
 RCA (Balassa) on exports and RTA on patents are the same formula; ``rca`` is
 an alias of :func:`location_quotient`.
@@ -30,18 +37,14 @@ import pandas as pd
 from ris3._validation import short_list
 from ris3.errors import InputError
 from ris3.kernels import specialisation as ks
+from ris3.measures._common import check_presence_args, when
 from ris3.measures._hierarchy import HierarchyLike
-from ris3.measures._reference_area import (
-    all_reference,
-    check_presence_args,
-    check_zero_reference,
-    label_reference,
-    parent_reference,
-    reference_mode,
-    table_reference,
-    when,
+from ris3.measures._reference import (
+    check_reference_options,
+    reference_area,
+    reference_shares,
 )
-from ris3.tidy import MissingPolicy, encode
+from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["location_quotient", "rca", "rpop"]
 
@@ -74,10 +77,13 @@ def location_quotient(
         Column names.
     time : str, optional
         Column of periods.
-    reference : None, "all", a region label, or "parent" / "parent_rows" / "parent_sum"
+    reference : None, "all", a region label, a list of labels, a mapping, or a parent mode
         Reference area. None compares with all regions in the data (or with
         the parent when ``hierarchy`` is given). A label (e.g. ``"EU28"``,
-        ``"World"``) uses that aggregate row, which is left out of the output.
+        ``"World"``) uses that aggregate row, which is left out of the output;
+        a list sums those regions; a mapping region -> label compares each
+        region with its own reference row. With ``hierarchy``: ``"parent"``,
+        ``"parent_rows"`` or ``"parent_sum"`` (see the module documentation).
     hierarchy : DataFrame (columns child, parent), dict or Series, optional
         Region -> parent region, for a national (or any higher level) reference.
     reference_table : DataFrame, optional
@@ -103,8 +109,9 @@ def location_quotient(
     ------
     InputError
         Invalid table (see :func:`ris3.encode`), a region or activity whose
-        values sum to 0, a reference label not in the data, activities missing from the reference table, a zero reference share
-        where a region has a positive value, or ``threshold <= 0``.
+        values sum to 0, a reference label not in the data, activities
+        missing from the reference table, a zero reference share where a
+        region has a positive value, or ``threshold <= 0``.
     ClassificationError
         Regions without a parent in ``hierarchy``, missing codes in it, or a
         child with several parents.
@@ -130,32 +137,24 @@ def location_quotient(
     3   B    y  1.389      True
     """
     check_presence_args(threshold, strict)
-    mode = reference_mode(reference, hierarchy, reference_table)
+    check_reference_options(reference, hierarchy, reference_table)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     ct.require_positive_totals("the location quotient")
-    if mode == "all":
-        groups, ref, output = all_reference(ct)
-        what = "all regions"
-    elif mode == "label":
-        groups, ref, output = label_reference(ct, reference)
-        what = f"reference={reference!r}"
-    elif mode == "table":
-        groups, ref, output = table_reference(ct, reference_table)
-        what = "reference_table"
-    else:
-        assert hierarchy is not None
-        groups, ref, output = parent_reference(ct, hierarchy, mode)
-        what = f"reference={mode!r}"
+    ref_area = reference_area(
+        ct, reference, hierarchy=hierarchy, reference_table=reference_table, unknown_label="option"
+    )
+    ref, groups = reference_shares(ct, ref_area)
+    output = ref_area.is_region
+    what = ref_area.option
 
     stacked = ct.stacked()
-    safe_groups = np.where(groups >= 0, groups, 0)
-    lq = ks.location_quotient(stacked, reference_shares=ref, groups=safe_groups)
+    lq = ks.location_quotient(stacked, reference_shares=ref, groups=groups)
     pres = ks.presence(lq, threshold=threshold, strict=strict)
     rows = np.flatnonzero(output[ct.region_code])
     srow = ct.time_code[rows] * ct.n_regions + ct.region_code[rows]
     acode = ct.activity_code[rows]
     ref_share = ref[groups[srow], acode]
-    check_zero_reference(ct, rows, ref_share, what)
+    _check_zero_reference(ct, rows, ref_share, what)
     region_total = np.asarray(stacked.sum(axis=1)).ravel()[srow]
     out = ct.keys.iloc[rows].reset_index(drop=True)
     out[value] = ct.values[rows]
@@ -169,6 +168,27 @@ def location_quotient(
 
 
 rca = location_quotient
+
+
+def _check_zero_reference(
+    ct: CodedTable, rows: np.ndarray, ref_share: np.ndarray, what: str
+) -> None:
+    """Raise where a region has a positive value but the reference a zero share (LQ = inf)."""
+    bad = (ct.values[rows] > 0) & ~(ref_share > 0)
+    if bad.any():
+        acts = ct.activities[np.unique(ct.activity_code[rows][bad])]
+        first = rows[np.flatnonzero(bad)[0]]
+        example = (ct.regions[ct.region_code[first]], ct.activities[ct.activity_code[first]])
+        hint = (
+            " (reference='parent_sum' compares with the sum of the children)"
+            if "parent" in what
+            else ""
+        )
+        raise InputError(
+            f"the reference ({what}) has a zero or missing share of {len(acts)} activit(ies) "
+            f"where regions have positive values, so their LQ would be infinite: "
+            f"{short_list(acts)}; e.g. region {example[0]!r}, activity {example[1]!r}{hint}"
+        )
 
 
 def _population_table(

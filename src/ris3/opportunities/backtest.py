@@ -37,8 +37,8 @@ from ris3._validation import check_option
 from ris3.errors import DegenerateDataError, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels import specialisation as ks
+from ris3.measures._common import period_index
 from ris3.measures.relatedness import check_presence_options
-from ris3.opportunities.diversification import _period
 from ris3.tidy import MissingPolicy, encode
 
 __all__ = ["BacktestResult", "backtest", "roc_auc", "stratified_auc"]
@@ -206,8 +206,8 @@ def backtest(
     if time is None:
         raise InputError("backtest needs time= naming the period column")
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    t0 = _period(ct, start, "start")
-    t1 = _period(ct, end, "end")
+    t0 = period_index(ct, start, "start")
+    t1 = period_index(ct, end, "end")
     if t0 == t1:
         raise InputError(f"start and end must be different periods; both are {start!r}")
 

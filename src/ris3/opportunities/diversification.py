@@ -56,8 +56,9 @@ from ris3._validation import check_number, check_option, short_list
 from ris3.errors import DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels.complexity import economic_complexity
+from ris3.measures._common import period_index
 from ris3.measures.relatedness import check_presence_options, period_presence
-from ris3.tidy import CodedTable, MissingPolicy, encode
+from ris3.tidy import MissingPolicy, encode
 
 __all__ = ["STRATEGIES", "OpportunityResult", "opportunities", "percentile_rank"]
 
@@ -89,22 +90,6 @@ def percentile_rank(x: np.ndarray) -> np.ndarray:
     elif n > 1:
         out[ok] = (rankdata(x[ok]) - 1.0) / (n - 1.0)
     return out
-
-
-def _period(ct: CodedTable, label: Hashable | None, name: str) -> int:
-    if ct.times is None:
-        if label is not None:
-            raise InputError(f"{name}={label!r} needs time= (the table has no time column)")
-        return 0
-    if label is None:
-        return ct.n_times - 1
-    hits = np.flatnonzero(ct.times == label)
-    if hits.size == 0:
-        raise InputError(
-            f"{name}={label!r} is not a period of column {ct.columns['time']!r}; "
-            f"available: {short_list(list(ct.times))}"
-        )
-    return int(hits[0])
 
 
 @dataclass
@@ -381,7 +366,7 @@ def opportunities(
     check_option("proximity_method", proximity_method, kr.PROXIMITY_METHODS)
     check_number("n_evidence", n_evidence, low=0, integer=True)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    t = _period(ct, period, "period")
+    t = period_index(ct, period, "period")
     pp = period_presence(ct, t, threshold=threshold, strict=strict, binary=False)
     reg_labels = ct.regions[pp.regions[pp.valid_regions]]
     act_labels = ct.activities[pp.activities[pp.valid_activities]]
@@ -428,7 +413,7 @@ def opportunities(
                 stacklevel=2,
             )
     if compare is not None:
-        t0 = _period(ct, compare, "compare")
+        t0 = period_index(ct, compare, "compare")
         if t0 == t:
             raise InputError(f"compare={compare!r} must differ from period={ct.times[t]!r}")  # type: ignore[index]
         x0 = ct.matrix(t0)[:, pp.activities[pp.valid_activities]]
@@ -448,9 +433,9 @@ def opportunities(
         )
         wtot = pd.Series(
             np.asarray(
-                wct.matrix(_period(wct, None if ct.times is None else ct.times[t], "period")).sum(
-                    axis=0
-                )
+                wct.matrix(
+                    period_index(wct, None if ct.times is None else ct.times[t], "period")
+                ).sum(axis=0)
             ).ravel(),
             index=wct.activities,
         ).reindex(act_labels)
