@@ -9,14 +9,20 @@ log axis) are left out and counted in the chart's subtitle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, short_list
+from ris3._validation import check_number
 from ris3.errors import InputError
+from ris3.report._chart_utils import (
+    OTHER_COLOUR,
+    REGION_COLOUR,
+    data_values,
+    need_columns,
+    short_names,
+    title_with_notes,
+)
 from ris3.report.html import to_records
 
 __all__ = [
@@ -27,37 +33,6 @@ __all__ = [
     "shift_share_chart",
     "specialisation_chart",
 ]
-
-_REGION = "#d95f02"
-_OTHER = "#7570b3"
-
-
-def _data(values: list[dict[str, Any]]) -> dict[str, Any]:
-    # a plain dict: alt.Data(values=...) validates every row, which is slow on big tables
-    return {"values": values}
-
-
-def _short(names: pd.Series, n: int) -> list[str]:
-    """Names cut to ``n`` characters for labels (tooltips keep the full name)."""
-    return [s if len(s) <= n else s[: n - 1].rstrip() + "…" for s in names.astype(str)]
-
-
-def _need(df: pd.DataFrame, what: str, columns: Sequence[str]) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{what} must be a pandas DataFrame; got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"{what} has no column(s) {short_list(missing)}; "
-            f"available: {short_list(map(str, df.columns), 20)}"
-        )
-    if len(df) == 0:
-        raise InputError(f"{what} is empty: nothing to draw")
-
-
-def _title(alt: Any, title: str, notes: Sequence[str]) -> Any:
-    sub = " ".join(n for n in notes if n)
-    return alt.Title(title, subtitle=sub) if sub else alt.Title(title)
 
 
 def specialisation_chart(
@@ -93,7 +68,7 @@ def specialisation_chart(
     """
     import altair as alt
 
-    _need(table, "table", [activity, label, lq_europe, lq_country])
+    need_columns(table, "table", [activity, label, lq_europe, lq_country])
     top = int(check_number("top", top, low=1, integer=True))
     t = table.sort_values(lq_europe, ascending=False, na_position="last").head(top)
     long = t.melt(
@@ -107,7 +82,7 @@ def specialisation_chart(
     dropped = len(long) - len(shown)
     long = shown.rename(columns={activity: "activity", label: "name"})
     order = list(t[label])
-    base = alt.Chart(_data(to_records(long)))
+    base = alt.Chart(data_values(to_records(long)))
     y = alt.Y("name:N", sort=order, title=None)
     points = base.mark_point(filled=True, size=70).encode(
         x=alt.X("lq:Q", scale=alt.Scale(type="log"), title="Location quotient (log scale)"),
@@ -115,7 +90,7 @@ def specialisation_chart(
         color=alt.Color(
             "reference:N",
             title="Against",
-            scale=alt.Scale(domain=["Europe", "country"], range=[_REGION, _OTHER]),
+            scale=alt.Scale(domain=["Europe", "country"], range=[REGION_COLOUR, OTHER_COLOUR]),
         ),
         tooltip=[
             alt.Tooltip("activity:N", title="Code"),
@@ -124,10 +99,14 @@ def specialisation_chart(
             alt.Tooltip("lq:Q", title="LQ", format=".3f"),
         ],
     )
-    rule = alt.Chart(_data([{"x": 1.0}])).mark_rule(color="#444", strokeDash=[4, 3]).encode(x="x:Q")
+    rule = (
+        alt.Chart(data_values([{"x": 1.0}]))
+        .mark_rule(color="#444", strokeDash=[4, 3])
+        .encode(x="x:Q")
+    )
     note = f"{dropped} value(s) missing or 0 not shown." if dropped else ""
     return alt.layer(rule, points).properties(
-        title=_title(alt, title, ["Dashed line: LQ = 1.", note]), width=520
+        title=title_with_notes(alt, title, ["Dashed line: LQ = 1.", note]), width=520
     )
 
 
@@ -168,7 +147,7 @@ def portfolio_chart(
     """
     import altair as alt
 
-    _need(table, "table", [label, lq, growth, size])
+    need_columns(table, "table", [label, lq, growth, size])
     g0 = float(check_number("national_growth", national_growth))
     t = table[[label, lq, growth, size]].rename(
         columns={label: "name", lq: "lq", growth: "growth", size: "employment"}
@@ -186,14 +165,16 @@ def portfolio_chart(
     xs = alt.Scale(type="log", domain=[x_lo, x_hi], nice=False)
     ys = alt.Scale(domain=[y_lo, y_hi], nice=False)
     bubbles = (
-        alt.Chart(_data(to_records(t)))
+        alt.Chart(data_values(to_records(t)))
         .mark_circle(opacity=0.65, stroke="#333", strokeWidth=0.5)
         .encode(
             x=alt.X("lq:Q", scale=xs, title="Location quotient against Europe (log scale)"),
             y=alt.Y("growth:Q", scale=ys, title="Employment growth", axis=alt.Axis(format="%")),
             size=alt.Size("employment:Q", title="Employment", scale=alt.Scale(range=[30, 2500])),
             color=alt.condition(
-                f"datum.lq >= 1 && datum.growth >= {g0!r}", alt.value(_REGION), alt.value(_OTHER)
+                f"datum.lq >= 1 && datum.growth >= {g0!r}",
+                alt.value(REGION_COLOUR),
+                alt.value(OTHER_COLOUR),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title="Activity"),
@@ -208,7 +189,7 @@ def portfolio_chart(
     picked = pd.concat([specialised.nlargest(6, "employment"), t.nlargest(3, "lq")])
     picked = picked[~picked.index.duplicated()]
     text = (
-        alt.Chart(_data(to_records(picked.assign(short=_short(picked["name"], 26)))))
+        alt.Chart(data_values(to_records(picked.assign(short=short_names(picked["name"], 26)))))
         .mark_text(align="left", dx=7, fontSize=10)
         .encode(x=alt.X("lq:Q", scale=xs), y=alt.Y("growth:Q", scale=ys), text="short:N")
     )
@@ -219,16 +200,16 @@ def portfolio_chart(
         {"x": x_lo * 1.05, "y": y_lo, "t": "weak, lagging", "a": "left"},
     ]
     lines = alt.layer(
-        alt.Chart(_data([{"x": 1.0}]))
+        alt.Chart(data_values([{"x": 1.0}]))
         .mark_rule(color="#444", strokeDash=[4, 3])
         .encode(x=alt.X("x:Q", scale=xs)),
-        alt.Chart(_data([{"y": g0}]))
+        alt.Chart(data_values([{"y": g0}]))
         .mark_rule(color="#444", strokeDash=[4, 3])
         .encode(y=alt.Y("y:Q", scale=ys)),
     )
     labels = alt.layer(
         *[
-            alt.Chart(_data([q]))
+            alt.Chart(data_values([q]))
             .mark_text(
                 align=q["a"],
                 baseline="top" if q["y"] == y_hi else "bottom",
@@ -244,7 +225,7 @@ def portfolio_chart(
         f"{dropped} activities with LQ 0 or missing values not shown." if dropped else "",
     ]
     return alt.layer(lines, labels, bubbles, text).properties(
-        title=_title(alt, title, notes), width=620, height=420
+        title=title_with_notes(alt, title, notes), width=620, height=420
     )
 
 
@@ -281,7 +262,7 @@ def shift_share_chart(
     """
     import altair as alt
 
-    _need(table, "table", [label, component, value])
+    need_columns(table, "table", [label, component, value])
     top = int(check_number("top", top, low=1, integer=True))
     t = table[[label, component, value]].rename(
         columns={label: "name", component: "component", value: "value"}
@@ -292,7 +273,7 @@ def shift_share_chart(
     order = list(total[keep].sort_values(ascending=False).index)
     tot = pd.DataFrame({"name": keep, "total": total[keep].to_numpy()})
     bars = (
-        alt.Chart(_data(to_records(t)))
+        alt.Chart(data_values(to_records(t)))
         .mark_bar()
         .encode(
             y=alt.Y("name:N", sort=order, title=None),
@@ -306,7 +287,7 @@ def shift_share_chart(
         )
     )
     ticks = (
-        alt.Chart(_data(to_records(tot)))
+        alt.Chart(data_values(to_records(tot)))
         .mark_tick(color="#000", thickness=2, size=14)
         .encode(
             y=alt.Y("name:N", sort=order),
@@ -315,288 +296,13 @@ def shift_share_chart(
         )
     )
     return alt.layer(bars, ticks).properties(
-        title=_title(alt, title, ["Black tick: total change."]), width=560
+        title=title_with_notes(alt, title, ["Black tick: total change."]), width=560
     )
 
 
-def network_chart(
-    nodes: pd.DataFrame,
-    edges: pd.DataFrame,
-    *,
-    node: str = "activity",
-    label: str = "name",
-    x: str = "x",
-    y: str = "y",
-    highlight: str = "specialised",
-    source: str = "source",
-    target: str = "target",
-    weight: str | None = "proximity",
-    title: str = "Relatedness network of activities",
-) -> Any:
-    """Network of activities at given positions, the region's specialisations highlighted.
-
-    Parameters
-    ----------
-    nodes : DataFrame
-        One row per activity: ``node`` code, ``label``, layout position ``x``,
-        ``y`` and a boolean ``highlight`` (e.g. the region's LQ >= 1).
-    edges : DataFrame
-        One row per link: ``source``, ``target`` (node codes) and optionally
-        a ``weight`` shown in the tooltip and as line opacity.
-
-    Returns
-    -------
-    altair.LayerChart
-
-    Examples
-    --------
-    >>> n = pd.DataFrame({"activity": ["a", "b"], "name": ["A", "B"], "x": [0.0, 1.0],
-    ...                   "y": [0.0, 1.0], "specialised": [True, False]})
-    >>> e = pd.DataFrame({"source": ["a"], "target": ["b"], "proximity": [0.4]})
-    >>> len(network_chart(n, e).to_dict()["layer"])
-    3
-    """
-    import altair as alt
-
-    _need(nodes, "nodes", [node, label, x, y, highlight])
-    ecols = [source, target] + ([weight] if weight else [])
-    if not isinstance(edges, pd.DataFrame):
-        raise InputError(f"edges must be a pandas DataFrame; got {type(edges).__name__}")
-    missing = [c for c in ecols if c not in edges.columns]
-    if missing:
-        raise InputError(f"edges has no column(s) {short_list(missing)}")
-    n = nodes[[node, label, x, y, highlight]].rename(
-        columns={node: "node", label: "name", x: "x", y: "y", highlight: "specialised"}
-    )
-    n["specialised"] = n["specialised"].astype(bool)
-    pos = n.set_index("node")[["x", "y"]]
-    unknown = sorted((set(edges[source]) | set(edges[target])) - set(pos.index))
-    if unknown:
-        raise InputError(f"edges name nodes not in nodes[{node!r}]: {short_list(unknown)}")
-    e = pd.DataFrame(
-        {
-            "source": edges[source].to_numpy(),
-            "target": edges[target].to_numpy(),
-            "x": pos["x"].reindex(edges[source]).to_numpy(),
-            "y": pos["y"].reindex(edges[source]).to_numpy(),
-            "x2": pos["x"].reindex(edges[target]).to_numpy(),
-            "y2": pos["y"].reindex(edges[target]).to_numpy(),
-        }
-    )
-    if weight:
-        e["weight"] = edges[weight].to_numpy()
-    ax = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
-    lines = (
-        alt.Chart(_data(to_records(e)))
-        .mark_rule(color="#9aa5b1", strokeWidth=0.8)
-        .encode(
-            x=alt.X("x:Q", axis=ax),
-            y=alt.Y("y:Q", axis=ax),
-            x2="x2:Q",
-            y2="y2:Q",
-            opacity=alt.Opacity("weight:Q", legend=None, scale=alt.Scale(range=[0.15, 0.8]))
-            if weight
-            else alt.value(0.4),
-        )
-    )
-    points = (
-        alt.Chart(_data(to_records(n)))
-        .mark_circle(stroke="#333", strokeWidth=0.4)
-        .encode(
-            x=alt.X("x:Q", axis=ax),
-            y=alt.Y("y:Q", axis=ax),
-            color=alt.Color(
-                "specialised:N",
-                title="Region specialised (LQ >= 1)",
-                scale=alt.Scale(domain=[True, False], range=[_REGION, "#c9d1da"]),
-            ),
-            size=alt.condition("datum.specialised", alt.value(140), alt.value(50)),
-            tooltip=[alt.Tooltip("node:N", title="Code"), alt.Tooltip("name:N", title="Activity")],
-        )
-    )
-    text = (
-        alt.Chart(_data(to_records(n[n["specialised"]])))
-        .mark_text(dy=-9, fontSize=9)
-        .encode(x="x:Q", y="y:Q", text="node:N")
-    )
-    notes = [f"{len(n)} activities, {len(e)} links; labelled: the region's specialisations."]
-    return alt.layer(lines, points, text).properties(
-        title=_title(alt, title, notes), width=620, height=460
-    )
-
-
-def opportunities_chart(
-    table: pd.DataFrame,
-    *,
-    label: str = "name",
-    feasibility: str = "feasibility",
-    attractiveness: str = "attractiveness",
-    top: int = 10,
-    text: str | None = None,
-    title: str = "Diversification opportunities",
-) -> Any:
-    """Scatter of feasibility against attractiveness with quadrant labels.
-
-    Quadrant lines sit at the medians of both axes; the ``top`` rows of the
-    table (in the given order, e.g. the ranking) are labelled.
-
-    Parameters
-    ----------
-    table : DataFrame
-        One row per candidate activity with ``label``, ``feasibility`` (e.g.
-        relatedness density, 0-1) and ``attractiveness``.
-    text : str, optional
-        Column used to label the top rows (e.g. short codes); default ``label``.
-
-    Returns
-    -------
-    altair.LayerChart
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"name": ["A", "B", "C"], "feasibility": [0.2, 0.5, 0.4],
-    ...                   "attractiveness": [1.0, -0.5, 0.3]})
-    >>> opportunities_chart(t, top=2).to_dict()["title"]["text"]
-    'Diversification opportunities'
-    """
-    import altair as alt
-
-    _need(table, "table", [label, feasibility, attractiveness])
-    top = int(check_number("top", top, low=1, integer=True))
-    _need(table, "table", [text or label])
-    t = table[[label, feasibility, attractiveness]].rename(
-        columns={label: "name", feasibility: "feasibility", attractiveness: "attractiveness"}
-    )
-    t["text"] = table[text or label].astype(str).to_numpy()
-    t["rank"] = np.arange(1, len(t) + 1)
-    ok = t["feasibility"].notna() & t["attractiveness"].notna()
-    dropped = int((~ok).sum())
-    t = t[ok]
-    if t.empty:
-        raise InputError("table has no row with both feasibility and attractiveness")
-    fx, fy = float(t["feasibility"].median()), float(t["attractiveness"].median())
-    x_lo, x_hi = float(t["feasibility"].min()), float(t["feasibility"].max())
-    y_lo, y_hi = float(t["attractiveness"].min()), float(t["attractiveness"].max())
-    t["top"] = t["rank"] <= top
-    base = alt.Chart(_data(to_records(t)))
-    xs = alt.X(
-        "feasibility:Q", title="Feasibility (relatedness density)", scale=alt.Scale(zero=False)
-    )
-    ys = alt.Y("attractiveness:Q", title="Attractiveness", scale=alt.Scale(zero=False))
-    dots = base.mark_circle(size=60, opacity=0.75).encode(
-        x=xs,
-        y=ys,
-        color=alt.Color(
-            "top:N",
-            title=f"Top {top}",
-            scale=alt.Scale(domain=[True, False], range=[_REGION, "#9aa5b1"]),
-        ),
-        tooltip=[
-            alt.Tooltip("rank:Q", title="Rank"),
-            alt.Tooltip("name:N", title="Activity"),
-            alt.Tooltip("feasibility:Q", title="Feasibility", format=".3f"),
-            alt.Tooltip("attractiveness:Q", title="Attractiveness", format=".3f"),
-        ],
-    )
-    names = (
-        alt.Chart(_data(to_records(t[t["top"]].assign(short=_short(t.loc[t["top"], "text"], 24)))))
-        .mark_text(align="left", dx=6, fontSize=10)
-        .encode(x="feasibility:Q", y="attractiveness:Q", text="short:N")
-    )
-    rules = alt.layer(
-        alt.Chart(_data([{"x": fx}])).mark_rule(strokeDash=[4, 3], color="#444").encode(x="x:Q"),
-        alt.Chart(_data([{"y": fy}])).mark_rule(strokeDash=[4, 3], color="#444").encode(y="y:Q"),
-    )
-    quad = pd.DataFrame(
-        {
-            "x": [x_hi, x_lo, x_hi, x_lo],
-            "y": [y_hi, y_hi, y_lo, y_lo],
-            "t": [
-                "feasible and attractive",
-                "attractive, harder to reach",
-                "feasible, less attractive",
-                "low priority",
-            ],
-            "align": ["right", "left", "right", "left"],
-        }
-    )
-    qlabels = alt.layer(
-        *[
-            alt.Chart(_data(to_records(quad.iloc[[i]])))
-            .mark_text(
-                align=str(quad["align"][i]),  # type: ignore[arg-type]
-                baseline="top" if i < 2 else "bottom",
-                color="#888",
-                fontStyle="italic",
-            )
-            .encode(x="x:Q", y="y:Q", text="t:N")
-            for i in range(4)
-        ]
-    )
-    notes = [
-        "Lines: medians.",
-        f"{dropped} candidates with missing values not shown." if dropped else "",
-    ]
-    return alt.layer(rules, qlabels, dots, names).properties(
-        title=_title(alt, title, notes), width=620, height=420
-    )
-
-
-def diversity_chart(
-    table: pd.DataFrame,
-    *,
-    region: str = "region",
-    label: str = "name",
-    measure: str = "measure",
-    value: str = "value",
-    highlight: str | None = None,
-    title: str = "Diversity and variety against peers",
-) -> Any:
-    """Bars of diversity measures for a region and its peers, one panel per measure.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Tidy long: ``region`` code, ``label`` (region name), ``measure``
-        (e.g. "related variety") and ``value``.
-    highlight : str, optional
-        Region code drawn in the highlight colour.
-
-    Returns
-    -------
-    altair.ConcatChart
-        Two panels per row.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"region": ["A", "B"], "name": ["Alpha", "Beta"],
-    ...                   "measure": ["entropy", "entropy"], "value": [3.1, 2.4]})
-    >>> diversity_chart(t, highlight="A").to_dict()["title"]["text"]
-    'Diversity and variety against peers'
-    """
-    import altair as alt
-
-    _need(table, "table", [region, label, measure, value])
-    t = table[[region, label, measure, value]].rename(
-        columns={region: "region", label: "name", measure: "measure", value: "value"}
-    )
-    t["focus"] = t["region"] == highlight
-    panels = []
-    for m in pd.unique(t["measure"]):
-        sub = t[t["measure"] == m]
-        panels.append(
-            alt.Chart(_data(to_records(sub)))
-            .mark_bar()
-            .encode(
-                y=alt.Y("name:N", sort="-x", title=None),
-                x=alt.X("value:Q", title=str(m)),
-                color=alt.condition("datum.focus", alt.value(_REGION), alt.value("#9aa5b1")),
-                tooltip=[
-                    alt.Tooltip("name:N", title="Region"),
-                    alt.Tooltip("region:N", title="Code"),
-                    alt.Tooltip("value:Q", title=str(m), format=".3f"),
-                ],
-            )
-            .properties(width=170, title=str(m))
-        )
-    return alt.concat(*panels, columns=2).properties(title=alt.Title(title))
+# the relatedness, opportunity and diversity charts live in their own module
+from ris3.report.charts_relatedness import (  # noqa: E402
+    diversity_chart,
+    network_chart,
+    opportunities_chart,
+)
