@@ -51,7 +51,9 @@ def _row(fit: Any, term: str, alpha: float, data: pd.DataFrame) -> dict[str, Any
     coef = fit.coef()[term]
     se = fit.se()[term]
     crit = stats.norm.ppf(1 - alpha / 2)
-    used = _used_rows(fit, data)
+    used = _used_mask(fit, len(data))
+    firm = data["firm"].to_numpy()[used]
+    member = data["member"].to_numpy(dtype=bool)[used]
     return {
         "estimate": float(coef),
         "std_error": float(se),
@@ -59,17 +61,18 @@ def _row(fit: Any, term: str, alpha: float, data: pd.DataFrame) -> dict[str, Any
         "ci_high": float(coef + crit * se),
         "p_value": float(2 * stats.norm.sf(abs(coef / se))) if se > 0 else np.nan,
         "n_obs": int(fit._N),
-        "n_firms": int(used["firm"].nunique()),
-        "n_members": int(used.loc[used["member"], "firm"].nunique()),
+        "n_firms": int(pd.unique(firm).size),
+        "n_members": int(pd.unique(firm[member]).size),
     }
 
 
-def _used_rows(fit: Any, data: pd.DataFrame) -> pd.DataFrame:
+def _used_mask(fit: Any, n: int) -> np.ndarray:
+    """Rows (by position) pyfixest kept: not missing, not singleton fixed effects."""
+    used = np.ones(n, dtype=bool)
     na = getattr(fit, "_na_index", None)
-    if na is None or len(na) == 0:
-        return data
-    # positions of rows pyfixest left out (missing values, singletons)
-    return data.drop(index=data.index[sorted(na)])
+    if na:
+        used[np.fromiter(na, dtype=np.int64, count=len(na))] = False
+    return used
 
 
 def did_twfe(data: pd.DataFrame, outcome: str, *, alpha: float = 0.05) -> dict[str, Any]:
@@ -88,7 +91,8 @@ def did_twfe(data: pd.DataFrame, outcome: str, *, alpha: float = 0.05) -> dict[s
     >>> round(did_twfe(d, "y")["estimate"], 1)
     0.5
     """
-    data = data.reset_index(drop=True)
+    # only the columns the model needs reach pyfixest (it copies its input)
+    data = data[["firm", "year", "member", "treated", outcome]].reset_index(drop=True)
     fit = _quiet_feols(f"{outcome} ~ treated | firm + year", data, vcov={"CRV1": "firm"})
     return _row(fit, "treated", alpha, data)
 
@@ -159,7 +163,8 @@ def did_staggered(
     (0.5, True)
     """
     lo, hi = int(window[0]), int(window[1])
-    d = data.loc[data[outcome].notna()].reset_index(drop=True)
+    cols = ["firm", "year", "member", "entry_year", "rel_time", outcome]
+    d = data.loc[data[outcome].notna(), cols].reset_index(drop=True)
     event_time = d["rel_time"].to_numpy().clip(-lo, hi)
     cohort = d["entry_year"].to_numpy()
     in_cell = d["member"].to_numpy(dtype=bool) & (event_time != -1)
@@ -185,8 +190,7 @@ def did_staggered(
     kept = [int(str(n).removeprefix("cell_")) for n in fit._coefnames]
     beta = np.asarray(fit._beta_hat, dtype=float)
     vcov = np.asarray(fit._vcov, dtype=float)
-    used = np.ones(len(d), dtype=bool)
-    used[sorted(getattr(fit, "_na_index", ()) or ())] = False
+    used = _used_mask(fit, len(d))
     n_cell = np.bincount(codes[used[rows]], minlength=len(cells))[kept].astype(float)
     cell_event = np.asarray(cells.get_level_values(1))[kept]
     crit = stats.norm.ppf(1 - alpha / 2)
@@ -295,7 +299,8 @@ def naive(data: pd.DataFrame, outcome: str, *, alpha: float = 0.05) -> dict[str,
     1.0
     """
     first = data.loc[data["member"], "entry_year"].min()
-    d = data.loc[data["year"] >= first].reset_index(drop=True)
+    d = data.loc[data["year"] >= first, ["firm", "year", "member", outcome]]
+    d = d.reset_index(drop=True)
     d = d.assign(member_int=d["member"].astype("int64"))
     fit = _quiet_feols(f"{outcome} ~ member_int | year", d, vcov={"CRV1": "firm"})
     return _row(fit, "member_int", alpha, d)
