@@ -284,3 +284,24 @@ def test_colocation_errors() -> None:
         warnings.simplefilter("error")
         one = colocation_relatedness(frame, self_pairs=True, **kw)
     assert one.to_dict("list") == {"activity_from": ["a"], "activity_to": ["a"], "proximity": [1.0]}
+
+
+def test_cluster_map_tidy_table_feeds_colocation(traded, shared_data) -> None:
+    """ris3.map_clusters(...).tidy() is a cluster x region table ready for co-location."""
+    from ris3.clusters.mapping import map_clusters
+
+    cbp, mapping = traded
+    all6 = pd.read_csv(shared_data / CBP, dtype={"naics_code": str, "cbsa_code": str})
+    all6 = all6.loc[all6["naics_level"] == 6]
+    definition = us_benchmark_clusters(shared_data / CROSSWALK)
+    tidy = map_clusters(
+        all6, definition, region="cbsa_code", activity="naics_code", employment="EMP"
+    ).tidy()
+    tidy = tidy.loc[tidy["cluster_type"] == "traded"]
+    via_map = colocation_relatedness(
+        tidy, region="cbsa_code", activity="cluster", value="employment"
+    )
+    table = cbp.merge(mapping, left_on="naics_code", right_on="activity")
+    by_hand = table.groupby(["cbsa_code", "cluster"], as_index=False)["EMP"].sum()
+    direct = colocation_relatedness(by_hand, region="cbsa_code", activity="cluster", value="EMP")
+    pd.testing.assert_frame_equal(via_map, direct, check_exact=False, rtol=1e-12)

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["flow_checks", "spell_transitions", "transition_flows", "skill_relatedness_table"]
+__all__ = [
+    "flow_checks",
+    "unknown_codes",
+    "spell_transitions",
+    "transition_flows",
+    "skill_relatedness_table",
+]
 
 #: Kinds of transition between consecutive spells of one worker.
 TRANSITION_KINDS: tuple[str, ...] = ("move", "overlap", "gap")
