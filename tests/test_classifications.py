@@ -289,14 +289,17 @@ def test_errors():
     with pytest.raises(ClassificationError, match=r"1 codes are above level 'nuts2', so have no "
                        r"ancestor there: 'DE'"):  # fmt: skip
         parent_of(["DE21", "DE"], "nuts2", hierarchy="nuts")
-    with pytest.raises(InputError, match=r"hierarchy must be a hierarchy name or a mapping table"):
+    with pytest.raises(
+        InputError,
+        match=r"hierarchy must be a hierarchy name, a mapping table \(DataFrame\) or a dict child -> parent; got int",
+    ):
         parent_of(["a"], "x", hierarchy=3)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        (pd.DataFrame({"child": ["a"], "parent": ["b"]}), r"needs columns .*missing \['child_level'"),
+        (pd.DataFrame({"child": ["a"], "parent": ["b"], "child_level": ["f"]}), r"needs columns .*missing \['parent_level'\]"),
         (
             pd.DataFrame({"child": ["a", "a"], "parent": ["b", "c"], "child_level": ["f", "f"],
                           "parent_level": ["t", "t"]}),
@@ -351,3 +354,15 @@ def test_bundled_files_are_rebuilt_by_the_script(shared_data, tmp_path, monkeypa
     assert built == bundled and len(built) == 12
     for rel in built:
         assert (tmp_path / rel).read_bytes() == (classifications._DIR / rel).read_bytes(), rel
+
+
+def test_child_parent_dict_gets_levels_by_depth():
+    d = {"a1": "a", "a2": "a", "b1": "b", "a": "T", "b": "T"}
+    assert levels(d) == ("level0", "level1", "level2")
+    assert parent_of(["a1", "b", "T"], "level0", hierarchy=d).tolist() == ["T", "T", "T"]
+    assert parent_of(["a1", "b1"], "level1", hierarchy=pd.DataFrame(
+        {"child": list(d), "parent": list(d.values())})).tolist() == ["a", "b"]  # fmt: skip
+    with pytest.raises(ClassificationError, match=r"contains a cycle"):
+        levels({"a": "b", "b": "c", "c": "a"})
+    with pytest.raises(ClassificationError, match=r"'x' have more than one parent"):
+        levels(pd.DataFrame({"child": ["x", "x"], "parent": ["p", "q"]}))

@@ -32,7 +32,7 @@ def aggregate(
     region: str,
     activity: str,
     value: str,
-    hierarchy: str | pd.DataFrame,
+    hierarchy: str | pd.DataFrame | dict,
     time: str | None = None,
     version: str | int | None = None,
     along: Along = "activity",
@@ -48,10 +48,11 @@ def aggregate(
         Tidy table, one row per region x activity [x time].
     region, activity, value : str
         Column names.
-    hierarchy : str or DataFrame
-        A hierarchy name (see :data:`ris3.data.classifications.HIERARCHIES`)
-        or a mapping table with columns ``child``, ``parent``,
-        ``child_level``, ``parent_level`` (e.g. a cluster definition).
+    hierarchy : str, DataFrame or dict
+        A hierarchy name (see :data:`ris3.data.classifications.HIERARCHIES`),
+        a mapping table with columns ``child``, ``parent``, ``child_level``,
+        ``parent_level`` (e.g. a cluster definition), or a child -> parent
+        table or dict whose levels are named by depth (``level0`` = top).
     time : str, optional
         Column of periods.
     version : str or int, optional

@@ -115,18 +115,19 @@ def hierarchy(name: str, version: str | int | None = None) -> pd.DataFrame:
     return out
 
 
-def levels(name: str | pd.DataFrame, version: str | int | None = None) -> tuple[str, ...]:
+def levels(name: str | pd.DataFrame | dict, version: str | int | None = None) -> tuple[str, ...]:
     """The levels of a hierarchy, top first.
 
     ``name`` is a hierarchy name, or a mapping table with ``child_level``
-    and ``parent_level`` columns (levels ordered from its parent links).
+    and ``parent_level`` columns (levels ordered from its parent links), or
+    a child -> parent table or dict (levels ``level0``, ``level1`` ... by depth).
 
     Examples
     --------
     >>> levels("naics")
     ('sector', 'subsector', 'industry_group', 'naics_industry', 'national_industry')
     """
-    if isinstance(name, pd.DataFrame):
+    if isinstance(name, pd.DataFrame | dict):
         return _as_nodes(name, None)[1]
     name, version = _check_name_version(name, version)
     return _LEVELS[name]
@@ -136,7 +137,7 @@ def parent_of(
     codes: Iterable[str],
     to_level: str,
     *,
-    hierarchy: str | pd.DataFrame,
+    hierarchy: str | pd.DataFrame | dict,
     version: str | int | None = None,
 ) -> pd.Series:
     """The ancestor at ``to_level`` of every code.
@@ -147,9 +148,11 @@ def parent_of(
         Codes of any level at or below ``to_level``.
     to_level : str
         A level of the hierarchy (see :func:`levels`).
-    hierarchy : str or DataFrame
-        A hierarchy name (with ``version``) or a mapping table with columns
-        ``child``, ``parent``, ``child_level``, ``parent_level``.
+    hierarchy : str, DataFrame or dict
+        A hierarchy name (with ``version``), a mapping table with columns
+        ``child``, ``parent``, ``child_level``, ``parent_level``, or a table
+        with only ``child`` and ``parent`` (or a dict child -> parent), whose
+        levels are then named by depth: ``level0`` (top), ``level1`` ...
 
     Returns
     -------
@@ -179,7 +182,7 @@ _TABLE_COLUMNS = ("child", "parent", "child_level", "parent_level")
 
 
 def _as_nodes(
-    hier: str | pd.DataFrame, version: str | int | None
+    hier: str | pd.DataFrame | dict, version: str | int | None
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Node table (code, level, parent, label) and ordered levels of a hierarchy.
 
@@ -189,11 +192,17 @@ def _as_nodes(
     if isinstance(hier, str):
         name, v = _check_name_version(hier, version)
         return _node_table(name, v), _LEVELS[name]
+    if isinstance(hier, dict):
+        hier = pd.DataFrame({"child": list(hier), "parent": list(hier.values())})
     if not isinstance(hier, pd.DataFrame):
         raise InputError(
-            f"hierarchy must be a hierarchy name or a mapping table (DataFrame); got "
-            f"{type(hier).__name__}"
+            f"hierarchy must be a hierarchy name, a mapping table (DataFrame) or a dict "
+            f"child -> parent; got {type(hier).__name__}"
         )
+    if {"child", "parent"} <= set(hier.columns) and not (
+        {"child_level", "parent_level"} & set(hier.columns)
+    ):
+        hier = _levels_by_depth(hier)
     miss = [c for c in _TABLE_COLUMNS if c not in hier.columns]
     if miss:
         raise InputError(f"a hierarchy table needs columns {list(_TABLE_COLUMNS)}; missing {miss}")
@@ -247,6 +256,39 @@ def _as_nodes(
         )
     nodes["label"] = nodes["code"].map(labels) if labels is not None else np.nan
     return nodes, tuple(order)
+
+
+def _levels_by_depth(table: pd.DataFrame) -> pd.DataFrame:
+    """Name the levels of a child -> parent table by depth: level0 (top), level1 ..."""
+    h = table[["child", "parent"]].drop_duplicates()
+    if h.isna().any().any():
+        raise ClassificationError("the hierarchy table has missing codes")
+    dup = h["child"].duplicated(keep=False)
+    if dup.any():
+        raise ClassificationError(
+            f"in the hierarchy table, {short_list(sorted(set(h['child'][dup])))} have more "
+            "than one parent; each child needs exactly one"
+        )
+    up = pd.Series(h["parent"].to_numpy(), index=h["child"].to_numpy())
+    depth = np.zeros(len(h), dtype=np.int64)
+    cur = pd.Series(h["parent"].to_numpy())
+    for _ in range(len(h) + 1):  # one step per level; deeper than len(h) is a cycle
+        cur = pd.Series(up.reindex(cur.to_numpy()).to_numpy())
+        alive = cur.notna().to_numpy()
+        if not alive.any():
+            break
+        depth += alive
+    else:
+        raise ClassificationError(
+            "the hierarchy table contains a cycle (a code is its own ancestor)"
+        )
+    out = table.copy()
+    d = pd.Series(depth + 1, index=h.index).reindex(out.index)
+    if d.isna().any():  # duplicated rows of the same pair
+        d = out["child"].map(dict(zip(h["child"], depth + 1)))
+    out["child_level"] = "level" + d.astype(int).astype(str)
+    out["parent_level"] = "level" + (d.astype(int) - 1).astype(str)
+    return out
 
 
 def _ancestors(
