@@ -288,7 +288,8 @@ def _notes(page: Page, p: RegionProfile) -> None:
     s.text(
         "Location quotient LQ = (x[r,a] / x[r,.]) / (x[.,a] / x[.,.]); Europe = all regions in "
         "the data; country = the sum of the country's regions in the data. Missing and "
-        "confidential cells are left out of the sums."
+        "confidential cells are left out of the sums. Activity titles: NACE Rev. 2 "
+        "(Eurostat). Maps: GISCO NUTS 2021 boundaries, (c) EuroGeographics."
     )
 
 
