@@ -229,6 +229,24 @@ def test_named_reference_row_is_left_out() -> None:
     )
 
 
+def test_parent_and_external_references() -> None:
+    kw = {"region": "geo", "activity": "code", "employment": "emp"}
+    regions = toy()[toy()["geo"] != "EU"]
+    cm = map_clusters(regions, toy_def(), **kw, hierarchy={"A": "P", "B": "P", "C": "Q"})
+    t = cm.tidy().set_index(["geo", "cluster"])
+    # P = A + B: X (codes 1, 2) 40 of 70; C is Q alone
+    assert t.loc[("A", "X"), "lq"] == pytest.approx((30 / 60) / (40 / 70))
+    np.testing.assert_allclose(t.loc["C", "lq"], 1.0)
+    assert cm.reference == "each region's parent (2 areas, parent)"
+    # the EU rows given as an external table = the EU row as reference
+    eu = toy()[toy()["geo"] == "EU"][["code", "emp"]]
+    ext = map_clusters(regions, toy_def(), **kw, reference_table=eu)
+    row = map_clusters(toy(), toy_def(), **kw, reference="EU")
+    np.testing.assert_allclose(ext.lq, row.lq, rtol=1e-14)
+    with pytest.raises(ConventionError, match="reference='parent' needs hierarchy="):
+        map_clusters(regions, toy_def(), **kw, reference="parent")
+
+
 def test_growth_between_years() -> None:
     df = toy(time=True)
     df.loc[(df["year"] == 2015) & (df["geo"] == "B"), "emp"] = [0.0, 5.0]

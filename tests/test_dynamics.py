@@ -371,3 +371,50 @@ def test_shift_share_each_region_against_its_country() -> None:
     assert t.loc[("R3", "a"), "competitive_effect"] == pytest.approx(0, abs=1e-9)
     assert t.loc[("R3", "b"), "competitive_effect"] == pytest.approx(0, abs=1e-9)
     np.testing.assert_allclose(t[EFFECTS].sum(axis=1), t["change"], atol=1e-9)
+
+
+def test_shift_share_parent_from_hierarchy_and_external_table() -> None:
+    kw = {"region": "geo", "activity": "act", "value": "emp", "time": "year"}
+    df = long((2010, Y0), (2015, Y1))
+    mapping = {"R1": "P", "R2": "P", "R3": "Q"}
+    totals = df.assign(geo=df["geo"].map(mapping)).groupby(["year", "geo", "act"]).sum()
+    both = pd.concat([df, totals.reset_index()])
+    rows = shift_share(both, **kw, reference=mapping).tidy()
+    # the parents' rows (here equal to their children's sum) or the sum itself
+    for mode in ("parent", "parent_rows"):
+        parent = shift_share(both, **kw, hierarchy=mapping, reference=mode).tidy()
+        np.testing.assert_allclose(parent[EFFECTS], rows[EFFECTS], atol=1e-9)
+    summed = shift_share(df, **kw, hierarchy=mapping, reference="parent_sum").tidy()
+    np.testing.assert_allclose(summed[EFFECTS], rows[EFFECTS], atol=1e-9)
+    # an external table equal to all regions gives the default decomposition
+    table = df.groupby(["year", "act"], as_index=False)["emp"].sum()
+    ext = shift_share(df, **kw, reference_table=table).tidy()
+    base = shift_share(df, **kw).tidy()
+    np.testing.assert_allclose(ext[EFFECTS], base[EFFECTS], atol=1e-9)
+    # an activity only in the table counts in the reference's total growth:
+    # 500 + 100 -> 600 + 300, G = 0.5; R1 x a: 100 * 0.5 and 100 * (0.2 - 0.5)
+    extra = pd.concat(
+        [table, pd.DataFrame({"year": [2010, 2015], "act": "z", "emp": [100.0, 300]})]
+    )
+    t = shift_share(df, **kw, reference_table=extra).tidy().set_index(["geo", "act"])
+    assert t.loc[("R1", "a"), "national_effect"] == pytest.approx(50.0)
+    assert t.loc[("R1", "a"), "industry_mix_effect"] == pytest.approx(-30.0)
+    with pytest.raises(InputError, match="reference_table needs the column 'year'"):
+        shift_share(df, **kw, reference_table=table.drop(columns="year"))
+
+
+def test_specialisation_change_against_parents_matches_location_quotient() -> None:
+    from ris3.measures.specialisation import location_quotient
+
+    df = long((2010, Y0), (2015, Y1))
+    hier = {"R1": "P", "R2": "P", "R3": "Q", "R4": "Q"}
+    df = pd.concat([df, df[df["geo"] == "R3"].assign(geo="R4", emp=lambda d: d["emp"] * 3)])
+    kw = {"region": "geo", "activity": "act", "value": "emp", "time": "year"}
+    ch = specialisation_change(df, **kw, start=2010, end=2015, hierarchy=hier)
+    lq = location_quotient(df, **kw, hierarchy=hier)
+    for year, col in ((2010, "lq_start"), (2015, "lq_end")):
+        expected = lq[lq["year"] == year].set_index(["geo", "act"])["lq"]
+        got = ch.set_index(["geo", "act"])[col]
+        np.testing.assert_allclose(got.loc[expected.index], expected, rtol=1e-12)
+    # Q = R3 + 3 R3: every LQ of R3 and R4 is 1
+    np.testing.assert_allclose(ch.loc[ch["geo"].isin(["R3", "R4"]), "lq_end"], 1.0, rtol=1e-12)

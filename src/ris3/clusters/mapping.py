@@ -29,7 +29,8 @@ from ris3.clusters.definitions import ClusterDefinition
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels.specialisation import location_quotient
 from ris3.measures._common import interval_years, when
-from ris3.measures._reference import ReferenceArea, reference_area
+from ris3.measures._hierarchy import HierarchyLike
+from ris3.measures._reference import ReferenceArea, check_reference_options, reference_area
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["ClusterMap", "map_clusters"]
@@ -363,6 +364,8 @@ def map_clusters(
     wages: str | None = None,
     time: str | None = None,
     reference: object = None,
+    hierarchy: HierarchyLike | None = None,
+    reference_table: pd.DataFrame | None = None,
     traded_only_lq: bool = False,
     level: Level = "cluster",
     missing: MissingPolicy = "raise",
@@ -384,9 +387,18 @@ def map_clusters(
     reference : None, str, list or mapping, default None
         Reference area of the location quotient: all regions (default), a
         region label that holds an aggregate such as "EU28" (left out of the
-        results), a list of regions summed, or a mapping region -> reference
-        label (each region against its own country); see
-        :mod:`ris3.measures._reference`.
+        results), a list of regions summed, a mapping region -> reference
+        label (each region against its own country), or with ``hierarchy``
+        ``"parent"``, ``"parent_rows"`` or ``"parent_sum"``; the same options
+        as :func:`ris3.location_quotient`.
+    hierarchy : DataFrame (columns child, parent), dict or Series, optional
+        Region -> parent region: each region against its parent (the
+        parent's own rows when present in a period, else its children
+        summed); parents are left out of the results.
+    reference_table : DataFrame, optional
+        External reference with the ``activity`` and ``employment`` columns
+        (and ``time`` when it varies by period), by activity code; its
+        total covers all of its activities.
     traded_only_lq : bool, default False
         US Cluster Mapping convention: the LQ of a traded cluster compares
         its share of the region's *traded* employment with its share of the
@@ -418,9 +430,14 @@ def map_clusters(
     ------
     InputError
         Invalid table (see :func:`ris3.encode`), none of the data's codes
-        in the definition (e.g. codes read as numbers), unknown reference.
+        in the definition (e.g. codes read as numbers), unknown reference,
+        a reference row absent from a period, a reference table lacking
+        activities or periods of the data.
     ConventionError
-        ``traded_only_lq=True`` with a definition without cluster types.
+        ``traded_only_lq=True`` with a definition without cluster types;
+        conflicting reference options.
+    ClassificationError
+        Regions without a parent in ``hierarchy``.
 
     Warns
     -----
@@ -451,6 +468,7 @@ def map_clusters(
             f"us_benchmark_clusters()); got {type(definition).__name__}"
         )
     check_option("level", level, ("cluster", "subcluster"))
+    check_reference_options(reference, hierarchy, reference_table)
     check_option("traded_only_lq", traded_only_lq, (True, False))
     if traded_only_lq and not definition.has_types:
         raise ConventionError(
@@ -491,7 +509,7 @@ def map_clusters(
         shape=(ct.n_activities, n_c),
     )
 
-    ref = reference_area(ct, reference)
+    ref = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
     present = np.stack([ct.present_regions(t) for t in range(ct.n_times)])  # (t, R)
     emp = _cube(ct, agg)
     region_total = np.stack(

@@ -31,6 +31,8 @@ def shift_share_components(
     ref0: np.ndarray,
     ref1: np.ndarray,
     groups: np.ndarray,
+    ref_total0: np.ndarray | None = None,
+    ref_total1: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Classic shift-share components on the non-zero cells of ``x0`` or ``x1``.
 
@@ -42,6 +44,10 @@ def shift_share_components(
         Reference-area values at the start and the end.
     groups : ndarray of int, shape (n_regions,)
         Reference area (row of ``ref0``/``ref1``) of each region.
+    ref_total0, ref_total1 : ndarray, shape (n_groups,), optional
+        Reference totals over all activities, when the reference covers
+        more activities than the columns of ``ref0``/``ref1`` (an external
+        table); default the row sums of ``ref0`` and ``ref1``.
 
     Returns
     -------
@@ -72,7 +78,8 @@ def shift_share_components(
     r0 = np.asarray(ref0, dtype=np.float64)
     r1 = np.asarray(ref1, dtype=np.float64)
     g = np.asarray(groups, dtype=np.int64)[rows]
-    tot0, tot1 = r0.sum(axis=1), r1.sum(axis=1)
+    tot0 = r0.sum(axis=1) if ref_total0 is None else np.asarray(ref_total0, dtype=np.float64)
+    tot1 = r1.sum(axis=1) if ref_total1 is None else np.asarray(ref_total1, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         big_g = tot1 / tot0 - 1.0  # per group
         act0, act1 = r0[g, cols], r1[g, cols]

@@ -31,7 +31,8 @@ from ris3.errors import DegenerateDataWarning, InputError
 from ris3.kernels.dynamics import shift_share_components
 from ris3.kernels.specialisation import location_quotient
 from ris3.measures._common import check_presence_args, interval_years, period_index, plain, when
-from ris3.measures._reference import ReferenceArea, reference_area
+from ris3.measures._hierarchy import HierarchyLike
+from ris3.measures._reference import ReferenceArea, check_reference_options, reference_area
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["ShiftShare", "entry_exit", "shift_share", "specialisation_change"]
@@ -66,6 +67,8 @@ def specialisation_change(
     start: Hashable,
     end: Hashable,
     reference: object = None,
+    hierarchy: HierarchyLike | None = None,
+    reference_table: pd.DataFrame | None = None,
     threshold: float = 1.0,
     strict: bool = False,
     years: float | None = None,
@@ -82,7 +85,15 @@ def specialisation_change(
     start, end : period labels
         The two periods compared.
     reference : None, str, list or mapping, default None
-        Reference area of the LQ (see :mod:`ris3.measures._reference`).
+        Reference area of the LQ: the options of
+        :func:`ris3.location_quotient` (all regions, a named aggregate row,
+        a list of regions summed, a mapping region -> reference row, or with
+        ``hierarchy`` a parent mode).
+    hierarchy : DataFrame (columns child, parent), dict or Series, optional
+        Region -> parent region, to compare each region with its parent.
+    reference_table : DataFrame, optional
+        External reference table (activity and value columns, optionally
+        time).
     threshold : float, default 1.0
         A region is specialised in an activity when ``LQ >= threshold``
         (``>`` with ``strict=True``).
@@ -118,10 +129,11 @@ def specialisation_change(
     3   B    J       1.2     0.8       exit
     """
     check_presence_args(threshold, strict)
+    check_reference_options(reference, hierarchy, reference_table)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     t0, t1 = period_index(ct, start, "start"), period_index(ct, end, "end")
     n_years = interval_years(start, end, years)
-    ref = reference_area(ct, reference)
+    ref = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
     x0, x1 = ct.matrix(t0), ct.matrix(t1)
     lq0, lq1 = _lq(ct, t0, ref), _lq(ct, t1, ref)
     keep = sp.diags(ref.is_region.astype(np.float64))
@@ -173,6 +185,8 @@ def entry_exit(
     start: Hashable,
     end: Hashable,
     reference: object = None,
+    hierarchy: HierarchyLike | None = None,
+    reference_table: pd.DataFrame | None = None,
     threshold: float = 1.0,
     strict: bool = False,
     missing: MissingPolicy = "raise",
@@ -208,6 +222,8 @@ def entry_exit(
         start=start,
         end=end,
         reference=reference,
+        hierarchy=hierarchy,
+        reference_table=reference_table,
         threshold=threshold,
         strict=strict,
         years=1.0,
@@ -310,6 +326,8 @@ def shift_share(
     end: Hashable | None = None,
     method: ShiftShareMethod = "classic",
     reference: object = None,
+    hierarchy: HierarchyLike | None = None,
+    reference_table: pd.DataFrame | None = None,
     unbalanced: Unbalanced = "raise",
     missing: MissingPolicy = "raise",
 ) -> ShiftShare:
@@ -337,8 +355,14 @@ def shift_share(
     reference : None, str, list or mapping, default None
         The reference area whose growth is the benchmark: all regions
         (default), a named aggregate row (e.g. the country total, left out of
-        the results), a list of regions, or a mapping region -> reference
-        row (see :mod:`ris3.measures._reference`).
+        the results), a list of regions, a mapping region -> reference row,
+        or with ``hierarchy`` a parent mode; the options of
+        :func:`ris3.location_quotient`.
+    hierarchy : DataFrame (columns child, parent), dict or Series, optional
+        Region -> parent region: each region's benchmark is its parent.
+    reference_table : DataFrame, optional
+        External reference (activity and value columns, and the time
+        column): its growth per activity and over all of its activities.
     unbalanced : {"raise", "drop"}, default "raise"
         What to do with regions absent from a period used (their change is
         undefined): stop with an error naming them, or leave them out (and
@@ -378,6 +402,7 @@ def shift_share(
     """
     check_option("method", method, ("classic", "dynamic"))
     check_option("unbalanced", unbalanced, ("raise", "drop"))
+    check_reference_options(reference, hierarchy, reference_table)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     if ct.times is None or ct.n_times < 2:
         raise InputError(
@@ -392,7 +417,12 @@ def shift_share(
             f"end={plain(ct.times[t1])!r}"
         )
     used = list(range(t0, t1 + 1)) if method == "dynamic" else [t0, t1]
-    ref = reference_area(ct, reference)
+    if reference_table is not None and time not in getattr(reference_table, "columns", ()):
+        raise InputError(
+            f"reference_table needs the column {time!r}: its growth between periods is "
+            "the benchmark of a shift-share"
+        )
+    ref = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
 
     present_all = np.logical_and.reduce([ct.present_regions(t) for t in used])
     absent = np.flatnonzero(~present_all)
@@ -415,7 +445,7 @@ def shift_share(
     keep_rows = sp.diags((present_all & ref.is_region).astype(np.float64))
     mats = {t: keep_rows @ ct.matrix(t) for t in used}
     # the "all regions" reference sums only the regions kept
-    refs = {t: ref.period_totals(ct, t, rows=present_all)[0] for t in used}
+    refs = {t: ref.period_totals(ct, t, rows=present_all) for t in used}
     n_r, n_a = ct.n_regions, ct.n_activities
     total_ne = sp.csr_matrix((n_r, n_a))
     total_im = sp.csr_matrix((n_r, n_a))
@@ -423,7 +453,7 @@ def shift_share(
     undefined = 0
     for a, b in zip(used[:-1], used[1:]):
         rows, cols, ne, im, ce = shift_share_components(
-            mats[a], mats[b], refs[a], refs[b], ref.group
+            mats[a], mats[b], refs[a][0], refs[b][0], ref.group, refs[a][1], refs[b][1]
         )
         undefined += int(np.isnan(im).sum())
         total_ne = total_ne + _coo(rows, cols, ne, (n_r, n_a))
