@@ -291,6 +291,19 @@ def test_profile_of_own_data_hand_worked():
     # every activity grew by 1 / 0.8 over 5 years
     np.testing.assert_allclose(spec["growth"], 1.25 ** (1 / 5) - 1, rtol=1e-12)
     assert list(p.top_specialisations()["activity"]) == ["a"]
+    assert p.map_activity == "a"  # the top specialisation by default
+    assert p.lq_map.set_index("geo")["lq"]["XB12"] == pytest.approx(0.5 / 0.32, rel=1e-12)
+    q = profile(
+        "XA11",
+        data=_own(),
+        region_col="nuts",
+        activity_col="nace",
+        value_col="emp",
+        time_col="yr",
+        n_peers=2,
+        map_activity="c",
+    )
+    assert q.lq_map.set_index("geo")["lq"]["XB11"] == pytest.approx(0.5 / 0.32, rel=1e-12)
     assert p.year == 2015 and p.compare_year == 2010
     assert p.geometry is None
 
