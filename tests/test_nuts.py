@@ -438,3 +438,15 @@ def test_key_columns_with_any_name_and_nullable_values():
         ["b", "LT01", 1, 1],
         ["b", "LT02", 1, 1],
     ]
+
+
+def test_absent_old_regions_are_reported():
+    # IE06 is fed by IE01 and IE02; without an IE01 row it only gets IE02's piece
+    df = pd.DataFrame({"geo": ["IE02"], "emp": [100.0]})
+    res = convert_nuts(df, region="geo", value="emp", from_version=2013)
+    share = nuts_concordance(2013).query("from_code == 'IE02'").set_index("to_code")["share"]
+    assert res.table.set_index("geo")["emp"]["IE06"] == pytest.approx(100 * share["IE06"])
+    mp = res.missing_pieces.set_index("geo")
+    assert list(mp.index) == ["IE06"]
+    assert mp.loc["IE06", ["n_pieces", "n_missing_pieces", "n_absent_pieces"]].tolist() == [1, 0, 1]
+    assert "rows with missing or absent pieces: 1" in res.summary()

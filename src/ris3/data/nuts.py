@@ -248,10 +248,14 @@ class ConversionResult:
         (space-separated new codes, empty for codes not converted) and
         ``n_rows`` (input rows with that code).
     missing_pieces : DataFrame
-        Output rows that received a piece of a missing old value: the key
-        columns, ``n_pieces``, ``n_missing_pieces``. Under
-        ``missing="propagate"`` their value is missing; under ``"skip"`` it
-        is the sum of the non-missing pieces (an undercount).
+        Output rows that received a piece of a missing old value, or that
+        lack a piece because an old region feeding them has no row for that
+        combination of keys: the key columns, ``n_pieces`` (received),
+        ``n_missing_pieces`` (received, value missing) and
+        ``n_absent_pieces`` (not received). A missing piece makes the value
+        missing under ``missing="propagate"``; under ``"skip"``, and for
+        absent pieces (ris3 reads an absent row as 0, as in every tidy
+        table), the value is the sum of the pieces received.
     from_version, to_version : int
     weight : str
     missing : str
@@ -295,7 +299,7 @@ class ConversionResult:
             f"NUTS {self.from_version} -> {self.to_version}, weight={self.weight!r}, "
             f"missing={self.missing!r}",
             f"input codes: {', '.join(parts)}",
-            f"output rows: {len(self.table)}; rows touched by missing pieces: "
+            f"output rows: {len(self.table)}; rows with missing or absent pieces: "
             f"{len(self.missing_pieces)}",
         ]
         if len(self.ignored_pieces):
@@ -526,10 +530,15 @@ def convert_nuts(
     for k, lvl in zip(keys, level_values[:-1]):
         converted[k] = lvl.to_numpy()
     converted[value] = np.where(blank, np.nan, grouped["piece"].to_numpy(dtype=np.float64))
-    touched = n_missing > 0
+    # pieces a new region should receive (one per old region feeding it) but
+    # whose old region has no row for this key combination
+    n_expected = pos.groupby("to_code")["from_code"].size()
+    n_absent = converted[region].map(n_expected).to_numpy(dtype=np.int64) - n_pieces
+    touched = (n_missing > 0) | (n_absent > 0)
     missing_pieces = converted.loc[touched, [*keys, region]].reset_index(drop=True)
     missing_pieces["n_pieces"] = n_pieces[touched]
     missing_pieces["n_missing_pieces"] = n_missing[touched]
+    missing_pieces["n_absent_pieces"] = n_absent[touched]
 
     passed = np.zeros(len(df), dtype=bool)
     if unknown == "keep":
