@@ -18,6 +18,7 @@ from ris3.errors import InputError
 from ris3.tidy import CodedTable
 
 __all__ = [
+    "check_flag",
     "check_presence_args",
     "interval_years",
     "period_index",
@@ -25,6 +26,20 @@ __all__ = [
     "suggest",
     "when",
 ]
+
+
+def check_flag(name: str, value: object) -> None:
+    """Raise InputError unless ``value`` is True or False (numpy bools too).
+
+    Examples
+    --------
+    >>> check_flag("strict", "yes")
+    Traceback (most recent call last):
+    ...
+    ris3.errors.InputError: strict must be True or False; got 'yes'
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise InputError(f"{name} must be True or False; got {value!r}")
 
 
 def check_presence_args(threshold: float, strict: bool) -> None:
@@ -39,8 +54,7 @@ def check_presence_args(threshold: float, strict: bool) -> None:
     ris3.errors.InputError: threshold must be a number > 0; got 0
     """
     check_number("threshold", threshold, low=0, low_inclusive=False)
-    if not isinstance(strict, bool | np.bool_):
-        raise InputError(f"strict must be True or False; got {strict!r}")
+    check_flag("strict", strict)
 
 
 def plain(label: object) -> object:

@@ -34,9 +34,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ris3._validation import check_option
-from ris3.errors import InputError
 from ris3.kernels import concentration as kc
 from ris3.kernels import specialisation as ks
+from ris3.measures._common import check_flag
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = [
@@ -181,8 +181,7 @@ def krugman_index(
     0   A            1.0
     1   B            1.0
     """
-    if not isinstance(halved, bool):
-        raise InputError(f"halved must be True or False; got {halved!r}")
+    check_flag("halved", halved)
     ct = _encode(data, region, activity, value, time, missing, "the Krugman index")
     factor = 0.5 if halved else 1.0
 

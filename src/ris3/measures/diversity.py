@@ -27,6 +27,7 @@ from ris3.kernels import diversity as kd
 from ris3.kernels import specialisation as ks
 from ris3.measures._common import check_presence_args
 from ris3.measures._hierarchy import HierarchyLike, as_parent_map
+from ris3.measures._reference import reference_area, reference_shares
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["diversity", "ubiquity", "entropy", "variety"]
@@ -65,10 +66,8 @@ def _require_positive_regions(ct: CodedTable, stacked: object, measure: str) -> 
 
 
 def _presence_stacked(ct: CodedTable, threshold: float, strict: bool) -> sp.csr_matrix:
-    stacked = ct.stacked()
-    groups = np.repeat(np.arange(ct.n_times), ct.n_regions)
-    ref = ks.row_normalise(ks.group_sums(stacked, groups, ct.n_times))
-    lq = ks.location_quotient(stacked, reference_shares=ref, groups=groups)
+    ref, groups = reference_shares(ct, reference_area(ct))  # all regions of each period
+    lq = ks.location_quotient(ct.stacked(), reference_shares=ref, groups=groups)
     return ks.presence(lq, threshold=threshold, strict=strict)
 
 

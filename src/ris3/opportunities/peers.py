@@ -22,7 +22,7 @@ from ris3._validation import check_number, check_option, short_list
 from ris3.errors import DegenerateDataError, InputError
 from ris3.kernels import concentration as kc
 from ris3.kernels import specialisation as ks
-from ris3.measures._common import check_presence_args
+from ris3.measures._common import check_flag, check_presence_args
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["peers", "partners"]
@@ -290,8 +290,7 @@ def partners(
     """
     check_presence_args(threshold, strict)
     _check_n(n)
-    if not isinstance(neighbours_only, bool):
-        raise InputError(f"neighbours_only must be True or False; got {neighbours_only!r}")
+    check_flag("neighbours_only", neighbours_only)
     if neighbours_only and adjacency is None:
         raise InputError("neighbours_only=True needs adjacency= (e.g. from ris3.nuts_adjacency)")
     ct, ti = _encode_target(
