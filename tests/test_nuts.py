@@ -450,3 +450,27 @@ def test_absent_old_regions_are_reported():
     assert list(mp.index) == ["IE06"]
     assert mp.loc["IE06", ["n_pieces", "n_missing_pieces", "n_absent_pieces"]].tolist() == [1, 0, 1]
     assert "rows with missing or absent pieces: 1" in res.summary()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    pair=st.sampled_from(NUTS_CONVERSION_PAIRS),
+    scale=st.floats(0.01, 100.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_conversion_is_linear_and_order_free(pair, scale, seed):
+    rng = np.random.default_rng(seed)
+    codes = nuts_concordance(*pair)["from_code"].unique()
+    x = rng.gamma(1.0, 50.0, size=len(codes))
+    y = rng.gamma(1.0, 50.0, size=len(codes))
+    kw = dict(region="geo", value="v", from_version=pair[0], to_version=pair[1])
+
+    def conv(values, order=None):
+        df = pd.DataFrame({"geo": codes, "v": values})
+        if order is not None:
+            df = df.iloc[order]
+        return convert_nuts(df, **kw).table.set_index("geo")["v"]
+
+    lhs = conv(scale * x + y, order=rng.permutation(len(codes)))
+    rhs = scale * conv(x) + conv(y)
+    pd.testing.assert_series_equal(lhs, rhs, rtol=1e-10)
