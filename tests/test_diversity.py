@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 from ris3.errors import ClassificationError, InputError
 from ris3.kernels import diversity as kd
 from ris3.measures.diversity import diversity, entropy, ubiquity, variety
-from test_specialisation import ACTS, X, read_sbs_employment, tidy
+from test_specialisation import ACTS, X, sbs_year, tidy
 
 KW = {"region": "geo", "activity": "nace", "value": "emp"}
 GROUPS = {"a": "G1", "b": "G1", "c": "G2", "d": "G2", "e": "G2"}
@@ -127,8 +127,8 @@ def test_uv_plus_rv_is_entropy(m: np.ndarray, data: st.DataObject) -> None:
     assert (h <= np.log2(np.maximum((m > 0).sum(axis=1), 1)) + 1e-12).all()
 
 
-def test_real_variety_nuts2_divisions_in_sections(shared_data: Path) -> None:
-    sbs = read_sbs_employment(shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz", "2013")
+def test_real_variety_nuts2_divisions_in_sections(sbs_persons_employed: pd.DataFrame) -> None:
+    sbs = sbs_year(sbs_persons_employed, 2013)
     data = sbs[sbs.nace.str.fullmatch(r"[A-Z]\d\d") & (sbs.geo.str.len() == 4)]
     data = data[data.geo.str.startswith(("AT", "DE"))]
     hier = {code: code[0] for code in data.nace.unique()}

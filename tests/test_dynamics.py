@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -90,29 +88,22 @@ def test_dynamic_is_sum_of_yearly_classic() -> None:
     )
 
 
-def read_sbs(path: Path, years: list[str]) -> pd.DataFrame:
-    """Minimal reader of the Eurostat bulk TSV: V16110, NUTS-2 and countries, NACE divisions."""
-    raw = pd.read_csv(path, sep="\t", dtype=str)
-    key = raw.columns[0]
-    raw.columns = [key, *[c.strip() for c in raw.columns[1:]]]
-    parts = raw[key].str.split(",", expand=True)
-    raw["nace"], raw["indic"], raw["geo"] = parts[0], parts[1], parts[2]
-    division = raw["nace"].str.fullmatch(r"[A-Z]\d\d")
-    keep = (raw["indic"] == "V16110") & raw["geo"].str.len().isin([2, 4]) & division
-    sub = raw.loc[keep, ["geo", "nace", *years]].melt(
-        id_vars=["geo", "nace"], var_name="year", value_name="raw"
-    )
-    # values look like "1234 ", "1234 p", ": c"; ':' is missing
-    num = sub["raw"].str.strip().str.split(" ").str[0]
-    sub["emp"] = pd.to_numeric(num.where(num != ":"), errors="raise")
-    sub["year"] = sub["year"].astype(int)
-    return sub.drop(columns="raw")
-
-
 @pytest.fixture(scope="module")
-def sbs(shared_data: Path) -> pd.DataFrame:
-    return read_sbs(
-        shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz", ["2008", "2011", "2014"]
+def sbs(sbs_persons_employed_all_levels: pd.DataFrame) -> pd.DataFrame:
+    """Persons employed (V16110) in 2008, 2011 and 2014: NUTS-2 and countries, NACE divisions."""
+    d = sbs_persons_employed_all_levels
+    keep = (
+        d["time"].isin([2008, 2011, 2014])
+        & d["geo"].str.len().isin([2, 4])
+        & d["nace_r2"].str.fullmatch(r"[A-Z]\d\d")
+    )
+    return pd.DataFrame(
+        {
+            "geo": d.loc[keep, "geo"].to_numpy(),
+            "nace": d.loc[keep, "nace_r2"].to_numpy(),
+            "year": d.loc[keep, "time"].to_numpy(),
+            "emp": d.loc[keep, "value"].to_numpy(),
+        }
     )
 
 

@@ -235,16 +235,9 @@ def test_backtest_errors(small: pd.DataFrame) -> None:
         backtest(panel, start=1, end=3, **kw)
 
 
-def test_backtest_on_eurostat_sbs(shared_data) -> None:
-    from ris3.data.readers_eurostat import read_eurostat_tsv
-
-    read = read_eurostat_tsv(
-        shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz",
-        indic_sb=["V16110"],
-        years=[2008, 2014],
-        nuts_level=2,
-    )
-    df = read.data[read.data["nace_r2"].str.fullmatch(r"[A-Z]\d\d")]
+def test_backtest_on_eurostat_sbs(sbs_persons_employed: pd.DataFrame) -> None:
+    sbs = sbs_persons_employed[sbs_persons_employed["time"].isin([2008, 2014])]
+    df = sbs[sbs["nace_r2"].str.fullmatch(r"[A-Z]\d\d")]
     res = backtest(
         df, region="geo", activity="nace_r2", value="value", time="time", start=2008, end=2014
     )

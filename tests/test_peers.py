@@ -14,7 +14,7 @@ import pytest
 from ris3.data.geometry import nuts_adjacency
 from ris3.errors import ConventionError, DataFileError, DegenerateDataError, InputError
 from ris3.opportunities.peers import partners, peers
-from test_specialisation import X, read_sbs_employment, tidy
+from test_specialisation import X, sbs_year, tidy
 
 KW = {"region": "geo", "activity": "nace", "value": "emp"}
 GISCO = Path("geo_nuts_gisco_60m_2021")
@@ -294,8 +294,8 @@ def test_adjacency_errors(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def alpine(shared_data: Path) -> pd.DataFrame:
-    sbs = read_sbs_employment(shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz", "2014")
+def alpine(sbs_persons_employed: pd.DataFrame) -> pd.DataFrame:
+    sbs = sbs_year(sbs_persons_employed, 2014)
     data = sbs[
         sbs.nace.str.fullmatch(r"[A-Z]\d\d")
         & (sbs.geo.str.len() == 4)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import numpy as np
@@ -438,34 +437,25 @@ def test_shares_sum_to_one(m: np.ndarray) -> None:
 # --- real data ----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _sbs_employment_all_years(path: Path) -> pd.DataFrame:
-    raw = pd.read_csv(path, sep="\t", dtype=str)
-    keys = raw.iloc[:, 0].str.split(",", expand=True)
-    raw.columns = [c.strip() for c in raw.columns]
-    raw = raw.assign(nace=keys[0], indic=keys[1], geo=keys[2])
-    return raw[raw.indic == "V16110"]
+def sbs_year(sbs_all: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Persons employed (V16110) in one year: columns nace, geo, emp (NaN where missing).
 
-
-def read_sbs_employment(path: Path, year: str) -> pd.DataFrame:
-    """Minimal parse of the Eurostat bulk TSV: persons employed (V16110) in one year.
-
-    Cells are "value flag" or ":" (missing); flags are dropped, ":" becomes NaN.
+    ``sbs_all`` is the session fixture ``sbs_persons_employed_all_levels``
+    (or its NUTS-2 rows), read once per run.
     """
-    raw = _sbs_employment_all_years(path)
-    cell = raw[year].str.strip().str.split(" ").str[0]
+    one = sbs_all[sbs_all["time"] == year]
     return pd.DataFrame(
         {
-            "nace": raw["nace"],
-            "geo": raw["geo"],
-            "emp": pd.to_numeric(cell.where(cell != ":"), errors="raise"),
+            "nace": one["nace_r2"].to_numpy(),
+            "geo": one["geo"].to_numpy(),
+            "emp": one["value"].to_numpy(),
         }
-    ).reset_index(drop=True)
+    )
 
 
 @pytest.fixture(scope="module")
-def sbs(shared_data: Path) -> pd.DataFrame:
-    df = read_sbs_employment(shared_data / "eu_sbs_r_nuts06_r2" / "sbs_r_nuts06_r2.tsv.gz", "2014")
+def sbs(sbs_persons_employed_all_levels: pd.DataFrame) -> pd.DataFrame:
+    df = sbs_year(sbs_persons_employed_all_levels, 2014)
     # NACE divisions (letter + 2 digits) at NUTS-2 and NUTS-0
     return df[df.nace.str.fullmatch(r"[A-Z]\d\d")]
 
