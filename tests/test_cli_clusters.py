@@ -151,3 +151,40 @@ def test_shift_share_command(files: tuple[Path, Path], tmp_path: Path) -> None:
     assert b.loc["A", "change"] == 10 and b.loc["B", "change"] == -10
     # total growth 90 -> 90: no national effect
     np.testing.assert_allclose(b["national_effect"], 0, atol=1e-9)
+
+
+def test_reference_options_on_the_command_line(files: tuple[Path, Path], tmp_path: Path) -> None:
+    data, definition = files
+    base = ["--region", "geo", "--activity", "code", "--time", "year"]
+    # an external reference in which code 11 (cluster X) is 10 % of 100
+    table = tmp_path / "ref.csv"
+    pd.DataFrame({"code": ["11", "12", "99"], "emp": [10.0, 10, 80]}).to_csv(table, index=False)
+    hier = tmp_path / "hier.csv"
+    pd.DataFrame({"child": ["A", "B"], "parent": ["P", "P"]}).to_csv(hier, index=False)
+    out = tmp_path / "map.csv"
+    args = ["clusters", str(data), "--definition", str(definition), *base, "--employment", "emp"]
+    assert main([*args, "--out", str(out), "--reference-table", str(table)]) == 0
+    m = pd.read_csv(out)
+    a = m[(m.year == 2010) & (m.geo == "A") & (m.cluster == "X")].iloc[0]
+    assert a["lq"] == pytest.approx((30 / 45) / 0.1)
+    # the parent P has no rows: the sum of A and B, i.e. all regions
+    assert main([*args, "--out", str(out), "--hierarchy", str(hier)]) == 0
+    a = pd.read_csv(out).query("year == 2010 and geo == 'A' and cluster == 'X'").iloc[0]
+    assert a["lq"] == pytest.approx((30 / 45) / (40 / 90))
+    # shift-share against an external table per year: 100 -> 150, G = 0.5
+    yearly = tmp_path / "ref_years.csv"
+    pd.DataFrame(
+        {"year": [2010] * 3 + [2015] * 3, "code": [11, 12, 99] * 2, "emp": [10.0, 10, 80] * 2}
+    ).assign(emp=lambda d: d["emp"] * d["year"].map({2010: 1.0, 2015: 1.5})).to_csv(
+        yearly, index=False
+    )
+    ss = tmp_path / "ss.csv"
+    cmd = ["shift-share", str(data), *base, "--value", "emp", "--out", str(ss)]
+    assert main([*cmd, "--reference-table", str(yearly)]) == 0
+    t = pd.read_csv(ss).set_index(["geo", "code"])
+    assert t.loc[("A", 11), "national_effect"] == pytest.approx(30 * 0.5)
+    assert t.loc[("A", 11), "industry_mix_effect"] == pytest.approx(0.0, abs=1e-9)
+    assert main([*cmd, "--hierarchy", str(hier), "--reference", "parent_sum"]) == 0
+    parent = pd.read_csv(ss)
+    assert main(cmd) == 0
+    pd.testing.assert_frame_equal(parent, pd.read_csv(ss))

@@ -13,15 +13,23 @@ Activity codes of both files are compared as text, so ``"0111"`` and
 
 ``ris3 shift-share INPUT ... --out FILE`` writes the shift-share
 decomposition per region x activity (``--by-region FILE``: summed per region).
+
+Both take the reference options of ``ris3 specialisation``: ``--reference
+LABEL``, ``--hierarchy FILE`` (with ``--reference parent|parent_rows|parent_sum``)
+or ``--reference-table FILE``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ris3._cli import common
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(app: typer.Typer) -> None:
@@ -60,7 +68,19 @@ def clusters_command(
         None, "--definition-subcluster", help="Subcluster column of the definition."
     ),
     reference: str | None = typer.Option(
-        None, "--reference", help="Reference region label for LQs (default: all regions)."
+        None,
+        "--reference",
+        help="Reference area of the LQs: a label of the region column (e.g. EU28); with "
+        "--hierarchy: parent, parent_rows or parent_sum. Default: all regions.",
+    ),
+    hierarchy: Path | None = typer.Option(
+        None, "--hierarchy", help="Region -> parent table (columns child, parent)."
+    ),
+    reference_table: Path | None = typer.Option(
+        None,
+        "--reference-table",
+        help="External reference: a table with the activity and employment columns "
+        "(and the time column when it varies by period).",
     ),
     traded_only_lq: bool = typer.Option(
         False, "--traded-only-lq", help="LQ of traded clusters on traded employment."
@@ -99,9 +119,12 @@ def clusters_command(
             subcluster=def_subcluster,
             name=definition.name,
         )
-    data = common.read_input(input)
-    if activity in data.columns:
-        data = data.assign(**{activity: data[activity].astype(str)})
+    data = _activity_as_text(common.read_input(input), activity)
+    ref_table = (
+        None
+        if reference_table is None
+        else _activity_as_text(common.read_input(reference_table), activity)
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         cm = map_clusters(
@@ -114,6 +137,8 @@ def clusters_command(
             wages=wages,
             time=time,
             reference=reference,
+            hierarchy=None if hierarchy is None else common.read_input(hierarchy),
+            reference_table=ref_table,
             traded_only_lq=traded_only_lq,
             missing=missing,  # type: ignore[arg-type]
         )
@@ -142,7 +167,18 @@ def shift_share_command(
     end: int | None = typer.Option(None, "--end", help="Last period (default: latest)."),
     method: str = typer.Option("classic", "--method", help="classic or dynamic."),
     reference: str | None = typer.Option(
-        None, "--reference", help="Reference region label (default: all regions)."
+        None,
+        "--reference",
+        help="Reference area: a label of the region column (e.g. a country total); with "
+        "--hierarchy: parent, parent_rows or parent_sum. Default: all regions.",
+    ),
+    hierarchy: Path | None = typer.Option(
+        None, "--hierarchy", help="Region -> parent table (columns child, parent)."
+    ),
+    reference_table: Path | None = typer.Option(
+        None,
+        "--reference-table",
+        help="External reference: a table with the activity, value and time columns.",
     ),
     unbalanced: str = typer.Option(
         "raise", "--unbalanced", help="Regions absent from a period: raise or drop."
@@ -163,6 +199,8 @@ def shift_share_command(
         end=end,
         method=method,  # type: ignore[arg-type]
         reference=reference,
+        hierarchy=None if hierarchy is None else common.read_input(hierarchy),
+        reference_table=None if reference_table is None else common.read_input(reference_table),
         unbalanced=unbalanced,  # type: ignore[arg-type]
         missing=missing,  # type: ignore[arg-type]
     )
@@ -170,3 +208,10 @@ def shift_share_command(
     if by_region is not None:
         common.write_output(result.by_region(), by_region)
     typer.echo(result.summary(), err=True)
+
+
+def _activity_as_text(table: pd.DataFrame, activity: str) -> pd.DataFrame:
+    """Activity codes as text, as in cluster definitions (CSV readers make 11 a number)."""
+    if activity in table.columns:
+        return table.assign(**{activity: table[activity].astype(str)})
+    return table
