@@ -185,6 +185,20 @@ def test_rounding_tolerance_of_totals(tmp_path: Path) -> None:
     assert read_eurostat_tsv(p).quality.anomalies.empty
 
 
+def test_file_without_activity_and_ratio_units(shared_data: Path) -> None:
+    """Regional GDP: keys unit, geo (no activity). Per-inhabitant units are ratios and
+    stay out of the totals check; million-euro figures are checked."""
+    res = read_eurostat_tsv(
+        shared_data / "eu_lfst_r_lfe2en2_2017/nama_10r_2gdp.tsv.gz", activity=None
+    )
+    assert res.columns["activity"] is None
+    assert res.quality.activities == 0 and res.quality.by_activity.empty
+    # line 2: EUR_HAB,AT  38500 (2014) ...
+    assert cell(res.data, unit="EUR_HAB", geo="AT", time=2014)["value"] == 38500
+    assert set(res.quality.coverage["unit"]) == {"MIO_EUR", "MIO_PPS"}
+    assert res.quality.anomalies.empty
+
+
 def test_filters_years_and_levels(shared_data: Path) -> None:
     res = read_eurostat_tsv(
         shared_data / SBS_R,

@@ -44,14 +44,15 @@ def _non_additive(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Rows holding rates, shares or per-head values (not sums of their parts).
 
     Eurostat SBS indicators V9xxxx are growth rates and shares; units starting
-    with ``PC`` (percent) or ending in ``_HAB`` (per inhabitant) are ratios too.
+    with ``PC`` (percent) or containing ``HAB`` (per inhabitant, e.g.
+    ``EUR_HAB_EU``) or ``RT`` (rate) are ratios too.
     """
     mask = np.zeros(len(frame), dtype=bool)
     if "indic_sb" in keys:
         mask |= frame["indic_sb"].str.startswith("V9").to_numpy()
     if "unit" in keys:
         u = frame["unit"]
-        mask |= (u.str.startswith("PC") | u.str.endswith("_HAB") | u.str.contains("RT")).to_numpy()
+        mask |= (u.str.startswith("PC") | u.str.contains("HAB") | u.str.contains("RT")).to_numpy()
     return mask
 
 
