@@ -411,6 +411,7 @@ def test_pdf_is_printed_by_chromium(tmp_path):
     assert out["pdf"].read_bytes()[:5] == b"%PDF-"
 
 
+@pytest.mark.slow
 def test_pdf_without_chromium_is_one_file_per_chart(tmp_path, monkeypatch):
     import ris3.report.browser as browser
 

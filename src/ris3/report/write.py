@@ -238,7 +238,9 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
         cand.head(10),
         cols,
         name="opportunities",
-        caption="Top 10 activities the region is not yet specialised in.",
+        caption="Top 10 activities the region is not yet specialised in, by the balanced "
+        "score. Evidence: the region's existing specialisations (LQ >= 1) closest to each "
+        "activity, with their proximity; they are what makes it feasible.",
     )
 
 
