@@ -333,3 +333,38 @@ def test_build_script_reproduces_bundled_files(tmp_path: Path) -> None:
     assert built == bundled
     for rel in built:
         assert (tmp_path / rel).read_bytes() == (datasets.FILES / rel).read_bytes(), rel
+
+
+def test_damaged_files_raise_data_file_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ris3.errors import DataFileError
+
+    good = tmp_path / "damaged"
+    good.mkdir()
+    (good / "info.json").write_text(
+        json.dumps(
+            {
+                "tables": {"t": {"file": "t.parquet"}},
+                "default_table": "t",
+                "geometry": {"g": {"file": "g.geojson.gz"}},
+            }
+        )
+    )
+    (good / "t.parquet").write_bytes(b"PAR1 not parquet")
+    (good / "g.geojson.gz").write_bytes(b"\x1f\x8b broken")
+    bad = tmp_path / "unreadable"
+    bad.mkdir()
+    (bad / "info.json").write_text("{not json")
+    monkeypatch.setattr(datasets, "FILES", tmp_path)
+    datasets._info.cache_clear()
+    try:
+        assert datasets.list_datasets() == ["damaged", "unreadable"]
+        with pytest.raises(DataFileError, match="bundled table damaged/t cannot be read"):
+            datasets.load("damaged")
+        with pytest.raises(DataFileError, match="bundled geometry damaged/g cannot be read"):
+            datasets.geometry("damaged")
+        with pytest.raises(DataFileError, match="bundled dataset 'unreadable' is damaged"):
+            datasets.info("unreadable")
+    finally:
+        datasets._info.cache_clear()

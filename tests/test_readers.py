@@ -611,3 +611,25 @@ def test_public_names() -> None:
     assert ris3.read_eurostat_tsv is read_eurostat_tsv
     assert ris3.read_cbp is read_cbp and ris3.read_bres is read_bres
     assert issubclass(DataFileError, Ris3Error)
+
+
+def test_remaining_error_messages(tmp_path: Path) -> None:
+    p = write(tmp_path, "nace_r2,geo\\time\t2014 \t2014 \nC,AT\t1 \t2 \n")
+    with pytest.raises(DataFileError, match="line 1 has empty or repeated period labels"):
+        read_eurostat_tsv(p)
+    t = write(tmp_path, "geo,nace,emp,f\nAT33,C,1,\n", "t.csv")
+    with pytest.raises(InputError, match=r"rename must be a mapping \{old: new\}; got list"):
+        read_table(t, region="geo", activity="nace", value="emp", rename=["geo"])  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"has no column 'flags' \(given as flag=\)"):
+        read_table(t, region="geo", activity="nace", value="emp", flag="flags")
+    cbp_head = "cbsa_code,naics_code,naics_level,EMP,ESTAB\n"
+    with pytest.raises(DataFileError, match="has a header but no data lines"):
+        read_cbp(write(tmp_path, cbp_head, "c.csv"))
+    with pytest.raises(DataFileError, match=r"line 3: column 'naics_code' is empty"):
+        read_cbp(write(tmp_path, cbp_head + "10180,00,2,1,1\n10180,,6,1,1\n", "c.csv"))
+    with pytest.raises(DataFileError, match=r"is not a valid County Business Patterns CSV"):
+        read_cbp(write(tmp_path, cbp_head + '10180,"00,2,1,1\n', "c.csv"))
+    with pytest.raises(DataFileError, match="has a header but no data lines"):
+        read_bres(write(tmp_path, "SIC2007,East,Total\n", "b.csv"))
+    with pytest.raises(DataFileError, match=r"line 3: column 'SIC2007' is empty"):
+        read_bres(write(tmp_path, "SIC2007,East,Total\n0111,1,1\n,2,2\n", "b.csv"))

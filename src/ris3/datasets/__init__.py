@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -190,6 +191,6 @@ def geometry(name: str, layer: str | None = None) -> dict[str, Any]:
         if path.name.endswith(".gz"):
             data = gzip.decompress(data)
         out: dict[str, Any] = json.loads(data)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError, zlib.error) as exc:
         raise DataFileError(f"bundled geometry {name}/{layer} cannot be read: {exc}") from exc
     return out
