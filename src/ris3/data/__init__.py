@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "is_nace_aggregate": "ris3.data.classifications",
     "nace_aggregate_members": "ris3.data.classifications",
     "aggregate": "ris3.data.aggregate",
+    "nuts_adjacency": "ris3.data.geometry",
 }
 
 __all__ = sorted(_EXPORTS)
