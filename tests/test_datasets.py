@@ -368,3 +368,23 @@ def test_damaged_files_raise_data_file_errors(
             datasets.info("unreadable")
     finally:
         datasets._info.cache_clear()
+
+
+def test_eu_sbs_conversion_conserves_country_sums(shared_data: Path) -> None:
+    """Converting NUTS 2013 -> 2021 moves employment between regions but keeps every
+    country's NUTS-2 sum, for countries whose 2014 cells are all published."""
+    from ris3.data import read_eurostat_tsv
+
+    raw = read_eurostat_tsv(
+        shared_data / SBS_R, indic_sb="V16110", nace_r2="C", years=[2014], nuts_level=2,
+        check_totals=False,
+    ).data  # fmt: skip
+    raw = raw.assign(country=raw["geo"].str[:2])
+    complete = raw.groupby("country")["value"].apply(lambda s: s.notna().all())
+    raw_sum = raw.groupby("country")["value"].sum()
+    sec = datasets.load("eu-sbs", "regions_sections")
+    sec = sec[(sec["nace_r2"] == "C") & (sec["year"] == 2014)]
+    got = sec.groupby(sec["geo"].str[:2])["persons_employed"].sum()
+    countries = sorted(c for c, ok in complete.items() if ok)
+    assert {"HR", "LT", "PL", "HU"} <= set(countries)  # codes changed 2013 -> 2021
+    np.testing.assert_allclose(got.loc[countries], raw_sum.loc[countries], rtol=1e-12)
