@@ -275,6 +275,9 @@ def _own() -> pd.DataFrame:
 
 
 def test_profile_of_own_data_hand_worked():
+    from ris3.report import STAGES
+
+    seen: list[str] = []
     p = profile(
         "XA11",
         data=_own(),
@@ -283,7 +286,10 @@ def test_profile_of_own_data_hand_worked():
         value_col="emp",
         time_col="yr",
         n_peers=2,
+        progress=seen.append,
     )
+    assert seen == list(STAGES)  # the progress bar gets every stage, in order
+    assert set(p.timings) == set(STAGES)
     spec = p.specialisation.set_index("activity")
     assert spec.loc["a", "lq_europe"] == pytest.approx(1.5625, rel=1e-12)
     assert spec.loc["a", "lq_country"] == pytest.approx(10 / 7, rel=1e-12)
