@@ -451,3 +451,12 @@ def test_a_bug_in_a_section_is_not_hidden(monkeypatch):
     monkeypatch.setattr(dynamics, "shift_share", broken)
     with pytest.raises(ZeroDivisionError, match="boom"):
         _own_profile()
+
+
+def test_a_chart_that_cannot_be_drawn_says_why(tmp_path):
+    p = _own_profile()
+    p.portfolio = p.portfolio.assign(lq=0.0)  # nothing can sit on a log axis
+    html = write_profile(p, tmp_path, formats=["html"])["html"].read_text(encoding="utf-8")
+    assert "This part of the profile could not be drawn: table has no row with LQ &gt; 0" in html
+    assert 'id="chart-portfolio"' not in html
+    assert p.unavailable["portfolio"].startswith("could not be drawn")

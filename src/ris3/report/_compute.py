@@ -267,15 +267,21 @@ def _portfolio(
     spec = out.specialisation.drop(columns=["stars"]).merge(
         st.rename(columns={"cluster": A}), on=A, how="left"
     )
+    out.specialisation = spec[out.specialisation.columns]  # stars are kept whatever follows
     if y0 is None:
-        out.specialisation = spec[out.specialisation.columns]
         return
     nat = dy[dy[R].str[:2] == out.country]
     both = set(nat.loc[nat[T] == y0, R]) & set(nat.loc[nat[T] == y, R])
     nat = nat[nat[R].isin(both)]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
-    out.national_growth = float(_cagr(e1, e0, y - y0))
+    g = float(_cagr(e1, e0, y - y0))
+    if not np.isfinite(g):
+        raise InputError(
+            f"the national growth of {out.country} is undefined: its regions have no "
+            f"employment in {y0}"
+        )
+    out.national_growth = g
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cm = map_clusters(
@@ -284,7 +290,7 @@ def _portfolio(
     pf = portfolio(cm, start=y0, end=y, region=out.region, reference_growth=out.national_growth)
     out.portfolio = pf.reset_index(drop=True)
     stage = pf[["cluster", "stage"]].rename(columns={"cluster": A})
-    spec = spec.drop(columns=["stage"]).merge(stage, on=A, how="left")
+    spec = out.specialisation.drop(columns=["stage"]).merge(stage, on=A, how="left")
     out.specialisation = spec[out.specialisation.columns]
     out.notes.append(
         f"Portfolio and stars treat each activity as its own cluster; the horizontal line is the "

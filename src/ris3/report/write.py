@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ris3._validation import check_option
-from ris3.errors import InputError
+from ris3.errors import InputError, Ris3Error
 from ris3.report.html import Column, Page, Section
 from ris3.report.region_profile import RegionProfile
 
@@ -319,7 +319,21 @@ def build_page(p: RegionProfile) -> Page:
         _diversity,
         _notes,
     ):
-        part(page, p)
+        before = len(page.sections)
+        try:
+            part(page, p)
+        except Ris3Error as exc:
+            # a chart that cannot be drawn from these numbers: say so in its section
+            sec = (
+                page.sections[-1]
+                if len(page.sections) > before
+                else page.section(
+                    part.__name__.strip("_"),
+                    part.__name__.strip("_").replace("_", " ").capitalize(),
+                )
+            )
+            sec.notice(f"This part of the profile could not be drawn: {exc}")
+            p.unavailable.setdefault(sec.id, f"could not be drawn: {exc}")
     return page
 
 
