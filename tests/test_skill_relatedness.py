@@ -557,3 +557,16 @@ def test_cli_skill_relatedness_and_job_flows(ashe, tmp_path, capsys) -> None:
     assert "flows has no column 'From'" in capsys.readouterr().err
     assert main([*args[:-2], "--max-gap-days", "3", "--out", str(flows_out)]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_codes_of_different_integer_widths(ashe, con, tmp_path) -> None:
+    narrow = ashe.astype({"FinalIndst": "int32"})
+    path = tmp_path / "narrow.parquet"
+    narrow.to_parquet(path)
+    kw = {"origin": "StartIndst", "destination": "FinalIndst", "count": "Counts", "backend": con}
+    codes = np.array(sorted(set(ashe.StartIndst) | set(ashe.FinalIndst)), dtype="int16")
+    with pytest.warns(DegenerateDataWarning):
+        a = skill_relatedness(path, industries=codes, complete=True, **kw)
+    with pytest.warns(DegenerateDataWarning):
+        b = skill_relatedness(ashe, complete=True, **kw)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)

@@ -240,7 +240,10 @@ def skill_relatedness(
             f"origin column {origin!r} and destination column {destination!r} must hold "
             f"codes of the same type; got {o_type} and {d_type}"
         )
-    t = raw.select(origin=raw[origin], destination=raw[destination], count=raw[count])
+    # codes of the same kind but different widths (int32 vs int64 in Parquet)
+    # are brought to the origin's type so that unions and joins line up
+    dest = raw[destination] if d_type == o_type else raw[destination].cast(o_type)
+    t = raw.select(origin=raw[origin], destination=dest, count=raw[count])
     codes_table = None
     if industries is not None:
         codes_table = _code_table(industries, o_type, con, table_from)
@@ -307,7 +310,8 @@ def _code_table(industries: Sequence[Any], o_type: Any, con: Any, table_from: An
             f"industries must hold codes of the same type as the flows ({o_type}); "
             f"got {mem.code.type()}, e.g. {codes.iloc[0]!r}"
         )
-    return table_from(pd.DataFrame({"code": codes}), con)
+    table = table_from(pd.DataFrame({"code": codes}), con)
+    return table if table.code.type() == o_type else table.select(code=table.code.cast(o_type))
 
 
 def _raise_flow_problems(
