@@ -633,3 +633,11 @@ def test_remaining_error_messages(tmp_path: Path) -> None:
         read_bres(write(tmp_path, "SIC2007,East,Total\n", "b.csv"))
     with pytest.raises(DataFileError, match=r"line 3: column 'SIC2007' is empty"):
         read_bres(write(tmp_path, "SIC2007,East,Total\n0111,1,1\n,2,2\n", "b.csv"))
+
+
+def test_eurostat_crlf_line_endings(tmp_path: Path) -> None:
+    text = HEADER + "C,V16110,AT\t1 b\t: c\nC,V16110,AT11\t1 \t2 \n"
+    unix = read_eurostat_tsv(write(tmp_path, text, "unix.tsv")).data
+    p = tmp_path / "dos.tsv"
+    p.write_bytes(text.replace("\n", "\r\n").encode())
+    pd.testing.assert_frame_equal(read_eurostat_tsv(p).data, unix)

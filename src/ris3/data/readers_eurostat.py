@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ris3._validation import short_list
 from ris3.data.quality import ReadResult, assess, coverage_table
@@ -149,39 +151,41 @@ def read_eurostat_tsv(
     """
     p = check_path(path)
     text = read_text(p)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    keys, _time_name, periods = _parse_header(lines[0], p)
+    header, _, rest = text.partition("\n")
+    keys, _time_name, periods = _parse_header(header, p)
     n_fields = len(periods) + 1
-    body = lines[1:]
-    if not body:
+    if rest.endswith("\n"):
+        rest = rest[:-1]
+    if not rest:
         raise DataFileError(f"{str(p)!r} has a header but no data lines")
-    line_no = np.arange(len(body), dtype=np.int64) + 2
-    key_text = [ln.split("\t", 1)[0] for ln in body]
-    n_tabs = np.fromiter((ln.count("\t") for ln in body), dtype=np.int64, count=len(body))
-    wrong = n_tabs != n_fields - 1
+    # Lines, fields and key parts are split by Arrow kernels (vectorised, no Python loop).
+    lines = pc.list_flatten(pc.split_pattern(pa.array([rest], type=pa.string()), "\n"))
+    if "\r" in rest:
+        lines = pc.utf8_rtrim(lines, characters="\r")
+    line_no = np.arange(len(lines), dtype=np.int64) + 2
+    fields = pc.split_pattern(lines, "\t")
+    n_got = pc.list_value_length(fields).to_numpy(zero_copy_only=False)
+    wrong = n_got != n_fields
     if wrong.any():
         i = int(np.flatnonzero(wrong)[0])
         raise DataFileError(
-            f"{str(p)!r} line {line_no[i]} has {n_tabs[i] + 1} tab-separated field(s); "
+            f"{str(p)!r} line {line_no[i]} has {n_got[i]} tab-separated field(s); "
             f"the header has {n_fields}"
         )
-    key_parts = [k.split(",") for k in key_text]
-    n_parts = np.fromiter(map(len, key_parts), dtype=np.int64, count=len(key_parts))
+    key_text = pc.list_element(fields, 0)
+    key_split = pc.split_pattern(key_text, ",")
+    n_parts = pc.list_value_length(key_split).to_numpy(zero_copy_only=False)
     bad = n_parts != len(keys)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataFileError(
-            f"{str(p)!r} line {line_no[i]}: key {key_text[i][:80]!r} has {n_parts[i]} "
+            f"{str(p)!r} line {line_no[i]}: key {key_text[i].as_py()[:80]!r} has {n_parts[i]} "
             f"part(s) but the header names {len(keys)} ({','.join(keys)}); "
             f"{int(bad.sum())} line(s) are malformed"
         )
-    key_columns = [np.array(col, dtype=object) for col in zip(*key_parts, strict=True)]
-    split = pd.DataFrame(dict(zip(keys, key_columns, strict=True)))
-    if any(c != c.strip() for c in key_text[:1000]) or any(" " in k for k in key_text):
-        for k in keys:
-            split[k] = split[k].str.strip()
+    key_arrays = {
+        k: pc.utf8_trim_whitespace(pc.list_element(key_split, j)) for j, k in enumerate(keys)
+    }
 
     wanted: dict[str, Any] = dict(filters or {})
     overlap = set(wanted) & set(key_filters)
@@ -190,14 +194,15 @@ def read_eurostat_tsv(
             f"filter(s) {short_list(sorted(overlap))} given twice (filters= and keyword)"
         )
     wanted.update(key_filters)
-    keep = np.ones(len(split), dtype=bool)
+    keep = np.ones(len(lines), dtype=bool)
     for k, codes in wanted.items():
         if k not in keys:
             raise InputError(
                 f"filter {k}= names no key column of {p.name!r}; key columns: {short_list(keys)}"
             )
         codes_list = [codes] if isinstance(codes, str) else [str(c) for c in codes]
-        keep &= split[k].isin(codes_list).to_numpy()
+        wanted_codes = pa.array(codes_list, type=pa.string())
+        keep &= pc.is_in(key_arrays[k], value_set=wanted_codes).to_numpy(zero_copy_only=False)
     geo = keys[-1]
     if nuts_level is not None:
         from ris3._validation import check_number
@@ -205,7 +210,7 @@ def read_eurostat_tsv(
         check_number("nuts_level", nuts_level, low=0, high=3, integer=True)
         if geo != "geo":
             raise InputError(f"nuts_level= needs a 'geo' key column; {p.name!r} has {keys}")
-        keep &= nuts_levels(split[geo]) == nuts_level
+        keep &= nuts_levels(key_arrays[geo].to_pandas()) == nuts_level
 
     period_idx = np.arange(len(periods))
     if years is not None:
@@ -216,14 +221,13 @@ def read_eurostat_tsv(
     rows = np.flatnonzero(keep)
     n_rows, n_per = rows.size, period_idx.size
 
-    # only the kept lines are split into cells
-    cell_rows = [body[i].split("\t") for i in rows]
-    grid = np.empty((n_rows, n_fields), dtype=object)
-    if n_rows:
-        grid[:] = cell_rows
-    cells = grid[:, 1 + period_idx].ravel()
-    # Parse each distinct cell text once: files repeat ": ", ": c" and many numbers.
-    cell_code, uniq = pd.factorize(cells)
+    # the cells of the kept lines and periods, row-major; each distinct text parsed once
+    flat = pc.list_flatten(fields.take(pa.array(rows, type=pa.int64())))
+    take = (np.arange(n_rows)[:, None] * n_fields + 1 + period_idx[None, :]).ravel()
+    cells = flat.take(pa.array(take, type=pa.int64()))
+    encoded = pc.dictionary_encode(cells)
+    cell_code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    uniq = encoded.dictionary.to_numpy(zero_copy_only=False)
     parts = pd.Series(uniq, dtype=object).str.strip().str.partition(" ")
     number = parts[0]
     uflags = parts[2].str.replace(" ", "", regex=False)
@@ -245,7 +249,7 @@ def read_eurostat_tsv(
         r, t = divmod(i, n_per)
         raise DataFileError(
             f"{str(p)!r} line {line_no[rows[r]]}, period {periods[period_idx[t]]}: cell "
-            f"{cells[i]!r} is neither a number nor ':' (with optional flags)"
+            f"{cells[i].as_py()!r} is neither a number nor ':' (with optional flags)"
         )
     allowed = "".join(EUROSTAT_FLAGS)
     odd = uflags.str.contains(f"[^{allowed}]", regex=True).to_numpy(dtype=bool)
@@ -254,7 +258,8 @@ def read_eurostat_tsv(
         r, t = divmod(i, n_per)
         raise DataFileError(
             f"{str(p)!r} line {line_no[rows[r]]}, period {periods[period_idx[t]]}: cell "
-            f"{cells[i]!r} has unknown flag(s); Eurostat flags are {', '.join(EUROSTAT_FLAGS)}"
+            f"{cells[i].as_py()!r} has unknown flag(s); Eurostat flags are "
+            f"{', '.join(EUROSTAT_FLAGS)}"
         )
     value = uvalue[cell_code]
     _int, dot, decimals = number.str.partition(".").T.to_numpy()
@@ -266,15 +271,8 @@ def read_eurostat_tsv(
         time_values: np.ndarray = np.array([int(t) for t in sel], dtype=np.int64)
     else:
         time_values = np.array(sel, dtype=object)
-    repeat = np.repeat(np.arange(n_rows), n_per)
-    out = pd.DataFrame(
-        {
-            k: pd.Series(pd.array(split[k].to_numpy(dtype=object)[rows], dtype="str"))
-            .take(repeat)
-            .reset_index(drop=True)
-            for k in keys
-        }
-    )
+    repeat = pa.array(np.repeat(rows, n_per), type=pa.int64())
+    out = pd.DataFrame({k: key_arrays[k].take(repeat).to_pandas() for k in keys})
     out["time"] = np.tile(time_values, n_rows)
     out["value"] = value
     out["flag"] = flag_col.reset_index(drop=True)
