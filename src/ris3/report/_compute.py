@@ -14,14 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ris3.errors import InputError
-from ris3.report.region_profile import (
-    RegionProfile,
-    _cagr,
-    _check_region,
-    _Inputs,
-    _pick_years,
-    _Stage,
-)
+from ris3.report._inputs import _cagr, _check_region, _Inputs, _pick_years, _Stage
+from ris3.report.region_profile import RegionProfile
 
 # the tidy column names used inside the profile
 R, A, V, T = "geo", "activity", "employment", "year"

@@ -1,0 +1,201 @@
+"""Inputs of a region profile: loading the data, finding the region, choosing years.
+
+Internal to :mod:`ris3.report`; :func:`suggest_regions` is public through
+:mod:`ris3.report.region_profile`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time as _time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ris3._validation import short_list
+from ris3.errors import InputError, Ris3Error
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass
+class _Inputs:
+    data: pd.DataFrame  # tidy: geo, activity, year, employment [, wages, units]
+    names: dict[str, str]
+    activity_names: dict[str, str]
+    geometry: Mapping[str, Any] | None
+    source: str
+    attribution: str
+    section_of: dict[str, str] | None
+    cols: dict[str, str | None]
+
+
+def _activity_titles() -> dict[str, str]:
+    from importlib.resources import files
+
+    path = files("ris3.report").joinpath("assets/nace_r2_divisions.csv")
+    with path.open("r", encoding="utf-8") as fh:
+        t = pd.read_csv(fh, dtype=str)
+    return dict(zip(t["code"], t["title"]))
+
+
+def _load_bundled(dataset: str) -> _Inputs:
+    from ris3 import datasets
+
+    regions = datasets.load(dataset, table="regions")
+    names_t = datasets.load(dataset, table="names")
+    try:
+        info = datasets.info(dataset)  # type: ignore[attr-defined]
+    except AttributeError:
+        info = {}
+    geometry = datasets.geometry(dataset)
+    info_d = dict(info) if isinstance(info, Mapping) else vars(info) if info is not None else {}
+    source = str(info_d.get("source") or info_d.get("title") or dataset)
+    attribution = str(info_d.get("attribution") or "Source: Eurostat.")
+    section_of = None
+    if "nace_section" in regions.columns:
+        pairs = regions[["nace_r2", "nace_section"]].drop_duplicates()
+        section_of = dict(zip(pairs["nace_r2"].tolist(), pairs["nace_section"].tolist()))
+    return _Inputs(
+        data=regions,
+        names=dict(zip(names_t["geo"].astype(str).tolist(), names_t["name"].astype(str).tolist())),
+        activity_names=_activity_titles(),
+        geometry=geometry,
+        source=source,
+        attribution=attribution,
+        section_of=section_of,
+        cols={
+            "region": "geo",
+            "activity": "nace_r2",
+            "value": "persons_employed",
+            "time": "year",
+            "wages": "wages_eur_million" if "wages_eur_million" in regions.columns else None,
+            "units": "local_units" if "local_units" in regions.columns else None,
+        },
+    )
+
+
+# ---------------------------------------------------------------- region lookup
+
+
+def suggest_regions(code: str, names: Mapping[str, str], regions: Any, n: int = 5) -> list[str]:
+    """Closest region codes (as ``"CODE Name"``) to a code or name that was not found.
+
+    Codes starting with ``code`` come first, then regions whose name matches,
+    then codes and names that look alike.
+
+    Examples
+    --------
+    >>> names = {"AT32": "Salzburg", "AT33": "Tirol", "AT34": "Vorarlberg", "DE21": "Oberbayern"}
+    >>> suggest_regions("AT3", names, list(names))
+    ['AT32 Salzburg', 'AT33 Tirol', 'AT34 Vorarlberg']
+    >>> suggest_regions("tyrol", names, list(names))
+    ['AT33 Tirol']
+    """
+    codes = sorted(str(r) for r in regions)
+    q = str(code).strip()
+    out: list[str] = [c for c in codes if c.upper().startswith(q.upper()) and q]
+    lower = {c: str(names.get(c, "")).lower() for c in codes}
+    out += [c for c in codes if q.lower() and q.lower() in lower[c] and c not in out]
+    if len(out) < n:
+        out += [
+            c for c in difflib.get_close_matches(q.upper(), codes, n=n, cutoff=0.6) if c not in out
+        ]
+    if len(out) < n:
+        by_name = {lower[c]: c for c in codes if lower[c]}
+        for nm in difflib.get_close_matches(q.lower(), list(by_name), n=n, cutoff=0.6):
+            if by_name[nm] not in out:
+                out.append(by_name[nm])
+    return [f"{c} {names.get(c, '')}".strip() for c in out[:n]]
+
+
+def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: int) -> None:
+    if region in set(present):
+        return
+    close = suggest_regions(region, names, present)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise InputError(
+        f"region {region!r} is not in the data for {year} ({len(present)} regions, e.g. "
+        f"{short_list(sorted(map(str, present))[:5], 5)}).{hint}"
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _cagr(x1: Any, x0: Any, years: float) -> Any:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(
+            np.asarray(x0) > 0, (np.asarray(x1) / np.asarray(x0)) ** (1.0 / years) - 1.0, np.nan
+        )
+
+
+def _pick_years(
+    data: pd.DataFrame,
+    tcol: str,
+    vcol: str,
+    rcol: str,
+    region: str,
+    year: int | None,
+    compare: int | None,
+) -> tuple[int, int | None]:
+    years = sorted(pd.unique(data[tcol]))
+    if year is None:
+        have = data.loc[(data[rcol] == region) & data[vcol].notna(), tcol]
+        year = int(max(have)) if len(have) else int(years[-1])
+    elif year not in set(years):
+        raise InputError(f"year must be one of the data's years {short_list(years)}; got {year!r}")
+    if compare is None:
+        have = sorted(set(data.loc[(data[rcol] == region) & data[vcol].notna(), tcol]))
+        earlier = [y for y in have if y < year]
+        if earlier:
+            wanted = [y for y in earlier if y >= year - 5]
+            compare = int(min(wanted) if wanted else max(earlier))
+    else:
+        if compare not in set(years):
+            raise InputError(
+                f"compare_year must be one of the data's years {short_list(years)}; got {compare!r}"
+            )
+        if compare >= year:
+            raise InputError(f"compare_year must be before year={year}; got {compare!r}")
+    return int(year), None if compare is None else int(compare)
+
+
+class _Stage:
+    """Time a stage; turn a missing module or a ris3 error into an 'unavailable' note."""
+
+    def __init__(
+        self,
+        prof: dict[str, Any],
+        name: str,
+        section: str,
+        progress: Callable[[str], None] | None,
+        catch: bool = True,
+    ):
+        self.prof, self.name, self.section, self.progress = prof, name, section, progress
+        self.catch = catch
+        self.ok = True
+
+    def __enter__(self) -> _Stage:
+        if self.progress is not None:
+            self.progress(self.name)
+        self.t0 = _time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        self.prof["timings"][self.name] = _time.perf_counter() - self.t0
+        if exc is None or not self.catch:
+            return False
+        if isinstance(exc, ImportError) and "ris3" in str(exc):
+            self.prof["unavailable"][self.section] = (
+                f"not available in this version of ris3 ({type(exc).__name__}: {exc})"
+            )
+        elif isinstance(exc, Ris3Error):
+            self.prof["unavailable"][self.section] = f"could not be computed: {exc}"
+        else:
+            return False  # a bug: let it surface
+        self.ok = False
+        return True
