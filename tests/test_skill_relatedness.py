@@ -289,6 +289,10 @@ def test_errors(con) -> None:
         ConventionError, match=r"engine must be one of 'duckdb', 'spark'; got 'sqlite'"
     ):
         skill_relatedness(good, origin="o", destination="d", count="n", engine="sqlite")
+    with pytest.raises(
+        ConventionError, match=r"engine='spark' conflicts with the backend given \('duckdb'\)"
+    ):
+        call(good, engine="spark")
     with pytest.raises(InputError, match=r"complete must be True or False; got 1"):
         call(good, complete=1)
     with pytest.raises(InputError, match=r"origin must be a column name \(str\); got 0"):
