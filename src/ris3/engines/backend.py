@@ -135,7 +135,7 @@ def _connect_duckdb(
     try:
         return ibis.duckdb.connect(database=database, **config)
     except Exception as exc:  # duckdb raises its own error types for bad settings
-        if type(exc).__module__.startswith("duckdb") or "duckdb" in type(exc).__module__:
+        if "duckdb" in type(exc).__module__:
             raise InputError(f"DuckDB rejected the connection options: {exc}") from exc
         raise
 
