@@ -12,7 +12,8 @@ Altair and vl-convert are imported only when a chart is built.
 
 from __future__ import annotations
 
+from ris3.report.page import build_page
 from ris3.report.region_profile import STAGES, RegionProfile, profile, suggest_regions
-from ris3.report.write import build_page, write_profile
+from ris3.report.write import write_profile
 
 __all__ = ["STAGES", "RegionProfile", "build_page", "profile", "suggest_regions", "write_profile"]

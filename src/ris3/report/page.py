@@ -1,0 +1,327 @@
+"""The report page of a region profile: sections 1-9 built from a RegionProfile.
+
+Each section function adds its tables and charts; a part the profile could
+not compute, or a chart that cannot be drawn from its numbers, shows a notice
+saying why instead of any invented content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ris3.errors import Ris3Error
+from ris3.report.html import Column, Page, Section
+from ris3.report.region_profile import RegionProfile
+
+__all__ = ["SPEC_COLUMNS", "build_page"]
+
+
+def _num(fmt: str) -> Callable[[Any], str]:
+    return lambda v: format(float(v), fmt)
+
+
+def _pct(v: Any) -> str:
+    return f"{float(v) * 100:.2f} %"
+
+
+def _stars(v: Any) -> str:
+    n = int(v)
+    return "★" * n + "☆" * (3 - n)
+
+
+SPEC_COLUMNS = [
+    Column("activity", "Code"),
+    Column("activity_name", "Activity"),
+    Column("employment", "Persons employed", _num(",.0f"), True),
+    Column("share", "Share of region", _pct, True),
+    Column("lq_europe", "LQ vs Europe", _num(".3f"), True),
+    Column("lq_country", "LQ vs country", _num(".3f"), True),
+    Column("growth", "Growth / year", _pct, True),
+    Column("stars", "Stars", _stars, True),
+    Column("stage", "Stage"),
+]
+
+
+def _unavailable(sec: Section, prof: RegionProfile, key: str) -> bool:
+    reason = prof.unavailable.get(key)
+    if reason:
+        sec.notice(f"This part of the profile is not shown: {reason}.")
+        return True
+    return False
+
+
+def _headline(page: Page, p: RegionProfile) -> None:
+    s = page.section("headline", "Headline")
+    cov = p.coverage
+    top = p.top_specialisations(5)
+    kpis = [
+        ("Region", f"{p.region} {p.region_name}"),
+        ("Year", f"{p.year}" + (f" (growth since {p.compare_year})" if p.compare_year else "")),
+        (
+            "Cells missing or confidential",
+            f"{cov['region_missing_share']:.1%} of the region's, "
+            f"{cov['all_missing_share']:.1%} of all",
+        ),
+        ("Specialisations (LQ >= 1)", str(int((p.specialisation["lq_europe"] >= 1).sum()))),
+    ]
+    import html as _h
+
+    s.raw("".join(f'<div class="kpi"><b>{_h.escape(v)}</b>{_h.escape(k)}</div>' for k, v in kpis))
+    s.text(f"Data: {p.source}.")
+    s.text(
+        f"Coverage: {int(cov['region_missing'])} of the region's {int(cov['region_cells'])} "
+        f"activity cells and {int(cov['all_missing'])} of all {int(cov['all_cells'])} cells in "
+        f"{p.year} are missing or confidential; they are left out, not counted as zero."
+    )
+    s.table(top, SPEC_COLUMNS[:6], name="top", caption="Top specialisations by LQ against Europe")
+
+
+def _maps(page: Page, p: RegionProfile) -> None:
+    from ris3.report.maps import lq_map, peers_map
+
+    s = page.section("maps", "Maps")
+    if p.geometry is None:
+        s.notice("No geometry was given for these regions, so the maps are not drawn.")
+        return
+    name = p.specialisation.set_index("activity")["activity_name"].get(
+        p.map_activity, p.map_activity
+    )
+    s.chart(
+        "map_lq",
+        lq_map(
+            p.lq_map,
+            p.geometry,
+            region="geo",
+            value="lq",
+            highlight=p.region,
+            title=f"LQ of {p.map_activity} {name}, {p.year}",
+        ),
+        caption=f"Location quotient against Europe; {p.region} {p.region_name} outlined.",
+    )
+    if not _unavailable(s, p, "peers") and p.peers is not None:
+        s.chart(
+            "map_peers",
+            peers_map(
+                p.peers,
+                p.geometry,
+                highlight=p.region,
+                title=f"Peer regions of {p.region} {p.region_name}",
+            ),
+        )
+
+
+def _specialisation(page: Page, p: RegionProfile) -> None:
+    from ris3.report.charts import specialisation_chart
+
+    s = page.section("specialisation", "Specialisation")
+    s.chart(
+        "specialisation",
+        specialisation_chart(
+            p.specialisation, title=f"Location quotients of {p.region}'s top activities, {p.year}"
+        ),
+    )
+    s.table(
+        p.specialisation.assign(hl=p.specialisation["lq_europe"] >= 1),
+        SPEC_COLUMNS,
+        name="specialisation",
+        highlight="hl",
+        caption="All activities of the region, by LQ against Europe (highlighted: LQ >= 1; "
+        "missing or confidential cells last, shown as dashes). "
+        "Stars: size, specialisation (LQ >= 2) and focus (European Cluster Observatory rules).",
+    )
+
+
+def _portfolio(page: Page, p: RegionProfile) -> None:
+    from ris3.report.charts import portfolio_chart
+
+    s = page.section("portfolio", "Portfolio")
+    if _unavailable(s, p, "portfolio") or p.portfolio is None or p.national_growth is None:
+        return
+    t = p.portfolio.rename(columns={"cluster_name": "name", "employment_cagr": "growth_rate"})
+    s.chart(
+        "portfolio",
+        portfolio_chart(
+            t,
+            national_growth=p.national_growth,
+            label="name",
+            lq="lq",
+            growth="growth_rate",
+            title=f"Portfolio of {p.region}: LQ {p.year} and growth {p.compare_year}-{p.year}",
+        ),
+    )
+
+
+def _shift_share(page: Page, p: RegionProfile) -> None:
+    from ris3.report.charts import shift_share_chart
+
+    s = page.section("shift-share", "Shift-share")
+    if _unavailable(s, p, "shift-share") or p.shift_share is None:
+        return
+    t = p.shift_share
+    comps = {
+        "national_effect": "national growth",
+        "industry_mix_effect": "industry mix",
+        "competitive_effect": "regional (competitive)",
+    }
+    long = t.melt(id_vars=["activity_name"], value_vars=list(comps), var_name="component")
+    long["component"] = long["component"].map(comps)
+    s.chart(
+        "shift_share",
+        shift_share_chart(
+            long,
+            label="activity_name",
+            title=f"Shift-share of employment change in {p.region}, {p.compare_year}-{p.year}",
+        ),
+    )
+    tot = t[["change", *comps]].sum(min_count=1)
+    s.text(
+        "Total change {:,.0f} persons = national growth {:,.0f} + industry mix {:,.0f} + "
+        "regional (competitive) {:,.0f}.".format(*(float(tot[c]) for c in ["change", *comps]))
+    )
+
+
+def _network(page: Page, p: RegionProfile) -> None:
+    from ris3.report.charts import network_chart
+
+    s = page.section("network", "Relatedness network")
+    if _unavailable(s, p, "network") or p.network_nodes is None or p.network_edges is None:
+        return
+    s.chart(
+        "network",
+        network_chart(
+            p.network_nodes,
+            p.network_edges,
+            node="id",
+            weight="weight",
+            title=f"Relatedness network, {p.region}'s specialisations highlighted",
+        ),
+    )
+
+
+def _opportunities(page: Page, p: RegionProfile) -> None:
+    from ris3.report.charts import opportunities_chart
+
+    s = page.section("opportunities", "Opportunities")
+    if _unavailable(s, p, "opportunities") or p.opportunities is None:
+        return
+    cand = p.opportunities[~p.opportunities["present"].astype(bool)]
+    s.chart(
+        "opportunities",
+        opportunities_chart(
+            cand,
+            label="activity_name",
+            text="activity",
+            title=f"Diversification opportunities for {p.region}, {p.year}",
+        ),
+    )
+    cols = [
+        Column("activity", "Code"),
+        Column("activity_name", "Activity"),
+        Column("feasibility", "Feasibility", _num(".3f"), True),
+        Column("attractiveness", "Attractiveness", _num(".3f"), True),
+        Column("score_balanced", "Score", _num(".3f"), True),
+        Column("lq", "LQ now", _num(".3f"), True),
+        Column("evidence", "Evidence: closest existing specialisations (proximity)"),
+    ]
+    s.table(
+        cand.head(10),
+        cols,
+        name="opportunities",
+        caption="Top 10 activities the region is not yet specialised in, by the balanced "
+        "score. Evidence: the region's existing specialisations (LQ >= 1) closest to each "
+        "activity, with their proximity; they are what makes it feasible.",
+    )
+
+
+def _diversity(page: Page, p: RegionProfile) -> None:
+    from ris3.report.charts import diversity_chart
+
+    s = page.section("diversity", "Diversity and variety")
+    if _unavailable(s, p, "diversity") or p.diversity is None:
+        return
+    measures = {
+        "diversity": "diversity (activities with LQ >= 1)",
+        "entropy": "entropy",
+        "related_variety": "related variety",
+        "unrelated_variety": "unrelated variety",
+    }
+    have = [m for m in measures if m in p.diversity.columns]
+    long = p.diversity.melt(id_vars=["geo", "name"], value_vars=have, var_name="measure")
+    long["measure"] = long["measure"].map(measures)
+    peers = "its peers" if p.peers is not None else "no peers (peer selection not available)"
+    s.chart(
+        "diversity",
+        diversity_chart(
+            long,
+            region="geo",
+            highlight=p.region,
+            title=f"Diversity and variety of {p.region} and {peers}",
+        ),
+    )
+    cols = [Column("geo", "Code"), Column("name", "Region")] + [
+        Column(m, measures[m], _num(".3f") if m != "diversity" else _num(".0f"), True) for m in have
+    ]
+    s.table(
+        p.diversity.assign(hl=p.diversity["geo"] == p.region),
+        cols,
+        name="diversity",
+        highlight="hl",
+    )
+
+
+def _notes(page: Page, p: RegionProfile) -> None:
+    s = page.section("notes", "Notes and sources")
+    lines = list(p.notes)
+    for key, why in p.unavailable.items():
+        lines.append(f"Not shown: {key} — {why}.")
+    s.items(lines)
+    s.text(f"Data: {p.source}. {p.attribution}")
+    s.text(
+        "Location quotient LQ = (x[r,a] / x[r,.]) / (x[.,a] / x[.,.]); Europe = all regions in "
+        "the data; country = the sum of the country's regions in the data. Missing and "
+        "confidential cells are left out of the sums. Activity titles: NACE Rev. 2 "
+        "(Eurostat). Maps: GISCO NUTS 2021 boundaries, (c) EuroGeographics."
+    )
+
+
+def build_page(p: RegionProfile) -> Page:
+    """The report page of a profile (sections 1-9), without writing anything.
+
+    See :func:`write_profile` for an example; ``build_page(p).specs()`` gives
+    the Vega-Lite spec of every chart by name (e.g. to serve them elsewhere).
+    """
+    page = Page(
+        title=f"{p.region} {p.region_name}: smart specialisation profile",
+        subtitle=f"{p.year}"
+        + (f", growth since {p.compare_year}" if p.compare_year else "")
+        + f" · {p.attribution}",
+        footer=f"Made with ris3. {p.attribution}",
+    )
+    for part in (
+        _headline,
+        _maps,
+        _specialisation,
+        _portfolio,
+        _shift_share,
+        _network,
+        _opportunities,
+        _diversity,
+        _notes,
+    ):
+        before = len(page.sections)
+        try:
+            part(page, p)
+        except Ris3Error as exc:
+            # a chart that cannot be drawn from these numbers: say so in its section
+            sec = (
+                page.sections[-1]
+                if len(page.sections) > before
+                else page.section(
+                    part.__name__.strip("_"),
+                    part.__name__.strip("_").replace("_", " ").capitalize(),
+                )
+            )
+            sec.notice(f"This part of the profile could not be drawn: {exc}")
+            p.unavailable.setdefault(sec.id, f"could not be drawn: {exc}")
+    return page
