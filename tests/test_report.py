@@ -369,3 +369,38 @@ def test_report_package_imports_no_plotting_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ris3.report.region_profile []"
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=False), st.none()), max_size=20))
+def test_to_records_round_trips_through_json_exactly(values):
+    df = pd.DataFrame({"v": pd.array(values, dtype="float64") if values else []})
+    rec = to_records(df)
+    back = json.loads(spec_json({"values": rec}))["values"]
+    assert len(back) == len(values)
+    for got, want in zip(back, values):
+        if want is None or np.isnan(want):
+            assert got["v"] is None
+        else:
+            assert got["v"] == want  # bit-for-bit, no rounding
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e6), min_size=2, max_size=12, unique=True))
+def test_lq_map_classes_are_monotone_in_the_lq(lqs):
+    codes = [f"R{i:02d}" for i in range(len(lqs))]
+    geo = _geo({c: (10 + i * 0.5, 50) for i, c in enumerate(codes)})
+    spec = maps.lq_map(pd.DataFrame({"geo": codes, "lq": lqs}), geo).to_dict()
+    order = maps._class_labels()
+    props = {f["properties"]["id"]: f["properties"] for f in _values(spec)}
+    ranked = sorted(codes, key=lambda c: props[c]["value"])
+    idx = [order.index(props[c]["class"]) for c in ranked]
+    assert idx == sorted(idx)
+    for c in codes:  # LQ >= 1 is never in a class below 1, LQ < 1 never above
+        assert (props[c]["value"] >= 1) == (order.index(props[c]["class"]) >= 3)
