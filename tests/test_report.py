@@ -8,6 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ris3.errors import ConventionError, InputError
 from ris3.report import charts, maps
@@ -372,9 +374,6 @@ def test_report_package_imports_no_plotting_libraries():
 
 
 # ---------------------------------------------------------------- properties
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None)
