@@ -394,6 +394,29 @@ def test_lq_invariant_to_scaling(m: np.ndarray, factor: float) -> None:
 
 
 @settings(max_examples=25, deadline=None)
+@given(matrices, st.integers(1, 3))
+def test_equivalent_reference_specifications_agree(m: np.ndarray, n_groups: int) -> None:
+    regions = [f"r{i}" for i in range(m.shape[0])]
+    acts = [f"a{j}" for j in range(m.shape[1])]
+    kw = {"region": "geo", "activity": "nace", "value": "emp"}
+    df = tidy(m, regions, acts)
+    default = location_quotient(df, **kw)
+    # every region listed, or a total row equal to their sum, is the default
+    listed = location_quotient(df, **kw, reference=regions)
+    np.testing.assert_allclose(listed["lq"], default["lq"], rtol=1e-12)
+    # regions grouped: a parent's own row, a mapping to it, and the sum of children agree
+    parent = {r: f"p{i % n_groups}" for i, r in enumerate(regions)}
+    sums = df.assign(geo=df["geo"].map(parent)).groupby(["geo", "nace"], as_index=False).sum()
+    both = pd.concat([df, sums], ignore_index=True)
+    summed = location_quotient(df, **kw, hierarchy=parent, reference="parent_sum")
+    rows = location_quotient(both, **kw, hierarchy=parent, reference="parent_rows")
+    mapped = location_quotient(both, **kw, reference=parent)
+    np.testing.assert_allclose(rows["lq"], summed["lq"], rtol=1e-12)
+    np.testing.assert_array_equal(mapped["lq"], rows["lq"])
+    assert set(mapped["geo"]) == set(regions)
+
+
+@settings(max_examples=25, deadline=None)
 @given(matrices, st.randoms(use_true_random=False))
 def test_lq_permutes_with_labels(m: np.ndarray, rnd) -> None:  # type: ignore[no-untyped-def]
     regions = [f"r{i}" for i in range(m.shape[0])]

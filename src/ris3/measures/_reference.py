@@ -229,6 +229,11 @@ def _by_parent(
 ) -> ReferenceArea:
     """Each region against its parent (a reference mapping or a hierarchy)."""
     n = len(regions)
+    if source == "mapping":
+        # every reference region named must be a row of the table
+        _locate(
+            regions, list(pd.unique(parent_of.to_numpy())), "reference region(s)", region_column
+        )
     is_region = ~regions.isin(parent_of.to_numpy())
     unmapped = np.flatnonzero(is_region & ~regions.isin(parent_of.index))
     if unmapped.size and source == "mapping":
@@ -246,9 +251,7 @@ def _by_parent(
     members = np.flatnonzero(is_region)
     member_parent = parent_of.reindex(regions[members]).to_numpy()
     if source == "mapping":
-        # every reference region named must be a row of the table
         targets = pd.Index(pd.unique(parent_of.to_numpy()))
-        _locate(regions, list(targets), "reference region(s)", region_column)
     else:
         targets = pd.Index(pd.unique(member_parent))
     n_g = len(targets)
