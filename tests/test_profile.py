@@ -111,7 +111,8 @@ def test_coverage_counts_missing_cells(at33, sbs):
     # missing cells are listed as missing (NaN), never as 0
     missing = set(mine.loc[mine["persons_employed"].isna(), "nace_r2"])
     spec = at33.specialisation.set_index("activity")
-    assert missing and spec.loc[sorted(missing), ["employment", "lq_europe"]].isna().all().all()
+    cols = ["employment", "lq_europe", "growth", "stars", "stage"]
+    assert missing and spec.loc[sorted(missing), cols].isna().all().all()
     assert set(spec.index[-len(missing) :]) == missing
 
 

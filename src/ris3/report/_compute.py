@@ -261,6 +261,8 @@ def _portfolio(
     spec = out.specialisation.drop(columns=["stars"]).merge(
         st.rename(columns={"cluster": A}), on=A, how="left"
     )
+    # a missing or confidential cell has no star rating (cluster maps read it as absent)
+    spec.loc[spec[V].isna(), "stars"] = np.nan
     out.specialisation = spec[out.specialisation.columns]  # stars are kept whatever follows
     if y0 is None:
         return
@@ -285,6 +287,7 @@ def _portfolio(
     out.portfolio = pf.reset_index(drop=True)
     stage = pf[["cluster", "stage"]].rename(columns={"cluster": A})
     spec = out.specialisation.drop(columns=["stage"]).merge(stage, on=A, how="left")
+    spec.loc[spec[V].isna(), "stage"] = None
     out.specialisation = spec[out.specialisation.columns]
     out.notes.append(
         f"Portfolio and stars treat each activity as its own cluster; the horizontal line is the "
