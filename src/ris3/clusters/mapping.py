@@ -28,7 +28,7 @@ from ris3._validation import check_option, short_list
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels.specialisation import location_quotient
-from ris3.measures._common import interval_years, when
+from ris3.measures._common import annual_growth, interval_years, when
 from ris3.measures._hierarchy import HierarchyLike
 from ris3.measures._reference import ReferenceArea, check_reference_options, reference_area
 from ris3.tidy import CodedTable, MissingPolicy, encode
@@ -298,8 +298,7 @@ class ClusterMap:
         out["employment_start"] = e0
         out["employment_end"] = e1
         out["employment_change"] = e1 - e0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["employment_cagr"] = np.where(e0 > 0, (e1 / e0) ** (1.0 / years) - 1.0, np.nan)
+        out["employment_cagr"] = annual_growth(e0, e1, years)
         lq0, lq1 = at(self.lq, t0), at(self.lq, t1)
         out["lq_start"] = lq0
         out["lq_end"] = lq1
@@ -330,9 +329,9 @@ class ClusterMap:
         out.loc[len(out), "cluster"] = "(all activities)"
         out["employment_start"] = np.append(e0, tot0)
         out["employment_end"] = np.append(e1, tot1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s, e = out["employment_start"].to_numpy(), out["employment_end"].to_numpy()
-            out["employment_cagr"] = np.where(s > 0, (e / s) ** (1.0 / years) - 1.0, np.nan)
+        out["employment_cagr"] = annual_growth(
+            out["employment_start"].to_numpy(), out["employment_end"].to_numpy(), years
+        )
         return out
 
     def summary(self) -> str:

@@ -18,6 +18,7 @@ from ris3.errors import InputError
 from ris3.tidy import CodedTable
 
 __all__ = [
+    "annual_growth",
     "check_flag",
     "check_presence_args",
     "interval_years",
@@ -131,3 +132,17 @@ def interval_years(start: Hashable, end: Hashable, years: float | None) -> float
             ) from None
     check_number("years", years, low=0, low_inclusive=False)
     return float(years)
+
+
+def annual_growth(start: np.ndarray, end: np.ndarray, years: float) -> np.ndarray:
+    """Compound annual growth ``(end / start) ** (1 / years) - 1``; NaN where ``start`` is 0.
+
+    Examples
+    --------
+    >>> annual_growth(np.array([100.0, 0.0]), np.array([121.0, 5.0]), 2)
+    array([0.1, nan])
+    """
+    start = np.asarray(start, dtype=np.float64)
+    end = np.asarray(end, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(start > 0, (end / start) ** (1.0 / years) - 1.0, np.nan)

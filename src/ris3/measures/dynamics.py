@@ -30,7 +30,14 @@ from ris3._validation import check_option, short_list
 from ris3.errors import DegenerateDataWarning, InputError
 from ris3.kernels.dynamics import shift_share_components
 from ris3.kernels.specialisation import location_quotient
-from ris3.measures._common import check_presence_args, interval_years, period_index, plain, when
+from ris3.measures._common import (
+    annual_growth,
+    check_presence_args,
+    interval_years,
+    period_index,
+    plain,
+    when,
+)
 from ris3.measures._hierarchy import HierarchyLike
 from ris3.measures._reference import ReferenceArea, check_reference_options, reference_area
 from ris3.tidy import CodedTable, MissingPolicy, encode
@@ -154,8 +161,7 @@ def specialisation_change(
     out["value_start"] = v0
     out["value_end"] = v1
     out["change"] = v1 - v0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["cagr"] = np.where(v0 > 0, (v1 / v0) ** (1.0 / n_years) - 1.0, np.nan)
+    out["cagr"] = annual_growth(v0, v1, n_years)
     out["lq_start"] = l0
     out["lq_end"] = l1
     out["lq_change"] = l1 - l0

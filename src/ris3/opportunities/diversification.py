@@ -56,7 +56,7 @@ from ris3._validation import check_number, check_option, short_list
 from ris3.errors import DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels.complexity import economic_complexity
-from ris3.measures._common import period_index
+from ris3.measures._common import annual_growth, period_index
 from ris3.measures.relatedness import check_presence_options, period_presence
 from ris3.tidy import MissingPolicy, encode
 
@@ -420,11 +420,9 @@ def opportunities(
         tot0 = np.asarray(x0.sum(axis=0)).ravel()
         lab0, lab1 = ct.times[t0], ct.times[t]  # type: ignore[index]
         dt = float(lab1 - lab0) if isinstance(lab0, int | float | np.number) else 1.0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            g = np.where(tot0 > 0, (totals / tot0) ** (1.0 / abs(dt)) - 1.0, np.nan)
-        if dt < 0:
-            g = np.where(tot0 > 0, (tot0 / totals) ** (1.0 / abs(dt)) - 1.0, np.nan)
-        comp["growth"] = g
+        # from the earlier of the two periods to the later one
+        first, last = (tot0, totals) if dt > 0 else (totals, tot0)
+        comp["growth"] = annual_growth(first, last, abs(dt))
     if wages is not None:
         if wage_value is None:
             raise InputError("wages= needs wage_value= naming its wage-bill column")
