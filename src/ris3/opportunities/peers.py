@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal
 
 import numpy as np
@@ -22,7 +21,7 @@ from ris3._validation import check_number, check_option, short_list
 from ris3.errors import DegenerateDataError, InputError
 from ris3.kernels import concentration as kc
 from ris3.kernels import specialisation as ks
-from ris3.measures._common import check_flag, check_presence_args
+from ris3.measures._common import check_flag, check_presence_args, suggest
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["peers", "partners"]
@@ -68,11 +67,9 @@ def _encode_target(
     )
     ct.require_positive_totals(measure)
     if target not in ct.regions:
-        close = difflib.get_close_matches(
-            str(target), [str(r) for r in ct.regions], n=3, cutoff=0.5
+        raise InputError(
+            f"target={target!r} is not a label of column {region!r}{suggest(target, ct.regions)}"
         )
-        hint = f"; did you mean {short_list(close)}?" if close else ""
-        raise InputError(f"target={target!r} is not a label of column {region!r}{hint}")
     return ct, int(ct.regions.get_indexer(pd.Index([target]))[0])
 
 
