@@ -266,9 +266,8 @@ def _portfolio(
     out.specialisation = spec[out.specialisation.columns]  # stars are kept whatever follows
     if y0 is None:
         return
-    nat = dy[dy[R].str[:2] == out.country]
-    both = set(nat.loc[nat[T] == y0, R]) & set(nat.loc[nat[T] == y, R])
-    nat = nat[nat[R].isin(both)]
+    both = _observed_both(dy, y0, y)
+    nat = both[both[R].str[:2] == out.country]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
     g = float(_cagr(e1, e0, y - y0))
@@ -284,6 +283,25 @@ def _portfolio(
             dy, definition, region=R, activity=A, employment=V, time=T, missing="drop"
         )
     pf = portfolio(cm, start=y0, end=y, region=out.region, reference_growth=out.national_growth)
+    # growth of a cell missing in either year is unknown, not -100 % or +inf
+    seen = set(both.loc[both[R] == out.region, A])
+    gap = ~pf["cluster"].isin(seen)
+    for col in (
+        "employment_start",
+        "employment_change",
+        "employment_cagr",
+        "lq_start",
+        "lq_change",
+        "growth",
+        "quadrant",
+        "stage",
+    ):
+        if col in pf.columns:
+            pf[col] = (
+                pf[col].astype(object).where(~gap, None)
+                if pf[col].dtype == object
+                else pf[col].where(~gap)
+            )
     out.portfolio = pf.reset_index(drop=True)
     stage = pf[["cluster", "stage"]].rename(columns={"cluster": A})
     spec = out.specialisation.drop(columns=["stage"]).merge(stage, on=A, how="left")
@@ -291,18 +309,30 @@ def _portfolio(
     out.specialisation = spec[out.specialisation.columns]
     out.notes.append(
         f"Portfolio and stars treat each activity as its own cluster; the horizontal line is the "
-        f"annual employment growth of {out.country} ({out.national_growth:.2%}) summed over its "
-        f"regions present in {y0} and {y}."
+        f"annual employment growth of {out.country} ({out.national_growth:.2%}) over the cells "
+        f"of its regions with a value in both {y0} and {y}."
     )
+
+
+def _observed_both(dy: pd.DataFrame, y0: int, y: int) -> pd.DataFrame:
+    """Rows of the cells (region, activity) with a value in both years.
+
+    A cell missing or confidential in one year would otherwise count as 0 there
+    and show up as a spurious entry or exit.
+    """
+    known = dy[dy[V].notna() & dy[T].isin([y0, y])]
+    n_years = known.groupby([R, A])[T].transform("nunique")
+    return known[n_years == 2]
 
 
 def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
     from ris3.measures.dynamics import shift_share
 
+    both = _observed_both(dy, y0, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ss = shift_share(
-            dy,
+            both,
             region=R,
             activity=A,
             value=V,
@@ -310,16 +340,18 @@ def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
             start=y0,
             end=y,
             unbalanced="drop",
-            missing="drop",
         )
     t = ss.tidy()
     t = t[t[R] == out.region].reset_index(drop=True)
-    t.insert(
-        2,
-        "activity_name",
-        t[A].map(out.activity_names).fillna(t[A]),
-    )
+    t.insert(2, "activity_name", t[A].map(out.activity_names).fillna(t[A]))
     out.shift_share = t
+    n_cells = int(dy.loc[(dy[R] == out.region) & (dy[T] == y), A].nunique())
+    n_both = int(both.loc[both[R] == out.region, A].nunique())
+    out.notes.append(
+        f"Shift-share uses the cells with a value in both {y0} and {y} ({n_both} of "
+        f"{out.region}'s {n_cells} activity cells; all regions likewise), so that a cell that "
+        "is confidential in one year does not count as an entry or exit."
+    )
     if getattr(ss, "dropped_regions", None):
         out.notes.append(
             f"Shift-share: {len(ss.dropped_regions)} region(s) without data in both {y0} and {y} "
