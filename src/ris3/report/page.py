@@ -8,6 +8,7 @@ saying why instead of any invented content.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from ris3.errors import Ris3Error
@@ -65,9 +66,7 @@ def _headline(page: Page, p: RegionProfile) -> None:
         ),
         ("Specialisations (LQ >= 1)", str(int((p.specialisation["lq_europe"] >= 1).sum()))),
     ]
-    import html as _h
-
-    s.raw("".join(f'<div class="kpi"><b>{_h.escape(v)}</b>{_h.escape(k)}</div>' for k, v in kpis))
+    s.raw("".join(f'<div class="kpi"><b>{escape(v)}</b>{escape(k)}</div>' for k, v in kpis))
     s.text(f"Data: {p.source}.")
     s.text(
         f"Coverage: {int(cov['region_missing'])} of the region's {int(cov['region_cells'])} "
