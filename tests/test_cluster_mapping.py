@@ -303,7 +303,7 @@ def test_errors() -> None:
     d = toy_def()
     with pytest.raises(InputError, match="definition must be a ClusterDefinition"):
         map_clusters(toy(), pd.DataFrame(), region="geo", activity="code", employment="emp")  # type: ignore[arg-type]
-    with pytest.raises(InputError, match=r"reference region 'EU28' not found in column 'geo'"):
+    with pytest.raises(InputError, match=r"reference='EU28' is not a label of column 'geo'"):
         map_clusters(toy(), d, region="geo", activity="code", employment="emp", reference="EU28")
     with pytest.raises(InputError, match=r"no column 'jobs' \(given as value=\)"):
         map_clusters(toy(), d, region="geo", activity="code", employment="jobs")

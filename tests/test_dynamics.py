@@ -205,7 +205,7 @@ def test_shift_share_errors() -> None:
         shift_share(df, method="x", **kw)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="needs at least two periods"):
         shift_share(df[df["year"] == 2010], **kw)
-    with pytest.raises(InputError, match=r"reference region 'EU' not found in column 'geo'"):
+    with pytest.raises(InputError, match=r"reference='EU' is not a label of column 'geo'"):
         shift_share(df, reference="EU", **kw)
     gap = df[~((df["geo"] == "R2") & (df["year"] == 2015))]
     with pytest.raises(InputError, match=r"1 region\(s\) in column 'geo' are absent .*'R2'"):

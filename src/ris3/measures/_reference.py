@@ -57,10 +57,6 @@ __all__ = [
 
 PARENT_MODES = ("parent", "parent_rows", "parent_sum")
 
-#: How a reference label missing from the table is reported: naming the
-#: ``reference=`` option with suggestions, or naming the reference region.
-UnknownLabel = Literal["option", "region"]
-
 
 @dataclass(frozen=True)
 class ReferenceArea:
@@ -291,7 +287,6 @@ def resolve_reference(
     *,
     region_column: str,
     hierarchy: HierarchyLike | None = None,
-    unknown_label: UnknownLabel = "region",
 ) -> ReferenceArea:
     """Resolve ``reference`` and ``hierarchy`` (see the module docstring) against ``regions``.
 
@@ -303,8 +298,6 @@ def resolve_reference(
     region_column : str
         Name of the region column, for messages.
     hierarchy : DataFrame (child, parent), dict or Series, optional
-    unknown_label : {"region", "option"}, default "region"
-        Wording of the error for a label not in ``regions``.
 
     Raises
     ------
@@ -349,7 +342,7 @@ def resolve_reference(
             "all regions",
         )
     if isinstance(reference, str):
-        if reference not in regions and unknown_label == "option":
+        if reference not in regions:
             raise InputError(
                 f"reference={reference!r} is not a label of column {region_column!r}"
                 f"{suggest(reference, regions)} (give reference=None to compare with all regions)"
@@ -445,12 +438,10 @@ def reference_area(
     *,
     hierarchy: HierarchyLike | None = None,
     reference_table: pd.DataFrame | None = None,
-    unknown_label: UnknownLabel = "region",
 ) -> ReferenceArea:
     """Resolve the reference options of a measure against a coded table.
 
-    See the module docstring for the options; ``unknown_label`` as in
-    :func:`resolve_reference`.
+    See the module docstring for the options and :func:`resolve_reference`.
 
     Raises
     ------
@@ -480,7 +471,6 @@ def reference_area(
         ct.regions,
         region_column=str(ct.columns["region"]),
         hierarchy=hierarchy,
-        unknown_label=unknown_label,
     )
 
 

@@ -140,9 +140,7 @@ def location_quotient(
     check_reference_options(reference, hierarchy, reference_table)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     ct.require_positive_totals("the location quotient")
-    ref_area = reference_area(
-        ct, reference, hierarchy=hierarchy, reference_table=reference_table, unknown_label="option"
-    )
+    ref_area = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
     ref, groups = reference_shares(ct, ref_area)
     output = ref_area.is_region
     what = ref_area.option
