@@ -327,6 +327,20 @@ def test_profile_argument_errors():
         profile("XA11", year=1999, **own)
     with pytest.raises(InputError, match="compare_year must be before year=2010; got 2015"):
         profile("XA11", year=2010, compare_year=2015, **own)
+    gap = _own()
+    gap = gap[~((gap["nuts"] == "XA12") & (gap["yr"] == 2010))]
+    with pytest.raises(
+        InputError, match="region 'XA12' has no data for 2010; years with data: 2015"
+    ):
+        profile(
+            "XA12",
+            year=2010,
+            data=gap,
+            region_col="nuts",
+            activity_col="nace",
+            value_col="emp",
+            time_col="yr",
+        )
     with pytest.raises(InputError, match="map_activity 'zz' is not an activity of the data"):
         profile("XA11", map_activity="zz", **own)
     with pytest.raises(InputError, match=r"data has no column\(s\) \['geo'"):

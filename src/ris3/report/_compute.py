@@ -73,6 +73,12 @@ def compute(
     region = str(region).strip()
     y, y0 = _pick_years(d, T, V, R, region if region in set(d[R]) else "", year, compare_year)
     present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
+    if region not in set(present) and region in set(d[R]):
+        have = sorted(set(d.loc[(d[R] == region) & d[V].notna(), T]))
+        raise InputError(
+            f"region {region!r} has no data for {y}; years with data: "
+            f"{', '.join(map(str, have)) or 'none'}"
+        )
     _check_region(region, present, inp.names, y)
     country = region[:2]
     prof["notes"].extend(_quality_notes(inp, region, y, country))
