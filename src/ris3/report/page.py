@@ -282,6 +282,10 @@ def _notes(page: Page, p: RegionProfile) -> None:
         "confidential cells are left out of the sums. Activity titles: NACE Rev. 2 "
         "(Eurostat). Maps: GISCO NUTS 2021 boundaries, (c) EuroGeographics."
     )
+    s.text(
+        "Files: the tables behind this report are in tables/ next to this page (CSV, full "
+        "precision; the page rounds for display only), the figures in figures/ (PNG, SVG)."
+    )
 
 
 def build_page(p: RegionProfile) -> Page:
