@@ -227,7 +227,7 @@ def test_report_renders_every_chart_in_chromium(at33, report, tmp_path):
     check = open_report(report / "index.html", screenshot=tmp_path / "shot.png")
     assert check.page_errors == [] and check.console_errors == [] and check.chart_errors == []
     assert check.blocked_requests == []  # nothing fetched from the network
-    assert check.expected == len(check.rendered) >= 7
+    assert check.expected == len(check.rendered) == 8
     assert all(n >= 1 for n in check.svg_counts.values())
     titles = {k: " | ".join(v) for k, v in check.titles.items()}
     expected = {
@@ -236,6 +236,7 @@ def test_report_renders_every_chart_in_chromium(at33, report, tmp_path):
         "specialisation": "Location quotients of AT33's top activities, 2014",
         "portfolio": "Portfolio of AT33",
         "shift_share": "Shift-share of employment change in AT33, 2009-2014",
+        "network": "Relatedness network, AT33's specialisations highlighted",
         "opportunities": "Diversification opportunities for AT33, 2014",
         "diversity": "Diversity and variety of AT33 and its peers",
     }
