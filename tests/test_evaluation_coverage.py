@@ -106,8 +106,8 @@ def test_spark_preparation_matches_duckdb():
     duck = prepare_panel(panel, **args).sample
     spark = prepare_panel(panel, backend=connect("spark"), **args).sample
     pd.testing.assert_frame_equal(
-        duck.reset_index(drop=True),
-        spark.reset_index(drop=True),
+        duck.sort_values(["firm", "year"]).reset_index(drop=True),
+        spark.sort_values(["firm", "year"]).reset_index(drop=True),
         check_dtype=False,
         check_categorical=False,
     )
