@@ -154,6 +154,11 @@ def test_sections_use_the_api_functions(at33, sbs):
     effects = mine[["national_effect", "industry_mix_effect", "competitive_effect"]].sum(axis=1)
     np.testing.assert_allclose(effects, mine["change"], rtol=1e-9, atol=1e-6)
     assert at33.unavailable == {}  # every section is computed
+    # two implementations agree: the portfolio's LQ (cluster map, one cluster per
+    # activity) equals the specialisation table's LQ against Europe
+    pf = at33.portfolio.set_index("cluster")
+    spec = at33.specialisation.set_index("activity").dropna(subset=["employment"])
+    np.testing.assert_allclose(pf["lq"].reindex(spec.index), spec["lq_europe"], rtol=1e-12)
 
 
 # ---------------------------------------------------------------- report == API
