@@ -62,7 +62,8 @@ def write_profile(
         ``html`` writes ``index.html`` and the CSV tables; ``png``/``svg``
         write every chart to ``figures/``; ``pdf`` prints the whole report
         with headless Chromium to ``profile.pdf`` when ``/usr/bin/chromium``
-        is installed, else writes one PDF per chart with vl-convert.
+        is installed (the HTML page is written too, as that is what is
+        printed), else writes one PDF per chart with vl-convert.
 
     Returns
     -------
