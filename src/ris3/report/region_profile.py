@@ -18,6 +18,12 @@ Conventions
   the sum of the regions of the region's country in the data (the first two
   characters of a NUTS code), so both references are built the same way.
 * Growth is the annual rate ``(x1 / x0) ** (1 / (year - compare_year)) - 1``.
+  Shift-share, the national growth line and the portfolio's growth use only
+  the cells with a value in both years, so a cell that is confidential in
+  one year is neither an entry nor an exit; a region's growth in such a cell
+  is missing.
+* Portfolio, stars and stages treat each activity as its own cluster (the
+  bundled data have NACE divisions, too coarse for cluster definitions).
 """
 
 from __future__ import annotations
