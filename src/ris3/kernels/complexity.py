@@ -351,7 +351,10 @@ def _second_eigenvector(
 ) -> tuple[np.ndarray, float]:
     """kp and lambda_2 of Mpp via its symmetric form."""
     inv_sqrt_u = 1.0 / np.sqrt(u)
-    a = sp.diags(1.0 / np.sqrt(k)) @ sub @ sp.diags(inv_sqrt_u)
+    # a = D_k^{-1/2} M D_u^{-1/2}, scaling the stored entries directly
+    a = sp.csr_matrix(sub, copy=True)
+    row_of_entry = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+    a.data = a.data / np.sqrt(k)[row_of_entry] * inv_sqrt_u[a.indices]
     n = sub.shape[1]
     if n <= DENSE_LIMIT:
         s = np.asarray((a.T @ a).toarray())

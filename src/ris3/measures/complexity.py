@@ -177,13 +177,13 @@ class ComplexityResult:
             zero-total regions or activities are NaN; ``rca`` is NaN with
             ``binary=True`` (not computed); ``presence`` is 1.0/0.0.
         """
-        out = grid_keys(self.coded, [p.presence for p in self._periods])
-        # one column at a time, so that peak memory is the table plus one column
+        cols = grid_keys(self.coded, [p.presence for p in self._periods])
+        # one column at a time; the frame then takes the arrays without copying them
         for name in TIDY_COLUMNS:
             parts = [expand(p.presence, self._cell_values(p, name)).ravel() for p in self._periods]
-            out[name] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            cols[name] = parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
             del parts
-        return out
+        return pd.DataFrame(cols, copy=False)
 
     @staticmethod
     def _cell_values(p: _Period, name: str) -> np.ndarray:

@@ -121,22 +121,22 @@ def expand(pp: PeriodPresence, values: np.ndarray, fill: float = np.nan) -> np.n
     return out
 
 
-def grid_keys(ct: CodedTable, periods: list[PeriodPresence]) -> pd.DataFrame:
-    """Key columns of each period's region x activity grid (time, region, activity order)."""
+def grid_keys(ct: CodedTable, periods: list[PeriodPresence]) -> dict[str, object]:
+    """Key columns of each period's region x activity grid (time, region, activity order).
+
+    Returned as arrays by column name, to build a DataFrame without copies.
+    """
     r_codes = np.concatenate([np.repeat(p.regions, p.activities.size) for p in periods])
     a_codes = np.concatenate([np.tile(p.activities, p.regions.size) for p in periods])
-    out = pd.DataFrame(
-        {
-            ct.columns["region"]: ct.regions.take(r_codes),
-            ct.columns["activity"]: ct.activities.take(a_codes),
-        }
-    )
+    out: dict[str, object] = {}
     tcol = ct.columns["time"]
     if tcol is not None and ct.times is not None:
         t_codes = np.concatenate(
             [np.full(p.regions.size * p.activities.size, p.t) for p in periods]
         )
-        out.insert(0, tcol, ct.times.take(t_codes))
+        out[tcol] = ct.times.take(t_codes).array
+    out[str(ct.columns["region"])] = ct.regions.take(r_codes).array
+    out[str(ct.columns["activity"])] = ct.activities.take(a_codes).array
     return out
 
 
@@ -291,10 +291,10 @@ def relatedness_tables(
     prox = pd.concat(prox_frames, ignore_index=True)
     if not density:
         return prox, None
-    out = grid_keys(ct, pps)
-    out["presence"] = np.concatenate(pres)
-    out["density"] = np.concatenate(dens)
-    return prox, out
+    cols = grid_keys(ct, pps)
+    cols["presence"] = np.concatenate(pres)
+    cols["density"] = np.concatenate(dens)
+    return prox, pd.DataFrame(cols, copy=False)
 
 
 def _proximity_frame(
