@@ -485,3 +485,26 @@ def test_a_chart_that_cannot_be_drawn_says_why(tmp_path):
     assert "This part of the profile could not be drawn: table has no row with LQ &gt; 0" in html
     assert 'id="chart-portfolio"' not in html
     assert p.unavailable["portfolio"].startswith("could not be drawn")
+
+
+@pytest.mark.slow
+def test_cli_profile_at33_writes_page_figures_and_tables(tmp_path, capsys):
+    from ris3.cli import main
+
+    assert main(["profile", "AT33", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("AT33 Tirol, 2014:") and "I55 (LQ 7.08)" in out
+    names = {
+        "map_lq",
+        "map_peers",
+        "specialisation",
+        "portfolio",
+        "shift_share",
+        "network",
+        "opportunities",
+        "diversity",
+    }
+    assert {p.stem for p in (tmp_path / "figures").glob("*.png")} == names
+    assert {p.stem for p in (tmp_path / "figures").glob("*.svg")} == names
+    assert (tmp_path / "index.html").stat().st_size > 900_000  # libraries inlined
+    assert (tmp_path / "tables" / "opportunities.csv").is_file()
