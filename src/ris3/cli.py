@@ -31,6 +31,7 @@ COMMAND_MODULES: list[str] = [
     "ris3._cli.clusters",
     "ris3._cli.classifications",
     "ris3._cli.linkages",
+    "ris3._cli.data",
 ]
 
 
