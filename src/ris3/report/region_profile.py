@@ -148,6 +148,23 @@ class RegionProfile:
         t = self.specialisation
         return t[t["lq_europe"] >= 1].head(n).reset_index(drop=True)
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the profile that was computed, by name (as in ``tables/*.csv``)."""
+        out = {"specialisation": self.specialisation, "lq_map": self.lq_map}
+        for name in (
+            "peers",
+            "portfolio",
+            "shift_share",
+            "network_nodes",
+            "network_edges",
+            "opportunities",
+            "diversity",
+        ):
+            t = getattr(self, name)
+            if t is not None:
+                out[name] = t
+        return out
+
     def summary(self) -> str:
         """One line: region, year, coverage and the top specialisations."""
         top = ", ".join(

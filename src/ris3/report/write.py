@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from ris3._validation import check_option
 from ris3.errors import InputError
 from ris3.report.page import build_page
@@ -24,23 +22,6 @@ from ris3.report.region_profile import RegionProfile
 __all__ = ["REPORT_FORMATS", "build_page", "write_profile"]
 
 REPORT_FORMATS: tuple[str, ...] = ("html", "png", "svg", "pdf")
-
-
-def _tables(p: RegionProfile) -> dict[str, pd.DataFrame]:
-    out = {"specialisation": p.specialisation, "lq_map": p.lq_map}
-    for name in (
-        "peers",
-        "portfolio",
-        "shift_share",
-        "network_nodes",
-        "network_edges",
-        "opportunities",
-        "diversity",
-    ):
-        t = getattr(p, name)
-        if t is not None:
-            out[name] = t
-    return out
 
 
 def write_profile(
@@ -105,7 +86,7 @@ def write_profile(
         written["html"] = html_path
         tdir = folder / "tables"
         tdir.mkdir(exist_ok=True)
-        for name, t in _tables(p).items():
+        for name, t in p.tables().items():
             t.to_csv(tdir / f"{name}.csv", index=False)
         written["tables"] = tdir
     static = [f for f in ("png", "svg") if f in fmts]
