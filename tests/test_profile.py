@@ -222,7 +222,7 @@ def test_report_numbers_are_the_api_numbers(at33, report):
     assert opp == list(cand["activity"].head(10))
     # the CSV tables carry full precision, one per table of the profile
     assert {f.stem for f in (report / "tables").glob("*.csv")} == set(at33.tables())
-    # (values exact)
+    # values survive the CSV round trip exactly
     csv = pd.read_csv(report / "tables" / "specialisation.csv")
     pd.testing.assert_series_equal(csv["lq_europe"], at33.specialisation["lq_europe"])
 
