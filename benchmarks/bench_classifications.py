@@ -24,7 +24,7 @@ import pandas as pd
 
 import ris3
 from ris3.data import _hierarchy_sources
-from ris3.data.aggregate import aggregate
+from ris3.data.aggregation import aggregate
 from ris3.data.classifications import HIERARCHIES, hierarchy
 from ris3.data.nuts import convert_nuts
 

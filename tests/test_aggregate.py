@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ris3.data.aggregate import aggregate
+from ris3.data.aggregation import aggregate
 from ris3.data.classifications import hierarchy, parent_of
 from ris3.errors import ClassificationError, ConventionError, InputError
 

@@ -69,7 +69,7 @@ _EXPORTS: dict[str, str] = {
     # classifications, hierarchies and NUTS versions
     "convert_nuts": "ris3.data.nuts",
     "hierarchy": "ris3.data.classifications",
-    "aggregate": "ris3.data.aggregate",
+    "aggregate": "ris3.data.aggregation",
     # clusters: definitions, mapping, stars, portfolio; dynamics
     "ClusterDefinition": "ris3.clusters.definitions",
     "us_benchmark_clusters": "ris3.clusters.definitions",

@@ -22,13 +22,8 @@ def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
     'drop'
     """
     allowed = tuple(allowed)
-    if not isinstance(value, str) and not isinstance(value, bool) and value is not None:
-        if value not in allowed:
-            raise ConventionError(
-                f"{name} must be one of {_fmt(allowed)}; got {value!r}"
-            )
-        return value
-    if value not in allowed:
+    # compare type as well as value, so that True is not taken for 1 nor 1.0 for "1"
+    if not any(type(value) is type(a) and value == a for a in allowed):
         raise ConventionError(f"{name} must be one of {_fmt(allowed)}; got {value!r}")
     return value
 

@@ -344,8 +344,7 @@ def encode(
     key_cols = [c for c in (time, region, activity) if c is not None]
     if len(set(key_cols + [value])) != len(key_cols) + 1:
         raise InputError(
-            f"region=, activity=, value= and time= must name different columns; "
-            f"got {cols}"
+            f"region=, activity=, value= and time= must name different columns; got {cols}"
         )
     if len(df) == 0:
         raise InputError(f"{what} is empty: it has no rows")

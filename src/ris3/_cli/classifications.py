@@ -60,7 +60,7 @@ def aggregate_command(
     ),
 ) -> None:
     """Sum children to parents, counting missing children and coverage of totals."""
-    from ris3.data.aggregate import aggregate
+    from ris3.data.aggregation import aggregate
     from ris3.data.classifications import HIERARCHIES
 
     hier = hierarchy if hierarchy in HIERARCHIES else common.read_input(Path(hierarchy))

@@ -83,7 +83,9 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
             return exc.exit_code
         if debug:
             raise
-        print(f"ris3: error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"ris3: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -34,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "HIERARCHIES": "ris3.data.classifications",
     "is_nace_aggregate": "ris3.data.classifications",
     "nace_aggregate_members": "ris3.data.classifications",
-    "aggregate": "ris3.data.aggregate",
+    "aggregate": "ris3.data.aggregation",
     "nuts_adjacency": "ris3.data.geometry",
 }
 
