@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 REGION ?= AT33
 
-.PHONY: setup demo test test-slow lint bench clean
+.PHONY: setup demo test test-slow test-spark lint bench clean
 
 $(BIN)/ris3: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: lint
 
 test-slow: setup
 	$(BIN)/pytest -m slow -q
+
+# the Spark engine in local mode gives the same numbers as DuckDB (slow: Spark start-up)
+test-spark: setup
+	$(BIN)/pytest -m slow -k spark -q tests
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
