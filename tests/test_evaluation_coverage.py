@@ -91,7 +91,7 @@ def test_pretrend_test_size_without_pretrends():
 
 
 def test_pretrend_test_power_against_diverging_trends():
-    p = pretrend_pvalues(0.03, 3000, range(3000, 3020))
+    p = pretrend_pvalues(0.05, 3000, range(3000, 3020))
     assert (p < 0.05).mean() >= 0.9
 
 
