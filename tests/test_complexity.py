@@ -326,6 +326,15 @@ def test_identical_regions_raise() -> None:
         kc.economic_complexity(np.array([[1.0, 1.0]]))
 
 
+def test_kernel_option_errors() -> None:
+    with pytest.raises(ConventionError, match=r"method must be one of .*got 'x'"):
+        kc.economic_complexity(M_NESTED, method="x")  # type: ignore[arg-type]
+    with pytest.raises(ConventionError, match=r"standardise must be one of .*got 'y'"):
+        kc.economic_complexity(M_NESTED, standardise="y")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"iterations must be an integer >= 1; got 0"):
+        kc.economic_complexity(M_NESTED, method="reflections", iterations=0)
+
+
 def test_option_errors() -> None:
     df = _toy()
     kw = {"region": "region", "activity": "sector", "value": "jobs"}

@@ -196,6 +196,10 @@ def economic_complexity(
     >>> bool(np.all(np.diff(res.pci) > 0))
     True
     """
+    from ris3._validation import check_option
+
+    check_option("method", method, COMPLEXITY_METHODS)
+    check_option("standardise", standardise, STANDARDISATIONS)
     mm = as_presence(m)
     n_r, n_a = mm.shape
     diversity = np.asarray(mm.sum(axis=1)).ravel()
@@ -238,16 +242,8 @@ def economic_complexity(
             raise InputError(f"iterations must be an integer >= 1; got {iterations!r}")
         kp_sub = _reflections(sub, k, u, iterations)
         used = iterations
-    elif method == "fitness":
-        kc_f, kp_sub, used = _fitness(sub, tol, max_iter, suffix)
     else:
-        from ris3._validation import check_option
-
-        check_option("method", method, COMPLEXITY_METHODS)
-    if standardise not in STANDARDISATIONS:
-        from ris3._validation import check_option
-
-        check_option("standardise", standardise, STANDARDISATIONS)
+        kc_f, kp_sub, used = _fitness(sub, tol, max_iter, suffix)
 
     kc = np.full(n_r, np.nan)
     kp = np.full(n_a, np.nan)
