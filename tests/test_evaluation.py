@@ -599,3 +599,139 @@ def test_lq_on_real_uk_employment_matches_pandas(shared_data):
     np.testing.assert_allclose(s["lq"].to_numpy(), expected.to_numpy(), rtol=1e-12)
     assert prep.programme_regions == ["North East"] and prep.member_activities == ["20"]
     assert len(s) == 2 * int((long["region"] == "North East").sum())  # group (a) only
+
+
+# ------------------------------------------------------ invariants and verdicts
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), scale=st.floats(0.1, 10.0))
+def test_did_invariant_to_firm_and_year_shifts_and_scales_linearly(seed, scale):
+    """Adding firm and year constants leaves both DiD estimates unchanged;
+    multiplying the outcome by c multiplies them by c."""
+    rng = np.random.default_rng(seed)
+    n, t = 80, 5
+    firm = np.repeat(np.arange(n), t)
+    year = np.tile(np.arange(t), n)
+    member = firm < 30
+    entry = np.where(member, 2 + firm % 2, 0)
+    treated = (member & (year >= entry)).astype("int64")
+    y = rng.normal(size=n * t) + 0.3 * treated
+    d = pd.DataFrame(
+        dict(
+            firm=firm,
+            year=year,
+            member=member,
+            treated=treated,
+            entry_year=entry,
+            rel_time=np.where(member, year - entry, -1),
+            y=y,
+        )
+    )
+    shifted = d.assign(y=d["y"] + rng.normal(0, 5, n)[firm] + rng.normal(0, 5, t)[year])
+    scaled = d.assign(y=scale * d["y"])
+    base = est.did_twfe(d, "y")["estimate"]
+    assert est.did_twfe(shifted, "y")["estimate"] == pytest.approx(base, abs=1e-6)
+    assert est.did_twfe(scaled, "y")["estimate"] == pytest.approx(scale * base, rel=1e-6)
+    stag = est.did_staggered(d, "y", window=(3, 3))[0]["estimate"]
+    assert est.did_staggered(shifted, "y", window=(3, 3))[0]["estimate"] == pytest.approx(
+        stag, abs=1e-6
+    )
+
+
+def hand_result(
+    effects: dict[str, tuple[float, float]],
+    pre_p: dict[str, float],
+    naive: tuple[float, float] | None = None,
+) -> EvaluationResult:
+    rows = []
+    for group, (b, se) in effects.items():
+        rows.append(
+            dict(
+                outcome="y",
+                reference_group=group,
+                method="did_staggered",
+                estimate=b,
+                std_error=se,
+                p_value=2 * (1 - _norm_cdf(abs(b / se))),
+            )
+        )
+    if naive is not None:
+        rows.append(
+            dict(
+                outcome="y",
+                reference_group="same_region",
+                method="naive",
+                estimate=naive[0],
+                std_error=naive[1],
+                p_value=0.0,
+            )
+        )
+    pre = pd.DataFrame(
+        [
+            dict(outcome="y", reference_group=g, statistic=1.0, df=3, p_value=p, min_members=50)
+            for g, p in pre_p.items()
+        ],
+        columns=["outcome", "reference_group", "statistic", "df", "p_value", "min_members"],
+    )
+    empty = pd.DataFrame()
+    return EvaluationResult(
+        estimates=pd.DataFrame(rows),
+        event_study=empty,
+        pretrends=pre,
+        productivity=empty,
+        trends=empty,
+        info={"alpha": 0.05},
+    )
+
+
+def _norm_cdf(x: float) -> float:
+    from math import erf, sqrt
+
+    return 0.5 * (1 + erf(x / sqrt(2)))
+
+
+@pytest.mark.parametrize(
+    "effects, pre_p, expected",
+    [
+        ({"same_region": (0.1, 0.02), "peer_regions": (0.12, 0.02)}, {}, "positive effect"),
+        ({"same_region": (-0.1, 0.02), "peer_regions": (-0.08, 0.02)}, {}, "negative effect"),
+        ({"same_region": (0.1, 0.02), "peer_regions": (0.01, 0.02)}, {}, "mixed"),
+        ({"same_region": (0.1, 0.02), "peer_regions": (-0.1, 0.02)}, {}, "mixed"),
+        ({"same_region": (0.01, 0.02), "peer_regions": (0.02, 0.02)}, {}, "no significant effect"),
+        (
+            {"same_region": (0.1, 0.02), "peer_regions": (0.1, 0.02)},
+            {"peer_regions": 0.01},
+            "inconclusive: pre-trends",
+        ),
+        ({"same_region": (0.1, 0.02)}, {}, "positive effect (one reference group only)"),
+    ],
+)
+def test_verdict_rules(effects, pre_p, expected):
+    v = hand_result(effects, pre_p).verdict().iloc[0]
+    assert v["verdict"] == expected
+
+
+def test_verdict_naive_bias_z_by_hand():
+    r = hand_result({"same_region": (0.1, 0.03)}, {}, naive=(0.5, 0.04))
+    v = r.verdict().iloc[0]
+    assert v["naive_bias_z"] == pytest.approx(0.4 / 0.05)
+    assert "biased by selection" in v["notes"]
+    close = hand_result({"same_region": (0.1, 0.03)}, {}, naive=(0.15, 0.04)).verdict().iloc[0]
+    assert close["naive_bias_z"] == pytest.approx(0.05 / 0.05) and close["notes"] == ""
+
+
+def test_import_evaluation_stays_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ris3.evaluation, ris3._cli.evaluate; "
+        "heavy = [m for m in ('pyfixest', 'altair', 'ibis', 'duckdb', 'pyspark') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
