@@ -105,7 +105,10 @@ def evaluate_programme(
         regression; non-numeric columns enter as categories.
     fixed_effects : str, default "activity + year"
         Fixed effects of the productivity regression, among ``firm``,
-        ``region``, ``activity``, ``year`` joined by ``+``.
+        ``region``, ``activity``, ``year`` joined by ``+``. Regressors are
+        ``member`` (ever joined; left out with firm effects, which absorb
+        it), ``treated`` (member in or after the entry year), ``lq``, then
+        ``policy`` and ``controls``.
     region_rule, nonpositive : str
         Handling of firms switching region and of non-positive values where
         logs are needed; see :func:`ris3.engines.panel.prepare_panel`.
@@ -323,7 +326,9 @@ def _productivity(
     from ris3.evaluation.estimators import productivity_regression
 
     d = sample.loc[sample["group_region"]]
-    regressors = ["member", "treated", "lq", *policy, *controls]
+    # "member" (ever joined) is constant within a firm: absorbed by firm effects
+    firm_fe = "firm" in [f.strip() for f in fe.split("+")]
+    regressors = [*([] if firm_fe else ["member"]), "treated", "lq", *policy, *controls]
     out = []
     for outcome in ("productivity", "productivity_growth"):
         r = productivity_regression(
