@@ -221,14 +221,16 @@ class EvaluationResult:
         alt = _altair()
         outcome = self._outcome(outcome, self.event_study)
         d = self.event_study[self.event_study["outcome"] == outcome]
+        # side by side: reference groups drawn 0.1 year apart around each event time
+        shift = {g: 0.1 * (2 * i - 1) for i, g in enumerate(REFERENCE_GROUPS)}
+        d = d.assign(x=d["rel_time"] + d["reference_group"].map(shift).fillna(0.0))
         base = alt.Chart(d).encode(
-            x=alt.X("rel_time:Q", title="years since joining the programme"),
+            x=alt.X("x:Q", title="years since joining the programme"),
             color=alt.Color("reference_group:N", title="reference group"),
-            xOffset=alt.XOffset("reference_group:N"),
         )
         points = base.mark_point(filled=True).encode(
             y=alt.Y("estimate:Q", title=f"effect on {outcome}"),
-            tooltip=["reference_group", "rel_time", "estimate", "std_error"],
+            tooltip=["reference_group", "rel_time", "estimate", "std_error", "n_members"],
         )
         bars = base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q")
         zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="gray").encode(y="y:Q")
