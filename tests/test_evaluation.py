@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ris3.engines.panel import prepare_panel
 from ris3.errors import ConventionError, DataQualityWarning, InputError
@@ -602,9 +604,6 @@ def test_lq_on_real_uk_employment_matches_pandas(shared_data):
 
 
 # ------------------------------------------------------ invariants and verdicts
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=8, deadline=None)
