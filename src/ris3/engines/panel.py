@@ -393,8 +393,11 @@ def prepare_panel(
         rel_time=ibis.ifelse(t.entry_year.notnull(), t.year - t.entry_year, -1),
         entry_year=t.entry_year.fill_null(0),
         group_region=t.region.isin(programme_regions),
-        group_peer=t.entry_year.notnull()
-        | (t.region.isin(peers or ["\0none"]) & t.activity.isin(member_activities)),
+        group_peer=(
+            t.entry_year.notnull() | (t.region.isin(peers) & t.activity.isin(member_activities))
+            if peers
+            else ibis.literal(False)
+        ),
     )
     t = t.filter(t.group_region | t.group_peer)
     cols = [
