@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ris3.errors import ConventionError, DegenerateDataError, InputError
+from ris3.errors import ConventionError, DegenerateDataError, DegenerateDataWarning, InputError
 from ris3.opportunities.backtest import backtest, roc_auc, stratified_auc
 from ris3.opportunities.diversification import STRATEGIES, opportunities, percentile_rank
 
@@ -51,6 +51,20 @@ def test_hand_worked_example(small: pd.DataFrame) -> None:
     assert res.top(1, "long_jumps")["activity"].tolist() == ["z"]
     ev = res.evidence
     assert ev[["activity", "supporting_activity"]].values.tolist() == [["y", "x"]]
+
+
+def test_no_related_specialisation_leaves_evidence_empty() -> None:
+    # each region holds one activity alone: no co-occurrence, every proximity is 0
+    df = pd.DataFrame(
+        {"geo": list("AAABBBCCC"), "act": ["x", "y", "z"] * 3, "emp": [5, 0, 0, 0, 5, 0, 0, 0, 5]}
+    )
+    with pytest.warns(DegenerateDataWarning, match="x, y, z|'x', 'y', 'z'"):
+        res = opportunities(df, region="geo", activity="act", value="emp", target="A")
+    t = res.tidy()
+    assert t["evidence"].tolist() == ["", "", ""]
+    assert res.evidence.empty
+    assert t["feasibility"].isna().all()
+    assert t["quadrant"].isna().all()
 
 
 def test_peer_group_changes_quadrants(small: pd.DataFrame) -> None:
@@ -120,6 +134,8 @@ def test_errors(small: pd.DataFrame) -> None:
         opportunities(small, target="AA", **kw)
     with pytest.raises(InputError, match="peers not found in column 'geo': 'Q'"):
         opportunities(small, target="A", peers=["Q"], **kw)
+    with pytest.raises(InputError, match="peers must name at least one region; got an empty list"):
+        opportunities(small, target="A", peers=[], **kw)
     with pytest.raises(
         ConventionError, match="weights key must be one of 'complexity', 'growth', 'wage'"
     ):

@@ -123,7 +123,8 @@ class OpportunityResult:
         Columns: ``activity``, ``value``, ``share``, ``lq``, ``present``,
         ``feasibility`` (relatedness density), ``peer_median_feasibility``,
         ``complexity`` (PCI), ``growth``, ``wage`` (NaN when not available),
-        ``attractiveness`` (0-1), ``quadrant``, ``evidence`` (the region's
+        ``attractiveness`` (0-1), ``quadrant`` (None where feasibility is
+        undefined: the activity is related to nothing), ``evidence`` (the region's
         specialisations closest to the activity, "code (proximity)"), and
         one score column per strategy profile (``score_<profile>``, NaN for
         activities the region is already specialised in).
@@ -471,19 +472,23 @@ def opportunities(
         peer_list = list(reg_labels)
     else:
         peer_list = list(peers)
+        if not peer_list:
+            raise InputError("peers must name at least one region; got an empty list")
         pos = pd.Index(reg_labels).get_indexer(peer_list)
         if (pos < 0).any():
             bad = [p for p, i in zip(peer_list, pos) if i < 0]
             raise InputError(f"peers not found in column {region!r}: {short_list(bad)}")
         peer_idx = pos
-    peer_median = (
-        np.nanmedian(dens[peer_idx], axis=0) if peer_idx.size else np.full(act_labels.size, np.nan)
-    )
+    with warnings.catch_warnings():
+        # activities without any related activity have NaN density everywhere (warned above)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        peer_median = np.nanmedian(dens[peer_idx], axis=0)
     d_c = dens[c]
     above = d_c >= peer_median
     quadrant = np.where(
         present, np.where(above, "strength", "weakness"), np.where(above, "opportunity", "threat")
-    )
+    ).astype(object)
+    quadrant[np.isnan(d_c) | np.isnan(peer_median)] = None  # undefined without relatedness
 
     table = pd.DataFrame(
         {
@@ -527,7 +532,9 @@ def opportunities(
     # evidence strings: the strongest supporting specialisations, "code (proximity)"
     ev = res.evidence
     ev = ev[ev["rank"] <= int(n_evidence)]
-    text = ev["supporting_activity"].astype(str) + " (" + ev["proximity"].map("{:.2f}".format) + ")"
-    joined = text.groupby(ev["activity"]).agg("; ".join)
-    table["evidence"] = table["activity"].map(joined).fillna("").to_numpy()
+    if len(ev):  # no related specialisation at all leaves every evidence empty
+        prox_text = ev["proximity"].map("{:.2f}".format).astype(str)
+        text = ev["supporting_activity"].astype(str) + " (" + prox_text + ")"
+        joined = text.groupby(ev["activity"]).agg("; ".join)
+        table["evidence"] = table["activity"].map(joined).fillna("").to_numpy()
     return res
