@@ -56,14 +56,14 @@ def _raw_row(shared_data, key: str) -> dict[int, float]:
 def _lq(df: pd.DataFrame) -> pd.Series:
     """LQ by plain pandas group sums: (x_ra / x_r.) / (x_.a / x_..); 0 where x_ra = 0.
 
-    (ris3 reports LQ = 0 for an empty cell even when the whole reference area has
-    none of the activity, where the formula would be 0 / 0.)
+    An empty cell whose whole reference area has none of the activity is 0 / 0:
+    undefined (NaN), as ris3 reports it.
     """
     x = df.set_index(["geo", "nace_r2"])["persons_employed"]
     region_total = x.groupby(level="geo").transform("sum")
     act_total = x.groupby(level="nace_r2").transform("sum")
     lq = (x / region_total) / (act_total / x.sum())
-    return lq.where(x > 0, 0.0)
+    return lq.where(x > 0, np.where(act_total > 0, 0.0, np.nan))
 
 
 # ---------------------------------------------------------------- the published facts

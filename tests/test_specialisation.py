@@ -673,3 +673,20 @@ def test_rpop_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
     np.testing.assert_array_equal(
         both.loc[~absent, "presence"].astype(int), both.loc[~absent, "mcp"]
     )
+
+
+def test_zero_value_against_zero_reference_share_is_undefined() -> None:
+    # country A has no y at all: its regions' LQ in y against A is 0/0, not 0
+    df = pd.DataFrame(
+        {
+            "geo": ["A1", "A1", "A2", "A2", "B1", "B1"],
+            "nace": ["x", "y", "x", "y", "x", "y"],
+            "emp": [4.0, 0.0, 6.0, 0.0, 5.0, 5.0],
+        }
+    )
+    parents = {"A1": "A", "A2": "A", "B1": "B"}
+    out = location_quotient(df, region="geo", activity="nace", value="emp", hierarchy=parents)
+    a_y = out[out["geo"].isin(["A1", "A2"]) & (out["nace"] == "y")]
+    assert a_y["lq"].isna().all() and not a_y["presence"].any()
+    np.testing.assert_allclose(out.loc[out["nace"] == "x", "lq"], [1.0, 1.0, 1.0])
+    assert out.loc[(out["geo"] == "B1") & (out["nace"] == "y"), "lq"].item() == 1.0

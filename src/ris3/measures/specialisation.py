@@ -103,7 +103,8 @@ def location_quotient(
         One row per kept input row (in input order, reference rows left
         out) with the key columns, ``value``, ``region_share`` (x[r, a] /
         x[r, .]), ``reference_share`` (x_ref[a] / x_ref[.]), ``lq`` and
-        ``presence`` (bool).
+        ``presence`` (bool). ``lq`` is NaN (and ``presence`` False) where
+        both the region's value and the reference share are 0 (0/0).
 
     Raises
     ------
@@ -158,7 +159,9 @@ def location_quotient(
     out[value] = ct.values[rows]
     out["region_share"] = ct.values[rows] / region_total
     out["reference_share"] = ref_share
-    out["lq"] = np.asarray(lq[srow, acode]).ravel()
+    # a zero value against a zero reference share is 0/0: undefined, not 0
+    undefined = ~(ref_share > 0)
+    out["lq"] = np.where(undefined, np.nan, np.asarray(lq[srow, acode]).ravel())
     out["presence"] = np.asarray(pres[srow, acode]).ravel() > 0
     out.attrs["missing"] = str(ct.missing)
     out.attrs["reference"] = what
