@@ -73,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     # clusters: definitions, mapping, stars, portfolio; dynamics
     "ClusterDefinition": "ris3.clusters.definitions",
     "us_benchmark_clusters": "ris3.clusters.definitions",
+    "eu_benchmark_clusters": "ris3.clusters.eu_definitions",
     "map_clusters": "ris3.clusters.mapping",
     "ClusterMap": "ris3.clusters.mapping",
     "cluster_stars": "ris3.clusters.stars",

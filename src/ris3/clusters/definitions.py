@@ -6,6 +6,12 @@ local) and a display name. It is validated once, when it is built: every
 activity belongs to exactly one cluster, a cluster has one type, and codes
 can be checked against a classification's code set.
 
+A *weighted* definition (a ``weight`` column) lets one activity belong to
+several clusters, with weights in (0, 1] that sum to 1 over its rows: a
+region's employment in the activity is split between the clusters by
+weight. The European cluster categories of :func:`eu_benchmark_clusters`
+are weighted (see :mod:`ris3.clusters.eu_definitions`).
+
 The US benchmark definitions (Delgado, Porter and Stern 2016, "Defining
 clusters of related industries", Journal of Economic Geography 16(1)) are
 read by :func:`us_benchmark_clusters`; any other mapping (for example NACE
@@ -41,6 +47,9 @@ MAPPING_COLUMNS: tuple[str, ...] = (
 )
 
 VendorCodes = Literal["keep", "drop"]
+
+#: Tolerance on the sum of an activity's weights (1 +- this).
+WEIGHT_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,18 +116,22 @@ class ClusterDefinition:
                     f"{self.name}: column {col!r} has {idx.size} missing value(s), e.g. "
                     f"row {int(idx[0])}; every activity needs a code and a cluster"
                 )
-        dup = m["activity"].duplicated(keep=False).to_numpy()
-        if dup.any():
-            d = m.loc[dup, ["activity", "cluster"]]
-            per = d.groupby("activity", sort=True)["cluster"].agg(lambda s: list(s))
-            examples = "; ".join(
-                f"{code!r} -> {short_list(cl, 5)}" for code, cl in per.head(5).items()
-            )
-            raise ClassificationError(
-                f"{self.name}: {len(per)} activity code(s) appear more than once (an "
-                f"activity may belong to one cluster only): {examples}"
-                + (f" and {len(per) - 5} more" if len(per) > 5 else "")
-            )
+        if "weight" in m.columns:
+            self._check_weights(m)
+        else:
+            dup = m["activity"].duplicated(keep=False).to_numpy()
+            if dup.any():
+                d = m.loc[dup, ["activity", "cluster"]]
+                per = d.groupby("activity", sort=True)["cluster"].agg(lambda s: list(s))
+                examples = "; ".join(
+                    f"{code!r} -> {short_list(cl, 5)}" for code, cl in per.head(5).items()
+                )
+                raise ClassificationError(
+                    f"{self.name}: {len(per)} activity code(s) appear more than once (an "
+                    f"activity may belong to one cluster only): {examples}"
+                    + (f" and {len(per) - 5} more" if len(per) > 5 else "")
+                    + "; give a weight column to split an activity between clusters"
+                )
         types = m["cluster_type"].dropna().unique()
         bad = [t for t in types if t not in CLUSTER_TYPES]
         if bad:
@@ -136,6 +149,33 @@ class ClusterDefinition:
         if self.excluded is None:
             object.__setattr__(self, "excluded", pd.DataFrame(columns=[*m.columns, "reason"]))
 
+    def _check_weights(self, m: pd.DataFrame) -> None:
+        """Weights: numbers in (0, 1], summing to 1 per activity, one row per activity x cluster."""
+        w = pd.to_numeric(m["weight"], errors="coerce").to_numpy(dtype=np.float64)
+        bad = ~np.isfinite(w) | (w <= 0) | (w > 1 + WEIGHT_TOLERANCE)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InputError(
+                f"{self.name}: column 'weight' must hold numbers in (0, 1]; {int(bad.sum())} "
+                f"do not, e.g. row {i} ({m['activity'].iloc[i]!r}: {m['weight'].iloc[i]!r})"
+            )
+        twice = m.duplicated(["activity", "cluster"], keep=False).to_numpy()
+        if twice.any():
+            d = m.loc[twice, ["activity", "cluster"]].drop_duplicates()
+            pairs = [f"{a!r} -> {c!r}" for a, c in d.head(5).itertuples(index=False)]
+            raise ClassificationError(
+                f"{self.name}: {len(d)} activity-cluster pair(s) appear more than once: "
+                f"{short_list(pairs, 5)}; give each pair one row with its total weight"
+            )
+        sums = pd.Series(w).groupby(m["activity"].to_numpy(), sort=True).sum()
+        off = sums[(sums - 1.0).abs() > WEIGHT_TOLERANCE]
+        if len(off):
+            examples = ", ".join(f"{a!r}: {v:.6g}" for a, v in off.head(5).items())
+            raise ClassificationError(
+                f"{self.name}: the weights of an activity must sum to 1; {len(off)} do not "
+                f"({examples})"
+            )
+
     # ------------------------------------------------------------------ build
     @classmethod
     def from_frame(
@@ -147,6 +187,7 @@ class ClusterDefinition:
         subcluster: str | None = None,
         cluster_type: str | None = None,
         cluster_name: str | None = None,
+        weight: str | None = None,
         name: str = "cluster definition",
         version: str | None = None,
         codes: Iterable[object] | None = None,
@@ -163,6 +204,10 @@ class ClusterDefinition:
         subcluster, cluster_type, cluster_name : str, optional
             Columns holding the subcluster, the type (``"traded"``/``"local"``,
             any case) and a display name of the cluster.
+        weight : str, optional
+            Column of weights for a many-to-many definition: an activity may
+            then have several rows (one per cluster), with weights in (0, 1]
+            summing to 1. Without it every activity has exactly one cluster.
         name, version : str, optional
             Name of the definition and version of the activity classification.
         codes : iterable, optional
@@ -181,8 +226,9 @@ class ClusterDefinition:
             A named column is absent, a code or cluster is missing, or a type
             is neither traded nor local.
         ClassificationError
-            An activity appears more than once (the message names its
-            clusters), a cluster mixes types, or a code is unknown to ``codes``.
+            An activity appears more than once without weights (the message
+            names its clusters), its weights do not sum to 1, a cluster mixes
+            types, or a code is unknown to ``codes``.
 
         Examples
         --------
@@ -191,7 +237,11 @@ class ClusterDefinition:
         >>> ClusterDefinition.from_frame(df, activity="code", cluster="c")
         Traceback (most recent call last):
         ...
-        ris3.errors.ClassificationError: cluster definition: 1 activity code(s) appear more than once (an activity may belong to one cluster only): '10' -> 'Food', 'Drinks'
+        ris3.errors.ClassificationError: cluster definition: 1 activity code(s) appear more than once (an activity may belong to one cluster only): '10' -> 'Food', 'Drinks'; give a weight column to split an activity between clusters
+        >>> df["w"] = [0.25, 1.0, 0.75]
+        >>> d = ClusterDefinition.from_frame(df, activity="code", cluster="c", weight="w")
+        >>> d.weighted, d.purity()[["activity", "main_cluster", "purity"]].values.tolist()
+        (True, [['10', 'Drinks', 0.75], ['11', 'Food', 1.0]])
         """
         if not isinstance(data, pd.DataFrame):
             raise InputError(f"data must be a pandas DataFrame; got {type(data).__name__}")
@@ -201,6 +251,7 @@ class ClusterDefinition:
             "subcluster": subcluster,
             "cluster_type": cluster_type,
             "cluster_name": cluster_name,
+            "weight": weight,
         }
         keep = list(keep)
         for role, col in [*roles.items(), *(("keep", k) for k in keep)]:
@@ -226,6 +277,8 @@ class ClusterDefinition:
             out["cluster_type"] = raw.where(raw.isna(), raw.astype(str).str.lower()).to_numpy()
         else:
             out["cluster_type"] = np.nan
+        if weight:
+            out["weight"] = data[weight].to_numpy()
         for k in keep:
             if k not in out.columns:
                 out[k] = data[k].to_numpy()
@@ -244,6 +297,94 @@ class ClusterDefinition:
     def activities(self) -> pd.Index:
         """The activity codes, in mapping order."""
         return pd.Index(self.mapping["activity"])
+
+    @property
+    def weighted(self) -> bool:
+        """True when activities are split between clusters by a ``weight`` column."""
+        return "weight" in self.mapping.columns
+
+    @property
+    def weights(self) -> pd.Series:
+        """Weight of every row of :attr:`mapping` (1.0 for an unweighted definition)."""
+        if self.weighted:
+            return pd.to_numeric(self.mapping["weight"]).astype(np.float64)
+        return pd.Series(1.0, index=self.mapping.index)
+
+    def purity(self) -> pd.DataFrame:
+        """Per activity, its main cluster and the weight it has there ("purity").
+
+        Returns
+        -------
+        DataFrame
+            ``activity``, ``main_cluster`` (the cluster of largest weight;
+            ties: the first in cluster order), ``purity`` (its weight, 1.0 for
+            an activity in one cluster only) and ``n_clusters``; sorted by
+            activity.
+        """
+        m = self.mapping.assign(_w=self.weights.to_numpy())
+        m = m.sort_values(["activity", "_w", "cluster"], ascending=[True, False, True])
+        first = m.drop_duplicates("activity")
+        n = m.groupby("activity", sort=False)["cluster"].size()
+        return pd.DataFrame(
+            {
+                "activity": first["activity"].to_numpy(),
+                "main_cluster": first["cluster"].to_numpy(),
+                "purity": first["_w"].to_numpy(),
+                "n_clusters": first["activity"].map(n).to_numpy(),
+            }
+        )
+
+    def coverage(self, codes: Iterable[object], *, size: str | None = None) -> pd.DataFrame:
+        """How much of each cluster lies on the activity codes ``codes``.
+
+        Parameters
+        ----------
+        codes : iterable
+            Activity codes, e.g. those a data source covers.
+        size : str, optional
+            A column of :attr:`mapping` giving the size of each row (e.g.
+            ``"us_employment"``); by default the weights.
+
+        Returns
+        -------
+        DataFrame
+            One row per cluster: ``cluster``, ``cluster_type``, ``total``
+            (sum of weights or sizes), ``covered`` (on ``codes``) and
+            ``covered_share``; a cluster with ``covered_share == 0`` cannot
+            be seen in data with these codes.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> d = ClusterDefinition.from_frame(
+        ...     pd.DataFrame({"a": ["1", "1", "2"], "c": ["X", "Y", "Y"], "w": [0.5, 0.5, 1]}),
+        ...     activity="a", cluster="c", weight="w")
+        >>> d.coverage(["1"])[["cluster", "covered_share"]].values.tolist()
+        [['X', 1.0], ['Y', 0.3333333333333333]]
+        """
+        m = self.mapping
+        if size is None:
+            value = self.weights.to_numpy()
+        elif size in m.columns:
+            value = pd.to_numeric(m[size]).to_numpy(dtype=np.float64)
+        else:
+            raise InputError(
+                f"{self.name} has no column {size!r}; columns: {short_list(m.columns, 20)}"
+            )
+        inside = m["activity"].isin(pd.Index(list(codes))).to_numpy()
+        frame = pd.DataFrame(
+            {
+                "cluster": m["cluster"].to_numpy(),
+                "cluster_type": m["cluster_type"].to_numpy(),
+                "total": value,
+                "covered": np.where(inside, value, 0.0),
+            }
+        )
+        out = frame.groupby("cluster", sort=True, dropna=False).agg(
+            cluster_type=("cluster_type", "first"), total=("total", "sum"), covered=("covered", "sum")
+        )
+        out["covered_share"] = out["covered"] / out["total"]
+        return out.reset_index()
 
     @property
     def has_types(self) -> bool:
@@ -273,7 +414,14 @@ class ClusterDefinition:
         return out
 
     def cluster_of(self, codes: Iterable[object]) -> pd.Series:
-        """The cluster of each code (NaN for codes not in the definition)."""
+        """The cluster of each code (NaN for codes not in the definition).
+
+        In a weighted definition, the code's main cluster (see :meth:`purity`).
+        """
+        if self.weighted:
+            p = self.purity()
+            lookup = pd.Series(p["main_cluster"].to_numpy(), index=pd.Index(p["activity"]))
+            return lookup.reindex(pd.Index(list(codes))).reset_index(drop=True)
         lookup = pd.Series(
             self.mapping["cluster"].to_numpy(), index=pd.Index(self.mapping["activity"])
         )
@@ -282,7 +430,7 @@ class ClusterDefinition:
     def unknown_codes(self, codes: Iterable[object]) -> list[object]:
         """Activity codes of the definition that are not in ``codes`` (sorted)."""
         known = pd.Index(list(codes)).unique()
-        mine = pd.Index(self.mapping["activity"])
+        mine = pd.Index(self.mapping["activity"]).unique()
         return sorted(mine[~mine.isin(known)].tolist(), key=str)
 
     def check_codes(self, codes: Iterable[object], *, what: str = "the data") -> None:
@@ -314,10 +462,10 @@ class ClusterDefinition:
 
     def __repr__(self) -> str:
         n_c = self.mapping["cluster"].nunique()
+        n_a = self.mapping["activity"].nunique()
         v = f", {self.version}" if self.version else ""
-        return (
-            f"ClusterDefinition({self.name!r}{v}: {len(self.mapping)} activities, {n_c} clusters)"
-        )
+        w = ", weighted" if self.weighted else ""
+        return f"ClusterDefinition({self.name!r}{v}: {n_a} activities, {n_c} clusters{w})"
 
 
 US_CLUSTER_FILE = Path("us_cluster_definitions") / "naics2012_to_cluster.csv"
@@ -469,3 +617,4 @@ def _bundled_us_crosswalk() -> pd.DataFrame | None:
             out["NAICS"] = out["NAICS"].astype(str)
             return out
     return None
+
