@@ -79,6 +79,7 @@ _EXPORTS: dict[str, str] = {
     "cluster_stars": "ris3.clusters.stars",
     "strong_clusters": "ris3.clusters.stars",
     "cluster_strength": "ris3.clusters.stars",
+    "eu_cluster_stars": "ris3.clusters.stars",
     "portfolio": "ris3.clusters.portfolio",
     "shift_share": "ris3.measures.dynamics",
     "ShiftShare": "ris3.measures.dynamics",

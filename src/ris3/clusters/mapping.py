@@ -89,6 +89,14 @@ class ClusterMap:
         covered.
     absent_codes : list
         Activity codes of the definition that never occur in the data.
+    coverage : DataFrame
+        How much of each cluster the data can see (see
+        :meth:`ClusterDefinition.coverage`): ``cluster``, ``cluster_type``,
+        ``total`` and ``covered`` (summed weights of the cluster's activities,
+        all and those occurring in the data) and ``covered_share``. A cluster
+        with ``covered_share`` 0 is invisible in the data (e.g. health
+        services in business statistics); below 1 it is seen only in part.
+        :attr:`unseen_clusters` lists the invisible ones.
     reference : str
         Description of the LQ reference area.
     lq_base : str
@@ -116,12 +124,20 @@ class ClusterMap:
     columns: dict[str, str | None]
     missing: dict[str, object]
     level: str = "cluster"
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     _tidy: pd.DataFrame | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- helpers
     @property
     def n_times(self) -> int:
         return self.employment.shape[0]
+
+    @property
+    def unseen_clusters(self) -> list[object]:
+        """Clusters none of whose activities occur in the data (sorted)."""
+        if self.coverage.empty:
+            return []
+        return sorted(self.coverage.loc[self.coverage["covered_share"] <= 0, "cluster"], key=str)
 
     @property
     def is_traded(self) -> np.ndarray:
@@ -346,6 +362,11 @@ class ClusterMap:
             f"definition: {unc:,.0f} ({(unc / total if total else 0):.2%}) in "
             f"{self.uncovered[self.columns['activity']].nunique() if len(self.uncovered) else 0} "
             "activities"
+            + (
+                f"; {len(self.unseen_clusters)} cluster(s) with no activity in the data"
+                if self.unseen_clusters
+                else ""
+            )
         )
 
     def __repr__(self) -> str:
@@ -376,7 +397,10 @@ def map_clusters(
     data : DataFrame
         Tidy table, one row per region x activity [x period].
     definition : ClusterDefinition
-        Which activity belongs to which cluster.
+        Which activity belongs to which cluster. With a weighted definition
+        (e.g. :func:`ris3.eu_benchmark_clusters`) a region's employment (and
+        establishments, wages) in an activity is split between the
+        activity's clusters by weight.
     region, activity, employment : str
         Column names (keyword only).
     establishments, wages : str, optional
@@ -484,7 +508,8 @@ def map_clusters(
         what="data",
     )
 
-    # activity -> cluster (or subcluster) code; -1 = not covered
+    # definition rows -> cluster (or subcluster) code; a data activity is covered when it has
+    # at least one row; a weighted definition splits it between its rows' clusters by weight
     m = definition.mapping
     keys = ["cluster"] if level == "cluster" else ["cluster", "subcluster"]
     grouped = m.groupby(keys, sort=True, dropna=False)
@@ -492,8 +517,8 @@ def map_clusters(
     clusters = grouped[["cluster_name", "cluster_type"]].first().reset_index()
     clusters = clusters[[*keys[:1], "cluster_name", *keys[1:], "cluster_type"]]
     act_index = pd.Index(m["activity"])
-    pos = act_index.get_indexer(ct.activities)
-    covered = pos >= 0
+    row_weight = definition.weights.to_numpy(dtype=np.float64)
+    covered = ct.activities.isin(act_index)
     if not covered.any():
         raise InputError(
             f"none of the {ct.n_activities} activity codes in column {activity!r} is in "
@@ -501,12 +526,8 @@ def map_clusters(
             f"({ct.activities.dtype}), definition codes like {short_list(act_index[:3])} "
             f"({act_index.dtype}); read codes as text with the same format"
         )
-    act_cluster = np.where(covered, np.asarray(group_code)[np.maximum(pos, 0)], -1)
     n_c = len(clusters)
-    agg = sp.csr_matrix(
-        (np.ones(int(covered.sum())), (np.flatnonzero(covered), act_cluster[covered])),
-        shape=(ct.n_activities, n_c),
-    )
+    agg = _aggregator(ct.activities, act_index, group_code, row_weight, n_c)
 
     ref = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
     present = np.stack([ct.present_regions(t) for t in range(ct.n_times)])  # (t, R)
@@ -529,7 +550,9 @@ def map_clusters(
             what="data",
         )
         reports[name] = other.missing
-        extra[name] = _aligned_cube(other, ct, act_index, group_code, n_c)
+        extra[name] = _aligned_cube(
+            other, ct, _aggregator(other.activities, act_index, group_code, row_weight, n_c)
+        )
 
     # reference totals per period
     is_traded = (clusters["cluster_type"] == "traded").to_numpy()
@@ -603,6 +626,7 @@ def map_clusters(
         },
         missing=reports,
         level=level,
+        coverage=definition.coverage(ct.activities),
     )
 
 
@@ -611,18 +635,30 @@ def _cube(ct: CodedTable, agg: sp.csr_matrix) -> np.ndarray:
     return np.stack([np.asarray((ct.matrix(t) @ agg).toarray()) for t in range(ct.n_times)])
 
 
-def _aligned_cube(
-    other: CodedTable, master: CodedTable, act_index: pd.Index, group_code: np.ndarray, n_c: int
-) -> np.ndarray:
-    """Cluster sums of another measure, on the regions and periods of ``master``."""
-    pos = act_index.get_indexer(other.activities)
+def _aggregator(
+    activities: pd.Index,
+    act_index: pd.Index,
+    group_code: np.ndarray,
+    row_weight: np.ndarray,
+    n_c: int,
+) -> sp.csr_matrix:
+    """(n_activities, n_clusters) matrix: the weight of each data activity in each cluster.
+
+    One entry per definition row whose activity occurs in the data (weight 1
+    in an unweighted definition); rows of one activity and cluster add up.
+    """
+    pos = activities.get_indexer(act_index)
     ok = pos >= 0
-    agg = sp.csr_matrix(
-        (np.ones(int(ok.sum())), (np.flatnonzero(ok), np.asarray(group_code)[pos[ok]])),
-        shape=(other.n_activities, n_c),
+    return sp.csr_matrix(
+        (row_weight[ok], (pos[ok], np.asarray(group_code)[ok])),
+        shape=(len(activities), n_c),
     )
+
+
+def _aligned_cube(other: CodedTable, master: CodedTable, agg: sp.csr_matrix) -> np.ndarray:
+    """Cluster sums of another measure, on the regions and periods of ``master``."""
     cube = _cube(other, agg)
-    out = np.zeros((master.n_times, master.n_regions, n_c))
+    out = np.zeros((master.n_times, master.n_regions, agg.shape[1]))
     r_map = master.regions.get_indexer(other.regions)
     if master.times is None or other.times is None:
         t_map = np.zeros(other.n_times, dtype=np.int64)

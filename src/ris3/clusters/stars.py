@@ -5,6 +5,9 @@
 * :func:`strong_clusters` — US Cluster Mapping Project strong clusters.
 * :func:`cluster_strength` — a region's share of traded employment in
   strong clusters.
+* :func:`eu_cluster_stars` — both ratings for European regions by cluster
+  category (:func:`ris3.eu_benchmark_clusters`), with the share of each
+  category resting on missing cells.
 
 All three work on a :class:`~ris3.clusters.mapping.ClusterMap` and compare,
 per cluster and period, the regions with employment > 0 in that cluster.
@@ -20,10 +23,17 @@ import numpy as np
 import pandas as pd
 
 from ris3._validation import check_number, check_option
+from ris3.clusters.definitions import ClusterDefinition
 from ris3.clusters.mapping import ClusterMap
-from ris3.errors import ConventionError, InputError
+from ris3.errors import ConventionError, DegenerateDataWarning, InputError
 
-__all__ = ["cluster_stars", "strong_clusters", "cluster_strength", "top_share_flags"]
+__all__ = [
+    "cluster_stars",
+    "strong_clusters",
+    "cluster_strength",
+    "top_share_flags",
+    "eu_cluster_stars",
+]
 
 
 def top_share_flags(values: np.ndarray, eligible: np.ndarray, top_share: float) -> np.ndarray:
@@ -342,4 +352,140 @@ def cluster_strength(cmap: ClusterMap, strong: pd.DataFrame | None = None) -> pd
     with np.errstate(divide="ignore", invalid="ignore"):
         te = out["traded_employment"].to_numpy()
         out["cluster_strength"] = np.where(te > 0, out["strong_employment"].to_numpy() / te, np.nan)
+    return out
+
+
+def eu_cluster_stars(
+    data: pd.DataFrame | None = None,
+    definition: ClusterDefinition | None = None,
+    *,
+    region: str = "geo",
+    activity: str = "nace_r2",
+    employment: str = "persons_employed",
+    establishments: str | None = "local_units",
+    time: str | None = "year",
+    size_top_share: float = 0.10,
+    specialisation_lq: float = 2.0,
+    focus_top_share: float = 0.10,
+) -> pd.DataFrame:
+    """Stars and strong clusters of European regions by cluster category.
+
+    Maps a region x NACE division table to the European cluster categories
+    (:func:`ris3.eu_benchmark_clusters`, the US benchmark clusters carried to
+    NACE Rev. 2 and split by weight) with :func:`ris3.map_clusters`, then
+    rates every region x category with :func:`cluster_stars` (European
+    Cluster Observatory) and :func:`strong_clusters` (US Cluster Mapping,
+    traded categories). LQs are against all regions of the data, on total
+    employment. Missing and confidential cells are left out of the sums
+    (never 0) and reported per region and category in ``incomplete_share``.
+
+    Parameters
+    ----------
+    data : DataFrame, optional
+        Tidy region x activity [x period] table; default the bundled
+        ``eu-sbs`` regions table (NUTS-2, NACE divisions, 2008-2014).
+    definition : ClusterDefinition, optional
+        Default :func:`ris3.eu_benchmark_clusters` (divisions).
+    region, activity, employment, establishments, time : str
+        Columns of ``data`` (defaults fit ``eu-sbs``); ``establishments``
+        (local units) is needed for the strong-cluster flag, None skips it.
+    size_top_share, specialisation_lq, focus_top_share : float
+        As in :func:`cluster_stars`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`cluster_stars`, plus ``strong`` (bool for
+        traded categories, missing for local ones or without
+        establishments) and ``incomplete_share``: the share of the
+        category, measured by the US employment behind its weights (by its
+        weights for a definition without ``us_employment``), that lies in
+        divisions whose cell is missing or confidential for that region and
+        period. With ``incomplete_share > 0`` the category's employment is a
+        lower bound and its stars may be too few.
+
+    Examples
+    --------
+    >>> s = eu_cluster_stars()
+    >>> at = s[(s.geo == "AT33") & (s.year == 2014)].sort_values("stars", ascending=False)
+    >>> at.iloc[0][["cluster", "stars"]].tolist()
+    ['Hospitality and Tourism', 3]
+    """
+    import warnings as _w
+
+    from ris3.clusters.eu_definitions import eu_benchmark_clusters
+    from ris3.clusters.mapping import map_clusters
+
+    if data is None:
+        from ris3 import datasets  # type: ignore[attr-defined]
+
+        data = datasets.load("eu-sbs", "regions")
+    if definition is None:
+        definition = eu_benchmark_clusters()
+    with _w.catch_warnings():
+        # regions without employment (extra-regio codes) give NaN shares, reported as NaN
+        _w.simplefilter("ignore", DegenerateDataWarning)
+        cmap = map_clusters(
+            data,
+            definition,
+            region=region,
+            activity=activity,
+            employment=employment,
+            establishments=establishments,
+            time=time,
+            missing="drop",
+        )
+    out = cluster_stars(
+        cmap,
+        size_top_share=size_top_share,
+        specialisation_lq=specialisation_lq,
+        focus_top_share=focus_top_share,
+    )
+    keys = [c for c in (time, region) if c is not None]
+    if establishments is not None and cmap.definition.has_types:
+        strong = strong_clusters(cmap)[[*keys, "cluster", "strong"]]
+        out = out.merge(strong, on=[*keys, "cluster"], how="left")
+        out["strong"] = out["strong"].astype("boolean")
+    else:
+        out["strong"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    share = _incomplete_share(data, cmap, activity=activity, employment=employment)
+    _, t_i, r_i = cmap._keys()
+    out["incomplete_share"] = share[t_i, r_i, :].ravel()
+    return out
+
+
+def _incomplete_share(
+    data: pd.DataFrame, cmap: ClusterMap, *, activity: str, employment: str
+) -> np.ndarray:
+    """(t, r, c) share of each category lying on cells missing for the region and period."""
+    m = cmap.definition.mapping
+    acts = pd.Index(pd.unique(data[activity])).intersection(pd.Index(m["activity"]).unique())
+    size = (
+        pd.to_numeric(m["us_employment"]).to_numpy(dtype=np.float64)
+        if "us_employment" in m.columns
+        else cmap.definition.weights.to_numpy()
+    )
+    a_pos = acts.get_indexer(m["activity"])
+    c_pos = pd.Index(cmap.clusters["cluster"]).get_indexer(m["cluster"])
+    ok = (a_pos >= 0) & (c_pos >= 0)
+    s = np.zeros((len(acts), len(cmap.clusters)))
+    np.add.at(s, (a_pos[ok], c_pos[ok]), size[ok])
+    n_t = cmap.n_times
+    known = np.zeros((n_t, len(cmap.region_labels), len(acts)), dtype=bool)
+    rows = data[data[employment].notna()]
+    t_col = cmap.columns["time"]
+    t_pos = (
+        np.zeros(len(rows), dtype=np.int64)
+        if t_col is None or cmap.times is None
+        else cmap.times.get_indexer(rows[t_col])
+    )
+    r_pos = cmap.region_labels.get_indexer(rows[cmap.columns["region"]])
+    a_row = acts.get_indexer(rows[activity])
+    keep = (t_pos >= 0) & (r_pos >= 0) & (a_row >= 0)
+    known[t_pos[keep], r_pos[keep], a_row[keep]] = True
+    missing = (~known) & cmap.present[:, :, None]
+    total = s.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (missing.astype(np.float64) @ s) / total
+    out[~cmap.present] = np.nan
     return out
