@@ -7,7 +7,7 @@ US Census Bureau's concordance of 2012 NAICS to ISIC Rev. 4. Where one code
 receives industries of several clusters it is split by US employment (County
 Business Patterns 2019). Run from the project root::
 
-    python scripts/build_eu_clusters.py [--data ../shared/data]
+    python scripts/build_eu_clusters.py [--data ../shared/data] [--out folder]
 
 The output is deterministic: running the script twice writes identical bytes.
 
@@ -205,31 +205,32 @@ def weights(pieces: pd.DataFrame, key: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def write(tables: dict[str, pd.DataFrame]) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def write(tables: dict[str, pd.DataFrame], out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     fmt = "%.12g"
     div = tables["division"].copy()
     div.insert(0, "activity", [section_of(d) + d for d in div["division"]])
     div["in_sbs"] = [in_sbs(d) for d in div["division"]]
     cols = ["activity", "cluster", "cluster_type", "weight", "weight_basis", "us_employment",
             "n_naics", "n_naics_unclustered", "in_sbs"]  # fmt: skip
-    div[cols].to_csv(OUT / "nace2_divisions.csv", index=False, float_format=fmt, lineterminator="\n")
+    div[cols].to_csv(out / "nace2_divisions.csv", index=False, float_format=fmt, lineterminator="\n")
     cls = tables["isic_class"].rename(columns={"isic": "activity"})
     cls[cols[:-1]].to_csv(
-        OUT / "isic4_classes.csv", index=False, float_format=fmt, lineterminator="\n"
+        out / "isic4_classes.csv", index=False, float_format=fmt, lineterminator="\n"
     )
     p = tables["pieces"][
         ["naics", "isic", "cluster", "link_share", "cluster_share", "us_employment",
          "employment_source", "cluster_source"]
     ]  # fmt: skip
-    p.to_csv(OUT / "naics_isic_links.csv", index=False, float_format=fmt, lineterminator="\n")
+    p.to_csv(out / "naics_isic_links.csv", index=False, float_format=fmt, lineterminator="\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder")
     args = parser.parse_args()
-    write(build(args.data))
+    write(build(args.data), args.out)
 
 
 if __name__ == "__main__":
