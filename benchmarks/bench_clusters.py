@@ -14,6 +14,14 @@ Timed steps (best and median of ``--repeat`` runs, wall clock):
 3. ``cluster_stars`` and ``strong_clusters``,
 4. ``shift_share`` (dynamic, 2008-2014) on the same table.
 
+Then the same data by European cluster category (the weighted definition of
+``ris3.eu_benchmark_clusters()``, 67 categories, divisions split by weight):
+
+5. ``map_clusters`` (employment and local units), ``cluster_stars`` and
+   ``strong_clusters`` on it,
+6. ``eu_cluster_stars`` end to end (mapping, both ratings and the share of
+   each category on missing cells), without loading the data.
+
 Run: ``flock /tmp/ris3-bench.lock .venv/bin/python benchmarks/bench_clusters.py``
 """
 
@@ -30,8 +38,9 @@ import pandas as pd
 import ris3
 from ris3 import datasets
 from ris3.clusters.definitions import ClusterDefinition
+from ris3.clusters.eu_definitions import eu_benchmark_clusters
 from ris3.clusters.mapping import map_clusters
-from ris3.clusters.stars import cluster_stars, strong_clusters
+from ris3.clusters.stars import cluster_stars, eu_cluster_stars, strong_clusters
 from ris3.measures.dynamics import shift_share
 
 
@@ -102,6 +111,42 @@ def main() -> None:
     print(f"{'step':<14}{'best s':>10}{'median s':>10}")
     for key, vals in timings.items():
         print(f"{key:<14}{min(vals):>10.3f}{statistics.median(vals):>10.3f}")
+    categories(sbs, args.repeat)
+
+
+def categories(sbs: pd.DataFrame, repeat: int) -> None:
+    """Mapping and stars by European cluster category (weighted definition)."""
+    definition = eu_benchmark_clusters()
+    timings: dict[str, list[float]] = {"map+stars+strong": [], "eu_cluster_stars": []}
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cm = map_clusters(
+                sbs,
+                definition,
+                region="geo",
+                activity="nace_r2",
+                employment="persons_employed",
+                establishments="local_units",
+                time="year",
+                missing="drop",
+            )
+        stars = cluster_stars(cm)
+        strong = strong_clusters(cm)
+        t1 = time.perf_counter()
+        full = eu_cluster_stars(sbs, definition)
+        t2 = time.perf_counter()
+        timings["map+stars+strong"].append(t1 - t0)
+        timings["eu_cluster_stars"].append(t2 - t1)
+    print(
+        f"categories: {len(cm.clusters)} x {len(cm.region_labels)} regions x "
+        f"{len(cm.times) if cm.times is not None else 1} years; {int(stars['stars'].sum()):,} "
+        f"stars, {int(strong['strong'].sum()):,} strong; {len(full):,} rated cells"
+    )
+    print(f"{'step':<18}{'best s':>10}{'median s':>10}")
+    for key, vals in timings.items():
+        print(f"{key:<18}{min(vals):>10.3f}{statistics.median(vals):>10.3f}")
 
 
 if __name__ == "__main__":

@@ -213,7 +213,9 @@ def write(tables: dict[str, pd.DataFrame], out: Path = OUT) -> None:
     div["in_sbs"] = [in_sbs(d) for d in div["division"]]
     cols = ["activity", "cluster", "cluster_type", "weight", "weight_basis", "us_employment",
             "n_naics", "n_naics_unclustered", "in_sbs"]  # fmt: skip
-    div[cols].to_csv(out / "nace2_divisions.csv", index=False, float_format=fmt, lineterminator="\n")
+    div[cols].to_csv(
+        out / "nace2_divisions.csv", index=False, float_format=fmt, lineterminator="\n"
+    )
     cls = tables["isic_class"].rename(columns={"isic": "activity"})
     cls[cols[:-1]].to_csv(
         out / "isic4_classes.csv", index=False, float_format=fmt, lineterminator="\n"
@@ -223,6 +225,107 @@ def write(tables: dict[str, pd.DataFrame], out: Path = OUT) -> None:
          "employment_source", "cluster_source"]
     ]  # fmt: skip
     p.to_csv(out / "naics_isic_links.csv", index=False, float_format=fmt, lineterminator="\n")
+    (out / "README.md").write_text(readme(div), encoding="utf-8", newline="\n")
+
+
+def readme(div: pd.DataFrame) -> str:
+    """The README of the bundled files: method, sources, licence, purity and coverage."""
+    d = div.sort_values(["activity", "weight", "cluster"], ascending=[True, False, True])
+    main = d.drop_duplicates("activity")
+    n = d.groupby("activity").size()
+    purity = [
+        f"| {a} | {c} | {w:.2f} | {n[a]} | {'yes' if s else 'no'} |"
+        for a, c, w, s in main[["activity", "cluster", "weight", "in_sbs"]].itertuples(index=False)
+    ]
+    emp = d.groupby("cluster")["us_employment"].sum()
+    seen = d[d["in_sbs"]].groupby("cluster")["us_employment"].sum().reindex(emp.index).fillna(0)
+    share = (seen / emp).sort_values(ascending=True, kind="stable")
+    partial = [f"| {c} | {v:.2f} |" for c, v in share.items() if v < 0.995]
+    return README.format(
+        purity="\n".join(purity),
+        coverage="\n".join(partial),
+        n_full=int((share >= 0.995).sum()),
+    )
+
+
+README = """# European cluster categories (US benchmark clusters on NACE Rev. 2)
+
+Built by `scripts/build_eu_clusters.py` from published files; do not edit by
+hand, rerun the script. Read with `ris3.eu_benchmark_clusters()`.
+
+| file | content |
+|---|---|
+| `nace2_divisions.csv` | NACE Rev. 2 division (Eurostat code, e.g. `C29`) x cluster: `weight` (sums to 1 per division), `weight_basis`, `us_employment` (CBP 2019 employment behind the weight), `n_naics`, `n_naics_unclustered`, `in_sbs` (division in the regional structural business statistics: sections B-N without K, plus S95) |
+| `isic4_classes.csv` | The same for ISIC Rev. 4 classes (4 digits). A NACE Rev. 2 class lies inside one ISIC Rev. 4 class and takes its weights (translate NACE classes with Eurostat's NACE Rev. 2 - ISIC Rev. 4 correspondence; the codes often, but not always, coincide). |
+| `naics_isic_links.csv` | The audit trail: every NAICS 2012 -> ISIC Rev. 4 link with its share of the industry (`link_share`), its cluster and share (`cluster_share`), the US employment it carries, and where the cluster and the employment came from. |
+
+## Method
+
+The 51 traded and 16 local clusters of the US benchmark cluster definitions
+(Delgado, Porter and Stern 2016), defined on NAICS 2012 industries, are
+carried to ISIC Rev. 4 through the US Census Bureau's concordance of 2012
+NAICS to ISIC Rev. 4. ISIC Rev. 4 and NACE Rev. 2 are identical at division
+level.
+
+1. Every (NAICS 2012 industry, ISIC Rev. 4 class) link of the concordance
+   (households' own-use production, NAICS "0", left out).
+2. The cluster of an industry is the crosswalk's. Industries the crosswalk
+   lists under NAICS 2017 or vendor codes (oil and gas extraction, department
+   stores, telecommunications, R&D, equipment rental, crop and animal
+   production...) take the cluster mix of those codes, weighted by their CBP
+   employment. Private households (814110) and public administration (92)
+   have no cluster.
+3. US employment is County Business Patterns 2019 summed over metropolitan
+   and micropolitan areas (6-digit NAICS 2017; cells published as 0 because
+   suppressed count as 0). Industries recoded in NAICS 2017 share equally the
+   employment of their new codes. CBP does not cover farming, rail, postal
+   service, funds and trusts or public administration: there the employment
+   is unknown and counts as 0.
+4. An industry linked to k ISIC classes gives each link 1/k of its employment
+   (the concordance gives no shares for partial links).
+5. The weight of cluster c in a code is the US employment of the code's links
+   in c divided by that of all its clustered links; where none has any
+   employment (farming) the links are counted instead (`weight_basis =
+   "links"`). Industries without a cluster are not distributed; their number
+   is `n_naics_unclustered`.
+
+Caveats: the weights are US employment shares of 2019, not European ones;
+whole divisions are split by fixed weights, so categories sharing a division
+share its regional variation; the SBS data do not cover finance, health,
+education, public services, agriculture or culture.
+
+## Purity: each division's main cluster and its weight there
+
+| division | main cluster | purity | clusters | in SBS |
+|---|---|---|---|---|
+{purity}
+
+## Coverage by the structural business statistics
+
+Share of the US employment carried into each cluster that lands on divisions
+the SBS data cover. {n_full} clusters lie wholly on SBS divisions; the others:
+
+| cluster | share |
+|---|---|
+{coverage}
+
+## Sources and licence
+
+- Cluster definitions: US Cluster Mapping Project (clustermapping.us),
+  Delgado, M., Porter, M. E. and Stern, S. (2016), "Defining clusters of
+  related industries", Journal of Economic Geography 16(1), 1-38; the
+  crosswalk is published under **CC BY-SA** (Creative Commons
+  Attribution-ShareAlike). The files in this folder are derived from it and
+  are distributed under the same licence: if you redistribute them or works
+  derived from them, do so under CC BY-SA with this attribution.
+- US Census Bureau, 2012 NAICS to ISIC Rev. 4 concordance (public domain).
+- US Census Bureau, County Business Patterns 2019 (public domain).
+
+Attribution: **Cluster definitions: US Cluster Mapping Project (Delgado,
+Porter and Stern 2016), CC BY-SA; carried to NACE Rev. 2 with the US Census
+Bureau's NAICS 2012 - ISIC Rev. 4 concordance and County Business Patterns
+2019 employment.**
+"""
 
 
 def main() -> None:

@@ -182,7 +182,7 @@ def test_build_script_reproduces_bundled_files(tmp_path, shared_data) -> None:
          "--data", str(shared_data), "--out", str(tmp_path)],
         check=True, capture_output=True,
     )  # fmt: skip
-    names = ["isic4_classes.csv", "nace2_divisions.csv", "naics_isic_links.csv"]
+    names = ["README.md", "isic4_classes.csv", "nace2_divisions.csv", "naics_isic_links.csv"]
     match, mismatch, errors = filecmp.cmpfiles(BUNDLED, tmp_path, names, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert sorted(match) == names

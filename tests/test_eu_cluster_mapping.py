@@ -30,7 +30,7 @@ from ris3.clusters.colocation import colocation_relatedness
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.clusters.eu_definitions import eu_benchmark_clusters
 from ris3.clusters.mapping import map_clusters
-from ris3.clusters.stars import cluster_stars, eu_cluster_stars
+from ris3.clusters.stars import cluster_stars, eu_cluster_stars, strong_clusters
 
 PUBLISHED = "us_cluster_definitions/uscmp_related_clusters_pairs.csv.gz"
 KW = {"region": "geo", "activity": "nace_r2", "employment": "persons_employed", "time": "year"}
@@ -126,6 +126,11 @@ def test_tirol_top_categories_are_tourism(stars) -> None:
         "Forestry",
         "Wood Products",
     ]
+    # Forestry is rated on the quarter of it that business statistics see (wood processing)
+    vis = at.set_index("cluster")["visible_share"]
+    assert vis["Forestry"] == pytest.approx(0.2459, abs=1e-4)
+    assert vis["Hospitality and Tourism"] == pytest.approx(0.7023, abs=1e-4)
+    assert vis["Wood Products"] == 1.0
     # the division view agrees: I55 accommodation is Tirol's most specialised division
     sbs = ris3.datasets.load("eu-sbs", "regions")
     rows = sbs[sbs.year == 2014]
@@ -139,6 +144,12 @@ def test_stars_equal_cluster_stars_on_the_map(sbs, stars) -> None:
     cm = _map(sbs, eu_benchmark_clusters(), establishments="local_units")
     direct = cluster_stars(cm)
     pd.testing.assert_frame_equal(stars[direct.columns], direct)
+    # strong clusters: US convention, LQ on traded employment
+    traded = _map(sbs, eu_benchmark_clusters(), establishments="local_units", traded_only_lq=True)
+    flags = strong_clusters(traded)
+    merged = stars.merge(flags[["year", "geo", "cluster", "strong"]], on=["year", "geo", "cluster"])
+    assert len(merged) == len(flags) > 0
+    assert (merged["strong_x"].astype(bool) == merged["strong_y"]).all()
     local = stars[stars.cluster_type == "local"]
     assert local["strong"].isna().all()
     assert stars.loc[stars.cluster_type == "traded", "strong"].notna().all()

@@ -381,7 +381,9 @@ class ClusterDefinition:
             }
         )
         out = frame.groupby("cluster", sort=True, dropna=False).agg(
-            cluster_type=("cluster_type", "first"), total=("total", "sum"), covered=("covered", "sum")
+            cluster_type=("cluster_type", "first"),
+            total=("total", "sum"),
+            covered=("covered", "sum"),
         )
         out["covered_share"] = out["covered"] / out["total"]
         return out.reset_index()
@@ -617,4 +619,3 @@ def _bundled_us_crosswalk() -> pd.DataFrame | None:
             out["NAICS"] = out["NAICS"].astype(str)
             return out
     return None
-

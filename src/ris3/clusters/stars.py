@@ -374,9 +374,9 @@ def eu_cluster_stars(
     (:func:`ris3.eu_benchmark_clusters`, the US benchmark clusters carried to
     NACE Rev. 2 and split by weight) with :func:`ris3.map_clusters`, then
     rates every region x category with :func:`cluster_stars` (European
-    Cluster Observatory) and :func:`strong_clusters` (US Cluster Mapping,
-    traded categories). LQs are against all regions of the data, on total
-    employment. Missing and confidential cells are left out of the sums
+    Cluster Observatory; LQ on total employment) and :func:`strong_clusters`
+    (US Cluster Mapping, traded categories; LQ on traded employment). LQs
+    are against all regions of the data. Missing and confidential cells are left out of the sums
     (never 0) and reported per region and category in ``incomplete_share``.
 
     Parameters
@@ -396,8 +396,12 @@ def eu_cluster_stars(
     -------
     DataFrame
         The columns of :func:`cluster_stars`, plus ``strong`` (bool for
-        traded categories, missing for local ones or without
-        establishments) and ``incomplete_share``: the share of the
+        traded categories, with the US convention of an LQ on traded
+        employment; missing for local ones or without establishments),
+        ``visible_share`` (share of the category, by the US employment
+        behind its weights, on activities the data have at all: a category
+        seen only in part, e.g. Forestry through wood processing in business
+        statistics, is rated on that part) and ``incomplete_share``: the share of the
         category, measured by the US employment behind its weights (by its
         weights for a definition without ``us_employment``), that lies in
         divisions whose cell is missing or confidential for that region and
@@ -408,8 +412,8 @@ def eu_cluster_stars(
     --------
     >>> s = eu_cluster_stars()
     >>> at = s[(s.geo == "AT33") & (s.year == 2014)].sort_values("stars", ascending=False)
-    >>> at.iloc[0][["cluster", "stars"]].tolist()
-    ['Hospitality and Tourism', 3]
+    >>> at["cluster"].iloc[0], int(at["stars"].iloc[0]), round(float(at["visible_share"].iloc[0]), 2)
+    ('Hospitality and Tourism', 3, 0.7)
     """
     import warnings as _w
 
@@ -443,11 +447,29 @@ def eu_cluster_stars(
     )
     keys = [c for c in (time, region) if c is not None]
     if establishments is not None and cmap.definition.has_types:
-        strong = strong_clusters(cmap)[[*keys, "cluster", "strong"]]
+        # US convention: the strong-cluster LQ of a traded category is on traded employment
+        with _w.catch_warnings():
+            _w.simplefilter("ignore", DegenerateDataWarning)
+            traded = map_clusters(
+                data,
+                definition,
+                region=region,
+                activity=activity,
+                employment=employment,
+                establishments=establishments,
+                time=time,
+                missing="drop",
+                traded_only_lq=True,
+            )
+        strong = strong_clusters(traded)[[*keys, "cluster", "strong"]]
         out = out.merge(strong, on=[*keys, "cluster"], how="left")
         out["strong"] = out["strong"].astype("boolean")
     else:
         out["strong"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    size = "us_employment" if "us_employment" in definition.mapping.columns else None
+    seen = pd.unique(data.loc[data[employment].notna(), activity])
+    visible = definition.coverage(seen, size=size)
+    out["visible_share"] = out["cluster"].map(visible.set_index("cluster")["covered_share"])
     share = _incomplete_share(data, cmap, activity=activity, employment=employment)
     _, t_i, r_i = cmap._keys()
     out["incomplete_share"] = share[t_i, r_i, :].ravel()
