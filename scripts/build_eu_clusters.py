@@ -282,12 +282,23 @@ level.
    service, funds and trusts or public administration: there the employment
    is unknown and counts as 0.
 4. An industry linked to k ISIC classes gives each link 1/k of its employment
-   (the concordance gives no shares for partial links).
+   (the concordance gives no shares for partial links). This is an
+   assumption: giving every link the industry's full employment instead
+   changes the main cluster of 13 of the 85 divisions (e.g. C13, C17, J58)
+   and the weights by 0.044 on average (at most 0.38), while the
+   co-location check against the US (below) barely moves (Pearson 0.591
+   instead of 0.584).
 5. The weight of cluster c in a code is the US employment of the code's links
    in c divided by that of all its clustered links; where none has any
    employment (farming) the links are counted instead (`weight_basis =
    "links"`). Industries without a cluster are not distributed; their number
    is `n_naics_unclustered`.
+
+Check across continents: the co-location of the traded categories across
+the 288 NUTS-2 regions of the bundled SBS data (2014; correlation of the
+categories' employment) against the US Cluster Mapping Project's published
+co-location relatedness `cr_lc` of the same 2,450 pairs: Pearson 0.584,
+Spearman 0.552 (how much two categories share divisions explains only 0.10).
 
 Caveats: the weights are US employment shares of 2019, not European ones;
 whole divisions are split by fixed weights, so categories sharing a division
