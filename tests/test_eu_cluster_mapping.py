@@ -202,3 +202,14 @@ def test_colocation_of_eu_categories_matches_us_published(sbs, shared_data) -> N
     base_r = stats.pearsonr(base["overlap"], base["cr_lc"])[0]
     assert base_r < 0.15  # measured 0.100
     assert pearson > base_r + 0.4
+
+
+def test_one_year_without_establishments(sbs, stars) -> None:
+    """One period (no time column) gives the 2014 ratings of the panel; without
+    establishments there is no strong-cluster flag (missing, not False)."""
+    cur = sbs[sbs.year == 2014].drop(columns="year")
+    one = eu_cluster_stars(cur, time=None, establishments=None)
+    assert one["strong"].isna().all()
+    panel = stars[stars.year == 2014].drop(columns="year").reset_index(drop=True)
+    cols = ["geo", "cluster", "employment", "lq", "stars", "visible_share", "incomplete_share"]
+    pd.testing.assert_frame_equal(one[cols], panel[cols])
