@@ -133,9 +133,7 @@ def test_shift_share_sbs_adds_up(sbs: pd.DataFrame) -> None:
     # independent: value_start/value_end are the cells observed in both years
     kept_regions = set(everything["geo"])
     nuts2_kept = nuts2[nuts2["geo"].isin(kept_regions)]
-    wide = nuts2_kept.pivot_table(
-        index=["geo", "nace"], columns="year", values="emp", dropna=False
-    )
+    wide = nuts2_kept.pivot_table(index=["geo", "nace"], columns="year", values="emp", dropna=False)
     both = wide.dropna()
     assert set(map(tuple, t[["geo", "nace"]].to_numpy())) == set(both.index[both.sum(axis=1) > 0])
     kept = both.loc[pd.MultiIndex.from_frame(t[["geo", "nace"]])]

@@ -180,7 +180,9 @@ def portfolio(
     e_ref0 = np.where(both, cmap.employment[t0], 0.0).sum(axis=0)
     e_ref1 = np.where(both, cmap.employment[t1], 0.0).sum(axis=0)
     ref_by_cluster = annual_growth(e_ref0, e_ref1, n_years)
-    total_rate = float(annual_growth(np.array([e_ref0.sum()]), np.array([e_ref1.sum()]), n_years)[0])
+    total_rate = float(
+        annual_growth(np.array([e_ref0.sum()]), np.array([e_ref1.sum()]), n_years)[0]
+    )
     r_i = np.flatnonzero(cmap.present[t0] | cmap.present[t1])  # the rows of cmap.growth
     obs0, obs1 = ok0[r_i].ravel(), ok1[r_i].ravel()
     ref_cluster = np.tile(ref_by_cluster, r_i.size)

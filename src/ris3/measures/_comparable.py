@@ -193,9 +193,7 @@ def break_matrix(
     r = ct.regions.get_indexer(data.loc[sel, rcol])
     a = ct.activities.get_indexer(data.loc[sel, acol])
     ok = (r >= 0) & (a >= 0)
-    m = sp.csr_matrix(
-        (np.ones(int(ok.sum()), dtype=bool), (r[ok], a[ok])), shape=shape, dtype=bool
-    )
+    m = sp.csr_matrix((np.ones(int(ok.sum()), dtype=bool), (r[ok], a[ok])), shape=shape, dtype=bool)
     m.sum_duplicates()
     return m
 

@@ -35,7 +35,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ris3._validation import short_list
-from ris3.errors import DegenerateDataWarning, InputError
+from ris3.errors import DegenerateDataWarning
 from ris3.kernels.specialisation import location_quotient
 from ris3.measures._common import (
     annual_growth,
