@@ -338,3 +338,55 @@ def test_missing_report_keeps_the_missing_keys() -> None:
     assert ct.missing_matrix().toarray().tolist() == [[False, True], [False, False]]
     # the matrix reads the dropped cell as 0, the missing matrix says it is not a zero
     assert ct.matrix().toarray()[0, 1] == 0
+
+
+def test_dynamic_shift_share_needs_every_year() -> None:
+    # R1 x b is confidential in the middle year: its yearly path is incomplete
+    rows = [
+        (y, r, a, v)
+        for y, vals in (
+            (2010, (100, 50, 50, 100)),
+            (2011, (110, None, 60, 90)),
+            (2012, (120, 40, 80, 100)),
+        )
+        for (r, a), v in zip([("R1", "a"), ("R1", "b"), ("R2", "a"), ("R2", "b")], vals)
+    ]
+    df = pd.DataFrame(rows, columns=["year", "geo", "act", "emp"])
+    kw = {"region": "geo", "activity": "act", "value": "emp", "time": "year"}
+    ss = shift_share(df, **kw, method="dynamic", missing="drop")
+    t = ss.tidy().set_index(["geo", "act"])
+    assert t.loc[("R1", "b"), "status"] == "missing_between"
+    assert (t.loc[("R1", "b"), "value_start"], t.loc[("R1", "b"), "value_end"]) == (50, 40)
+    assert np.isnan(t.loc[("R1", "b"), "change"]) and ss.n_left_out == 1
+    # the others against a reference without R1 x b: a 150 -> 170 -> 200 (by hand), b = R2 only
+    g_a = [170 / 150 - 1, 200 / 170 - 1]
+    g_all = [(170 + 90) / (150 + 100) - 1, (200 + 100) / (170 + 90) - 1]
+    ne = 100 * g_all[0] + 110 * g_all[1]
+    im = 100 * (g_a[0] - g_all[0]) + 110 * (g_a[1] - g_all[1])
+    assert t.loc[("R1", "a"), "national_effect"] == pytest.approx(ne)
+    assert t.loc[("R1", "a"), "industry_mix_effect"] == pytest.approx(im)
+    assert t.loc[("R1", "a"), "competitive_effect"] == pytest.approx(20 - ne - im)
+
+
+def test_shift_share_command_marks_breaks(sbs: pd.DataFrame, tmp_path) -> None:
+    from ris3.cli import main
+
+    data = tmp_path / "sbs.csv"
+    sbs[sbs["geo"].str.startswith(("FR1", "AT")) & sbs["year"].isin([2013, 2014])].to_csv(
+        data, index=False
+    )
+    out, by = tmp_path / "ss.csv", tmp_path / "by.csv"
+    args = ["shift-share", str(data), "--region", "geo", "--activity", "nace_r2"]
+    args += ["--value", "persons_employed", "--time", "year", "--missing", "drop"]
+    args += ["--flag", FLAG, "--out", str(out), "--by-region", str(by)]
+    assert main(args) == 0
+    t = pd.read_csv(out).set_index(["geo", "nace_r2"])
+    assert t.loc[("FR10", "F42"), "status"] == "break" and t.loc[("FR10", "F42"), "break_in_series"]
+    assert t.loc[t["status"] != "observed", "competitive_effect"].isna().all()
+    b = pd.read_csv(by).set_index("geo")
+    n_missing = wide(sbs, 2013, 2014).loc["AT33"].isna().any(axis=1).sum()
+    assert b.loc["FR10", "n_activities"] == 0 and b.loc["AT33", "n_left_out"] == n_missing > 0
+    assert main([*args, "--breaks", "include"]) == 0
+    t = pd.read_csv(out).set_index(["geo", "nace_r2"])
+    assert t.loc[("FR10", "F42"), "status"] == "observed"
+    assert t.loc[("FR10", "F42"), "change"] == 146348 - 50735

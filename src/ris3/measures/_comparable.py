@@ -41,7 +41,14 @@ BreakPolicy = Literal["exclude", "include"]
 BREAK_POLICIES: tuple[str, ...] = ("exclude", "include")
 
 #: Values of the ``status`` column of the dynamics outputs.
-STATUSES: tuple[str, ...] = ("observed", "missing_start", "missing_end", "missing_both", "break")
+STATUSES: tuple[str, ...] = (
+    "observed",
+    "missing_start",
+    "missing_end",
+    "missing_both",
+    "missing_between",
+    "break",
+)
 
 
 @dataclass(frozen=True)
@@ -115,11 +122,11 @@ class Comparable:
         brk = self.break_at(rows, cols)
         if brk is not None and self.exclude_breaks:
             status[brk] = "break"
-        # a cell missing in an intermediate period of a dynamic comparison counts as
-        # missing at the end: its yearly path is incomplete
-        status[~(last & between)] = "missing_end"
+        # observed at both ends but not in a period between (dynamic shift-share)
+        status[~between] = "missing_between"
+        status[~last] = "missing_end"
         status[~first] = "missing_start"
-        status[~first & ~(last & between)] = "missing_both"
+        status[~first & ~last] = "missing_both"
         return status
 
 

@@ -82,7 +82,8 @@ class ShiftShare:
         ``industry_mix_effect``, ``competitive_effect``,
         ``break_in_series`` (boolean; NA without a flag column) and
         ``status`` (``"observed"``, ``"missing_start"``, ``"missing_end"``,
-        ``"missing_both"`` or ``"break"``). The three effects add up to
+        ``"missing_both"``, ``"missing_between"`` — missing in a period
+        between start and end, dynamic method — or ``"break"``). The three effects add up to
         ``change``; change and effects are NaN unless ``status ==
         "observed"``.
         """
