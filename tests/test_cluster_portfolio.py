@@ -118,3 +118,58 @@ def test_portfolio_errors(cmap) -> None:
         portfolio(cmap, start=2010, end=2015, size_share=2)
     with pytest.raises(InputError, match="portfolio needs a ClusterMap"):
         portfolio(pd.DataFrame(), start=2010, end=2015)  # type: ignore[arg-type]
+
+
+def test_missing_activity_makes_the_cell_not_comparable() -> None:
+    # cluster X = activities 1 and 2; activity 2 of region A is confidential in 2015
+    rows = [
+        (2010, "A", "1", 100.0),
+        (2010, "A", "2", 50.0),
+        (2010, "A", "3", 50.0),
+        (2010, "B", "1", 100.0),
+        (2010, "B", "2", 100.0),
+        (2010, "B", "3", 100.0),
+        (2015, "A", "1", 120.0),
+        (2015, "A", "2", None),
+        (2015, "A", "3", 40.0),
+        (2015, "B", "1", 110.0),
+        (2015, "B", "2", 100.0),
+        (2015, "B", "3", 150.0),
+    ]
+    df = pd.DataFrame(rows, columns=["year", "geo", "code", "emp"])
+    d = ClusterDefinition.from_frame(
+        pd.DataFrame({"a": ["1", "2", "3"], "c": ["X", "X", "Y"]}), activity="a", cluster="c"
+    )
+    cm = map_clusters(
+        df, d, region="geo", activity="code", employment="emp", time="year", missing="drop"
+    )
+    p = portfolio(cm, start=2010, end=2015).set_index(["geo", "cluster"])
+    ax = p.loc[("A", "X")]
+    # not 150 -> 120 (a fall of 20 %): the 2015 value of X in A is unknown
+    assert ax["status"] == "missing_end" and np.isnan(ax["employment"])
+    assert ax["employment_start"] == 150
+    assert np.isnan(ax["employment_cagr"]) and pd.isna(ax["stage"]) and pd.isna(ax["quadrant"])
+    # X's reference growth uses B alone (200 -> 210), Y's both regions (150 -> 190)
+    assert p.loc[("B", "X"), "reference_growth"] == pytest.approx((210 / 200) ** 0.2 - 1)
+    assert p.loc[("A", "Y"), "reference_growth"] == pytest.approx((190 / 150) ** 0.2 - 1)
+    total = portfolio(cm, start=2010, end=2015, reference_growth="total")
+    assert total["reference_growth"].iloc[0] == pytest.approx((400 / 350) ** 0.2 - 1)
+    assert set(p["status"]) == {"observed", "missing_end"}
+
+
+def test_stage_follows_the_quadrant_comparison(cmap) -> None:
+    # against a reference of +20 %/yr nothing advances: no growing or emerging stage
+    p = portfolio(cmap, start=2010, end=2015, region="R", reference_growth=0.2)
+    assert (
+        not p["stage"]
+        .isin(["growing", "emerging"])
+        .drop(index=p.index[p["cluster"] == "new"])
+        .any()
+    )
+    p = p.set_index("cluster")
+    assert p.loc["grow", "stage"] == "marginal"  # 9.9 % < 20 % - 0.5, not specialised in 2010
+    assert p.loc["mature", "stage"] == "declining"  # 0 % < 20 % - 0.5, LQ 1.38 in 2010
+    assert p.loc["mature", "quadrant"] == "specialised_declining"
+    # on the LQ axis, the stage compares LQ change with 0
+    q = portfolio(cmap, start=2010, end=2015, region="R", growth="lq").set_index("cluster")
+    assert q.loc["decl", "growth"] < -0.005 and q.loc["decl", "stage"] == "declining"

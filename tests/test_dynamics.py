@@ -122,18 +122,25 @@ def test_shift_share_sbs_adds_up(sbs: pd.DataFrame) -> None:
         missing="drop",
         unbalanced="drop",
     )
-    t = ss.tidy()
-    assert t["geo"].nunique() > 200 and t["nace"].nunique() > 60
+    everything = ss.tidy()
+    assert everything["geo"].nunique() > 200 and everything["nace"].nunique() > 60
+    t = everything[everything["status"] == "observed"]
     np.testing.assert_allclose(t[EFFECTS].sum(axis=1), t["change"], rtol=1e-12, atol=1e-6)
-    # independent: value_start/value_end are the observed cells (missing dropped -> 0)
-    obs = nuts2.dropna().pivot_table(index=["geo", "nace"], columns="year", values="emp")
-    kept = obs.loc[pd.MultiIndex.from_frame(t[["geo", "nace"]])].fillna(0)
+    # cells missing in either year are listed with undefined effects, never as 0
+    gaps = everything[everything["status"] != "observed"]
+    assert len(gaps) == ss.n_left_out > 0
+    assert gaps[["change", *EFFECTS]].isna().all().all()
+    # independent: value_start/value_end are the cells observed in both years
+    kept_regions = set(everything["geo"])
+    nuts2_kept = nuts2[nuts2["geo"].isin(kept_regions)]
+    wide = nuts2_kept.pivot_table(index=["geo", "nace"], columns="year", values="emp", dropna=False)
+    both = wide.dropna()
+    assert set(map(tuple, t[["geo", "nace"]].to_numpy())) == set(both.index[both.sum(axis=1) > 0])
+    kept = both.loc[pd.MultiIndex.from_frame(t[["geo", "nace"]])]
     np.testing.assert_array_equal(t["value_start"], kept[2008])
     np.testing.assert_array_equal(t["value_end"], kept[2014])
-    # national effect: start value x growth of all kept regions
-    kept_regions = set(t["geo"])
-    k = nuts2.dropna()[nuts2.dropna()["geo"].isin(kept_regions)]
-    g = k.loc[k["year"] == 2014, "emp"].sum() / k.loc[k["year"] == 2008, "emp"].sum() - 1
+    # national effect: start value x growth of all kept regions on those cells
+    g = both[2014].sum() / both[2008].sum() - 1
     np.testing.assert_allclose(t["national_effect"], t["value_start"] * g, rtol=1e-12)
     # all-regions reference: competitive effects cancel per activity, industry mix overall
     ce = t.groupby("nace")["competitive_effect"].sum()
@@ -327,8 +334,14 @@ def test_specialisation_change_sbs(sbs: pd.DataFrame) -> None:
     ch = specialisation_change(
         de, region="geo", activity="nace", value="emp", time="year", start=2008, end=2014
     )
-    # independent LQ of one cell in 2014
-    y = de[de["year"] == 2014]
+    # independent LQ of one cell in 2014, on the cells observed in both years (the regions
+    # recoded between 2008 and 2014, DE40 and DED4/DED5 against DE41/DE42 and DED1/DED3,
+    # are absent from one of the years and count in neither)
+    in_2008 = set(de.loc[de["year"] == 2008, "geo"])
+    y = de[(de["year"] == 2014) & de["geo"].isin(in_2008)]
+    recoded = {"DE40", "DED4", "DED5", "DE41", "DE42", "DED1", "DED3"}
+    assert set(de["geo"]) - set(y["geo"]) == recoded
+    assert ch.loc[ch["geo"].isin(recoded), "transition"].eq("unknown").all()
     r, a = "DE11", "C29"
     lq = (y[(y.geo == r) & (y.nace == a)].emp.sum() / y[y.geo == r].emp.sum()) / (
         y[y.nace == a].emp.sum() / y.emp.sum()
@@ -336,7 +349,7 @@ def test_specialisation_change_sbs(sbs: pd.DataFrame) -> None:
     row = ch[(ch["geo"] == r) & (ch["nace"] == a)].iloc[0]
     assert row["lq_end"] == pytest.approx(lq)
     assert row["lq_end"] > 2  # Stuttgart region: automotive
-    assert set(ch["transition"].dropna()) <= {"entry", "exit", "kept", "none"}
+    assert set(ch["transition"]) <= {"entry", "exit", "kept", "none", "unknown"}
     known = ch.dropna(subset=["lq_start", "lq_end"])
     assert (
         (known["transition"] == "entry") == ((known["lq_start"] < 1) & (known["lq_end"] >= 1))

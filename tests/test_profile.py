@@ -117,7 +117,8 @@ def test_coverage_counts_missing_cells(at33, sbs):
 
 
 def test_sections_use_the_api_functions(at33, sbs):
-    from ris3.measures.dynamics import shift_share
+    from ris3.measures.dynamics import shift_share, specialisation_change
+    from ris3.measures.specialisation import location_quotient
     from ris3.opportunities.peers import peers
 
     cur = sbs[sbs["year"] == 2014]
@@ -132,19 +133,20 @@ def test_sections_use_the_api_functions(at33, sbs):
     )
     assert list(at33.peers["peer"]) == list(p["geo"])
     assert at33.peers["similarity"].to_numpy() == pytest.approx(p["similarity"].to_numpy())
-    # cells with a value in both years (a confidential cell is not an exit)
-    two = sbs[sbs["year"].isin([2009, 2014]) & sbs["persons_employed"].notna()]
-    two = two[two.groupby(["geo", "nace_r2"])["year"].transform("nunique") == 2]
+    # the API on the raw rows: cells with a value in both years and no break in series
+    # (a confidential cell is not an exit); the profile selects them in pandas
+    kw = {"region": "geo", "activity": "nace_r2", "value": "persons_employed", "time": "year"}
+    span = sbs[sbs["year"].between(2009, 2014)]
     ss = shift_share(
-        two,
-        region="geo",
-        activity="nace_r2",
-        value="persons_employed",
-        time="year",
+        span,
+        **kw,
         start=2009,
         end=2014,
         unbalanced="drop",
+        missing="drop",
+        flag="persons_employed_flag",
     ).tidy()
+    ss = ss[ss["status"] == "observed"]
     ss = ss[ss["geo"] == REGION].set_index("nace_r2")
     # C21 is confidential for AT33 in 2014: no spurious exit of -3,500 persons
     assert "C21" not in set(at33.shift_share["activity"])
@@ -154,11 +156,24 @@ def test_sections_use_the_api_functions(at33, sbs):
     effects = mine[["national_effect", "industry_mix_effect", "competitive_effect"]].sum(axis=1)
     np.testing.assert_allclose(effects, mine["change"], rtol=1e-9, atol=1e-6)
     assert at33.unavailable == {}  # every section is computed
-    # two implementations agree: the portfolio's LQ (cluster map, one cluster per
-    # activity) equals the specialisation table's LQ against Europe
+    # two implementations agree: the portfolio's LQs and growth (cluster map of the cells
+    # comparable in both years, one cluster per activity) equal specialisation_change's
+    ch = specialisation_change(
+        span, **kw, start=2009, end=2014, missing="drop", flag="persons_employed_flag"
+    )
+    ch = ch[ch["geo"] == REGION].set_index("nace_r2")
     pf = at33.portfolio.set_index("cluster")
+    zero = pf.index.difference(ch.index)  # 0 persons in both years: listed by the portfolio
+    assert (pf.loc[zero, ["employment", "employment_start"]] == 0).all().all()
+    pf = pf.loc[ch.index]
+    for a, b in (("lq", "lq_end"), ("lq_start", "lq_start"), ("employment_cagr", "cagr")):
+        np.testing.assert_allclose(pf[a], ch[b], rtol=1e-12)
+    assert (pf["status"] == ch["status"]).all()
+    # the specialisation table's LQ against Europe is the 2014 LQ on all observed cells
+    now = location_quotient(sbs[sbs["year"] == 2014], **kw, missing="drop")
     spec = at33.specialisation.set_index("activity").dropna(subset=["employment"])
-    np.testing.assert_allclose(pf["lq"].reindex(spec.index), spec["lq_europe"], rtol=1e-12)
+    now = now[now["geo"] == REGION].set_index("nace_r2")["lq"]
+    np.testing.assert_allclose(spec["lq_europe"], now.reindex(spec.index), rtol=1e-12)
 
 
 # ---------------------------------------------------------------- report == API

@@ -50,12 +50,18 @@ class MissingReport:
         Rows removed because of the policy.
     zeroed : int
         Rows whose missing value was replaced by 0 because of the policy.
+    keys : DataFrame or None
+        The key columns (time, region, activity) of the rows whose value was
+        missing, so that a dropped cell stays distinguishable from a cell
+        that was absent from the input (a real zero); None when nothing was
+        missing.
     """
 
     policy: str
     missing_cells: int = 0
     dropped: int = 0
     zeroed: int = 0
+    keys: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return (
@@ -150,6 +156,28 @@ class CodedTable:
         mask = np.zeros(self.n_regions, dtype=bool)
         mask[self.region_code[self.time_code == t]] = True
         return mask
+
+    def missing_matrix(self, t: int = 0) -> sp.csr_matrix:
+        """Boolean regions x activities matrix of the cells of period ``t`` whose
+        input row had a missing value (dropped or zeroed by the ``missing`` policy).
+
+        Labels that occur only in missing rows have no code and are left out.
+        """
+        shape = (self.n_regions, self.n_activities)
+        keys = self.missing.keys
+        if keys is None or len(keys) == 0:
+            return sp.csr_matrix(shape, dtype=bool)
+        rcol, acol, tcol = self.columns["region"], self.columns["activity"], self.columns["time"]
+        r = self.regions.get_indexer(keys[rcol])
+        a = self.activities.get_indexer(keys[acol])
+        ok = (r >= 0) & (a >= 0)
+        if tcol is not None and self.times is not None:
+            ok &= self.times.get_indexer(keys[tcol]) == t
+        m = sp.csr_matrix(
+            (np.ones(int(ok.sum()), dtype=bool), (r[ok], a[ok])), shape=shape, dtype=bool
+        )
+        m.sum_duplicates()
+        return m
 
     def present_activities(self, t: int = 0) -> np.ndarray:
         """Boolean mask of activities with at least one row in period ``t``."""
@@ -431,5 +459,11 @@ def encode(
         values=np.ascontiguousarray(vals, dtype=np.float64),
         keys=kept,
         columns=cols,
-        missing=MissingReport(missing, n_missing, dropped, zeroed),
+        missing=MissingReport(
+            missing,
+            n_missing,
+            dropped,
+            zeroed,
+            keys=df.loc[nan, key_cols].reset_index(drop=True) if n_missing else None,
+        ),
     )

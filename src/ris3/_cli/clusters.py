@@ -185,8 +185,21 @@ def shift_share_command(
     ),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
     by_region: Path | None = typer.Option(None, "--by-region", help="Write sums per region here."),
+    flag: str | None = typer.Option(
+        None,
+        "--flag",
+        help="Column of the value's flags (Eurostat b, c...); a b after --start marks a break "
+        "in series.",
+    ),
+    breaks: str = typer.Option(
+        "exclude", "--breaks", help="Cells with a break in series: exclude or include."
+    ),
 ) -> None:
-    """Shift-share decomposition: national, industry-mix and competitive effects."""
+    """Shift-share decomposition: national, industry-mix and competitive effects.
+
+    Only cells observed in every period used (and, by default, without a break in
+    series) are decomposed; the others are written with empty effects and a status.
+    """
     from ris3.measures.dynamics import shift_share
 
     result = shift_share(
@@ -203,6 +216,8 @@ def shift_share_command(
         reference_table=None if reference_table is None else common.read_input(reference_table),
         unbalanced=unbalanced,  # type: ignore[arg-type]
         missing=missing,  # type: ignore[arg-type]
+        flag=flag,
+        breaks=breaks,  # type: ignore[arg-type]
     )
     common.write_output(result.tidy(), out)
     if by_region is not None:

@@ -2,21 +2,25 @@
 
 :func:`portfolio` lays every cluster of a region (or of all regions) out on
 the classic portfolio chart — location quotient against growth between two
-years, bubble size = employment — assigns the quadrant relative to LQ 1 and
-the reference growth, and the cluster's life-cycle stage.
+years, bubble size = employment — assigns the quadrant relative to the
+specialisation threshold and the reference growth, and the cluster's
+life-cycle stage.
 
-Stage rule
-----------
-With ``g`` the region's employment growth in the cluster (annual rate,
-CAGR), ``g_ref`` the reference growth, ``relative = g - g_ref``,
-``LQ0``/``LQ1`` the start/end location quotients and ``share`` the
-cluster's share of the region's employment at the end:
+One comparison for quadrant and stage
+-------------------------------------
+Quadrant and stage read the same two numbers, so they cannot contradict
+each other: ``growth`` (the chosen axis: employment CAGR of the cluster in
+the region, or its change in LQ) and ``reference_growth`` (the same
+measure for the reference), with ``relative = growth - reference_growth``.
 
-* *advancing* when ``relative > growth_margin`` (also when the cluster had
-  no employment at the start and has some at the end), *losing* when
-  ``relative < -growth_margin``, otherwise *holding*;
-* *established* when ``LQ1 >= specialisation_lq`` and
-  ``share >= size_share``.
+* The quadrant is *specialised* when ``LQ1 >= specialisation_lq`` and
+  *growing* when ``relative >= 0``.
+* The cluster is *advancing* when ``relative > growth_margin`` (also when
+  it had no employment at the start and has some at the end), *losing*
+  when ``relative < -growth_margin``, otherwise *holding*; it is
+  *established* when ``LQ1 >= specialisation_lq`` and ``share >=
+  size_share`` (``share`` = the cluster's share of the region's employment
+  at the end).
 
 ==============================  ==========================================
 stage                           rule
@@ -29,11 +33,26 @@ stage                           rule
 ``absent``                      no employment in either year
 ==============================  ==========================================
 
+Hence a *growing* or *emerging* cluster is never in a *declining* quadrant,
+a *declining* one never in a *growing* quadrant, and a *growing* or
+*mature* one is always *specialised*.
+
 Defaults: ``specialisation_lq = 1``, ``emerging_lq = 0.5``,
 ``size_share = 0.01`` (1 % of the region's employment) and
-``growth_margin = 0.005`` (half a percentage point a year). They are
-starting points for discussion with the region, not established
-constants; change them as parameters.
+``growth_margin = 0.005`` (half a percentage point a year, or 0.005 of LQ
+with ``growth="lq"``). They are starting points for discussion with the
+region, not established constants; change them as parameters.
+
+Missing is not zero
+-------------------
+A region x cluster cell one of whose activities was missing in the start
+or end period (dropped by ``map_clusters(..., missing="drop")``), or whose
+region is absent from a period, is not comparable: its value in that
+period is NaN (not the sum of the activities that happened to be
+observed), its growth, quadrant and stage are undefined, and ``status``
+says which period was missing. The reference growth sums only comparable
+cells. The LQs are the map's own, one year at a time; to compare LQs on
+the same cells in both years, map only the cells observed in both years.
 """
 
 from __future__ import annotations
@@ -47,6 +66,7 @@ import pandas as pd
 from ris3._validation import check_number, check_option, short_list
 from ris3.clusters.mapping import ClusterMap
 from ris3.errors import InputError
+from ris3.measures._common import annual_growth, interval_years
 
 __all__ = ["portfolio", "STAGES", "QUADRANTS"]
 
@@ -89,17 +109,18 @@ def portfolio(
         The horizontal axis: employment CAGR of the cluster in the region,
         or the change in LQ (``LQ1 - LQ0``).
     reference_growth : "cluster", "total" or float, default "cluster"
-        What growth is compared with for the quadrant. For
-        ``growth="employment"``: ``"cluster"`` = CAGR of the same cluster
-        over all regions of the map, ``"total"`` = CAGR of all employment of
-        the map, or a number. For ``growth="lq"`` only a number is allowed
-        ("cluster" means 0: an unchanged LQ).
+        What growth is compared with, for the quadrant and the stage alike.
+        For ``growth="employment"``: ``"cluster"`` = CAGR of the same
+        cluster over all regions of the map, ``"total"`` = CAGR of the
+        employment of all clusters of the map, both summed over the cells
+        comparable in the two periods; or a number. For ``growth="lq"``
+        only a number is allowed ("cluster" means 0: an unchanged LQ).
     years : float, optional
         Length of the interval; default ``end - start``.
     specialisation_lq, emerging_lq, size_share, growth_margin : float
         Thresholds of the stage rule (see the module docstring). The stage
-        always uses employment growth against the cluster's reference
-        growth, whatever ``growth`` is.
+        uses the quadrant's comparison: ``growth`` against
+        ``reference_growth``.
 
     Returns
     -------
@@ -110,7 +131,11 @@ def portfolio(
         ``lq`` (end), ``lq_start``, ``lq_change``, ``employment_share`` (end),
         ``growth`` (the chosen axis), ``reference_growth``, ``quadrant``
         (one of :data:`QUADRANTS`; NaN without employment at the end or with
-        undefined growth) and ``stage`` (one of :data:`STAGES`).
+        undefined growth), ``stage`` (one of :data:`STAGES`; NaN when not
+        comparable) and ``status`` (``"observed"``, ``"missing_start"``,
+        ``"missing_end"`` or ``"missing_both"``; see "Missing is not zero"
+        in the module docstring). Values of a period where the cell is
+        missing are NaN; growth, quadrant and stage need both periods.
 
     Examples
     --------
@@ -148,10 +173,19 @@ def portfolio(
         check_number("reference_growth", reference_growth)
 
     g = cmap.growth(start, end, years=years)
-    ref = cmap.reference_growth(start, end, years=years)
-    keys = [c for c in ("cluster", "subcluster") if c in cmap.clusters.columns]
-    ref_cluster = g[keys].merge(ref, on=keys, how="left")["employment_cagr"].to_numpy()
-    total_rate = float(ref["employment_cagr"].iloc[-1])
+    t0, t1 = cmap.period_index(start), cmap.period_index(end)
+    n_years = interval_years(start, end, years)
+    ok0, ok1 = _observed(cmap, t0), _observed(cmap, t1)  # (regions, clusters)
+    both = ok0 & ok1
+    e_ref0 = np.where(both, cmap.employment[t0], 0.0).sum(axis=0)
+    e_ref1 = np.where(both, cmap.employment[t1], 0.0).sum(axis=0)
+    ref_by_cluster = annual_growth(e_ref0, e_ref1, n_years)
+    total_rate = float(
+        annual_growth(np.array([e_ref0.sum()]), np.array([e_ref1.sum()]), n_years)[0]
+    )
+    r_i = np.flatnonzero(cmap.present[t0] | cmap.present[t1])  # the rows of cmap.growth
+    obs0, obs1 = ok0[r_i].ravel(), ok1[r_i].ravel()
+    ref_cluster = np.tile(ref_by_cluster, r_i.size)
     rcol = cmap.columns["region"]
     if region is not None:
         if region not in set(cmap.region_labels):
@@ -161,20 +195,23 @@ def portfolio(
             )
         sel = (g[rcol] == region).to_numpy()
         g, ref_cluster = g[sel].reset_index(drop=True), ref_cluster[sel]
+        obs0, obs1 = obs0[sel], obs1[sel]
 
     out = g[[rcol, *[c for c in cmap.clusters.columns]]].copy()
-    e0 = g["employment_start"].to_numpy()
-    e1 = g["employment_end"].to_numpy()
+    comparable = obs0 & obs1
+    e0 = np.where(obs0, g["employment_start"].to_numpy(), np.nan)
+    e1 = np.where(obs1, g["employment_end"].to_numpy(), np.nan)
     out["employment"] = e1
     out["employment_start"] = e0
-    out["employment_change"] = g["employment_change"].to_numpy()
-    cagr = g["employment_cagr"].to_numpy()
+    out["employment_change"] = np.where(comparable, e1 - e0, np.nan)
+    cagr = np.where(comparable, g["employment_cagr"].to_numpy(), np.nan)
     out["employment_cagr"] = cagr
-    lq0, lq1 = g["lq_start"].to_numpy(), g["lq_end"].to_numpy()
+    lq0 = np.where(obs0, g["lq_start"].to_numpy(), np.nan)
+    lq1 = np.where(obs1, g["lq_end"].to_numpy(), np.nan)
     out["lq"] = lq1
     out["lq_start"] = lq0
     out["lq_change"] = lq1 - lq0
-    share1 = g["employment_share_end"].to_numpy()
+    share1 = np.where(obs1, g["employment_share_end"].to_numpy(), np.nan)
     out["employment_share"] = share1
 
     if growth == "employment":
@@ -193,8 +230,9 @@ def portfolio(
     out["growth"] = axis
     out["reference_growth"] = ref_axis
     valid = (np.nan_to_num(e1) > 0) & np.isfinite(axis) & np.isfinite(ref_axis)
-    spec = lq1 >= 1.0
-    up = axis >= ref_axis
+    with np.errstate(invalid="ignore"):
+        spec = lq1 >= specialisation_lq
+        up = axis >= ref_axis
     quadrant = np.where(
         spec,
         np.where(up, QUADRANTS[0], QUADRANTS[1]),
@@ -206,8 +244,8 @@ def portfolio(
     out["stage"] = _stage(
         e0,
         e1,
-        cagr,
-        ref_cluster,
+        axis,
+        ref_axis,
         lq0,
         lq1,
         share1,
@@ -216,14 +254,43 @@ def portfolio(
         size_share=size_share,
         growth_margin=growth_margin,
     )
+    status = np.full(len(out), "observed", dtype=object)
+    status[~obs1] = "missing_end"
+    status[~obs0] = "missing_start"
+    status[~obs0 & ~obs1] = "missing_both"
+    out["status"] = status
     return out
+
+
+def _observed(cmap: ClusterMap, t: int) -> np.ndarray:
+    """(regions, clusters) bool: the region is present in period ``t`` and none of
+    the cluster's activities had a missing value there (dropped by the map)."""
+    ok = np.repeat(cmap.present[t][:, None], len(cmap.clusters), axis=1)
+    report = cmap.missing.get("employment") if isinstance(cmap.missing, dict) else None
+    keys = getattr(report, "keys", None)
+    if getattr(report, "policy", None) != "drop" or keys is None or len(keys) == 0:
+        return ok
+    rcol, acol, tcol = cmap.columns["region"], cmap.columns["activity"], cmap.columns["time"]
+    if tcol is not None and cmap.times is not None and tcol in keys.columns:
+        keys = keys[(keys[tcol] == cmap.times[t]).to_numpy()]
+    m = cmap.definition.mapping
+    cols = [c for c in ("cluster", "subcluster") if c in cmap.clusters.columns]
+    cluster_of = pd.MultiIndex.from_frame(cmap.clusters[cols]).get_indexer(
+        pd.MultiIndex.from_frame(m[cols])
+    )
+    pos = pd.Index(m["activity"]).get_indexer(keys[str(acol)])
+    r = cmap.region_labels.get_indexer(keys[str(rcol)])
+    c = np.where(pos >= 0, cluster_of[np.maximum(pos, 0)], -1)
+    hit = (r >= 0) & (c >= 0)
+    ok[r[hit], c[hit]] = False
+    return ok
 
 
 def _stage(
     e0: np.ndarray,
     e1: np.ndarray,
-    cagr: np.ndarray,
-    g_ref: np.ndarray,
+    axis: np.ndarray,
+    ref_axis: np.ndarray,
     lq0: np.ndarray,
     lq1: np.ndarray,
     share1: np.ndarray,
@@ -233,10 +300,10 @@ def _stage(
     size_share: float,
     growth_margin: float,
 ) -> np.ndarray:
-    """The stage rule of the module docstring, vectorised."""
+    """The stage rule of the module docstring, vectorised (the quadrant's comparison)."""
     e0z, e1z = np.nan_to_num(e0), np.nan_to_num(e1)
     with np.errstate(invalid="ignore"):
-        relative = cagr - g_ref
+        relative = axis - ref_axis
         entered = (e0z == 0) & (e1z > 0)
         advancing = entered | (relative > growth_margin)
         losing = ~entered & (relative < -growth_margin)
@@ -251,6 +318,6 @@ def _stage(
     stage[holding & established] = "mature"
     stage[losing & was_specialised] = "declining"
     stage[(e0z == 0) & (e1z == 0)] = "absent"
-    # a region absent from one of the periods has no stage
+    # a cell missing in one of the periods (or its region absent) has no stage
     stage[np.isnan(e0) | np.isnan(e1)] = np.nan
     return stage

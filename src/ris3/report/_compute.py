@@ -29,6 +29,8 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
         keep[str(c["wages"])] = "wages"
     if c.get("units"):
         keep[str(c["units"])] = "units"
+    if f"{c['value']}_flag" in inp.data.columns:  # Eurostat flags: breaks in series
+        keep[f"{c['value']}_flag"] = "flag"
     missing = [k for k in keep if k not in inp.data.columns]
     if missing:
         raise InputError(
@@ -85,6 +87,7 @@ def compute(
     years = [y] if y0 is None else [y0, y]
     dy = d[d[T].isin(years)]
     cur = d[d[T] == y]
+    breaks = _break_cells(d, y0, y)
 
     # ---------------------------------------------------------------- specialisation
     with _Stage(prof, "specialisation", "specialisation", progress, catch=False):
@@ -131,6 +134,10 @@ def compute(
         spec.insert(1, "activity_name", spec[A].map(inp.activity_names).fillna(spec[A]))
         spec["stars"] = np.nan
         spec["stage"] = None
+        spec["lq_change"] = np.nan  # on the cells observed in both years (portfolio)
+        spec["break_in_series"] = _break_column(spec[A], region, breaks, "flag" in d.columns)
+        # growth across a break in series is not shown (nor ranked, nor staged)
+        spec.loc[spec["break_in_series"].fillna(False).to_numpy(dtype=bool), "growth"] = np.nan
         spec = spec.sort_values(
             "lq_europe", ascending=False, kind="stable", na_position="last"
         ).reset_index(drop=True)
@@ -172,10 +179,10 @@ def compute(
     with _Stage(prof, "peers", "peers", progress):
         _peers(out, cur, n_peers)
     with _Stage(prof, "portfolio and stars", "portfolio", progress):
-        _portfolio(out, dy, cur, y, y0)
+        _portfolio(out, dy, cur, y, y0, breaks)
     if y0 is not None:
         with _Stage(prof, "shift-share", "shift-share", progress):
-            _shift_share(out, dy, y, y0)
+            _shift_share(out, dy, y, y0, breaks)
     with _Stage(prof, "relatedness network", "network", progress):
         _network(out, cur)
     with _Stage(prof, "opportunities", "opportunities", progress):
@@ -243,7 +250,12 @@ def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int) -> None:
 
 
 def _portfolio(
-    out: RegionProfile, dy: pd.DataFrame, cur: pd.DataFrame, y: int, y0: int | None
+    out: RegionProfile,
+    dy: pd.DataFrame,
+    cur: pd.DataFrame,
+    y: int,
+    y0: int | None,
+    breaks: pd.MultiIndex,
 ) -> None:
     from ris3.clusters.definitions import ClusterDefinition
     from ris3.clusters.mapping import map_clusters
@@ -272,7 +284,9 @@ def _portfolio(
     out.specialisation = spec[out.specialisation.columns]  # stars are kept whatever follows
     if y0 is None:
         return
-    both = _observed_both(dy, y0, y)
+    # one set of cells for every number compared across the years: observed in both
+    # years and without a break in series in between
+    both = _observed_both(dy, y0, y, breaks)
     nat = both[both[R].str[:2] == out.country]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
@@ -280,61 +294,123 @@ def _portfolio(
     if not np.isfinite(g):
         raise InputError(
             f"the national growth of {out.country} is undefined: its regions have no "
-            f"employment in {y0}"
+            f"employment in {y0} in the cells comparable with {y} (a value in both years "
+            "and no break in series in between)"
         )
     out.national_growth = g
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cm = map_clusters(
-            dy, definition, region=R, activity=A, employment=V, time=T, missing="drop"
+            both, definition, region=R, activity=A, employment=V, time=T, missing="drop"
         )
     pf = portfolio(cm, start=y0, end=y, region=out.region, reference_growth=out.national_growth)
-    # growth of a cell missing in either year is unknown, not -100 % or +inf
+    # a cell missing in either year (or across a break) has no growth, LQ change or stage:
+    # its observed values are shown, never a 0 from the map of comparable cells
+    mine = dy[dy[R] == out.region]
+    v0 = pf["cluster"].map(mine[mine[T] == y0].set_index(A)[V])
+    v1 = pf["cluster"].map(mine[mine[T] == y].set_index(A)[V])
     seen = set(both.loc[both[R] == out.region, A])
-    gap = ~pf["cluster"].isin(seen)
+    gap = ~pf["cluster"].isin(seen).to_numpy()
+    is_break = _break_column(pf["cluster"], out.region, breaks, "flag" in dy.columns)
+    pf["employment"] = pf["employment"].where(~gap, v1)
+    pf["employment_start"] = pf["employment_start"].where(~gap, v0)
     for col in (
-        "employment_start",
         "employment_change",
         "employment_cagr",
+        "lq",
         "lq_start",
         "lq_change",
+        "employment_share",
         "growth",
         "quadrant",
         "stage",
     ):
-        if col in pf.columns:
-            pf[col] = (
-                pf[col].astype(object).where(~gap, None)
-                if pf[col].dtype == object
-                else pf[col].where(~gap)
-            )
+        pf[col] = (
+            pf[col].astype(object).where(~gap, None)
+            if pf[col].dtype == object
+            else pf[col].where(~gap)
+        )
+    status = pf["status"].to_numpy(dtype=object).copy()
+    miss0, miss1 = v0.isna().to_numpy(), v1.isna().to_numpy()
+    status[gap & miss0] = "missing_start"
+    status[gap & miss1] = "missing_end"
+    status[gap & miss0 & miss1] = "missing_both"
+    status[gap & is_break.fillna(False).to_numpy(dtype=bool)] = "break"
+    pf["status"] = status
+    pf["break_in_series"] = is_break.to_numpy()
     out.portfolio = pf.reset_index(drop=True)
-    stage = pf[["cluster", "stage"]].rename(columns={"cluster": A})
-    spec = out.specialisation.drop(columns=["stage"]).merge(stage, on=A, how="left")
+    stage = pf[["cluster", "stage", "lq_change"]].rename(columns={"cluster": A})
+    spec = out.specialisation.drop(columns=["stage", "lq_change"]).merge(stage, on=A, how="left")
     spec.loc[spec[V].isna(), "stage"] = None
     out.specialisation = spec[out.specialisation.columns]
+    n_gap = int((gap & (status != "break")).sum())
+    n_break = int((status == "break").sum())
     out.notes.append(
-        f"Portfolio and stars treat each activity as its own cluster; the horizontal line is the "
-        f"annual employment growth of {out.country} ({out.national_growth:.2%}) over the cells "
-        f"of its regions with a value in both {y0} and {y}."
+        f"Portfolio and stars treat each activity as its own cluster. Growth, LQ change, "
+        f"quadrant and stage compare {y0} and {y} on the same cells: those with a value in "
+        f"both years and no break in series in between, in {out.region} and in every other "
+        f"region (the portfolio's LQs are on those cells, so they can differ from the LQs "
+        f"of {y} on all observed cells). The horizontal line is the annual employment growth "
+        f"of {out.country} ({out.national_growth:.2%}) on those cells; quadrant and stage "
+        f"both compare an activity's growth with it. Left out in {out.region}: {n_gap} "
+        f"activit(ies) missing or confidential in one of the years, {n_break} with a break "
+        "in series (growth not shown, no stage)."
     )
 
 
-def _observed_both(dy: pd.DataFrame, y0: int, y: int) -> pd.DataFrame:
-    """Rows of the cells (region, activity) with a value in both years.
+def _break_cells(d: pd.DataFrame, y0: int | None, y: int) -> pd.MultiIndex:
+    """(region, activity) cells whose flag holds "b" in a year after ``y0`` up to ``y``.
+
+    Eurostat puts "b" on the first value of a new series, so a flag on ``y0``
+    itself marks a break before the comparison.
+    """
+    if y0 is None or "flag" not in d.columns:
+        return pd.MultiIndex.from_arrays([[], []], names=[R, A])
+    f = d["flag"]
+    hit = f.notna() & f.astype(str).str.contains("b", regex=False)
+    hit &= (d[T] > y0) & (d[T] <= y)
+    return pd.MultiIndex.from_frame(d.loc[hit, [R, A]].drop_duplicates())
+
+
+def _break_column(
+    activities: pd.Series, region: str, breaks: pd.MultiIndex, has_flags: bool
+) -> pd.Series:
+    """Boolean per activity of ``region``: a break in series (NA without flags)."""
+    if not has_flags:
+        return pd.Series(pd.NA, index=activities.index, dtype="boolean")
+    mine = set(breaks[breaks.get_level_values(0) == region].get_level_values(1))
+    return activities.isin(mine).astype("boolean")
+
+
+def _observed_both(
+    dy: pd.DataFrame, y0: int, y: int, breaks: pd.MultiIndex | None = None
+) -> pd.DataFrame:
+    """Rows of the cells (region, activity) with a value in both years (and no break).
 
     A cell missing or confidential in one year would otherwise count as 0 there
-    and show up as a spurious entry or exit.
+    and show up as a spurious entry or exit; a value across a break in series is
+    not comparable with the earlier one.
     """
     known = dy[dy[V].notna() & dy[T].isin([y0, y])]
     n_years = known.groupby([R, A])[T].transform("nunique")
-    return known[n_years == 2]
+    known = known[n_years == 2]
+    if breaks is not None and len(breaks):
+        cell = pd.MultiIndex.from_frame(known[[R, A]])
+        known = known[~cell.isin(breaks)]
+    return known
 
 
-def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
+def _shift_share(
+    out: RegionProfile, dy: pd.DataFrame, y: int, y0: int, breaks: pd.MultiIndex
+) -> None:
     from ris3.measures.dynamics import shift_share
 
-    both = _observed_both(dy, y0, y)
+    both = _observed_both(dy, y0, y, breaks)
+    if not (both[R] == out.region).any():
+        raise InputError(
+            f"no activity of {out.region} is comparable between {y0} and {y} (a value in both "
+            "years and no break in series in between)"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ss = shift_share(
@@ -356,7 +432,13 @@ def _shift_share(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int) -> None:
     out.notes.append(
         f"Shift-share uses the cells with a value in both {y0} and {y} ({n_both} of "
         f"{out.region}'s {n_cells} activity cells; all regions likewise), so that a cell that "
-        "is confidential in one year does not count as an entry or exit."
+        "is confidential in one year does not count as an entry or exit"
+        + (
+            f"; cells with a break in series between {y0} and {y} are left out too "
+            f"({int((breaks.get_level_values(0) == out.region).sum())} in {out.region})."
+            if len(breaks)
+            else "."
+        )
     )
     if getattr(ss, "dropped_regions", None):
         out.notes.append(

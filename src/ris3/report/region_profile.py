@@ -18,10 +18,13 @@ Conventions
   the sum of the regions of the region's country in the data (the first two
   characters of a NUTS code), so both references are built the same way.
 * Growth is the annual rate ``(x1 / x0) ** (1 / (year - compare_year)) - 1``.
-  Shift-share, the national growth line and the portfolio's growth use only
-  the cells with a value in both years, so a cell that is confidential in
-  one year is neither an entry nor an exit; a region's growth in such a cell
-  is missing.
+  Shift-share, the national growth line, the portfolio (growth, LQs at both
+  ends, LQ change, quadrant, stage) use only the cells with a value in both
+  years and, where the data carry Eurostat flags, no break in series (``b``
+  after ``compare_year`` up to ``year``), in the region and in every other
+  region; so a cell that is confidential in one year is neither an entry nor
+  an exit, and its growth, LQ change and stage are missing. Quadrant and
+  stage both compare an activity's growth with the national growth line.
 * Portfolio, stars and stages treat each activity as its own cluster (the
   bundled data have NACE divisions, too coarse for cluster definitions).
 """
@@ -86,9 +89,12 @@ class RegionProfile:
         ``activity_name``, ``employment``, ``share`` (of the region's
         employment), ``lq_europe``, ``lq_country`` (from
         :func:`ris3.measures.specialisation.location_quotient`),
-        ``employment_start``, ``growth`` (annual rate), ``stars`` (0-3,
-        :func:`ris3.clusters.stars.cluster_stars`), ``stage``
-        (:func:`ris3.clusters.portfolio.portfolio`); sorted by ``lq_europe``.
+        ``employment_start``, ``growth`` (annual rate; missing across a break
+        in series), ``stars`` (0-3, :func:`ris3.clusters.stars.cluster_stars`),
+        ``stage`` (:func:`ris3.clusters.portfolio.portfolio`), ``lq_change``
+        (LQ against Europe, on the cells observed in both years) and
+        ``break_in_series`` (a Eurostat ``b`` flag between the two years; NA
+        without flags); sorted by ``lq_europe``.
     map_activity : str
         Activity shown on the map of Europe.
     lq_map : DataFrame
