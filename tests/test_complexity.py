@@ -440,4 +440,5 @@ def test_eci_orientation_and_scale_invariance(x: np.ndarray, region: int, scale:
     for res in (base, doubled):
         e = res.eci.dropna()
         if e["diversity"].nunique() > 1:
-            assert np.corrcoef(e["eci"], e["diversity"])[0, 1] > 0
+            # ECI uncorrelated with diversity (possible on tiny ties) leaves the sign free
+            assert np.corrcoef(e["eci"], e["diversity"])[0, 1] > -1e-9

@@ -201,29 +201,32 @@ class CodedTable:
         za = np.zeros((self.n_times, self.n_activities), dtype=bool)
         for t in range(self.n_times):
             m = self.matrix(t)
-            rs = np.asarray(m.sum(axis=1)).ravel()
-            cs = np.asarray(m.sum(axis=0)).ravel()
-            zr[t] = self.present_regions(t) & (rs <= 0)
-            za[t] = self.present_activities(t) & (cs <= 0)
-            if not warn:
+            zr[t] = self.present_regions(t) & (np.asarray(m.sum(axis=1)).ravel() <= 0)
+            za[t] = self.present_activities(t) & (np.asarray(m.sum(axis=0)).ravel() <= 0)
+        if not warn:
+            return zr, za
+        for mask, labels, what, col in (
+            (zr, self.regions, "region(s)", self.columns["region"]),
+            (za, self.activities, "activit(ies)", self.columns["activity"]),
+        ):
+            if (of != "both" and not what.startswith(of[:6])) or not mask.any():
                 continue
-            label = None if self.times is None else self.times[t]
-            label = label.item() if isinstance(label, np.generic) else label
-            when = "" if self.times is None else f" in {self.columns['time']}={label!r}"
-            for mask, labels, what, col in (
-                (zr[t], self.regions, "region(s)", self.columns["region"]),
-                (za[t], self.activities, "activit(ies)", self.columns["activity"]),
-            ):
-                if of != "both" and not what.startswith(of[:6]):
-                    continue
-                if mask.any():
-                    warnings.warn(
-                        f"{measure} is undefined for {int(mask.sum())} {what} in column "
-                        f"{col!r} whose values sum to 0{when}: "
-                        f"{short_list(labels[np.flatnonzero(mask)])}; their results are NaN",
-                        DegenerateDataWarning,
-                        stacklevel=3,
-                    )
+            when = ""
+            if self.times is not None:
+                periods = [
+                    t.item() if isinstance(t, np.generic) else t
+                    for t in self.times[np.flatnonzero(mask.any(axis=1))]
+                ]
+                when = f" in {self.columns['time']}=" + (
+                    repr(periods[0]) if len(periods) == 1 else short_list(periods)
+                )
+            warnings.warn(
+                f"{measure} is undefined for {int(mask.any(axis=0).sum())} {what} in column "
+                f"{col!r} whose values sum to 0{when}: "
+                f"{short_list(labels[np.flatnonzero(mask.any(axis=0))])}; their results are NaN",
+                DegenerateDataWarning,
+                stacklevel=3,
+            )
         return zr, za
 
     def require_positive_totals(self, measure: str) -> None:

@@ -64,7 +64,11 @@ class PeriodPresence:
 
 
 def _when(ct: CodedTable, t: int) -> str:
-    return "" if ct.times is None else f"in {ct.columns['time']}={ct.times[t]!r}"
+    if ct.times is None:
+        return ""
+    label = ct.times[t]
+    label = label.item() if isinstance(label, np.generic) else label
+    return f"in {ct.columns['time']}={label!r}"
 
 
 def check_presence_options(threshold: float, strict: bool, binary: bool) -> None:
