@@ -288,3 +288,15 @@ def test_few_regions_warn_and_min_value_in_opportunities(spain: pd.DataFrame) ->
     assert sorted(res2.left_out["geo"]) == sorted(tot.index[tot < cut])
     assert res2.network_regions == 16
     np.testing.assert_allclose(res2.tidy()["lq"].dropna(), res.tidy()["lq"].dropna())
+
+
+def test_zero_total_target_has_no_opportunities() -> None:
+    from ris3.errors import DegenerateDataError
+
+    df = pd.DataFrame(
+        {"geo": list("AABBCC"), "act": list("xy") * 3, "emp": [0.0, 0.0, 1.0, 2.0, 3.0, 1.0]}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(DegenerateDataError, match="target='A' has a total of 0: its shares"):
+            opportunities(df, region="geo", activity="act", value="emp", target="A")

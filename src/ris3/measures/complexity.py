@@ -25,6 +25,12 @@ region-activity network get NaN ECI/PCI -- always with a
 :class:`~ris3.errors.DegenerateDataWarning` naming them, and computed on the
 rest. (``ecomplexity`` drops the zero rows and may return NaN for the whole
 year.)
+
+Small places: ``min_value=`` leaves regions whose total is below it out of
+the period's computation (listed in :attr:`ComplexityResult.left_out`), as
+the Atlas of Economic Complexity leaves out small exporters; a period whose
+computation rests on fewer than 50 regions draws a
+:class:`~ris3.errors.DataQualityWarning` naming the count.
 """
 
 from __future__ import annotations

@@ -69,7 +69,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ris3._validation import check_number, check_option, short_list
-from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
+from ris3.errors import (
+    DataQualityWarning,
+    DegenerateDataError,
+    DegenerateDataWarning,
+    InputError,
+)
 from ris3.kernels import relatedness as kr
 from ris3.kernels.complexity import economic_complexity
 from ris3.measures._common import annual_growth, check_flag, period_index
@@ -441,6 +446,12 @@ def opportunities(
     reg_labels = ct.regions[pp.regions[pp.valid_regions]]
     act_labels = ct.activities[pp.activities[pp.valid_activities]]
     hits = np.flatnonzero(reg_labels == target)
+    if hits.size == 0 and (ct.regions[pp.regions] == target).any():
+        raise DegenerateDataError(
+            f"target={target!r} has a total of 0"
+            + (f" {pp.when}" if pp.when else "")
+            + ": its shares and location quotients are undefined, so are its opportunities"
+        )
     if hits.size == 0:
         import difflib
 
