@@ -258,7 +258,16 @@ def build_eu_sbs() -> None:
             sec.sort_values(keys, ignore_index=True),
         )
 
-    regions_div, regions_sec = split_levels(regions)
+    # extra-regio units (..ZZ: embassies, offshore activities, ...) are not regions:
+    # they go to a table of their own so that no regional measure counts them
+    extra_regio = regions["geo"].str.endswith("ZZ").to_numpy()
+    extra_div, extra_sec = split_levels(regions[extra_regio])
+    extra_table = pd.concat([extra_sec, extra_div], ignore_index=True)
+    extra_table["nace_section"] = extra_table["nace_section"].fillna(
+        extra_table["nace_r2"].str.slice(0, 1)
+    )
+    extra_table = extra_table[list(extra_div.columns)].sort_values(keys, ignore_index=True)
+    regions_div, regions_sec = split_levels(regions[~extra_regio])
     countries_div, countries_sec = split_levels(countries)
 
     gj = json.loads(
@@ -292,6 +301,7 @@ def build_eu_sbs() -> None:
         "countries_national": write_table(national, name, "countries_national"),
         "names": write_table(names, name, "names"),
         "nuts_conversion": write_table(conv_report, name, "nuts_conversion"),
+        "extra_regio": write_table(extra_table, name, "extra_regio"),
     }
     descriptions = {
         "regions": "NUTS-2 regions (NUTS 2021 codes) x NACE Rev. 2 division, 2008-2014",
@@ -308,6 +318,10 @@ def build_eu_sbs() -> None:
         "nuts_conversion": "what the NUTS conversion did to every source code, per source "
         "version and indicator (status: unchanged, recoded, split, merged, split_merged, "
         "unknown_kept for extra-regio ..ZZ codes, no_matrix_left_out for NUTS 2006 codes)",
+        "extra_regio": "extra-regio units (..ZZ codes: activity not attributable to a region, "
+        "e.g. embassies, offshore installations) x NACE section and division, 2008-2014; "
+        "they belong to their country's total but are not regions, so they are kept out of "
+        "regions and regions_sections",
     }
     for t, d in descriptions.items():
         tables[t]["description"] = d
@@ -335,7 +349,8 @@ def build_eu_sbs() -> None:
             "codes that some countries still used for 2008-2010 (DE41, DE42, DED1, DED3, FI13, "
             "FI18, FI1A, ITD1-ITD5, ITE1-ITE4, UKD2, UKD5) have no JRC matrix and are left out, "
             "so those regions lack 2008-2010 (see table nuts_conversion). Extra-regio codes "
-            "(..ZZ) are kept unchanged. Missing and confidential cells are NaN, never 0. "
+            "(..ZZ) are not regions: they are kept out of the regional tables and stored, "
+            "unchanged, in table extra_regio. Missing and confidential cells are NaN, never 0. "
             "France's regional figures put head-office employment in the capital region."
         ),
         "source": "Eurostat, Structural business statistics: SBS data by NUTS 2 regions and NACE "

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from ris3.errors import ConventionError, InputError
+from ris3.errors import ConventionError, DegenerateDataWarning, InputError
 from ris3.kernels import concentration as kc
 from ris3.measures.concentration import (
     coefficient_of_specialisation,
@@ -96,10 +96,14 @@ def test_errors() -> None:
         krugman_index(tidy(X), **KW, halved=1)  # type: ignore[arg-type]
     z = tidy(X)
     z.loc[z.nace == "a", "emp"] = 0.0
-    with pytest.raises(
-        InputError, match=r"the Hoover index needs every activity to have a positive total.*'a'"
+    with pytest.warns(
+        DegenerateDataWarning, match=r"the Hoover index is undefined for 1 activit\(ies\).*'a'"
     ):
-        hoover_index(z, **KW)
+        hz = hoover_index(z, **KW).set_index("nace")["hoover_index"]
+    assert np.isnan(hz["a"])
+    # the other activities as without 'a' (it adds nothing to any region's total)
+    hb = hoover_index(z[z.nace != "a"], **KW).set_index("nace")["hoover_index"]
+    pd.testing.assert_series_equal(hz.drop("a"), hb)
 
 
 matrices = arrays(

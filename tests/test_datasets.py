@@ -388,3 +388,25 @@ def test_eu_sbs_conversion_conserves_country_sums(shared_data: Path) -> None:
     countries = sorted(c for c, ok in complete.items() if ok)
     assert {"HR", "LT", "PL", "HU"} <= set(countries)  # codes changed 2013 -> 2021
     np.testing.assert_allclose(got.loc[countries], raw_sum.loc[countries], rtol=1e-12)
+
+
+def test_extra_regio_units_are_kept_out_of_the_regional_tables() -> None:
+    """..ZZ codes are not regions: only in table extra_regio, values as published."""
+    for table in ("regions", "regions_sections"):
+        geo = datasets.load("eu-sbs", table)["geo"]
+        assert not geo.str.endswith("ZZ").any(), table
+    extra = datasets.load("eu-sbs", "extra_regio")
+    assert sorted(extra["geo"].unique()) == [
+        "CZZZ", "ELZZ", "ESZZ", "FIZZ", "FRZZ", "LVZZ", "SEZZ", "SKZZ",
+    ]  # fmt: skip
+    # the raw file's line "C,V16110,FRZZ  :  2325 b  1818  2078  2910  2249  :  : cu"
+    # (2015 ... 2008): section C of FRZZ, persons employed
+    c = extra[(extra["geo"] == "FRZZ") & (extra["nace_r2"] == "C")].set_index("year")
+    assert c.loc[2014, "persons_employed"] == 2325.0
+    assert c.loc[2014, "persons_employed_flag"] == "b"
+    assert c.loc[2011, "persons_employed"] == 2910.0
+    assert np.isnan(c.loc[2009, "persons_employed"])
+    assert set(c["nace_section"]) == {"C"}
+    c10 = extra[(extra["geo"] == "FRZZ") & (extra["nace_r2"] == "C10")].set_index("year")
+    assert np.isnan(c10.loc[2013, "persons_employed"]) and c10.loc[2011, "persons_employed"] == 33
+    assert "extra_regio" in datasets.info("eu-sbs")["description"]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from ris3.errors import ClassificationError, InputError
+from ris3.errors import ClassificationError, DegenerateDataWarning, InputError
 from ris3.kernels import diversity as kd
 from ris3.measures.diversity import diversity, entropy, ubiquity, variety
 from test_specialisation import ACTS, X, sbs_year, tidy
@@ -96,11 +96,17 @@ def test_errors() -> None:
         diversity(tidy(X), **KW, threshold=0)
     z = tidy(X)
     z.loc[z.geo == "R2", "emp"] = 0.0
-    with pytest.raises(
-        InputError,
-        match=r"entropy needs every region to have a positive total; 1 region\(s\).*'R2'",
+    with pytest.warns(
+        DegenerateDataWarning, match=r"entropy is undefined for 1 region\(s\).*sum to 0: 'R2'"
     ):
-        entropy(z, **KW)
+        ez = entropy(z, **KW).set_index("geo")["entropy"]
+    assert np.isnan(ez["R2"])
+    pd.testing.assert_series_equal(
+        ez.drop("R2"), entropy(z[z.geo != "R2"], **KW).set_index("geo")["entropy"]
+    )
+    with pytest.warns(DegenerateDataWarning, match="diversity is undefined"):
+        dz = diversity(z, **KW).set_index("geo")["diversity"]
+    assert dz.dtype == "Int64" and dz.isna().sum() == 1 and pd.isna(dz["R2"])
 
 
 shares_matrices = arrays(
@@ -149,10 +155,11 @@ def test_real_variety_nuts2_divisions_in_sections(sbs_persons_employed: pd.DataF
     assert (v["related_variety"] > 0).all()
     # LQ-based counts need every activity to have employment somewhere
     totals = known.groupby("nace")["emp"].sum()
-    with pytest.raises(InputError, match="diversity needs every activity to have a positive total"):
-        diversity(data, **KW, missing="drop")
+    d_all = diversity(data, **KW, missing="drop").set_index("geo")["diversity"]
     data = data[data.nace.isin(totals.index)]
     d = diversity(data, **KW, missing="drop").set_index("geo")["diversity"]
+    # an activity with nothing changes no other LQ, so no region's diversity
+    pd.testing.assert_series_equal(d_all, d)
     lq = p / known.nace.map(totals / totals.sum())
     expected = (lq >= 1).groupby(known.geo).sum()
     pd.testing.assert_series_equal(

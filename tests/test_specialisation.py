@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from ris3.errors import ClassificationError, ConventionError, InputError
+from ris3.errors import ClassificationError, ConventionError, DegenerateDataWarning, InputError
 from ris3.kernels import specialisation as ks
 from ris3.measures.specialisation import location_quotient, rca, rpop
 
@@ -350,10 +350,22 @@ def test_error_messages() -> None:
         )
     zero_region = df.copy()
     zero_region.loc[zero_region.geo == "R6", "emp"] = 0.0
-    with pytest.raises(
-        InputError, match=r"positive total; 1 region\(s\) in column 'geo' sum to 0.*'R6'"
+    # a region with nothing has undefined shares: NaN rows and a warning, not an abort
+    with pytest.warns(
+        DegenerateDataWarning,
+        match=r"location quotient is undefined for 1 region\(s\) in column 'geo' whose values "
+        r"sum to 0: 'R6'",
     ):
-        location_quotient(zero_region, **kw)
+        zr = location_quotient(zero_region, **kw)
+    r6 = zr[zr.geo == "R6"]
+    assert r6["lq"].isna().all() and r6["region_share"].isna().all() and not r6["presence"].any()
+    # the other regions: LQ by hand without R6 (it adds nothing to the reference)
+    rest = zero_region[zero_region.geo != "R6"]
+    share = rest.emp / rest.groupby("geo").emp.transform("sum")
+    ref = rest.groupby("nace").emp.sum() / rest.emp.sum()
+    np.testing.assert_allclose(
+        zr.loc[zr.geo != "R6", "lq"].to_numpy(), (share / rest.nace.map(ref)).to_numpy()
+    )
     zero_ref = pd.concat([df, tidy(np.array([[1.0, 1, 1, 1, 0]]), ["EU"])])
     with pytest.raises(
         InputError, match=r"zero or missing share of 1 activit\(ies\).*infinite: 'e'"

@@ -189,6 +189,74 @@ class CodedTable:
         """The label of period code ``t`` (None without time), for messages."""
         return None if self.times is None else self.times[t]
 
+    def zero_totals(
+        self, measure: str, *, warn: bool = True, of: str = "both"
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Regions and activities whose rows all sum to 0, per period.
+
+        A region or activity with nothing has undefined shares: the measures
+        give NaN for it (presence False) and go on with the rest. With
+        ``warn`` a :class:`~ris3.errors.DegenerateDataWarning` names them
+        (only the regions with ``of="regions"``, only the activities with
+        ``of="activities"``, for measures the other side does not affect).
+        Only regions and activities that have rows in a period count there.
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            Boolean masks of shape ``(n_times, n_regions)`` and
+            ``(n_times, n_activities)``: True where the total is 0.
+
+        Examples
+        --------
+        >>> import warnings, pandas as pd
+        >>> df = pd.DataFrame({"geo": ["A", "A", "B"], "nace": ["x", "y", "x"],
+        ...                    "emp": [1.0, 2.0, 0.0]})
+        >>> ct = encode(df, region="geo", activity="nace", value="emp")
+        >>> with warnings.catch_warnings(record=True) as w:
+        ...     warnings.simplefilter("always")
+        ...     zr, za = ct.zero_totals("the location quotient")
+        >>> zr.tolist(), za.tolist()
+        ([[False, True]], [[False, False]])
+        >>> print(w[0].message)
+        the location quotient is undefined for 1 region(s) in column 'geo' whose values sum to 0: 'B'; their results are NaN
+        """
+        import warnings
+
+        from ris3.errors import DegenerateDataWarning
+
+        zr = np.zeros((self.n_times, self.n_regions), dtype=bool)
+        za = np.zeros((self.n_times, self.n_activities), dtype=bool)
+        for t in range(self.n_times):
+            m = self.matrix(t)
+            zr[t] = self.present_regions(t) & (np.asarray(m.sum(axis=1)).ravel() <= 0)
+            za[t] = self.present_activities(t) & (np.asarray(m.sum(axis=0)).ravel() <= 0)
+        if not warn:
+            return zr, za
+        for mask, labels, what, col in (
+            (zr, self.regions, "region(s)", self.columns["region"]),
+            (za, self.activities, "activit(ies)", self.columns["activity"]),
+        ):
+            if (of != "both" and not what.startswith(of[:6])) or not mask.any():
+                continue
+            when = ""
+            if self.times is not None:
+                periods = [
+                    t.item() if isinstance(t, np.generic) else t
+                    for t in self.times[np.flatnonzero(mask.any(axis=1))]
+                ]
+                when = f" in {self.columns['time']}=" + (
+                    repr(periods[0]) if len(periods) == 1 else short_list(periods)
+                )
+            warnings.warn(
+                f"{measure} is undefined for {int(mask.any(axis=0).sum())} {what} in column "
+                f"{col!r} whose values sum to 0{when}: "
+                f"{short_list(labels[np.flatnonzero(mask.any(axis=0))])}; their results are NaN",
+                DegenerateDataWarning,
+                stacklevel=3,
+            )
+        return zr, za
+
     def require_positive_totals(self, measure: str) -> None:
         """Raise InputError naming regions/activities whose rows all sum to 0.
 

@@ -25,6 +25,12 @@ region-activity network get NaN ECI/PCI -- always with a
 :class:`~ris3.errors.DegenerateDataWarning` naming them, and computed on the
 rest. (``ecomplexity`` drops the zero rows and may return NaN for the whole
 year.)
+
+Small places: ``min_value=`` leaves regions whose total is below it out of
+the period's computation (listed in :attr:`ComplexityResult.left_out`), as
+the Atlas of Economic Complexity leaves out small exporters; a period whose
+computation rests on fewer than 50 regions draws a
+:class:`~ris3.errors.DataQualityWarning` naming the count.
 """
 
 from __future__ import annotations
@@ -43,12 +49,15 @@ from ris3.kernels import complexity as kc
 from ris3.kernels.complexity import ComplexityMethod, Standardisation
 from ris3.kernels.relatedness import PROXIMITY_METHODS, ProximityMethod
 from ris3.measures.relatedness import (
+    MIN_NETWORK_REGIONS,
     PeriodPresence,
     _proximity_frame,
+    check_min_value,
     check_presence_options,
     expand,
     grid_keys,
     period_presence,
+    warn_few_regions,
 )
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
@@ -85,6 +94,7 @@ class _Options:
     proximity_method: str
     iterations: int
     tol: float
+    min_value: float | None = None
 
 
 class ComplexityResult:
@@ -156,6 +166,25 @@ class ComplexityResult:
         return pd.concat(frames, ignore_index=True)
 
     @cached_property
+    def left_out(self) -> pd.DataFrame:
+        """Regions left out because their total is below ``min_value``.
+
+        Columns ``[time,] region, total``; empty without ``min_value``.
+        """
+        frames = []
+        rcol = str(self.coded.columns["region"])
+        for p in self._periods:
+            pp = p.presence
+            df = pd.DataFrame(
+                {
+                    rcol: self.coded.regions[pp.small_regions].to_numpy(),
+                    "total": np.asarray(pp.small_totals, dtype=np.float64),
+                }
+            )
+            frames.append(self._with_time(df, pp.t))
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
     def proximity(self) -> pd.DataFrame:
         return pd.concat(
             [
@@ -214,6 +243,11 @@ class ComplexityResult:
             ),
             f"  {self.coded.missing}",
         ]
+        if o.min_value is not None:
+            lines.append(
+                f"  size filter: regions with a total below min_value={o.min_value:g} left out "
+                f"({len(self.left_out)} region-period(s))"
+            )
         rcol = self.coded.columns["region"]
         for p in self._periods:
             pp, a = p.presence, p.arrays
@@ -230,6 +264,11 @@ class ComplexityResult:
             order = np.argsort(-np.nan_to_num(a.eci, nan=-np.inf))[:3]
             top = ", ".join(f"{names[i]} ({a.eci[i]:.3f})" for i in order if np.isfinite(a.eci[i]))
             lines.append(f"    highest ECI ({rcol}): {top}")
+            if pp.n_network_regions < MIN_NETWORK_REGIONS:
+                lines.append(
+                    f"    caution: {pp.n_network_regions} regions (fewer than "
+                    f"{MIN_NETWORK_REGIONS}) in the computation"
+                )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -273,6 +312,7 @@ def complexity(
     proximity_method: ProximityMethod = "hidalgo",
     iterations: int = 20,
     tol: float = 1e-12,
+    min_value: float | None = None,
     missing: MissingPolicy = "raise",
 ) -> ComplexityResult:
     """Economic complexity (ECI, PCI), density and complexity outlook (COI, COG).
@@ -309,6 +349,15 @@ def complexity(
         Steps of the method of reflections.
     tol : float, default 1e-12
         Convergence tolerance of fitness-complexity.
+    min_value : float, optional
+        Size filter: regions whose total (sum of ``value``) in a period is
+        below ``min_value`` are left out of that period's computation
+        (their rows are NaN; :attr:`ComplexityResult.left_out` lists them).
+        Tiny economies with one or two large activities otherwise get
+        extreme ECIs: on the bundled BACI exports, "Other Asia nes" and the
+        Cocos Islands top the ECI ranking without a filter. The Atlas of
+        Economic Complexity leaves out exporters below USD 1 billion
+        (``min_value=1e6`` on values in thousand USD). Not with ``binary``.
     missing : {"raise", "drop", "zero"}, default "raise"
         Policy for missing values (see :func:`ris3.tidy.encode`).
 
@@ -332,6 +381,10 @@ def complexity(
     -----
     DegenerateDataWarning
         Rows left out of a period, named (see module docstring).
+    DataQualityWarning
+        Regions left out by ``min_value`` (named), and a period whose
+        computation rests on fewer than 50 regions (proximities from so
+        few co-occurrences are fragile).
 
     References
     ----------
@@ -358,6 +411,9 @@ def complexity(
     """
     check_presence_options(threshold, strict, binary)
     _check_options(method, standardise, self_proximity, proximity_method, iterations, tol)
+    check_min_value(min_value)
+    if binary and min_value is not None:
+        raise InputError("min_value= filters regions by their total value; it needs binary=False")
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     options = _Options(
         float(threshold),
@@ -369,6 +425,7 @@ def complexity(
         proximity_method,
         int(iterations),
         float(tol),
+        None if min_value is None else float(min_value),
     )
     return complexity_coded(ct, options)
 
@@ -385,8 +442,14 @@ def complexity_coded(
     periods = []
     for t in periods_iter:
         pp = period_presence(
-            ct, t, threshold=options.threshold, strict=options.strict, binary=options.binary
+            ct,
+            t,
+            threshold=options.threshold,
+            strict=options.strict,
+            binary=options.binary,
+            min_total=options.min_value,
         )
+        warn_few_regions(pp, "economic complexity", stacklevel=4)
         arrays = kc.economic_complexity(
             pp.m,
             method=options.method,  # type: ignore[arg-type]

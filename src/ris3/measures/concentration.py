@@ -63,11 +63,17 @@ def _per_period(
     frames = []
     label_col = ct.columns["region"] if by == "region" else ct.columns["activity"]
     tcol = ct.columns["time"]
+    zero_r, zero_a = ct.zero_totals("", warn=False)
     for t in range(ct.n_times):
         rr = np.flatnonzero(ct.present_regions(t))
         aa = np.flatnonzero(ct.present_activities(t))
-        m = ct.matrix(t)[rr][:, aa]
-        values = kernel(m)
+        # regions and activities with a zero total have undefined shares: NaN rows
+        ok_r, ok_a = ~zero_r[t, rr], ~zero_a[t, aa]
+        m = ct.matrix(t)[rr[ok_r]][:, aa[ok_a]]
+        ok = ok_r if by == "region" else ok_a
+        values = np.full(ok.size, np.nan)
+        if m.shape[0] and m.shape[1]:
+            values[ok] = kernel(m)
         labels = ct.regions[rr] if by == "region" else ct.activities[aa]
         df = pd.DataFrame({label_col: labels.to_numpy(), column: values})
         if tcol is not None and ct.times is not None:
@@ -88,7 +94,7 @@ def _encode(
     measure: str,
 ) -> CodedTable:
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    ct.require_positive_totals(measure)
+    ct.zero_totals(measure)  # warns; the zero rows come out NaN
     return ct
 
 

@@ -53,16 +53,18 @@ def _region_rows(ct: CodedTable, columns: dict[str, np.ndarray]) -> pd.DataFrame
     return out
 
 
-def _require_positive_regions(ct: CodedTable, stacked: object, measure: str) -> None:
-    totals = np.asarray(stacked.sum(axis=1)).ravel()  # type: ignore[attr-defined]
-    present = np.concatenate([ct.present_regions(t) for t in range(ct.n_times)])
-    bad = np.flatnonzero(present & (totals <= 0))
-    if bad.size:
-        raise InputError(
-            f"{measure} needs every region to have a positive total; {bad.size} region(s) in "
-            f"column {ct.columns['region']!r} sum to 0: "
-            f"{short_list(ct.regions[np.unique(bad % ct.n_regions)])}"
-        )
+def _undefined(arr: np.ndarray, zero: np.ndarray) -> np.ndarray:
+    """``arr`` (over stacked rows t * n + i) with NaN where ``zero`` (n_times x n) is True.
+
+    Counts stay integers (pandas' nullable ``Int64``, ``<NA>`` where undefined).
+    """
+    flat = zero.ravel()
+    if np.issubdtype(np.asarray(arr).dtype, np.integer):
+        out = pd.array(np.asarray(arr), dtype="Int64")
+        if flat.any():
+            out[flat] = pd.NA
+        return out  # type: ignore[return-value]
+    return np.where(flat, np.nan, arr)
 
 
 def _presence_stacked(ct: CodedTable, threshold: float, strict: bool) -> sp.csr_matrix:
@@ -104,9 +106,9 @@ def diversity(
     """
     check_presence_args(threshold, strict)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    ct.require_positive_totals("diversity")
+    zero_r, _ = ct.zero_totals("diversity", of="regions")
     k, _ = kd.diversity_ubiquity(_presence_stacked(ct, threshold, strict))
-    return _region_rows(ct, {"diversity": k})
+    return _region_rows(ct, {"diversity": _undefined(k, zero_r)})
 
 
 def ubiquity(
@@ -139,7 +141,7 @@ def ubiquity(
     """
     check_presence_args(threshold, strict)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    ct.require_positive_totals("ubiquity")
+    _, zero_a = ct.zero_totals("ubiquity", of="activities")
     pres = _presence_stacked(ct, threshold, strict)
     # count per (period, activity): fold the stacked rows into their period
     t_of_row = np.repeat(np.arange(ct.n_times).repeat(ct.n_regions), np.diff(pres.indptr))
@@ -152,7 +154,7 @@ def ubiquity(
     out = pd.DataFrame({acol: ct.activities[idx % ct.n_activities].to_numpy()})
     if tcol is not None and ct.times is not None:
         out.insert(0, tcol, ct.times[idx // ct.n_activities].to_numpy())
-    out["ubiquity"] = counts[idx].astype(np.int64)
+    out["ubiquity"] = _undefined(counts.astype(np.int64), zero_a)[idx]
     out.attrs["missing"] = str(ct.missing)
     return out
 
@@ -195,8 +197,8 @@ def entropy(
     _check_base(base)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     stacked = ct.stacked()
-    _require_positive_regions(ct, stacked, "entropy")
-    return _region_rows(ct, {"entropy": kd.entropy(stacked, base=base)})
+    zero_r, _ = ct.zero_totals("entropy", of="regions")
+    return _region_rows(ct, {"entropy": _undefined(kd.entropy(stacked, base=base), zero_r)})
 
 
 def variety(
@@ -263,6 +265,7 @@ def variety(
         )
     group_code, groups = pd.factorize(pmap.reindex(ct.activities).to_numpy(), sort=True)
     stacked = ct.stacked()
-    _require_positive_regions(ct, stacked, "variety")
+    zero_r, _ = ct.zero_totals("variety", of="regions")
     h, uv, rv = kd.variety(stacked, np.asarray(group_code), len(groups), base=base)
-    return _region_rows(ct, {"entropy": h, "unrelated_variety": uv, "related_variety": rv})
+    cols = {"entropy": h, "unrelated_variety": uv, "related_variety": rv}
+    return _region_rows(ct, {k: _undefined(v, zero_r) for k, v in cols.items()})

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ris3._validation import check_number, check_option, short_list
-from ris3.errors import DegenerateDataWarning, InputError
+from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels import specialisation as ks
 from ris3.kernels.relatedness import ProximityMethod
@@ -54,10 +54,21 @@ class PeriodPresence:
     m: sp.csr_matrix
     rca: sp.csr_matrix | None
     when: str
+    small_regions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    small_totals: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def n_network_regions(self) -> int:
+        """Regions the proximity and complexity of this period rest on."""
+        return int(self.valid_regions.sum())
 
 
 def _when(ct: CodedTable, t: int) -> str:
-    return "" if ct.times is None else f"in {ct.columns['time']}={ct.times[t]!r}"
+    if ct.times is None:
+        return ""
+    label = ct.times[t]
+    label = label.item() if isinstance(label, np.generic) else label
+    return f"in {ct.columns['time']}={label!r}"
 
 
 def check_presence_options(threshold: float, strict: bool, binary: bool) -> None:
@@ -68,10 +79,45 @@ def check_presence_options(threshold: float, strict: bool, binary: bool) -> None
             raise InputError(f"{name} must be True or False; got {flag!r}")
 
 
+#: proximity and complexity resting on fewer regions than this draw a DataQualityWarning
+MIN_NETWORK_REGIONS = 50
+
+
+def check_min_value(min_value: float | None) -> None:
+    """Validate the size filter ``min_value`` (None or a number >= 0)."""
+    if min_value is not None:
+        check_number("min_value", min_value, low=0)
+
+
+def warn_few_regions(pp: PeriodPresence, what: str, stacklevel: int = 3) -> None:
+    """DataQualityWarning when ``what`` rests on fewer than MIN_NETWORK_REGIONS regions."""
+    n = pp.n_network_regions
+    if n < MIN_NETWORK_REGIONS:
+        sfx = f" {pp.when}" if pp.when else ""
+        warnings.warn(
+            f"{what} rests on {n} region(s){sfx}, fewer than {MIN_NETWORK_REGIONS}: proximities "
+            "between activities come from few co-occurrences, so a few regions (or one small "
+            "one) can make two activities look related; read the ranking with care",
+            DataQualityWarning,
+            stacklevel=stacklevel,
+        )
+
+
 def period_presence(
-    ct: CodedTable, t: int, *, threshold: float, strict: bool, binary: bool
+    ct: CodedTable,
+    t: int,
+    *,
+    threshold: float,
+    strict: bool,
+    binary: bool,
+    min_total: float | None = None,
 ) -> PeriodPresence:
-    """Presence matrix of period ``t`` (with warnings naming zero-total rows)."""
+    """Presence matrix of period ``t`` (with warnings naming zero-total rows).
+
+    With ``min_total``, regions whose total in the period is below it are
+    left out like zero-total ones (a DataQualityWarning names them) and
+    recorded in ``small_regions``/``small_totals``.
+    """
     rr = np.flatnonzero(ct.present_regions(t))
     aa = np.flatnonzero(ct.present_activities(t))
     x = ct.matrix(t)[rr][:, aa]
@@ -87,9 +133,21 @@ def period_presence(
         ok_r = np.ones(rr.size, dtype=bool)
         ok_a = np.ones(aa.size, dtype=bool)
         return PeriodPresence(t, rr, aa, ok_r, ok_a, sp.csr_matrix(x), None, when)
-    ok_r = np.asarray(x.sum(axis=1)).ravel() > 0
+    rs = np.asarray(x.sum(axis=1)).ravel()
+    ok_r = rs > 0
     ok_a = np.asarray(x.sum(axis=0)).ravel() > 0
     sfx = f" {when}" if when else ""
+    small = np.zeros(rr.size, dtype=bool)
+    if min_total is not None:
+        small = ok_r & (rs < float(min_total))
+        if small.any():
+            warnings.warn(
+                f"{int(small.sum())} region(s) in column {ct.columns['region']!r} have a total "
+                f"below min_value={min_total:g}{sfx} and are left out of the computation: "
+                f"{short_list(ct.regions[rr[small]])}",
+                DataQualityWarning,
+                stacklevel=3,
+            )
     if not ok_r.all():
         warnings.warn(
             f"{int((~ok_r).sum())} region(s) in column {ct.columns['region']!r} have a total of "
@@ -106,10 +164,14 @@ def period_presence(
             DegenerateDataWarning,
             stacklevel=3,
         )
+    if small.any():
+        ok_r = ok_r & ~small
+        # activities found only in the small regions have nothing left
+        ok_a = ok_a & (np.asarray(x[np.flatnonzero(ok_r)].sum(axis=0)).ravel() > 0)
     xv = x[np.flatnonzero(ok_r)][:, np.flatnonzero(ok_a)]
     lq = ks.location_quotient(xv)
     m = ks.presence(lq, threshold=threshold, strict=strict)
-    return PeriodPresence(t, rr, aa, ok_r, ok_a, m, lq, when)
+    return PeriodPresence(t, rr, aa, ok_r, ok_a, m, lq, when, rr[small].astype(np.int64), rs[small])
 
 
 def expand(pp: PeriodPresence, values: np.ndarray, fill: float = np.nan) -> np.ndarray:

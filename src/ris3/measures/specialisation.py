@@ -104,13 +104,14 @@ def location_quotient(
         out) with the key columns, ``value``, ``region_share`` (x[r, a] /
         x[r, .]), ``reference_share`` (x_ref[a] / x_ref[.]), ``lq`` and
         ``presence`` (bool). ``lq`` is NaN (and ``presence`` False) where
-        both the region's value and the reference share are 0 (0/0).
+        both the region's value and the reference share are 0 (0/0), and
+        ``region_share`` and ``lq`` are NaN (``presence`` False) for a region
+        whose values sum to 0 in the period (a DegenerateDataWarning names it).
 
     Raises
     ------
     InputError
-        Invalid table (see :func:`ris3.encode`), a region or activity whose
-        values sum to 0, a reference label not in the data, activities
+        Invalid table (see :func:`ris3.encode`), a reference label not in the data, activities
         missing from the reference table, a zero reference share where a
         region has a positive value, or ``threshold <= 0``.
     ClassificationError
@@ -140,7 +141,7 @@ def location_quotient(
     check_presence_args(threshold, strict)
     check_reference_options(reference, hierarchy, reference_table)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    ct.require_positive_totals("the location quotient")
+    zero_r, _ = ct.zero_totals("the location quotient")  # NaN rows, with a warning
     ref_area = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
     ref, groups = reference_shares(ct, ref_area)
     output = ref_area.is_region
@@ -157,12 +158,18 @@ def location_quotient(
     region_total = np.asarray(stacked.sum(axis=1)).ravel()[srow]
     out = ct.keys.iloc[rows].reset_index(drop=True)
     out[value] = ct.values[rows]
-    out["region_share"] = ct.values[rows] / region_total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["region_share"] = ct.values[rows] / region_total
     out["reference_share"] = ref_share
     # a zero value against a zero reference share is 0/0: undefined, not 0
     undefined = ~(ref_share > 0)
     out["lq"] = np.where(undefined, np.nan, np.asarray(lq[srow, acode]).ravel())
     out["presence"] = np.asarray(pres[srow, acode]).ravel() > 0
+    # a region with nothing has no shares (an activity with nothing: reference share 0, above)
+    nothing = zero_r[ct.time_code[rows], ct.region_code[rows]]
+    if nothing.any():
+        out.loc[nothing, ["region_share", "lq"]] = np.nan
+        out.loc[nothing, "presence"] = False
     out.attrs["missing"] = str(ct.missing)
     out.attrs["reference"] = what
     return out

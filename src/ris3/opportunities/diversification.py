@@ -38,6 +38,22 @@ ranks among those candidates: ``low_hanging_fruit`` (w_f = 0.75,
 w_a = 0.25), ``balanced`` (0.5, 0.5) and ``long_jumps`` (0.25, 0.75),
 following the "smart specialisation framework" of Balland, Boschma, Crespo
 and Rigby (2019), which trades relatedness (risk) against complexity (value).
+
+**Missing and confidential cells** (``missing="drop"``): a cell of the
+target region that is in the input with a missing value is *unknown*, not
+0. It keeps its row, with ``missing`` True, ``value``, ``share`` and ``lq``
+NaN, quadrant ``"unknown (confidential)"``, no strategy score and no rank;
+its feasibility is shown only with ``unknown_feasibility=True``. Elsewhere
+``"drop"`` means what it means in :func:`ris3.tidy.encode`: missing cells
+are left out of every sum (region totals and the reference shares are sums
+of the observed cells) and a missing cell of any region is not counted as a
+specialisation when proximities and densities are computed.
+
+**Small places**: with ``min_value``, regions whose total is below it are
+left out of the proximity and complexity computation (they keep their
+location quotients and densities); :attr:`OpportunityResult.left_out` names
+them. Proximity resting on fewer than 50 regions draws a
+:class:`~ris3.errors.DataQualityWarning`.
 """
 
 from __future__ import annotations
@@ -53,14 +69,24 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ris3._validation import check_number, check_option, short_list
-from ris3.errors import DegenerateDataWarning, InputError
+from ris3.errors import (
+    DataQualityWarning,
+    DegenerateDataError,
+    DegenerateDataWarning,
+    InputError,
+)
 from ris3.kernels import relatedness as kr
 from ris3.kernels.complexity import economic_complexity
-from ris3.measures._common import annual_growth, period_index
-from ris3.measures.relatedness import check_presence_options, period_presence
-from ris3.tidy import MissingPolicy, encode
+from ris3.measures._common import annual_growth, check_flag, period_index
+from ris3.measures.relatedness import (
+    MIN_NETWORK_REGIONS,
+    check_min_value,
+    check_presence_options,
+    period_presence,
+)
+from ris3.tidy import MissingPolicy, encode, read_table
 
-__all__ = ["STRATEGIES", "OpportunityResult", "opportunities", "percentile_rank"]
+__all__ = ["STRATEGIES", "UNKNOWN", "OpportunityResult", "opportunities", "percentile_rank"]
 
 #: weights (feasibility, attractiveness) of the strategy profiles
 STRATEGIES: dict[str, tuple[float, float]] = {
@@ -69,6 +95,8 @@ STRATEGIES: dict[str, tuple[float, float]] = {
     "long_jumps": (0.25, 0.75),
 }
 ATTRACTIVENESS_COMPONENTS: tuple[str, ...] = ("complexity", "growth", "wage")
+#: quadrant of a cell that is missing or confidential in the input
+UNKNOWN = "unknown (confidential)"
 
 
 def percentile_rank(x: np.ndarray) -> np.ndarray:
@@ -106,6 +134,14 @@ class OpportunityResult:
         Attractiveness components that were available.
     peers : list
         The peer group used for the quadrants.
+    unknown : list
+        Activities whose cell of the target region is missing or
+        confidential in the input (quadrant ``"unknown (confidential)"``).
+    network_regions : int
+        Regions the proximities and complexities rest on.
+    left_out : DataFrame
+        Regions left out of the proximity and complexity computation by
+        ``min_value``: region label and ``total``.
     """
 
     target: Hashable
@@ -116,15 +152,22 @@ class OpportunityResult:
     table: pd.DataFrame = field(repr=False)
     proximity_matrix: pd.DataFrame = field(repr=False)
     n_evidence: int = 3
+    unknown: list[Hashable] = field(default_factory=list)
+    network_regions: int = 0
+    left_out: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def tidy(self) -> pd.DataFrame:
         """One row per activity of the period.
 
         Columns: ``activity``, ``value``, ``share``, ``lq``, ``present``,
+        ``missing`` (the target's cell is missing or confidential in the
+        input: ``value``, ``share``, ``lq`` and the scores are NaN,
+        ``feasibility`` too unless ``unknown_feasibility=True``),
         ``feasibility`` (relatedness density), ``peer_median_feasibility``,
         ``complexity`` (PCI), ``growth``, ``wage`` (NaN when not available),
         ``attractiveness`` (0-1), ``quadrant`` (None where feasibility is
-        undefined: the activity is related to nothing), ``evidence`` (the region's
+        undefined: the activity is related to nothing; ``"unknown (confidential)"``
+        for missing cells), ``evidence`` (the region's
         specialisations closest to the activity, "code (proximity)"), and
         one score column per strategy profile (``score_<profile>``, NaN for
         activities the region is already specialised in).
@@ -274,9 +317,17 @@ class OpportunityResult:
             + ("" if self.period is None else f" in {self.period}"),
             f"attractiveness from: {', '.join(self.components) or 'nothing (feasibility only)'}",
             f"peer group: {len(self.peers)} region(s)",
+            f"proximity and complexity rest on {self.network_regions} region(s)"
+            + (f" ({len(self.left_out)} below min_value left out)" if len(self.left_out) else "")
+            + (
+                f"; fewer than {MIN_NETWORK_REGIONS}, read with care"
+                if self.network_regions < MIN_NETWORK_REGIONS
+                else ""
+            ),
             "quadrants: "
             + ", ".join(
-                f"{k} {int(q.get(k, 0))}" for k in ("strength", "weakness", "opportunity", "threat")
+                f"{k} {int(q.get(k, 0))}"
+                for k in ("strength", "weakness", "opportunity", "threat", UNKNOWN)
             ),
             "top 5 (balanced): "
             + ", ".join(
@@ -306,6 +357,8 @@ def opportunities(
     weights: Mapping[str, float] | None = None,
     n_evidence: int = 3,
     missing: MissingPolicy = "raise",
+    unknown_feasibility: bool = False,
+    min_value: float | None = None,
 ) -> OpportunityResult:
     """Feasibility, attractiveness and evidence of every activity for one region.
 
@@ -340,11 +393,27 @@ def opportunities(
     n_evidence : int, default 3
         Supporting specialisations listed in the ``evidence`` column.
     missing : {"raise", "drop", "zero"}
-        Policy for missing values (see :func:`ris3.tidy.encode`).
+        Policy for missing values (see :func:`ris3.tidy.encode`). With
+        ``"drop"`` the target's missing cells are ``"unknown (confidential)"``,
+        never ranked (module docstring).
+    unknown_feasibility : bool, default False
+        Also report the feasibility (relatedness density) of the target's
+        missing cells; they stay unranked.
+    min_value : float, optional
+        Size filter: regions whose total in the period is below it are left
+        out of the proximity and complexity computation (e.g. ``1e6`` on
+        exports in thousand USD, the Atlas of Economic Complexity's USD 1
+        billion); the target is always kept.
 
     Returns
     -------
     OpportunityResult
+
+    Warns
+    -----
+    DataQualityWarning
+        Proximity resting on fewer than 50 regions; regions left out by
+        ``min_value``.
 
     Examples
     --------
@@ -366,12 +435,23 @@ def opportunities(
     check_presence_options(threshold, strict, False)
     check_option("proximity_method", proximity_method, kr.PROXIMITY_METHODS)
     check_number("n_evidence", n_evidence, low=0, integer=True)
+    check_flag("unknown_feasibility", unknown_feasibility)
+    check_min_value(min_value)
+    if isinstance(data, str | Path):
+        data = read_table(data)
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     t = period_index(ct, period, "period")
     pp = period_presence(ct, t, threshold=threshold, strict=strict, binary=False)
+    unknown_acts = _unknown_cells(data, ct, region, activity, value, time, t, target, missing)
     reg_labels = ct.regions[pp.regions[pp.valid_regions]]
     act_labels = ct.activities[pp.activities[pp.valid_activities]]
     hits = np.flatnonzero(reg_labels == target)
+    if hits.size == 0 and (ct.regions[pp.regions] == target).any():
+        raise DegenerateDataError(
+            f"target={target!r} has a total of 0"
+            + (f" {pp.when}" if pp.when else "")
+            + ": its shares and location quotients are undefined, so are its opportunities"
+        )
     if hits.size == 0:
         import difflib
 
@@ -383,7 +463,33 @@ def opportunities(
         )
     c = int(hits[0])
     m = pp.m
-    phi = kr.proximity(m, method=proximity_method, rca=pp.rca, activity_labels=list(act_labels))  # type: ignore[arg-type]
+    # the network (proximity, complexity): regions above the size filter
+    net = pp
+    if min_value is not None:
+        net = period_presence(
+            ct, t, threshold=threshold, strict=strict, binary=False, min_total=min_value
+        )
+    warn_regions = net.n_network_regions
+    if warn_regions < MIN_NETWORK_REGIONS:
+        warnings.warn(
+            f"proximity rests on {warn_regions} region(s)"
+            + (f" {pp.when}" if pp.when else "")
+            + f", fewer than {MIN_NETWORK_REGIONS}: with so few co-occurrences one or two "
+            "regions can make activities look related, and complexity ranks are fragile; "
+            "read the opportunities with care",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+    net_acts = net.activities[net.valid_activities]
+    pos = pd.Index(pp.activities[pp.valid_activities]).get_indexer(net_acts)
+    phi_net = kr.proximity(
+        net.m,
+        method=proximity_method,  # type: ignore[arg-type]
+        rca=net.rca,
+        activity_labels=list(ct.activities[net_acts]),
+    )
+    phi = np.zeros((act_labels.size, act_labels.size))
+    phi[np.ix_(pos, pos)] = phi_net
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DegenerateDataWarning)
         dens = kr.relatedness_density(m, phi, activity_labels=list(act_labels))
@@ -404,9 +510,13 @@ def opportunities(
         warnings.simplefilter("ignore", DegenerateDataWarning)
         try:
             arr = economic_complexity(
-                m, activity_labels=list(act_labels), region_labels=list(reg_labels)
+                net.m,
+                activity_labels=list(ct.activities[net_acts]),
+                region_labels=list(ct.regions[net.regions[net.valid_regions]]),
             )
-            comp["complexity"] = arr.pci
+            pci = np.full(act_labels.size, np.nan)
+            pci[pos] = arr.pci
+            comp["complexity"] = pci
         except Exception as exc:  # degenerate networks: say so, keep going
             warnings.warn(
                 f"complexity could not be computed ({exc}); attractiveness leaves it out",
@@ -489,15 +599,23 @@ def opportunities(
         present, np.where(above, "strength", "weakness"), np.where(above, "opportunity", "threat")
     ).astype(object)
     quadrant[np.isnan(d_c) | np.isnan(peer_median)] = None  # undefined without relatedness
+    # the target's missing or confidential cells: unknown, never 0, never ranked
+    unknown = act_labels.isin(unknown_acts)
+    quadrant[unknown] = UNKNOWN
+    row = np.where(unknown, np.nan, row)
+    share = row / np.nansum(row)
+    lq_row = np.where(unknown, np.nan, lq_row)
+    feas = d_c if unknown_feasibility else np.where(unknown, np.nan, d_c)
 
     table = pd.DataFrame(
         {
             "activity": act_labels.to_numpy(),
             "value": row,
-            "share": row / row.sum(),
+            "share": share,
             "lq": lq_row,
             "present": present,
-            "feasibility": d_c,
+            "missing": unknown,
+            "feasibility": feas,
             "peer_median_feasibility": peer_median,
             "complexity": comp.get("complexity", np.full(act_labels.size, np.nan)),
             "growth": comp.get("growth", np.full(act_labels.size, np.nan)),
@@ -507,7 +625,7 @@ def opportunities(
             "evidence": "",
         }
     )
-    cand = ~present
+    cand = ~present & ~unknown
     f_rank = np.full(act_labels.size, np.nan)
     a_rank = np.full(act_labels.size, np.nan)
     f_rank[cand] = percentile_rank(d_c[cand])
@@ -518,7 +636,23 @@ def opportunities(
         else:
             table[f"score_{name}"] = wf * f_rank + wa * a_rank
     table["_total"] = totals
+    # an activity missing in every region of the period has no column at all
+    absent = [a for a in unknown_acts if a not in set(act_labels)]
+    if absent:
+        extra = pd.DataFrame({"activity": absent, "present": False, "missing": True})
+        extra["quadrant"] = UNKNOWN
+        extra["evidence"] = ""
+        table = pd.concat([table, extra], ignore_index=True)
+        table["present"] = table["present"].astype(bool)
+        table["missing"] = table["missing"].astype(bool)
     prox = pd.DataFrame(phi, index=act_labels, columns=act_labels)
+    rcol = str(region)
+    left = pd.DataFrame(
+        {
+            rcol: ct.regions[net.small_regions].to_numpy(),
+            "total": np.asarray(net.small_totals, dtype=np.float64),
+        }
+    )
     res = OpportunityResult(
         target=target,
         period=ct.period_label(t),
@@ -528,6 +662,9 @@ def opportunities(
         table=table,
         proximity_matrix=prox,
         n_evidence=int(n_evidence),
+        unknown=list(unknown_acts),
+        network_regions=warn_regions,
+        left_out=left,
     )
     # evidence strings: the strongest supporting specialisations, "code (proximity)"
     ev = res.evidence
@@ -538,3 +675,29 @@ def opportunities(
         joined = text.groupby(ev["activity"]).agg("; ".join)
         table["evidence"] = table["activity"].map(joined).fillna("").to_numpy()
     return res
+
+
+def _unknown_cells(
+    data: pd.DataFrame,
+    ct: object,
+    region: str,
+    activity: str,
+    value: str,
+    time: str | None,
+    t: int,
+    target: Hashable,
+    missing: str,
+) -> list[Hashable]:
+    """Activities whose cell of ``target`` in period ``t`` is in ``data`` with a missing value.
+
+    Only under ``missing="drop"``: with ``"zero"`` the caller chose to count
+    them as 0, with ``"raise"`` there are none.
+    """
+    if missing != "drop":
+        return []
+    rows = data[region] == target
+    if time is not None:
+        rows &= data[time] == ct.times[t]  # type: ignore[attr-defined]
+    vals = pd.to_numeric(data.loc[rows, value], errors="coerce")
+    acts = data.loc[rows, activity][vals.isna().to_numpy()]
+    return sorted(pd.unique(acts).tolist(), key=str)

@@ -7,10 +7,18 @@
   target's: related to what the target does (high relatedness density in the
   target's portfolio) but not the same (low overlap) — candidates for
   interregional cooperation, marked when they are cross-border neighbours.
+* :func:`split_siblings` lists the regions estimated from the same older
+  region by a NUTS conversion: their profiles are copies of one another
+  (with the JRC population weights every cell of one is a constant multiple
+  of the other's), so they are no one's benchmark; pass them as ``exclude=``.
+
+A region whose values sum to 0 has no profile: it is never a peer or a
+partner (a DegenerateDataWarning names it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -24,7 +32,7 @@ from ris3.kernels import specialisation as ks
 from ris3.measures._common import check_flag, check_presence_args, suggest
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
-__all__ = ["peers", "partners"]
+__all__ = ["peers", "partners", "split_siblings"]
 
 
 def _one_period(data: pd.DataFrame, time: str | None, period: object) -> pd.DataFrame:
@@ -65,12 +73,31 @@ def _encode_target(
         value=value,
         missing=missing,
     )
-    ct.require_positive_totals(measure)
     if target not in ct.regions:
         raise InputError(
             f"target={target!r} is not a label of column {region!r}{suggest(target, ct.regions)}"
         )
-    return ct, int(ct.regions.get_indexer(pd.Index([target]))[0])
+    ti = int(ct.regions.get_indexer(pd.Index([target]))[0])
+    zero_r, _ = ct.zero_totals(measure, of="regions")
+    if zero_r[0, ti]:
+        raise DegenerateDataError(
+            f"target={target!r} has no {value!r} at all (its values sum to 0): it has no "
+            f"profile to compare"
+        )
+    return ct, ti
+
+
+def _excluded(exclude: Sequence[Hashable] | None, ct: CodedTable, target: object) -> np.ndarray:
+    """Boolean mask over ``ct.regions``: the target, ``exclude`` and zero-total regions."""
+    out = np.asarray(ct.matrix().sum(axis=1)).ravel() <= 0
+    out[ct.regions.get_indexer(pd.Index([target]))] = True
+    if exclude is not None:
+        if isinstance(exclude, str) or not isinstance(exclude, Sequence | pd.Index | np.ndarray):
+            raise InputError(
+                f"exclude must be a list of region labels; got {type(exclude).__name__}"
+            )
+        out |= ct.regions.isin(list(exclude))
+    return out
 
 
 def _check_n(n: int) -> None:
@@ -90,6 +117,7 @@ def peers(
     time: str | None = None,
     period: object = None,
     missing: MissingPolicy = "raise",
+    exclude: Sequence[Hashable] | None = None,
 ) -> pd.DataFrame:
     """Regions most similar to ``target`` in what they do.
 
@@ -116,6 +144,10 @@ def peers(
     time, period : optional
         Column of periods and the one period to compare.
     missing : {"raise", "drop", "zero"}
+    exclude : sequence of labels, optional
+        Regions never offered as peers, e.g. the target's split siblings
+        from :func:`split_siblings` (labels absent from the data are
+        ignored). Regions whose values sum to 0 are never peers.
 
     Returns
     -------
@@ -148,10 +180,11 @@ def peers(
     profile = kc.row_shares(m) if basis == "shares" else ks.location_quotient(m)
     norms = np.sqrt(np.asarray(profile.multiply(profile).sum(axis=1)).ravel())
     dots = np.asarray(profile @ profile[ti].T.toarray()).ravel()
-    similarity = dots / (norms * norms[ti])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        similarity = dots / (norms * norms[ti])
     total = np.asarray(m.sum(axis=1)).ravel()
     ratio = total / total[ti]
-    keep = np.arange(ct.n_regions) != ti
+    keep = ~_excluded(exclude, ct, target)
     if size_band is not None:
         keep &= (ratio >= lo) & (ratio <= hi)
     idx = np.flatnonzero(keep)
@@ -220,6 +253,7 @@ def partners(
     time: str | None = None,
     period: object = None,
     missing: MissingPolicy = "raise",
+    exclude: Sequence[Hashable] | None = None,
 ) -> pd.DataFrame:
     """Regions whose specialisations complement the target's.
 
@@ -257,6 +291,8 @@ def partners(
     time, period : optional
         Column of periods and the one period to compare.
     missing : {"raise", "drop", "zero"}
+    exclude : sequence of labels, optional
+        Regions never offered as partners (e.g. from :func:`split_siblings`).
 
     Returns
     -------
@@ -339,9 +375,77 @@ def partners(
         cross = dict(zip(other, border.astype(bool)))
         out["neighbour"] = out[region].isin(other)
         out["cross_border"] = out[region].map(cross).fillna(False).astype(bool)
-    out = out[out[region] != target]
+    out = out[~_excluded(exclude, ct, target)]
     if neighbours_only:
         out = out[out["neighbour"]]
     out = out.iloc[np.lexsort((out[region].astype(str), -out["score"].to_numpy()))].head(n)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out.reset_index(drop=True)
+
+
+#: statuses of the NUTS conversion report where a new region draws on part of an old one
+_SPLIT = ("split", "split_merged")
+
+
+def split_siblings(
+    conversion: pd.DataFrame, target: Hashable, *, year: int | None = None
+) -> pd.DataFrame:
+    """Regions estimated from the same older region as ``target`` by a NUTS conversion.
+
+    When an old region is split among new ones with population weights
+    (the JRC NUTS converter), every new region gets the same activity
+    structure: a split sibling's profile is a copy of the target's (PL91
+    and PL92, both from PL12; HU11/HU12; LT01/LT02), so it must not be
+    offered as a peer or partner. Pass ``out["sibling"]`` as ``exclude=``
+    to :func:`peers` and :func:`partners`.
+
+    Parameters
+    ----------
+    conversion : DataFrame
+        The conversion report, with columns ``from_code``, ``status``,
+        ``to_codes`` (space-separated) and optionally ``years``
+        (space-separated) -- e.g. ``ris3.datasets.load("eu-sbs",
+        "nuts_conversion")`` or the ``codes`` table of
+        :func:`ris3.convert_nuts`.
+    target : label
+        The region (new code).
+    year : int, optional
+        Only the conversions that produced this year's values.
+
+    Returns
+    -------
+    DataFrame
+        ``from_code`` (the old region), ``status``, ``sibling`` (another new
+        region drawing on it); one row per pair, sorted, no duplicates.
+        Empty when the target was not estimated from a split.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> conv = pd.DataFrame({"from_code": ["PL12", "PL11"], "status": ["split", "unchanged"],
+    ...                      "to_codes": ["PL91 PL92", "PL71"], "years": ["2013 2014"] * 2})
+    >>> split_siblings(conv, "PL91")
+      from_code status sibling
+    0      PL12  split    PL92
+    >>> len(split_siblings(conv, "PL91", year=2010))
+    0
+    """
+    need = ["from_code", "status", "to_codes"]
+    if not isinstance(conversion, pd.DataFrame) or any(c not in conversion for c in need):
+        raise InputError(
+            "conversion must be a DataFrame with columns from_code, status, to_codes (as the "
+            "eu-sbs table nuts_conversion or ris3.convert_nuts(...).codes)"
+        )
+    rows = conversion[conversion["status"].isin(_SPLIT)]
+    if year is not None and "years" in rows.columns:
+        in_year = [str(year) in str(ys).split() for ys in rows["years"]]
+        rows = rows[np.asarray(in_year, dtype=bool)]
+    mine = rows[np.asarray([str(target) in str(c).split() for c in rows["to_codes"]], dtype=bool)]
+    pairs = [
+        (f, st, sib)
+        for f, st, codes in zip(mine["from_code"], mine["status"], mine["to_codes"].astype(str))
+        for sib in codes.split()
+        if sib != str(target)
+    ]
+    out = pd.DataFrame(pairs, columns=["from_code", "status", "sibling"])
+    return out.drop_duplicates().sort_values(["sibling", "from_code"], ignore_index=True)

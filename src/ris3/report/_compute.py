@@ -177,7 +177,7 @@ def compute(
             out.unavailable[sec] = "the data have only one year for this region; growth needs two"
 
     with _Stage(prof, "peers", "peers", progress):
-        _peers(out, cur, n_peers)
+        _peers(out, cur, n_peers, inp)
     with _Stage(prof, "portfolio and stars", "portfolio", progress):
         _portfolio(out, dy, cur, y, y0, breaks)
     if y0 is not None:
@@ -233,10 +233,59 @@ def _quality_notes(inp: _Inputs, region: str, year: int, country: str) -> list[s
     return notes
 
 
-def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int) -> None:
+def _conversion(out: RegionProfile, inp: _Inputs | None) -> None:
+    """Mark a region estimated by NUTS conversion and find its split siblings.
+
+    Data with a ``nuts_converted`` column come from the bundled eu-sbs (or
+    rows of it); its ``nuts_conversion`` table says which older region each
+    converted region was shared out from.
+    """
+    if inp is None or "nuts_converted" not in inp.data.columns:
+        return
+    from ris3 import datasets
+    from ris3.opportunities.peers import split_siblings
+
+    c = inp.cols
+    d = inp.data
+    mine = d[(d[c["region"]].astype(str) == out.region) & (d[c["time"]] == out.year)]
+    out.converted = bool(mine["nuts_converted"].fillna(False).astype(bool).any())
+    conv = datasets.load("eu-sbs", "nuts_conversion")
+    sib = split_siblings(conv, out.region, year=out.year)
+    out.split_siblings = sorted(set(sib["sibling"]))
+    rows = conv[~conv["status"].isin(["unchanged", "recoded", "unknown_kept"])]
+    rows = rows[np.asarray([str(out.year) in str(ys).split() for ys in rows["years"]], bool)]
+    hit = np.asarray([out.region in str(c).split() for c in rows["to_codes"]], dtype=bool)
+    out.converted_from = sorted(set(rows.loc[hit, "from_code"].astype(str)))
+    if out.converted:
+        src = ", ".join(out.converted_from) or "older NUTS regions"
+        out.notes.append(
+            f"{out.region}'s {out.year} values are estimates: Eurostat published them for "
+            f"{src} (older NUTS codes), shared out to NUTS 2021 regions by the JRC population "
+            "weights, so its activity structure is partly that of "
+            f"{'that region' if len(out.converted_from) == 1 else 'those regions'}"
+            + (
+                f"; {', '.join(out.split_siblings)} (estimated from the same region) "
+                "are not offered as peers."
+                if out.split_siblings
+                else "."
+            )
+        )
+
+
+def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int, inp: _Inputs | None = None) -> None:
     from ris3.opportunities.peers import peers
 
-    res = peers(cur, region=R, activity=A, value=V, target=out.region, n=n_peers, missing="drop")
+    _conversion(out, inp)
+    res = peers(
+        cur,
+        region=R,
+        activity=A,
+        value=V,
+        target=out.region,
+        n=n_peers,
+        missing="drop",
+        exclude=out.split_siblings or None,
+    )
     t = res.tidy() if hasattr(res, "tidy") else res
     t = t.rename(columns={R: "peer"}) if "peer" not in t.columns else t
     if "rank" not in t.columns:
@@ -481,9 +530,11 @@ def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None)
     wages = None
     if "wages" in dy.columns:
         wages = dy[dy["wages"].notna()][[R, A, T, "wages"]]
+    from ris3.errors import DataQualityWarning
+
     peers = list(out.peers["peer"]) if out.peers is not None else None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         res = opportunities(
             dy.drop(columns=[c for c in ("wages", "units") if c in dy.columns]),
             region=R,
@@ -511,6 +562,17 @@ def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None)
         f"{', '.join(res.components)}; the ranking uses the balanced strategy score "
         "(feasibility and attractiveness weighted equally)."
     )
+    if res.unknown:
+        out.notes.append(
+            f"Opportunities: {len(res.unknown)} of {out.region}'s activities are missing or "
+            f"confidential in {y} ({', '.join(map(str, res.unknown[:8]))}"
+            + (", ..." if len(res.unknown) > 8 else "")
+            + "); they are listed as 'unknown (confidential)', without LQ or score, and are "
+            "never ranked as opportunities or threats."
+        )
+    for w in caught:
+        if issubclass(w.category, DataQualityWarning):
+            out.notes.append(f"Opportunities: {w.message}")
 
 
 def _diversity(out: RegionProfile, cur: pd.DataFrame, section_of: dict[str, str] | None) -> None:

@@ -205,6 +205,8 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
     if _unavailable(s, p, "opportunities") or p.opportunities is None:
         return
     cand = p.opportunities[~p.opportunities["present"].astype(bool)]
+    if "missing" in cand.columns:  # confidential cells are unknown, never candidates
+        cand = cand[~cand["missing"].astype(bool)]
     s.chart(
         "opportunities",
         opportunities_chart(

@@ -121,6 +121,17 @@ class RegionProfile:
         Section -> reason, for parts that could not be computed.
     timings : dict
         Seconds spent in each stage.
+    converted : bool
+        The region's values in ``year`` are estimates from a NUTS conversion
+        (cells with ``nuts_converted`` True: an older region shared out by
+        population weights), so its structure is partly the older region's.
+        Reports show it as a banner.
+    converted_from : list of str
+        The older regions it was estimated from (from the dataset's
+        ``nuts_conversion`` table), empty when unknown.
+    split_siblings : list of str
+        Other regions estimated from the same older region(s); they are
+        left out of the peers (:func:`ris3.opportunities.peers.split_siblings`).
     """
 
     region: str
@@ -145,6 +156,9 @@ class RegionProfile:
     notes: list[str] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    converted: bool = False
+    converted_from: list[str] = field(default_factory=list)
+    split_siblings: list[str] = field(default_factory=list)
     geometry: Mapping[str, Any] | None = field(default=None, repr=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
     activity_names: Mapping[str, str] = field(default_factory=dict, repr=False)
