@@ -18,7 +18,11 @@ add up to the gaps those margins leave, by iterative proportional fitting
    allow), until the largest residual relative to the published margin is
    below ``tol`` or the estimates stop changing;
 3. a missing cell whose margins are both missing (or not given) stays
-   missing: nothing bounds it.
+   missing: nothing bounds it. A margin is used only when every child of
+   its parent (every activity of the section, every region of the country,
+   as listed by the parent mapping or found in the data) has a row in that
+   period; otherwise the absent children's share would be spread over the
+   others.
 
 The approach follows the literature on filling suppressed County Business
 Patterns cells from the published hierarchy of totals (Isserman and
@@ -44,6 +48,7 @@ of Mathematical Statistics, 11(4), 427-444.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +85,10 @@ class SuppressedEstimate:
     n_negative_gaps : int
         Margins whose observed cells already exceed the published value
         (their missing cells are estimated as 0).
+    n_incomplete_margins : int
+        Published margins not used because a child of theirs has no row in
+        the data (e.g. a region absent in that year): their gap would be
+        spread over the children present.
     iterations : int
     converged : bool
         Whether the largest relative residual fell below ``tol``. Published
@@ -94,6 +103,7 @@ class SuppressedEstimate:
     n_filled: int
     n_left_missing: int
     n_negative_gaps: int
+    n_incomplete_margins: int
     iterations: int
     converged: bool
 
@@ -112,10 +122,27 @@ class SuppressedEstimate:
         return (
             f"{self.n_filled} of {self.n_missing} missing cells estimated within published "
             f"margins; {self.n_left_missing} left missing (no published margin bounds them); "
-            f"{self.n_negative_gaps} margin(s) already exceeded by their observed cells; largest "
+            f"{self.n_negative_gaps} margin(s) already exceeded by their observed cells; "
+            f"{self.n_incomplete_margins} margin(s) not used (children absent from the data); "
+            "largest "
             f"relative margin residual {self.max_relative_residual:.2e} after "
             f"{self.iterations} iteration(s){'' if self.converged else ' (not converged)'}."
         )
+
+
+def _children(data: pd.DataFrame, column: str, parent: object, codes: pd.Series) -> pd.Series:
+    """Number of children of each parent code: in the mapping, or in the data for a column."""
+    if isinstance(parent, pd.DataFrame):
+        table = parent[["child", "parent"]].drop_duplicates()
+        return table.groupby("parent")["child"].nunique()
+    if isinstance(parent, pd.Series | Mapping):
+        m = pd.Series(parent)
+        return pd.Series(m.index, index=m.to_numpy()).groupby(level=0).nunique()
+    return (
+        pd.DataFrame({"c": data[column].to_numpy(), "p": codes.to_numpy()})
+        .groupby("p")["c"]
+        .nunique()
+    )
 
 
 def _margin(
@@ -125,8 +152,15 @@ def _margin(
     key_cols: list[str],
     value: str,
     what: str,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Published value of each cell's margin (NaN: none) and a margin id per cell (-1: none)."""
+    parent_col: str,
+    n_children: pd.Series,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Published value of each margin, a margin id per cell (-1: none) and the incomplete count.
+
+    A margin is used only when every child of its parent has a row in the
+    data (in the period): a region or activity absent from the table is
+    unknown, and the margin's gap would otherwise be spread over the others.
+    """
     _check_columns(margins, [*key_cols, value], what)
     dup = margins.duplicated(subset=key_cols, keep=False)
     if dup.any():
@@ -151,7 +185,11 @@ def _margin(
             "are the parents of the data's codes"
         )
     ids = merged["_id"].fillna(-1).to_numpy(dtype=np.int64)
-    return ids, table["_published"].to_numpy()
+    rows = np.bincount(ids[ids >= 0], minlength=len(table))
+    expected = table[parent_col].map(n_children).fillna(0).to_numpy()
+    incomplete = (rows > 0) & (rows < expected)
+    ids = np.where((ids >= 0) & incomplete[np.maximum(ids, 0)], -1, ids)
+    return ids, table["_published"].to_numpy(), int(incomplete.sum())
 
 
 def _scale(x: np.ndarray, ids: np.ndarray, gap: np.ndarray) -> None:
@@ -253,8 +291,8 @@ def estimate_suppressed(
     ...                           activity_parent={"C10": "C", "C11": "C"})
     >>> est.data
       geo nace   emp  estimated
-    0    R  C10  70.0      False
-    1    R  C11  30.0       True
+    0   R  C10  70.0      False
+    1   R  C11  30.0       True
     """
     if activity_margins is None and region_margins is None:
         raise InputError(
@@ -279,21 +317,36 @@ def estimate_suppressed(
     tcols = [time] if time is not None else []
 
     margin_sets = []  # (name, ids per row, published per margin, key frame per margin)
+    incomplete = 0
     if activity_margins is not None:
-        cells = data[[*keys]].assign(
-            **{activity: parent_codes(data, activity, activity_parent, "activity_parent")}
+        codes = parent_codes(data, activity, activity_parent, "activity_parent")
+        cells = data[[*keys]].assign(**{activity: codes.to_numpy()})
+        ids, pub, n_inc = _margin(
+            data,
+            cells,
+            activity_margins,
+            [*keys, activity],
+            value,
+            "activity_margins",
+            activity,
+            _children(data, activity, activity_parent, codes),
         )
-        ids, pub = _margin(
-            data, cells, activity_margins, [*keys, activity], value, "activity_margins"
-        )
+        incomplete += n_inc
         margin_sets.append(("activity", ids, pub, cells))
     if region_margins is not None:
-        cells = data[[activity, *tcols]].assign(
-            **{region: parent_codes(data, region, region_parent, "region_parent")}
+        codes = parent_codes(data, region, region_parent, "region_parent")
+        cells = data[[activity, *tcols]].assign(**{region: codes.to_numpy()})
+        ids, pub, n_inc = _margin(
+            data,
+            cells,
+            region_margins,
+            [region, activity, *tcols],
+            value,
+            "region_margins",
+            region,
+            _children(data, region, region_parent, codes),
         )
-        ids, pub = _margin(
-            data, cells, region_margins, [region, activity, *tcols], value, "region_margins"
-        )
+        incomplete += n_inc
         margin_sets.append(("region", ids, pub, cells))
 
     gaps, negative = [], 0
@@ -389,6 +442,7 @@ def estimate_suppressed(
         n_filled=int(todo.sum()),
         n_left_missing=int((missing & ~bounded).sum()),
         n_negative_gaps=negative,
+        n_incomplete_margins=incomplete,
         iterations=iterations,
         converged=converged,
     )
