@@ -375,7 +375,8 @@ def estimate_suppressed(
     # wherever the cells allow; inconsistent margins leave residuals on the region side
     order = list(range(len(margin_sets)))[::-1]
     iterations, converged = 0, False
-    for iterations in range(1, int(max_iter) + 1):
+    for step in range(1, int(max_iter) + 1):
+        iterations = step
         before = x.copy()
         for k in order:
             _scale(x, sub_ids[k], gaps[k][0])
@@ -400,7 +401,7 @@ def estimate_suppressed(
     out["estimated"] = previous | todo
 
     rows = []
-    for (name, ids, pub, cells), (gap, obs) in zip(margin_sets, gaps):
+    for (name, ids, pub, cells), (_, obs) in zip(margin_sets, gaps):
         has = ids >= 0
         est = np.bincount(ids[has & todo], weights=filled[has & todo], minlength=len(pub))
         n_missing = np.bincount(ids[has & missing], minlength=len(pub))
