@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from ris3.errors import InputError
-from ris3.report._inputs import _cagr, _check_region, _Inputs, _pick_years, _Stage
+from ris3.report._inputs import (
+    _cagr,
+    _check_region,
+    _Inputs,
+    _pick_years,
+    _published,
+    _Stage,
+)
 from ris3.report.region_profile import RegionProfile
 
 # the tidy column names used inside the profile
@@ -29,6 +36,8 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
         keep[str(c["wages"])] = "wages"
     if c.get("units"):
         keep[str(c["units"])] = "units"
+    if "estimated" in inp.data.columns:
+        keep["estimated"] = "estimated"
     missing = [k for k in keep if k not in inp.data.columns]
     if missing:
         raise InputError(
@@ -36,6 +45,10 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
             f"value_col=, time_col= (available: {list(map(str, inp.data.columns))[:20]})"
         )
     d = inp.data[list(keep)].rename(columns=keep)
+    if "estimated" in d.columns:
+        d["estimated"] = d["estimated"].fillna(False).astype(bool)
+    else:
+        d["estimated"] = False
     d[R] = d[R].astype(str)
     d[A] = d[A].astype(str)
     short = pd.unique(d.loc[d[R].str.len() <= 2, R])
@@ -66,10 +79,12 @@ def compute(
     n_peers: int,
     progress: Callable[[str], None] | None,
 ) -> RegionProfile:
-    from ris3.measures.specialisation import location_quotient
-
     d, notes = _tidy_input(inp)
     prof["notes"].extend(notes)
+    if inp.estimation is not None:
+        prof["notes"].append(
+            f"Confidential cells estimated (ris3.estimate_suppressed): {inp.estimation}"
+        )
     region = str(region).strip()
     y, y0 = _pick_years(d, T, V, R, region if region in set(d[R]) else "", year, compare_year)
     present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
@@ -89,29 +104,11 @@ def compute(
     # ---------------------------------------------------------------- specialisation
     with _Stage(prof, "specialisation", "specialisation", progress, catch=False):
         cells_r = cur[cur[R] == region]
-        coverage = {
-            "region_cells": float(len(cells_r)),
-            "region_missing": float(cells_r[V].isna().sum()),
-            "all_cells": float(len(cur)),
-            "all_missing": float(cur[V].isna().sum()),
-        }
-        coverage["region_missing_share"] = coverage["region_missing"] / max(
-            coverage["region_cells"], 1
-        )
-        coverage["all_missing_share"] = coverage["all_missing"] / max(coverage["all_cells"], 1)
-        lq_eu = location_quotient(dy, region=R, activity=A, value=V, time=T, missing="drop")
-        hier = pd.DataFrame({"child": pd.unique(dy[R])})
-        hier["parent"] = hier["child"].str[:2]
-        lq_cn = location_quotient(
-            dy,
-            region=R,
-            activity=A,
-            value=V,
-            time=T,
-            hierarchy=hier,
-            reference="parent_sum",
-            missing="drop",
-        )
+        coverage = _coverage(cells_r, cur)
+        pub = _published(inp, years, _renames(inp))
+        lq_eu, lq_cn = _location_quotients(dy, pub)
+        if pub is not None:
+            _published_notes(prof, pub, coverage, cells_r, region, y)
         now = lq_eu[(lq_eu[R] == region) & (lq_eu[T] == y)]
         spec = now[[A, V, "region_share", "lq"]].rename(
             columns={"region_share": "share", "lq": "lq_europe"}
@@ -121,6 +118,8 @@ def compute(
         # the region's missing or confidential cells stay in the table, as missing
         gaps = cells_r.loc[cells_r[V].isna(), [A]]
         spec = pd.concat([spec, gaps], ignore_index=True)
+        estimated = set(cells_r.loc[cells_r["estimated"], A])
+        spec["estimated"] = spec[A].isin(estimated)
         if y0 is not None:
             before = dy[(dy[R] == region) & (dy[T] == y0)][[A, V]]
             spec = spec.merge(before.rename(columns={V: "employment_start"}), on=A, how="left")
@@ -131,6 +130,7 @@ def compute(
         spec.insert(1, "activity_name", spec[A].map(inp.activity_names).fillna(spec[A]))
         spec["stars"] = np.nan
         spec["stage"] = None
+        spec = spec[[c for c in spec.columns if c != "estimated"] + ["estimated"]]
         spec = spec.sort_values(
             "lq_europe", ascending=False, kind="stable", na_position="last"
         ).reset_index(drop=True)
@@ -145,6 +145,8 @@ def compute(
         m = lq_eu[(lq_eu[T] == y) & (lq_eu[A] == map_activity)][[R, "lq"]]
         grid = pd.DataFrame({R: pd.unique(cur[R])})
         lq_map = grid.merge(m, on=R, how="left")
+        est_map = cur.loc[(cur[A] == map_activity) & cur["estimated"], R]
+        lq_map["estimated"] = lq_map[R].isin(set(est_map))
 
     out = RegionProfile(
         region=region,
@@ -182,7 +184,130 @@ def compute(
         _opportunities(out, dy, y, y0)
     with _Stage(prof, "diversity", "diversity", progress):
         _diversity(out, cur, inp.section_of)
+    _mark_estimated(out, d, y)
     return out
+
+
+# ---------------------------------------------------------------- denominators and estimates
+
+
+def _renames(inp: _Inputs) -> dict[str, str]:
+    """The dataset's column names -> the profile's."""
+    c = inp.cols
+    return {str(c["region"]): R, str(c["activity"]): A, str(c["value"]): V, str(c["time"]): T}
+
+
+def _coverage(cells_r: pd.DataFrame, cur: pd.DataFrame) -> dict[str, float]:
+    obs_r = cells_r[V].notna() & ~cells_r["estimated"]
+    obs_all = cur[V].notna() & ~cur["estimated"]
+    coverage = {
+        "region_cells": float(len(cells_r)),
+        "region_missing": float((~obs_r).sum()),
+        "all_cells": float(len(cur)),
+        "all_missing": float((~obs_all).sum()),
+        "region_estimated": float(cells_r["estimated"].sum()),
+        "all_estimated": float(cur["estimated"].sum()),
+        "region_observed_total": float(cells_r.loc[obs_r, V].sum()),
+    }
+    coverage["region_missing_share"] = coverage["region_missing"] / max(coverage["region_cells"], 1)
+    coverage["all_missing_share"] = coverage["all_missing"] / max(coverage["all_cells"], 1)
+    return coverage
+
+
+def _location_quotients(dy: pd.DataFrame, pub: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """LQ against Europe and against the country, on published totals when there are some."""
+    from ris3.measures.specialisation import location_quotient
+
+    kw: dict[str, Any] = dict(region=R, activity=A, value=V, time=T, missing="drop")
+    cells = dy[[R, A, T, V]]
+    hier = pd.DataFrame({"child": pd.unique(dy[R])})
+    hier["parent"] = hier["child"].str[:2]
+    if pub is None:
+        lq_eu = location_quotient(cells, **kw)
+        lq_cn = location_quotient(cells, **kw, hierarchy=hier, reference="parent_sum")
+        return lq_eu, lq_cn
+    totals = pub.region_totals[[R, T, V]]
+    lq_eu = location_quotient(cells, **kw, reference_table=pub.europe, totals=totals)
+    with_rows = pd.concat([cells, pub.country_rows[[R, A, T, V]]], ignore_index=True)
+    lq_cn = location_quotient(
+        with_rows,
+        **kw,
+        hierarchy=hier,
+        reference="parent",
+        totals=pd.concat([totals, pub.country_totals[[R, T, V]]], ignore_index=True),
+    )
+    return lq_eu, lq_cn
+
+
+def _published_notes(
+    prof: dict[str, Any],
+    pub: Any,
+    coverage: dict[str, float],
+    cells_r: pd.DataFrame,
+    region: str,
+    y: int,
+) -> None:
+    t = pub.region_totals
+    row = t[(t[R] == region) & (t[T] == y)]
+    if len(row):
+        total = float(row[V].iloc[0])
+        coverage["region_total"] = total
+        coverage["region_coverage"] = (
+            coverage["region_observed_total"] / total if total > 0 else float("nan")
+        )
+        bound = (
+            ""
+            if bool(row["exact"].iloc[0])
+            else (
+                f"; {int(row['aggregates_missing'].iloc[0])} of its sections are confidential, "
+                "so their observed divisions stand in for them and the total is a lower bound"
+            )
+        )
+        prof["notes"].append(
+            f"Shares and LQs use published totals: {region}'s {y} total is "
+            f"{total:,.0f} persons from the published NACE sections{bound}; its observed "
+            f"cells sum to {coverage['region_observed_total']:,.0f} "
+            f"({coverage['region_coverage']:.0%} coverage). Europe and the country are the "
+            "published national (NUTS-0) division rows"
+            + (
+                f" ({pub.country_fallback} country x division x year cells of the years compared "
+                "are confidential and replaced by the sum of their regions' cells)."
+                if pub.country_fallback
+                else "."
+            )
+            + (
+                " Estimated divisions of a confidential section count in that lower bound."
+                if coverage.get("region_estimated", 0) > 0
+                else ""
+            )
+        )
+
+
+def _mark_estimated(out: RegionProfile, d: pd.DataFrame, y: int) -> None:
+    """Add ``estimated`` to every table of the profile that shows the region's cells."""
+    mine = d[(d[R] == out.region) & (d[T] == y)]
+    est = set(mine.loc[mine["estimated"], A])
+    any_est = set(d.loc[(d[T] == y) & d["estimated"], R])
+    for name, col in (
+        ("portfolio", "cluster"),
+        ("shift_share", A),
+        ("opportunities", "activity"),
+        ("network_nodes", "id"),
+    ):
+        t = getattr(out, name)
+        if t is not None and col in t.columns and "estimated" not in t.columns:
+            setattr(out, name, t.assign(estimated=t[col].astype(str).isin(est)))
+    for name, col in (("peers", "peer"), ("diversity", R)):
+        t = getattr(out, name)
+        if t is not None and col in t.columns and "estimated" not in t.columns:
+            # a region-level figure rests on estimates when any of its cells is one
+            setattr(out, name, t.assign(estimated=t[col].astype(str).isin(any_est)))
+    if est:
+        out.notes.append(
+            f"{len(est)} of {out.region}'s {y} cells are estimates of confidential cells "
+            "(estimated = True in every table), filled within the published section and "
+            "national totals."
+        )
 
 
 # ---------------------------------------------------------------- sections
