@@ -130,6 +130,10 @@ def location_quotient(
         ``"published"``: region and reference totals from ``totals``;
         ``"observed"``: sums of the cells in the data. Default
         ``"published"`` when ``totals`` is given, else ``"observed"``.
+        The activity values of the reference stay those of the reference
+        chosen (its rows, the regions' cells, or ``reference_table``, which
+        also keeps its own total); give published reference rows there to
+        use published values throughout.
 
     Returns
     -------
