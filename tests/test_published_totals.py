@@ -222,3 +222,44 @@ def test_published_totals_of_eu_sbs_bound_the_observed_sums(totals: pd.DataFrame
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert totals["coverage"].dropna().between(0, 1.001).all()
+
+
+def test_cbp_all_sector_rows_as_denominators() -> None:
+    emp = ris3.datasets.load("us-cbp", "employment")
+    tot = ris3.datasets.load("us-cbp", "totals")
+    out = location_quotient(
+        emp,
+        region="cbsa_code",
+        activity="naics_code",
+        value="employment",
+        totals=tot,
+        totals_value="employment",
+    )
+    assert out.attrs["denominator"] == "published"
+    published = tot.set_index("cbsa_code")["employment"]
+    observed = emp.groupby("cbsa_code")["employment"].sum()
+    first = out[out["cbsa_code"] == "10100"].iloc[0]
+    assert first["region_share"] == pytest.approx(first["employment"] / 19_132)
+    cov = out.groupby("cbsa_code")["coverage"].first()
+    np.testing.assert_allclose(cov, (observed / published).reindex(cov.index), rtol=1e-12)
+    # the 6-digit cells cover about 73 % of the published all-sector employment (median CBSA)
+    assert 0.65 < cov.median() < 0.8
+    ref = float(emp.loc[emp["naics_code"] == first["naics_code"], "employment"].sum())
+    assert first["reference_share"] == pytest.approx(ref / published.sum())
+
+
+def test_totals_equal_to_the_observed_sums_change_nothing() -> None:
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        [(r, a, t) for r in "ABCD" for a in "xyz" for t in (1, 2)], columns=["geo", "nace", "t"]
+    )
+    df["emp"] = rng.integers(1, 100, len(df)).astype(float)
+    sums = df.groupby(["geo", "t"], as_index=False)["emp"].sum()
+    kw = dict(region="geo", activity="nace", value="emp", time="t")
+    plain = location_quotient(df, **kw)  # type: ignore[arg-type]
+    for ref in (None, ["A", "B"]):
+        a = location_quotient(df, **kw, reference=ref)  # type: ignore[arg-type]
+        b = location_quotient(df, **kw, reference=ref, totals=sums)  # type: ignore[arg-type]
+        np.testing.assert_allclose(b["lq"], a["lq"], rtol=1e-12)
+        np.testing.assert_allclose(b["coverage"], 1.0)
+    np.testing.assert_allclose(plain["region_share"], b["region_share"], rtol=1e-12)

@@ -255,7 +255,9 @@ def estimate_suppressed(
         -> parent. Required with ``region_margins``.
     prior : str, optional
         Column of ``data`` with a positive starting value for each missing
-        cell (e.g. the same cell in another year); default 1 for all.
+        cell (e.g. the same cell in another year); default 1 for all. Cells
+        whose prior is missing or not positive start at the median prior of
+        the others.
         Proportional fitting keeps the prior's pattern where the margins
         leave room.
     max_iter : int, default 1000
