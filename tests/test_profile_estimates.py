@@ -72,6 +72,12 @@ def test_estimated_cells_are_marked_in_every_table(nl13_estimated, regions) -> N
         assert rows["estimated"].all(), name
         assert not t.loc[~t[col].isin(was_missing), "estimated"].any(), name
     assert any("29 of NL13's 2014 cells are estimates" in n for n in p.notes)
+    # the one-line summary says which top specialisations rest on estimates
+    top = p.top_specialisations()
+    for a, e in zip(top["activity"], top["estimated"]):
+        assert (f"{a} (LQ " in p.summary()) and ((f"{a} (LQ" in p.summary()) and e) == (
+            f"{a} (LQ {spec.loc[a, 'lq_europe']:.2f}, estimated)" in p.summary()
+        )
 
 
 def test_without_estimates_no_confidential_cell_is_a_number(nl13, regions) -> None:

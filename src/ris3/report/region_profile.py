@@ -177,11 +177,11 @@ class RegionProfile:
 
     def summary(self) -> str:
         """One line: region, year, coverage and the top specialisations."""
+        t = self.top_specialisations()
+        est = t["estimated"] if "estimated" in t.columns else [False] * len(t)
         top = ", ".join(
-            f"{a} (LQ {q:.2f})"
-            for a, q in zip(
-                self.top_specialisations()["activity"], self.top_specialisations()["lq_europe"]
-            )
+            f"{a} (LQ {q:.2f}{', estimated' if e else ''})"
+            for a, q, e in zip(t["activity"], t["lq_europe"], est)
         )
         return (
             f"{self.region} {self.region_name}, {self.year}: "
