@@ -180,6 +180,8 @@ def test_errors() -> None:
     kw = dict(region="geo", activity="nace", value="emp")
     with pytest.raises(ConventionError, match=r"denominator='published' needs totals="):
         location_quotient(df, **kw, denominator="published")  # type: ignore[arg-type]
+    with pytest.raises(ConventionError, match=r"totals_value='total' needs totals="):
+        location_quotient(df, **kw, totals_value="total")  # type: ignore[arg-type]
     with pytest.raises(ConventionError, match=r"denominator must be one of"):
         location_quotient(df, **kw, denominator="sum")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"no published total for 1 region.*'B'"):

@@ -202,6 +202,8 @@ def location_quotient(
     check_presence_args(threshold, strict)
     check_reference_options(reference, hierarchy, reference_table)
     mode = _denominator(denominator, totals)
+    if totals_value is not None and totals is None:
+        raise ConventionError(f"totals_value={totals_value!r} needs totals= (the table it names)")
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     ct.require_positive_totals("the location quotient")
     ref_area = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
