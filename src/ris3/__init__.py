@@ -70,6 +70,10 @@ _EXPORTS: dict[str, str] = {
     "convert_nuts": "ris3.data.nuts",
     "hierarchy": "ris3.data.classifications",
     "aggregate": "ris3.data.aggregation",
+    # published totals and suppressed cells
+    "published_totals": "ris3.data.totals",
+    "estimate_suppressed": "ris3.data.suppressed",
+    "SuppressedEstimate": "ris3.data.suppressed",
     # clusters: definitions, mapping, stars, portfolio; dynamics
     "ClusterDefinition": "ris3.clusters.definitions",
     "us_benchmark_clusters": "ris3.clusters.definitions",

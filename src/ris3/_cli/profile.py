@@ -4,6 +4,7 @@ Without ``--data`` the bundled Eurostat dataset (``--dataset eu-sbs``) is used::
 
     ris3 profile AT33 --out out/AT33
     ris3 profile AT33 --year 2014 --compare-year 2010 --format html,png,pdf
+    ris3 profile NL13 --estimate-suppressed
     ris3 profile XX11 --data my_table.csv --region-col nuts --activity-col nace \\
         --value-col employees --time-col year
 
@@ -59,6 +60,12 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option(
             "html,png,svg", "--format", help="Comma-separated: html, png, svg, pdf."
         ),
+        estimate: bool = typer.Option(
+            False,
+            "--estimate-suppressed",
+            help="Estimate confidential cells within the published section and national "
+            "totals (bundled data only); estimates are marked estimated=True in every table.",
+        ),
     ) -> None:
         """Write the smart-specialisation profile of REGION (maps, charts, tables)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -106,6 +113,7 @@ def register(app: typer.Typer) -> None:
                 map_activity=activity,
                 n_peers=peers,
                 progress=step,
+                estimate_suppressed=estimate,
             )
             folder = out if out is not None else Path("out") / prof.region
             written = write_profile(prof, folder, formats=formats, progress=step)

@@ -36,6 +36,9 @@ _EXPORTS: dict[str, str] = {
     "nace_aggregate_members": "ris3.data.classifications",
     "aggregate": "ris3.data.aggregation",
     "nuts_adjacency": "ris3.data.geometry",
+    "published_totals": "ris3.data.totals",
+    "estimate_suppressed": "ris3.data.suppressed",
+    "SuppressedEstimate": "ris3.data.suppressed",
 }
 
 __all__ = sorted(_EXPORTS)

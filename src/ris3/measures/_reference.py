@@ -53,6 +53,7 @@ __all__ = [
     "reference_area",
     "reference_shares",
     "resolve_reference",
+    "totals_by_row",
 ]
 
 PARENT_MODES = ("parent", "parent_rows", "parent_sum")
@@ -474,7 +475,9 @@ def reference_area(
     )
 
 
-def reference_shares(ct: CodedTable, ref: ReferenceArea) -> tuple[np.ndarray, np.ndarray]:
+def reference_shares(
+    ct: CodedTable, ref: ReferenceArea, region_totals: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Reference activity shares of every period x group and the group of every stacked row.
 
     Returns ``(shares, groups)``: shares of shape (n_times * n_groups,
@@ -482,10 +485,19 @@ def reference_shares(ct: CodedTable, ref: ReferenceArea) -> tuple[np.ndarray, np
     n_regions,) indexing those rows for the stacked table
     (:meth:`~ris3.tidy.CodedTable.stacked`). A group with a zero total has
     NaN shares.
+
+    ``region_totals`` (n_times, n_regions), published totals of every row,
+    replaces the reference area's total (the denominator of its shares) by
+    the same combination of published totals: the reference row's own, or
+    the sum of its members'. An external reference table keeps its own total.
     """
     blocks = []
     for t in range(ct.n_times):
         by_activity, total = ref.period_totals(ct, t)
+        if region_totals is not None and ref.external is None:
+            present = ct.present_regions(t)
+            pub = np.where(present, np.nan_to_num(region_totals[t]), 0.0)
+            total = ref.totals(pub[:, None], present)[:, 0]
         with np.errstate(divide="ignore", invalid="ignore"):
             blocks.append(
                 np.where(
@@ -496,3 +508,65 @@ def reference_shares(ct: CodedTable, ref: ReferenceArea) -> tuple[np.ndarray, np
             )
     groups = (np.arange(ct.n_times)[:, None] * ref.n_groups + ref.group[None, :]).ravel()
     return np.concatenate(blocks, axis=0), groups
+
+
+def totals_by_row(ct: CodedTable, totals: object, value: str) -> np.ndarray:
+    """Published totals of every region x period of ``ct``, shape (n_times, n_regions).
+
+    ``totals`` has the region column of ``ct`` (and its time column, unless
+    the totals hold for every period) and the column ``value``. Regions
+    absent from ``totals`` get NaN; the caller decides whether that is an
+    error.
+
+    Raises
+    ------
+    InputError
+        Not a DataFrame, a column absent, duplicated keys, or totals that are
+        missing, negative or not finite.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ct = encode(pd.DataFrame({"geo": ["A", "B"], "nace": ["x", "x"], "emp": [1.0, 2.0]}),
+    ...             region="geo", activity="nace", value="emp")
+    >>> totals_by_row(ct, pd.DataFrame({"geo": ["B"], "total": [5.0]}), "total").tolist()
+    [[nan, 5.0]]
+    """
+    rcol, tcol = str(ct.columns["region"]), ct.columns["time"]
+    if not isinstance(totals, pd.DataFrame):
+        raise InputError(
+            f"totals must be a DataFrame with columns {rcol!r} and {value!r}; "
+            f"got {type(totals).__name__}"
+        )
+    by_time = tcol is not None and tcol in totals.columns
+    keys = [rcol] + ([str(tcol)] if by_time else [])
+    absent = [c for c in [*keys, value] if c not in totals.columns]
+    if absent:
+        raise InputError(
+            f"totals has no column(s) {short_list(absent)}; it needs {short_list([*keys, value])} "
+            f"(name the value column with totals_value=); got "
+            f"{short_list(map(str, totals.columns), 20)}"
+        )
+    dup = totals.duplicated(subset=keys, keep=False)
+    if dup.any():
+        raise InputError(
+            f"totals has duplicated {' x '.join(keys)} rows: "
+            f"{short_list(pd.unique(totals.loc[dup, rcol]))}"
+        )
+    vals = pd.to_numeric(totals[value], errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(vals) | (vals < 0)
+    if bad.any():
+        raise InputError(
+            f"totals column {value!r} must be a finite number >= 0; "
+            f"{short_list(pd.unique(totals.loc[bad, rcol]))} are not"
+        )
+    out = np.full((ct.n_times, ct.n_regions), np.nan)
+    r_idx = ct.regions.get_indexer(pd.Index(totals[rcol]))
+    keep = r_idx >= 0
+    if by_time and ct.times is not None:
+        t_idx = ct.times.get_indexer(pd.Index(totals[tcol]))
+        keep &= t_idx >= 0
+        out[t_idx[keep], r_idx[keep]] = vals[keep]
+    else:
+        out[:, r_idx[keep]] = vals[keep]
+    return out

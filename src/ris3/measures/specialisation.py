@@ -20,6 +20,17 @@ denominator is the activity share of a *reference area*:
 * ``reference_table=``: an external table of activity -> value (optionally per
   time); its shares are taken over all of its activities.
 
+Denominators: by default a region's total ``x[r, .]`` and the reference
+total ``x_ref[.]`` are sums of the cells in the data ("observed"). Where
+cells are confidential those sums are too small and every share is
+inflated. ``totals=`` passes published totals (one per region [x period],
+e.g. from :func:`ris3.data.published_totals`); with
+``denominator="published"`` (the default when totals are given) the
+region's total is its published total and the reference total the
+published total of the reference row, or the sum of its members'. The
+output then has ``region_total`` and ``coverage`` (observed / published) and
+``attrs["denominator"]`` says which denominator was used.
+
 The same options choose the reference area of cluster maps and of the
 dynamics measures (:mod:`ris3.measures._reference`).
 
@@ -29,24 +40,32 @@ an alias of :func:`location_quotient`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ris3._validation import short_list
-from ris3.errors import InputError
+from ris3._validation import check_option, short_list
+from ris3.errors import ConventionError, DataQualityWarning, InputError
 from ris3.kernels import specialisation as ks
-from ris3.measures._common import check_presence_args, when
+from ris3.measures._common import check_presence_args, plain, when
 from ris3.measures._hierarchy import HierarchyLike
 from ris3.measures._reference import (
     check_reference_options,
     reference_area,
     reference_shares,
+    totals_by_row,
 )
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
-__all__ = ["location_quotient", "rca", "rpop"]
+__all__ = ["Denominator", "location_quotient", "rca", "rpop"]
+
+Denominator = Literal["published", "observed"]
+DENOMINATORS: tuple[str, ...] = ("published", "observed")
+#: published totals below the observed sum by more than this share are reported
+_COVERAGE_SLACK = 0.005
 
 
 def location_quotient(
@@ -62,6 +81,9 @@ def location_quotient(
     threshold: float = 1.0,
     strict: bool = False,
     missing: MissingPolicy = "raise",
+    totals: pd.DataFrame | None = None,
+    totals_value: str | None = None,
+    denominator: Denominator | None = None,
 ) -> pd.DataFrame:
     """Location quotient (RCA, RTA, Balassa index) of every region x activity row.
 
@@ -96,6 +118,22 @@ def location_quotient(
     missing : {"raise", "drop", "zero"}, default "raise"
         Policy for rows whose value is missing; see :func:`ris3.encode`.
         The output's ``attrs["missing"]`` says what it touched.
+    totals : DataFrame, optional
+        Published totals, one row per region [x period]: the region column
+        (and the time column when totals vary by period) and a value column
+        named by ``totals_value``. Every region of the data (and every
+        reference row) with rows in a period needs one. Build them from
+        published aggregate rows with :func:`ris3.data.published_totals`.
+    totals_value : str, optional
+        Value column of ``totals``; default the name given as ``value``.
+    denominator : {"published", "observed"}, optional
+        ``"published"``: region and reference totals from ``totals``;
+        ``"observed"``: sums of the cells in the data. Default
+        ``"published"`` when ``totals`` is given, else ``"observed"``.
+        The activity values of the reference stay those of the reference
+        chosen (its rows, the regions' cells, or ``reference_table``, which
+        also keeps its own total); give published reference rows there to
+        use published values throughout.
 
     Returns
     -------
@@ -106,19 +144,29 @@ def location_quotient(
         ``presence`` (bool). ``lq`` is NaN (and ``presence`` False) where
         both the region's value and the reference share are 0 (0/0), and
         ``region_share`` and ``lq`` are NaN (``presence`` False) for a region
-        whose values sum to 0 in the period (a DegenerateDataWarning names it).
+        whose values sum to 0 in the period (a DegenerateDataWarning names it). With
+        ``totals``: ``region_total`` (the denominator used) and
+        ``coverage`` (sum of the region's cells in the data / published
+        total). ``attrs["denominator"]`` is ``"published"`` or ``"observed"``.
 
     Raises
     ------
     InputError
         Invalid table (see :func:`ris3.encode`), a reference label not in the data, activities
         missing from the reference table, a zero reference share where a
-        region has a positive value, or ``threshold <= 0``.
+        region has a positive value, ``threshold <= 0``, or ``totals`` that
+        lack a region of the data or are not valid.
     ClassificationError
         Regions without a parent in ``hierarchy``, missing codes in it, or a
         child with several parents.
     ConventionError
-        Conflicting or unknown reference options.
+        Conflicting or unknown reference options; ``denominator="published"``
+        without ``totals``.
+
+    Warns
+    -----
+    DataQualityWarning
+        Published totals smaller than the sum of the region's cells.
 
     References
     ----------
@@ -137,13 +185,35 @@ def location_quotient(
     1   A    y  0.417     False
     2   B    x  0.417     False
     3   B    y  1.389      True
+
+    With published totals (region A publishes 80, of which 40 are in the
+    data; B publishes 60), A's shares are of 80:
+
+    >>> tot = pd.DataFrame({"geo": ["A", "B"], "emp": [80.0, 60.0]})
+    >>> out = location_quotient(df, region="geo", activity="nace", value="emp", totals=tot)
+    >>> out[["geo", "nace", "region_share", "coverage", "lq"]].round(3)
+      geo nace  region_share  coverage     lq
+    0   A    x         0.375       0.5  1.312
+    1   A    y         0.125       0.5  0.292
+    2   B    x         0.167       1.0  0.583
+    3   B    y         0.833       1.0  1.944
+    >>> out.attrs["denominator"]
+    'published'
     """
     check_presence_args(threshold, strict)
     check_reference_options(reference, hierarchy, reference_table)
+    mode = _denominator(denominator, totals)
+    if totals_value is not None and totals is None:
+        raise ConventionError(f"totals_value={totals_value!r} needs totals= (the table it names)")
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
     zero_r, _ = ct.zero_totals("the location quotient")  # NaN rows, with a warning
     ref_area = reference_area(ct, reference, hierarchy=hierarchy, reference_table=reference_table)
-    ref, groups = reference_shares(ct, ref_area)
+    observed_totals = np.asarray(ct.stacked().sum(axis=1)).ravel()
+    published = None
+    if totals is not None:
+        published = totals_by_row(ct, totals, totals_value or value)
+        _check_published(ct, published, observed_totals)
+    ref, groups = reference_shares(ct, ref_area, published if mode == "published" else None)
     output = ref_area.is_region
     what = ref_area.option
 
@@ -155,7 +225,16 @@ def location_quotient(
     acode = ct.activity_code[rows]
     ref_share = ref[groups[srow], acode]
     _check_zero_reference(ct, rows, ref_share, what)
-    region_total = np.asarray(stacked.sum(axis=1)).ravel()[srow]
+    if mode == "published" and published is not None:
+        flat = published.ravel()
+        region_totals = np.where(np.isfinite(flat) & (flat > 0), flat, 1.0)
+        lq = ks.location_quotient(
+            stacked, reference_shares=ref, groups=groups, region_totals=region_totals
+        )
+        pres = ks.presence(lq, threshold=threshold, strict=strict)
+        region_total = flat[srow]
+    else:
+        region_total = observed_totals[srow]
     out = ct.keys.iloc[rows].reset_index(drop=True)
     out[value] = ct.values[rows]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -170,12 +249,55 @@ def location_quotient(
     if nothing.any():
         out.loc[nothing, ["region_share", "lq"]] = np.nan
         out.loc[nothing, "presence"] = False
+    if published is not None:
+        pub = published.ravel()[srow]
+        out["region_total"] = region_total
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["coverage"] = np.where(pub > 0, observed_totals[srow] / pub, np.nan)
     out.attrs["missing"] = str(ct.missing)
     out.attrs["reference"] = what
+    out.attrs["denominator"] = mode
     return out
 
 
 rca = location_quotient
+
+
+def _denominator(denominator: object, totals: object) -> str:
+    """The denominator mode: ``published`` needs totals; the default follows them."""
+    if denominator is None:
+        return "observed" if totals is None else "published"
+    mode = str(check_option("denominator", denominator, DENOMINATORS))
+    if mode == "published" and totals is None:
+        raise ConventionError(
+            "denominator='published' needs totals= (a table of published totals per region, "
+            "e.g. from ris3.data.published_totals); give totals= or denominator='observed'"
+        )
+    return mode
+
+
+def _check_published(ct: CodedTable, published: np.ndarray, observed: np.ndarray) -> None:
+    """Every region with rows needs a published total; warn where it is below its cells' sum."""
+    present = np.stack([ct.present_regions(t) for t in range(ct.n_times)])
+    lacking = present & np.isnan(published)
+    if lacking.any():
+        t, r = np.nonzero(lacking)
+        tcol = ct.columns["time"]
+        where = "" if ct.times is None else f" (e.g. {tcol}={plain(ct.times[t[0]])!r})"
+        raise InputError(
+            f"totals has no published total for {len(np.unique(r))} region(s) of column "
+            f"{ct.columns['region']!r}{where}: {short_list(ct.regions[np.unique(r)])}; "
+            "add them or use denominator='observed'"
+        )
+    obs = observed.reshape(published.shape)
+    low = present & (obs > published * (1 + _COVERAGE_SLACK))
+    if low.any():
+        warnings.warn(
+            f"published totals are below the sum of the cells of {int(low.any(axis=0).sum())} "
+            f"region(s): {short_list(ct.regions[low.any(axis=0)])}; their coverage is above 1",
+            DataQualityWarning,
+            stacklevel=3,
+        )
 
 
 def _check_zero_reference(

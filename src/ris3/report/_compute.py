@@ -14,7 +14,21 @@ import numpy as np
 import pandas as pd
 
 from ris3.errors import InputError
-from ris3.report._inputs import _cagr, _check_region, _Inputs, _pick_years, _Stage
+from ris3.report._denominators import (
+    _coverage,
+    _location_quotients,
+    _mark_estimated,
+    _published_notes,
+    _renames,
+)
+from ris3.report._inputs import (
+    _cagr,
+    _check_region,
+    _Inputs,
+    _pick_years,
+    _published,
+    _Stage,
+)
 from ris3.report.region_profile import RegionProfile
 
 # the tidy column names used inside the profile
@@ -31,6 +45,8 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
         keep[str(c["units"])] = "units"
     if f"{c['value']}_flag" in inp.data.columns:  # Eurostat flags: breaks in series
         keep[f"{c['value']}_flag"] = "flag"
+    if "estimated" in inp.data.columns:
+        keep["estimated"] = "estimated"
     missing = [k for k in keep if k not in inp.data.columns]
     if missing:
         raise InputError(
@@ -38,6 +54,10 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
             f"value_col=, time_col= (available: {list(map(str, inp.data.columns))[:20]})"
         )
     d = inp.data[list(keep)].rename(columns=keep)
+    if "estimated" in d.columns:
+        d["estimated"] = d["estimated"].fillna(False).astype(bool)
+    else:
+        d["estimated"] = False
     d[R] = d[R].astype(str)
     d[A] = d[A].astype(str)
     short = pd.unique(d.loc[d[R].str.len() <= 2, R])
@@ -68,10 +88,12 @@ def compute(
     n_peers: int,
     progress: Callable[[str], None] | None,
 ) -> RegionProfile:
-    from ris3.measures.specialisation import location_quotient
-
     d, notes = _tidy_input(inp)
     prof["notes"].extend(notes)
+    if inp.estimation is not None:
+        prof["notes"].append(
+            f"Confidential cells estimated (ris3.estimate_suppressed): {inp.estimation}"
+        )
     region = str(region).strip()
     y, y0 = _pick_years(d, T, V, R, region if region in set(d[R]) else "", year, compare_year)
     present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
@@ -92,29 +114,11 @@ def compute(
     # ---------------------------------------------------------------- specialisation
     with _Stage(prof, "specialisation", "specialisation", progress, catch=False):
         cells_r = cur[cur[R] == region]
-        coverage = {
-            "region_cells": float(len(cells_r)),
-            "region_missing": float(cells_r[V].isna().sum()),
-            "all_cells": float(len(cur)),
-            "all_missing": float(cur[V].isna().sum()),
-        }
-        coverage["region_missing_share"] = coverage["region_missing"] / max(
-            coverage["region_cells"], 1
-        )
-        coverage["all_missing_share"] = coverage["all_missing"] / max(coverage["all_cells"], 1)
-        lq_eu = location_quotient(dy, region=R, activity=A, value=V, time=T, missing="drop")
-        hier = pd.DataFrame({"child": pd.unique(dy[R])})
-        hier["parent"] = hier["child"].str[:2]
-        lq_cn = location_quotient(
-            dy,
-            region=R,
-            activity=A,
-            value=V,
-            time=T,
-            hierarchy=hier,
-            reference="parent_sum",
-            missing="drop",
-        )
+        coverage = _coverage(cells_r, cur)
+        pub = _published(inp, years, _renames(inp))
+        lq_eu, lq_cn = _location_quotients(dy, pub)
+        if pub is not None:
+            _published_notes(prof, pub, coverage, cells_r, region, y)
         now = lq_eu[(lq_eu[R] == region) & (lq_eu[T] == y)]
         spec = now[[A, V, "region_share", "lq"]].rename(
             columns={"region_share": "share", "lq": "lq_europe"}
@@ -124,6 +128,8 @@ def compute(
         # the region's missing or confidential cells stay in the table, as missing
         gaps = cells_r.loc[cells_r[V].isna(), [A]]
         spec = pd.concat([spec, gaps], ignore_index=True)
+        estimated = set(cells_r.loc[cells_r["estimated"], A])
+        spec["estimated"] = spec[A].isin(estimated)
         if y0 is not None:
             before = dy[(dy[R] == region) & (dy[T] == y0)][[A, V]]
             spec = spec.merge(before.rename(columns={V: "employment_start"}), on=A, how="left")
@@ -138,6 +144,7 @@ def compute(
         spec["break_in_series"] = _break_column(spec[A], region, breaks, "flag" in d.columns)
         # growth across a break in series is not shown (nor ranked, nor staged)
         spec.loc[spec["break_in_series"].fillna(False).to_numpy(dtype=bool), "growth"] = np.nan
+        spec = spec[[c for c in spec.columns if c != "estimated"] + ["estimated"]]
         spec = spec.sort_values(
             "lq_europe", ascending=False, kind="stable", na_position="last"
         ).reset_index(drop=True)
@@ -152,6 +159,8 @@ def compute(
         m = lq_eu[(lq_eu[T] == y) & (lq_eu[A] == map_activity)][[R, "lq"]]
         grid = pd.DataFrame({R: pd.unique(cur[R])})
         lq_map = grid.merge(m, on=R, how="left")
+        est_map = cur.loc[(cur[A] == map_activity) & cur["estimated"], R]
+        lq_map["estimated"] = lq_map[R].isin(set(est_map))
 
     out = RegionProfile(
         region=region,
@@ -189,6 +198,7 @@ def compute(
         _opportunities(out, dy, y, y0)
     with _Stage(prof, "diversity", "diversity", progress):
         _diversity(out, cur, inp.section_of)
+    _mark_estimated(out, d, y)
     return out
 
 

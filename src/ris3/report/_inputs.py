@@ -31,6 +31,11 @@ class _Inputs:
     attribution: str
     section_of: dict[str, str] | None
     cols: dict[str, str | None]
+    # published aggregates of the bundled data (same column names as data): the regions'
+    # NACE sections and the countries' (NUTS-0) divisions; None for the user's own data
+    sections: pd.DataFrame | None = None
+    countries: pd.DataFrame | None = None
+    estimation: str | None = None  # summary of estimate_suppressed, when it was applied
 
 
 def _activity_titles() -> dict[str, str]:
@@ -59,7 +64,11 @@ def _load_bundled(dataset: str) -> _Inputs:
     if "nace_section" in regions.columns:
         pairs = regions[["nace_r2", "nace_section"]].drop_duplicates()
         section_of = dict(zip(pairs["nace_r2"].tolist(), pairs["nace_section"].tolist()))
+    tables = set(info_d.get("tables", {})) if isinstance(info_d.get("tables"), Mapping) else set()
+    published = {"regions_sections", "countries"} <= tables
     return _Inputs(
+        sections=datasets.load(dataset, table="regions_sections") if published else None,
+        countries=datasets.load(dataset, table="countries") if published else None,
         data=regions,
         names=dict(zip(names_t["geo"].astype(str).tolist(), names_t["name"].astype(str).tolist())),
         activity_names=_activity_titles(),
@@ -75,6 +84,107 @@ def _load_bundled(dataset: str) -> _Inputs:
             "wages": "wages_eur_million" if "wages_eur_million" in regions.columns else None,
             "units": "local_units" if "local_units" in regions.columns else None,
         },
+    )
+
+
+# ---------------------------------------------------------------- published totals, estimates
+
+
+@dataclass
+class _Published:
+    """Published denominators of a profile, in the profile's column names."""
+
+    region_totals: pd.DataFrame  # geo, year, employment, observed, coverage, exact, ...
+    europe: pd.DataFrame  # activity, year, employment: the reference table of Europe
+    country_rows: pd.DataFrame  # geo (country), activity, year, employment
+    country_totals: pd.DataFrame  # geo (country), year, employment
+    country_fallback: int  # country x division cells taken from the regions' sum
+
+
+def _estimate(inp: _Inputs) -> None:
+    """Fill the bundled data's confidential cells within the published margins, in place.
+
+    Sections bound the divisions of each region, the NUTS-0 rows the regions of
+    each country; each cell starts from its mean over the other years in which it
+    is observed (see benchmarks/RESULTS.md for the accuracy of this choice).
+    """
+    from ris3.data.suppressed import estimate_suppressed
+
+    if inp.sections is None or inp.countries is None:
+        raise InputError(
+            "estimate_suppressed=True needs published margins (section and national rows); "
+            "the bundled dataset 'eu-sbs' has them, data= tables do not"
+        )
+    c = inp.cols
+    rcol, acol, vcol, tcol = str(c["region"]), str(c["activity"]), str(c["value"]), str(c["time"])
+    d = inp.data
+    prior = d.groupby([rcol, acol])[vcol].transform("mean")
+    country_of = {g: str(g)[:2] for g in pd.unique(d[rcol])}
+    est = estimate_suppressed(
+        d.assign(_prior=prior),
+        region=rcol,
+        activity=acol,
+        value=vcol,
+        time=tcol,
+        activity_margins=inp.sections,
+        activity_parent="nace_section",
+        region_margins=inp.countries,
+        region_parent=country_of,
+        prior="_prior",
+    )
+    inp.data = est.data.drop(columns=["_prior"])
+    inp.estimation = est.summary()
+
+
+def _published(inp: _Inputs, years: list[int], rename: dict[str, str]) -> _Published | None:
+    """Published totals of the regions and the European and national references.
+
+    * a region's total: its published NACE sections, where a section is
+      confidential the sum of its divisions in the data, plus divisions with no
+      section row (a lower bound where a section is confidential;
+      :func:`ris3.data.published_totals`);
+    * Europe and each country: the countries' published division rows (NUTS-0
+      rows of the same file); where a country's division is confidential, the
+      sum of its regions' cells in the data. Their totals are the sums of
+      these rows, so reference shares sum to 1.
+    """
+    if inp.sections is None or inp.countries is None:
+        return None
+    from ris3.data.totals import published_totals
+
+    c = inp.cols
+    rcol, acol, vcol, tcol = str(c["region"]), str(c["activity"]), str(c["value"]), str(c["time"])
+    d = inp.data[inp.data[tcol].isin(years)]
+    d = d[~d[rcol].astype(str).str.upper().str.endswith("ZZ")]
+    totals = published_totals(
+        d,
+        inp.sections[inp.sections[tcol].isin(years)],
+        region=rcol,
+        activity=acol,
+        value=vcol,
+        parent="nace_section",
+        time=tcol,
+    ).rename(columns=rename)
+    regional = (
+        d.assign(_country=d[rcol].astype(str).str[:2])
+        .groupby(["_country", acol, tcol])[vcol]
+        .sum(min_count=1)
+    )
+    ctry = inp.countries[inp.countries[tcol].isin(years)].set_index([rcol, acol, tcol])[vcol]
+    ctry.index = ctry.index.set_names(["_country", acol, tcol])
+    both = pd.concat([ctry.rename("published"), regional.rename("regions")], axis=1)
+    both = both[both.index.get_level_values("_country").isin(set(regional.index.levels[0]))]
+    fallback = both["published"].isna()
+    fallback &= both["regions"].notna()
+    rows = both["published"].fillna(both["regions"]).rename(vcol).dropna().reset_index()
+    rows = rows.rename(columns={"_country": rcol}).rename(columns=rename)
+    v, t, a, r = rename[vcol], rename[tcol], rename[acol], rename[rcol]
+    return _Published(
+        region_totals=totals,
+        europe=rows.groupby([a, t], as_index=False)[v].sum(),
+        country_rows=rows,
+        country_totals=rows.groupby([r, t], as_index=False)[v].sum(),
+        country_fallback=int(fallback.sum()),
     )
 
 

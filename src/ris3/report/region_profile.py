@@ -13,10 +13,19 @@ Conventions
 -----------
 * Missing and confidential cells are left out (``missing="drop"``) and
   counted in :attr:`RegionProfile.coverage`; they are never counted as 0.
-  A region's total is the sum of its non-missing activities.
-* "Europe" is the set of all regions in the data for the year; "country" is
-  the sum of the regions of the region's country in the data (the first two
-  characters of a NUTS code), so both references are built the same way.
+  With ``estimate_suppressed=True`` they are filled within the published
+  totals and marked ``estimated`` in every table.
+* Denominators. With the bundled data, a region's total is its published
+  total (its NACE sections; where a section is confidential, the sum of its
+  divisions stands in, a lower bound), "Europe" and "country" are the
+  published national (NUTS-0) division rows (a confidential national cell is
+  replaced by the sum of its regions' cells), so a region with many
+  confidential cells does not get inflated shares;
+  ``coverage["region_total"]`` and ``coverage["region_coverage"]`` say how
+  much of it the observed cells cover. With own data (no published totals)
+  a region's total is the sum of its non-missing activities, "Europe" is
+  all regions in the data and "country" the sum of the regions of the
+  region's country (first two characters of a NUTS code).
 * Growth is the annual rate ``(x1 / x0) ** (1 / (year - compare_year)) - 1``.
   Shift-share, the national growth line, the portfolio (growth, LQs at both
   ends, LQ change, quadrant, stage) use only the cells with a value in both
@@ -41,6 +50,7 @@ from ris3._validation import check_number
 from ris3.errors import InputError
 from ris3.report._inputs import (
     _activity_titles,
+    _estimate,
     _Inputs,
     _load_bundled,
     _Stage,
@@ -187,11 +197,11 @@ class RegionProfile:
 
     def summary(self) -> str:
         """One line: region, year, coverage and the top specialisations."""
+        t = self.top_specialisations()
+        est = t["estimated"] if "estimated" in t.columns else [False] * len(t)
         top = ", ".join(
-            f"{a} (LQ {q:.2f})"
-            for a, q in zip(
-                self.top_specialisations()["activity"], self.top_specialisations()["lq_europe"]
-            )
+            f"{a} (LQ {q:.2f}{', estimated' if e else ''})"
+            for a, q, e in zip(t["activity"], t["lq_europe"], est)
         )
         return (
             f"{self.region} {self.region_name}, {self.year}: "
@@ -220,6 +230,7 @@ def profile(
     map_activity: str | None = None,
     n_peers: int = 10,
     progress: Callable[[str], None] | None = None,
+    estimate_suppressed: bool = False,
 ) -> RegionProfile:
     """Compute the smart-specialisation profile of one region.
 
@@ -251,6 +262,12 @@ def profile(
         Number of peer regions.
     progress : callable, optional
         Called with the name of each stage (:data:`STAGES`) as it starts.
+    estimate_suppressed : bool, default False
+        Fill the bundled data's confidential cells within the published
+        section and national totals (:func:`ris3.estimate_suppressed`, each
+        cell starting from its mean over the years it is observed); every
+        table then has ``estimated = True`` on those cells. Needs the
+        bundled data (own tables have no published margins).
 
     Returns
     -------
@@ -313,6 +330,8 @@ def profile(
                 inp.activity_names = _activity_titles()
             except OSError:
                 pass
+        if estimate_suppressed:
+            _estimate(inp)
         if geometry is not None:
             inp.geometry = geometry
         if names is not None:
