@@ -532,7 +532,8 @@ def test_cli_profile_at33_writes_page_figures_and_tables(tmp_path, capsys):
 
     assert main(["profile", "AT33", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("AT33 Tirol, 2014:") and "I55 (LQ 7.08)" in out
+    # LQ of accommodation on the published denominators (7.08 on the sums of observed cells)
+    assert out.startswith("AT33 Tirol, 2014:") and "I55 (LQ 6.94)" in out
     names = {
         "map_lq",
         "map_peers",

@@ -40,3 +40,22 @@ def need_columns(df: pd.DataFrame, what: str, columns: Sequence[str]) -> None:
 def title_with_notes(alt: Any, title: str, notes: Sequence[str]) -> Any:
     sub = " ".join(n for n in notes if n)
     return alt.Title(title, subtitle=sub) if sub else alt.Title(title)
+
+
+#: Subtitle note of a chart that shows estimates.
+ESTIMATE_NOTE = (
+    "Hollow markers: estimates (confidential cells filled within published totals, or a "
+    "region converted between NUTS versions)."
+)
+
+
+def estimate_flags(table: pd.DataFrame, column: str | None) -> pd.Series:
+    """The rows of ``table`` that are estimates (all False without the column)."""
+    if column is None or column not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table[column].fillna(False).astype(bool)
+
+
+def estimate_fill(alt: Any) -> Any:
+    """``fillOpacity`` encoding that draws estimated rows hollow (needs ``estimated``)."""
+    return alt.condition("datum.estimated", alt.value(0.0), alt.value(1.0))

@@ -47,6 +47,8 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
         keep[f"{c['value']}_flag"] = "flag"
     if "estimated" in inp.data.columns:
         keep["estimated"] = "estimated"
+    if "nuts_converted" in inp.data.columns:  # regions split or merged between NUTS versions
+        keep["nuts_converted"] = "converted"
     missing = [k for k in keep if k not in inp.data.columns]
     if missing:
         raise InputError(
@@ -58,6 +60,9 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
         d["estimated"] = d["estimated"].fillna(False).astype(bool)
     else:
         d["estimated"] = False
+    # an estimate either way: a filled confidential cell, or a cell of a converted region
+    converted = d.pop("converted").fillna(False).astype(bool) if "converted" in d else False
+    d["estimate"] = d["estimated"] | converted
     d[R] = d[R].astype(str)
     d[A] = d[A].astype(str)
     short = pd.unique(d.loc[d[R].str.len() <= 2, R])
@@ -128,7 +133,9 @@ def compute(
         # the region's missing or confidential cells stay in the table, as missing
         gaps = cells_r.loc[cells_r[V].isna(), [A]]
         spec = pd.concat([spec, gaps], ignore_index=True)
-        estimated = set(cells_r.loc[cells_r["estimated"], A])
+        # a row rests on an estimate when its cell is one in the year profiled or the start year
+        mine_both = dy[dy[R] == region]
+        estimated = set(mine_both.loc[mine_both["estimate"], A])
         spec["estimated"] = spec[A].isin(estimated)
         if y0 is not None:
             before = dy[(dy[R] == region) & (dy[T] == y0)][[A, V]]
@@ -159,7 +166,7 @@ def compute(
         m = lq_eu[(lq_eu[T] == y) & (lq_eu[A] == map_activity)][[R, "lq"]]
         grid = pd.DataFrame({R: pd.unique(cur[R])})
         lq_map = grid.merge(m, on=R, how="left")
-        est_map = cur.loc[(cur[A] == map_activity) & cur["estimated"], R]
+        est_map = cur.loc[(cur[A] == map_activity) & cur["estimate"], R]
         lq_map["estimated"] = lq_map[R].isin(set(est_map))
 
     out = RegionProfile(
@@ -257,15 +264,29 @@ def _conversion(out: RegionProfile, inp: _Inputs | None) -> None:
 
     c = inp.cols
     d = inp.data
-    mine = d[(d[c["region"]].astype(str) == out.region) & (d[c["time"]] == out.year)]
-    out.converted = bool(mine["nuts_converted"].fillna(False).astype(bool).any())
+    mine = d[d[c["region"]].astype(str) == out.region]
+    years = [y for y in (out.compare_year, out.year) if y is not None]
+    out.converted_years = [
+        int(y)
+        for y in years
+        if mine.loc[mine[c["time"]] == y, "nuts_converted"].fillna(False).astype(bool).any()
+    ]
+    out.converted = out.year in out.converted_years
     conv = datasets.load("eu-sbs", "nuts_conversion")
     sib = split_siblings(conv, out.region, year=out.year)
     out.split_siblings = sorted(set(sib["sibling"]))
     rows = conv[~conv["status"].isin(["unchanged", "recoded", "unknown_kept"])]
-    rows = rows[np.asarray([str(out.year) in str(ys).split() for ys in rows["years"]], bool)]
+    in_years = [any(str(y) in str(ys).split() for y in out.converted_years) for ys in rows["years"]]
+    rows = rows[np.asarray(in_years, dtype=bool)]
     hit = np.asarray([out.region in str(c).split() for c in rows["to_codes"]], dtype=bool)
     out.converted_from = sorted(set(rows.loc[hit, "from_code"].astype(str)))
+    if out.converted_years and not out.converted:
+        src = ", ".join(out.converted_from) or "older NUTS regions"
+        out.notes.append(
+            f"{out.region}'s {', '.join(map(str, out.converted_years))} values are estimates "
+            f"shared out from {src} (older NUTS codes) by the JRC population weights: every "
+            "growth figure of this profile starts from them."
+        )
     if out.converted:
         src = ", ".join(out.converted_from) or "older NUTS regions"
         out.notes.append(

@@ -116,8 +116,14 @@ def _published_notes(
 def _mark_estimated(out: RegionProfile, d: pd.DataFrame, y: int) -> None:
     """Add ``estimated`` to every table of the profile that shows the region's cells."""
     mine = d[(d[R] == out.region) & (d[T] == y)]
-    est = set(mine.loc[mine["estimated"], A])
-    any_est = set(d.loc[(d[T] == y) & d["estimated"], R])
+    # "estimate": a filled confidential cell or a cell of a region converted between NUTS
+    # versions; a row rests on one when its cell is one in the year profiled or the start year
+    mark = d["estimate"] if "estimate" in d.columns else d["estimated"]
+    years = [t for t in (y, out.compare_year) if t is not None]
+    both = d[(d[R] == out.region) & d[T].isin(years)]
+    est = set(both.loc[mark.loc[both.index], A])
+    any_est = set(d.loc[(d[T] == y) & mark, R])
+    filled = set(mine.loc[mine["estimated"], A])
     for name, col in (
         ("portfolio", "cluster"),
         ("shift_share", A),
@@ -132,9 +138,9 @@ def _mark_estimated(out: RegionProfile, d: pd.DataFrame, y: int) -> None:
         if t is not None and col in t.columns and "estimated" not in t.columns:
             # a region-level figure rests on estimates when any of its cells is one
             setattr(out, name, t.assign(estimated=t[col].astype(str).isin(any_est)))
-    if est:
+    if filled:
         out.notes.append(
-            f"{len(est)} of {out.region}'s {y} cells are estimates of confidential cells "
+            f"{len(filled)} of {out.region}'s {y} cells are estimates of confidential cells "
             "(estimated = True in every table), filled within the published section and "
             "national totals."
         )

@@ -16,9 +16,12 @@ import pandas as pd
 from ris3._validation import check_number
 from ris3.errors import InputError
 from ris3.report._chart_utils import (
+    ESTIMATE_NOTE,
     OTHER_COLOUR,
     REGION_COLOUR,
     data_values,
+    estimate_fill,
+    estimate_flags,
     need_columns,
     short_names,
     title_with_notes,
@@ -43,6 +46,7 @@ def specialisation_chart(
     lq_europe: str = "lq_europe",
     lq_country: str = "lq_country",
     top: int = 15,
+    estimated: str | None = "estimated",
     title: str = "Location quotients of the top activities",
 ) -> Any:
     """Dot plot of the LQ against Europe and against the country, log axis.
@@ -54,6 +58,9 @@ def specialisation_chart(
         ``lq_country`` (NaN = not computable, e.g. missing cells).
     top : int
         Show the ``top`` activities by LQ against Europe.
+    estimated : str or None
+        Boolean column marking estimated rows (drawn hollow, noted in the
+        subtitle); ignored when the table has no such column.
 
     Returns
     -------
@@ -71,8 +78,9 @@ def specialisation_chart(
     need_columns(table, "table", [activity, label, lq_europe, lq_country])
     top = int(check_number("top", top, low=1, integer=True))
     t = table.sort_values(lq_europe, ascending=False, na_position="last").head(top)
+    t = t.assign(estimated=estimate_flags(t, estimated).to_numpy())
     long = t.melt(
-        id_vars=[activity, label],
+        id_vars=[activity, label, "estimated"],
         value_vars=[lq_europe, lq_country],
         var_name="reference",
         value_name="lq",
@@ -84,9 +92,10 @@ def specialisation_chart(
     order = list(t[label])
     base = alt.Chart(data_values(to_records(long)))
     y = alt.Y("name:N", sort=order, title=None)
-    points = base.mark_point(filled=True, size=70).encode(
+    points = base.mark_point(filled=True, size=70, strokeWidth=1.5).encode(
         x=alt.X("lq:Q", scale=alt.Scale(type="log"), title="Location quotient (log scale)"),
         y=y,
+        fillOpacity=estimate_fill(alt),
         color=alt.Color(
             "reference:N",
             title="Against",
@@ -97,6 +106,7 @@ def specialisation_chart(
             alt.Tooltip("name:N", title="Activity"),
             alt.Tooltip("reference:N", title="Against"),
             alt.Tooltip("lq:Q", title="LQ", format=".3f"),
+            alt.Tooltip("estimated:N", title="Estimate"),
         ],
     )
     rule = (
@@ -105,8 +115,9 @@ def specialisation_chart(
         .encode(x="x:Q")
     )
     note = f"{dropped} value(s) missing or 0 not shown." if dropped else ""
+    est = ESTIMATE_NOTE if bool(long["estimated"].any()) else ""
     return alt.layer(rule, points).properties(
-        title=title_with_notes(alt, title, ["Dashed line: LQ = 1.", note]), width=520
+        title=title_with_notes(alt, title, ["Dashed line: LQ = 1.", note, est]), width=520
     )
 
 
@@ -118,6 +129,7 @@ def portfolio_chart(
     lq: str = "lq",
     growth: str = "growth",
     size: str = "employment",
+    estimated: str | None = "estimated",
     title: str = "Portfolio: specialisation and growth",
 ) -> Any:
     """Bubble chart of LQ (log scale) against growth, sized by employment.
@@ -133,6 +145,9 @@ def portfolio_chart(
         ``growth`` (a rate, e.g. 0.05 = +5 %), ``size`` (employment).
     national_growth : float
         Growth rate of the country over the same period (horizontal line).
+    estimated : str or None
+        Boolean column marking estimated rows (drawn hollow, noted in the
+        subtitle); ignored when the table has no such column.
 
     Returns
     -------
@@ -152,6 +167,7 @@ def portfolio_chart(
     t = table[[label, lq, growth, size]].rename(
         columns={label: "name", lq: "lq", growth: "growth", size: "employment"}
     )
+    t["estimated"] = estimate_flags(table, estimated).to_numpy()
     ok = (t["lq"] > 0) & t["growth"].notna() & t["employment"].notna()
     dropped = int((~ok).sum())
     t = t[ok]
@@ -166,8 +182,9 @@ def portfolio_chart(
     ys = alt.Scale(domain=[y_lo, y_hi], nice=False)
     bubbles = (
         alt.Chart(data_values(to_records(t)))
-        .mark_circle(opacity=0.65, stroke="#333", strokeWidth=0.5)
+        .mark_circle(opacity=0.65, stroke="#333", strokeWidth=0.8)
         .encode(
+            fillOpacity=estimate_fill(alt),
             x=alt.X("lq:Q", scale=xs, title="Location quotient against Europe (log scale)"),
             y=alt.Y("growth:Q", scale=ys, title="Employment growth", axis=alt.Axis(format="%")),
             size=alt.Size("employment:Q", title="Employment", scale=alt.Scale(range=[30, 2500])),
@@ -181,6 +198,7 @@ def portfolio_chart(
                 alt.Tooltip("lq:Q", title="LQ", format=".3f"),
                 alt.Tooltip("growth:Q", title="Growth", format=".2%"),
                 alt.Tooltip("employment:Q", title="Employment", format=",.0f"),
+                alt.Tooltip("estimated:N", title="Estimate"),
             ],
         )
     )
@@ -223,6 +241,7 @@ def portfolio_chart(
     notes = [
         f"Lines: LQ = 1 and national growth ({g0:.2%}).",
         f"{dropped} activities with LQ 0 or missing values not shown." if dropped else "",
+        ESTIMATE_NOTE if bool(t["estimated"].any()) else "",
     ]
     return alt.layer(lines, labels, bubbles, text).properties(
         title=title_with_notes(alt, title, notes), width=620, height=420
@@ -236,6 +255,7 @@ def shift_share_chart(
     component: str = "component",
     value: str = "value",
     top: int = 15,
+    estimated: str | None = "estimated",
     title: str = "Shift-share of employment change",
 ) -> Any:
     """Diverging stacked bars of shift-share components per activity.
@@ -247,6 +267,9 @@ def shift_share_chart(
         industry mix, regional shift) with the employment change ``value``.
     top : int
         Activities with the largest absolute total change.
+    estimated : str or None
+        Boolean column marking rows that rest on estimates (drawn pale,
+        noted in the subtitle); ignored when the table has no such column.
 
     Returns
     -------
@@ -267,6 +290,7 @@ def shift_share_chart(
     t = table[[label, component, value]].rename(
         columns={label: "name", component: "component", value: "value"}
     )
+    t["estimated"] = estimate_flags(table, estimated).to_numpy()
     total = t.groupby("name", sort=False)["value"].sum(min_count=1)
     keep = total.abs().sort_values(ascending=False).head(top).index
     t = t[t["name"].isin(keep)]
@@ -279,10 +303,12 @@ def shift_share_chart(
             y=alt.Y("name:N", sort=order, title=None),
             x=alt.X("value:Q", title="Change in persons employed"),
             color=alt.Color("component:N", title="Component"),
+            opacity=alt.condition("datum.estimated", alt.value(0.35), alt.value(1.0)),
             tooltip=[
                 alt.Tooltip("name:N", title="Activity"),
                 alt.Tooltip("component:N", title="Component"),
                 alt.Tooltip("value:Q", title="Change", format=",.1f"),
+                alt.Tooltip("estimated:N", title="Estimate"),
             ],
         )
     )
@@ -296,7 +322,15 @@ def shift_share_chart(
         )
     )
     return alt.layer(bars, ticks).properties(
-        title=title_with_notes(alt, title, ["Black tick: total change."]), width=560
+        title=title_with_notes(
+            alt,
+            title,
+            [
+                "Black tick: total change.",
+                "Pale bars: estimates." if bool(t["estimated"].any()) else "",
+            ],
+        ),
+        width=560,
     )
 
 

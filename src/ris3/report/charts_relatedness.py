@@ -15,8 +15,11 @@ import pandas as pd
 from ris3._validation import check_number, short_list
 from ris3.errors import InputError
 from ris3.report._chart_utils import (
+    ESTIMATE_NOTE,
     REGION_COLOUR,
     data_values,
+    estimate_fill,
+    estimate_flags,
     need_columns,
     short_names,
     title_with_notes,
@@ -140,6 +143,7 @@ def opportunities_chart(
     attractiveness: str = "attractiveness",
     top: int = 10,
     text: str | None = None,
+    estimated: str | None = "estimated",
     title: str = "Diversification opportunities",
 ) -> Any:
     """Scatter of feasibility against attractiveness with quadrant labels.
@@ -154,6 +158,9 @@ def opportunities_chart(
         relatedness density, 0-1) and ``attractiveness``.
     text : str, optional
         Column used to label the top rows (e.g. short codes); default ``label``.
+    estimated : str or None
+        Boolean column marking estimated rows (drawn hollow, noted in the
+        subtitle); ignored when the table has no such column.
 
     Returns
     -------
@@ -175,6 +182,7 @@ def opportunities_chart(
         columns={label: "name", feasibility: "feasibility", attractiveness: "attractiveness"}
     )
     t["text"] = table[text or label].astype(str).to_numpy()
+    t["estimated"] = estimate_flags(table, estimated).to_numpy()
     t["rank"] = np.arange(1, len(t) + 1)
     ok = t["feasibility"].notna() & t["attractiveness"].notna()
     dropped = int((~ok).sum())
@@ -190,9 +198,15 @@ def opportunities_chart(
         "feasibility:Q", title="Feasibility (relatedness density)", scale=alt.Scale(zero=False)
     )
     ys = alt.Y("attractiveness:Q", title="Attractiveness", scale=alt.Scale(zero=False))
-    dots = base.mark_circle(size=60, opacity=0.75).encode(
+    dots = base.mark_circle(size=60, opacity=0.75, strokeWidth=1.5).encode(
         x=xs,
         y=ys,
+        fillOpacity=estimate_fill(alt),
+        stroke=alt.Stroke(
+            "top:N",
+            scale=alt.Scale(domain=[True, False], range=[REGION_COLOUR, "#9aa5b1"]),
+            legend=None,
+        ),
         color=alt.Color(
             "top:N",
             title=f"Top {top}",
@@ -203,6 +217,7 @@ def opportunities_chart(
             alt.Tooltip("name:N", title="Activity"),
             alt.Tooltip("feasibility:Q", title="Feasibility", format=".3f"),
             alt.Tooltip("attractiveness:Q", title="Attractiveness", format=".3f"),
+            alt.Tooltip("estimated:N", title="Estimate"),
         ],
     )
     names = (
@@ -251,6 +266,7 @@ def opportunities_chart(
     notes = [
         "Lines: medians.",
         f"{dropped} candidates with missing values not shown." if dropped else "",
+        ESTIMATE_NOTE if bool(t["estimated"].any()) else "",
     ]
     return alt.layer(rules, qlabels, dots, names).properties(
         title=title_with_notes(alt, title, notes), width=620, height=420

@@ -173,6 +173,7 @@ table.data th{background:#f2f4f7;position:sticky;top:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.hl td{background:#fff4d6;font-weight:600}
 .notice{background:#fdecea;border-left:4px solid #c0392b;padding:.5em .8em}
+.banner{background:#fff4d6;border:2px solid #b7791f;padding:.6em .9em;font-size:1.05em}
 .caption{color:#555;font-size:.88em;margin:.2em 0 .6em}
 figure.chart{margin:.5em 0 1em;display:inline-block;vertical-align:top;margin-right:1.5em} .kpi{display:inline-block;margin:0 2em .5em 0}
 .kpi b{display:block;font-size:1.5em;color:#17324d}

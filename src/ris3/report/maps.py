@@ -144,6 +144,7 @@ def lq_map(
     region: str = "geo",
     value: str = "lq",
     highlight: str | None = None,
+    estimated: str | None = "estimated",
     title: str = "Location quotient",
     id_property: str = "NUTS_ID",
     name_property: str = "NAME_LATN",
@@ -163,6 +164,9 @@ def lq_map(
         Column names in ``values``.
     highlight : str, optional
         Code of the region to outline.
+    estimated : str or None
+        Boolean column of ``values`` marking estimates (drawn with a dashed
+        outline and named in the tooltip); ignored when absent.
     title : str
         Chart title.
     id_property, name_property : str
@@ -198,11 +202,16 @@ def lq_map(
     labels = _class_labels()
     lq = pd.to_numeric(values[value], errors="coerce").to_numpy(dtype=float)
     cls = np.searchsorted(np.asarray(LQ_CLASSES), lq, side="right")
+    est = (
+        values[estimated].fillna(False).astype(bool).to_numpy()
+        if estimated is not None and estimated in values.columns
+        else np.zeros(len(values), dtype=bool)
+    )
     vals = {
-        str(r): {"value": None, "class": None}
+        str(r): {"value": None, "class": None, "estimated": bool(e)}
         if np.isnan(v)
-        else {"value": float(v), "class": labels[k]}
-        for r, v, k in zip(values[region], lq, cls)
+        else {"value": float(v), "class": labels[k], "estimated": bool(e)}
+        for r, v, k, e in zip(values[region], lq, cls, est)
     }
     keep = {highlight} if highlight else set()
     feats, left_out = _map_features(
@@ -214,6 +223,7 @@ def lq_map(
         alt.Tooltip("properties.name:N", title="Region"),
         alt.Tooltip("properties.id:N", title="Code"),
         alt.Tooltip("properties.value:Q", title="LQ", format=".3f"),
+        alt.Tooltip("properties.estimated:N", title="Estimate"),
     ]
     base = (
         alt.Chart()
@@ -236,10 +246,20 @@ def lq_map(
         )
         .project(**proj)
     )
+    dashed = (
+        alt.Chart()
+        .transform_filter("datum.properties.estimated && isValid(datum.properties.value)")
+        .mark_geoshape(filled=False, stroke="#222222", strokeWidth=0.8, strokeDash=[2, 2])
+        .encode(tooltip=tooltip)
+        .project(**proj)
+    )
     sub = ["Grey: no data (missing or confidential)."]
     if left_out:
         sub.append(f"{left_out} outermost region(s) with data not shown.")
-    return alt.layer(base, coloured, *_outline(alt, highlight), data=data).properties(
+    if est.any():
+        sub.append("Dashed outline: estimates.")
+    layers = [base, coloured, *([dashed] if est.any() else []), *_outline(alt, highlight)]
+    return alt.layer(*layers, data=data).properties(
         title=alt.Title(title, subtitle=" ".join(sub)), width=width, height=height
     )
 

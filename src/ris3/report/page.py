@@ -11,6 +11,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+import pandas as pd
+
 from ris3.errors import Ris3Error
 from ris3.report.html import Column, Page, Section
 from ris3.report.region_profile import RegionProfile
@@ -41,7 +43,33 @@ SPEC_COLUMNS = [
     Column("growth", "Growth / year", _pct, True),
     Column("stars", "Stars", _stars, True),
     Column("stage", "Stage"),
+    Column("data_note", "Data note"),
 ]
+
+
+def with_data_note(t: pd.DataFrame) -> pd.DataFrame:
+    """``t`` with a ``data_note`` column saying which rows are estimates or cross a break.
+
+    Estimated rows (``estimated`` True) read "estimate"; rows whose growth
+    crosses a break in series (``break_in_series`` True) read "break in series:
+    growth not shown"; a missing or confidential cell (``employment`` or
+    ``value`` missing and not estimated) reads "confidential or missing".
+    """
+    n = len(t)
+    est = t["estimated"].fillna(False).astype(bool) if "estimated" in t else pd.Series([False] * n)
+    brk = (
+        t["break_in_series"].fillna(False).astype(bool)
+        if "break_in_series" in t
+        else pd.Series([False] * n)
+    )
+    val = next((c for c in ("employment", "value") if c in t.columns), None)
+    gap = t[val].isna() & ~est.to_numpy() if val else pd.Series([False] * n)
+    notes = []
+    for e, b, g in zip(est.to_numpy(), brk.to_numpy(), gap.to_numpy()):
+        parts = (["estimate"] if e else []) + (["break in series: growth not shown"] if b else [])
+        parts += ["confidential or missing"] if g else []
+        notes.append("; ".join(parts))
+    return t.assign(data_note=notes)
 
 
 def _unavailable(sec: Section, prof: RegionProfile, key: str) -> bool:
@@ -54,6 +82,8 @@ def _unavailable(sec: Section, prof: RegionProfile, key: str) -> bool:
 
 def _headline(page: Page, p: RegionProfile) -> None:
     s = page.section("headline", "Headline")
+    for line in _banners(p):
+        s.raw(f'<p class="banner" role="note"><b>Estimates.</b> {escape(line)}</p>')
     cov = p.coverage
     top = p.top_specialisations(5)
     kpis = [
@@ -73,7 +103,47 @@ def _headline(page: Page, p: RegionProfile) -> None:
         f"activity cells and {int(cov['all_missing'])} of all {int(cov['all_cells'])} cells in "
         f"{p.year} are missing or confidential; they are left out, not counted as zero."
     )
-    s.table(top, SPEC_COLUMNS[:6], name="top", caption="Top specialisations by LQ against Europe")
+    s.table(
+        with_data_note(top),
+        [*SPEC_COLUMNS[:6], SPEC_COLUMNS[-1]],
+        name="top",
+        caption="Top specialisations by LQ against Europe",
+    )
+
+
+def _banners(p: RegionProfile) -> list[str]:
+    """Warnings shown at the top of the page: estimated regions and estimated cells."""
+    out = []
+    if p.converted_years and not p.converted:
+        src = ", ".join(p.converted_from) or "older regions"
+        out.append(
+            f"{p.region}'s figures for {', '.join(map(str, p.converted_years))} are not "
+            f"published for {p.region}: Eurostat published them for {src} (older NUTS codes), "
+            "and they were shared out to today's regions by the JRC population weights. Every "
+            "growth figure, LQ change and stage of this profile starts from those estimates."
+        )
+    if p.converted:
+        src = ", ".join(p.converted_from) or "older regions"
+        sib = (
+            f" {', '.join(p.split_siblings)} (estimated from the same region) "
+            f"{'is' if len(p.split_siblings) == 1 else 'are'} not offered as peers."
+            if p.split_siblings
+            else ""
+        )
+        out.append(
+            f"{p.region}'s figures are not published for {p.region}: Eurostat published them "
+            f"for {src} (older NUTS codes), and they were shared out to today's regions by the "
+            f"JRC population weights. Its activity structure is therefore partly that of "
+            f"{src}, and every figure of this profile rests on that estimate.{sib}"
+        )
+    n_est = int(p.coverage.get("region_estimated", 0) or 0)
+    if n_est:
+        out.append(
+            f"{n_est} of {p.region}'s {p.year} cells are confidential cells estimated within "
+            "the published totals; they are marked 'estimate' in every table and drawn hollow "
+            "in the charts."
+        )
+    return out
 
 
 def _maps(page: Page, p: RegionProfile) -> None:
@@ -121,12 +191,13 @@ def _specialisation(page: Page, p: RegionProfile) -> None:
         ),
     )
     s.table(
-        p.specialisation.assign(hl=p.specialisation["lq_europe"] >= 1),
+        with_data_note(p.specialisation).assign(hl=p.specialisation["lq_europe"] >= 1),
         SPEC_COLUMNS,
         name="specialisation",
         highlight="hl",
         caption="All activities of the region, by LQ against Europe (highlighted: LQ >= 1; "
-        "missing or confidential cells last, shown as dashes). "
+        "missing or confidential cells last, shown as dashes; estimates and breaks in series "
+        "are named in the last column). "
         "Stars: size, specialisation (LQ >= 2) and focus (European Cluster Observatory rules).",
     )
 
@@ -163,7 +234,8 @@ def _shift_share(page: Page, p: RegionProfile) -> None:
         "industry_mix_effect": "industry mix",
         "competitive_effect": "regional (competitive)",
     }
-    long = t.melt(id_vars=["activity_name"], value_vars=list(comps), var_name="component")
+    ids = ["activity_name"] + (["estimated"] if "estimated" in t.columns else [])
+    long = t.melt(id_vars=ids, value_vars=list(comps), var_name="component")
     long["component"] = long["component"].map(comps)
     s.chart(
         "shift_share",
@@ -224,9 +296,10 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
         Column("score_balanced", "Score", _num(".3f"), True),
         Column("lq", "LQ now", _num(".3f"), True),
         Column("evidence", "Evidence: closest existing specialisations (proximity)"),
+        Column("data_note", "Data note"),
     ]
     s.table(
-        cand.head(10),
+        with_data_note(cand.head(10)),
         cols,
         name="opportunities",
         caption="Top 10 activities the region is not yet specialised in, by the balanced "
@@ -278,10 +351,19 @@ def _notes(page: Page, p: RegionProfile) -> None:
         lines.append(f"Not shown: {key} — {why}.")
     s.items(lines)
     s.text(f"Data: {p.source}. {p.attribution}")
+    if "region_total" in p.coverage:
+        basis = (
+            "x[r,.] is the region's published total (its NACE section rows) and Europe and the "
+            "country are the published national rows (see the note on totals above)"
+        )
+    else:
+        basis = (
+            "Europe = all regions in the data; country = the sum of the country's regions in "
+            "the data; totals are sums of the observed cells"
+        )
     s.text(
-        "Location quotient LQ = (x[r,a] / x[r,.]) / (x[.,a] / x[.,.]); Europe = all regions in "
-        "the data; country = the sum of the country's regions in the data. Missing and "
-        "confidential cells are left out of the sums. Activity titles: NACE Rev. 2 "
+        f"Location quotient LQ = (x[r,a] / x[r,.]) / (x[.,a] / x[.,.]); {basis}. Missing and "
+        "confidential cells are never counted as zero. Activity titles: NACE Rev. 2 "
         "(Eurostat). Maps: GISCO NUTS 2021 boundaries, (c) EuroGeographics."
     )
     s.text(

@@ -136,6 +136,10 @@ class RegionProfile:
         (cells with ``nuts_converted`` True: an older region shared out by
         population weights), so its structure is partly the older region's.
         Reports show it as a banner.
+    converted_years : list of int
+        The years compared (``compare_year``, ``year``) in which the region's
+        values are such estimates; a start year alone makes every growth figure
+        rest on them (banner too).
     converted_from : list of str
         The older regions it was estimated from (from the dataset's
         ``nuts_conversion`` table), empty when unknown.
@@ -167,6 +171,7 @@ class RegionProfile:
     unavailable: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     converted: bool = False
+    converted_years: list[int] = field(default_factory=list)
     converted_from: list[str] = field(default_factory=list)
     split_siblings: list[str] = field(default_factory=list)
     geometry: Mapping[str, Any] | None = field(default=None, repr=False)
