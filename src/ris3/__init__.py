@@ -101,6 +101,10 @@ _EXPORTS: dict[str, str] = {
     "aggregate_relatedness": "ris3.clusters.colocation",
     "relatedness_network": "ris3.clusters.networks",
     "RelatednessNetwork": "ris3.clusters.networks",
+    # the S3 process: participation, capture, fatigue, candidate domains, imports
+    "strategy": "ris3.strategy",
+    "participation_matrix": "ris3.strategy",
+    "engagement_fatigue": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
