@@ -105,6 +105,13 @@ _EXPORTS: dict[str, str] = {
     "aggregate_relatedness": "ris3.clusters.colocation",
     "relatedness_network": "ris3.clusters.networks",
     "RelatednessNetwork": "ris3.clusters.networks",
+    # the S3 process: participation, capture, fatigue, candidate domains, imports
+    "strategy": "ris3.strategy",
+    "participation_matrix": "ris3.strategy",
+    "engagement_fatigue": "ris3.strategy",
+    "check_stakeholders": "ris3.strategy",
+    "candidate_domains": "ris3.strategy",
+    "capture_indicators": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

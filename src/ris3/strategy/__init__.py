@@ -1,0 +1,36 @@
+"""The S3 process as pure computations on tidy tables.
+
+Participation of the helices in the steps of a strategy, signs of capture by
+incumbents, engagement fatigue, candidate priority domains from a region's
+profile, and the checks of an imported stakeholder table. No web framework:
+the workspace calls these functions, and so can any script.
+
+Examples
+--------
+>>> import ris3.strategy as st
+>>> len(st.STEPS), len(st.HELICES)
+(6, 7)
+"""
+
+from __future__ import annotations
+
+from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
+from ris3.strategy.domains import ORIGINS, candidate_domains
+from ris3.strategy.participation import engagement_fatigue, participation_matrix
+from ris3.strategy.stakeholders import check_stakeholders
+from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
+
+__all__ = [
+    "CAPTURE_THRESHOLDS",
+    "HELICES",
+    "HELIX_SPELLINGS",
+    "QUADRUPLE_HELIX",
+    "ORIGINS",
+    "STEPS",
+    "candidate_domains",
+    "capture_indicators",
+    "check_stakeholders",
+    "engagement_fatigue",
+    "helix_key",
+    "participation_matrix",
+]
