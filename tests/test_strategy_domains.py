@@ -25,43 +25,35 @@ def test_at33_accommodation_is_the_first_specialisation(at33):
     assert (top["code"], top["origin"]) == ("I55", "specialisation")
     assert top["origins"] == "specialisation, stars"
     assert top["stars"] == 3
-    # independent LQ from the bundled table: (I55 / AT33 total) / (I55 in Europe / Europe total),
-    # 2014, cells with a value, extra-regio units (..ZZ) left out as the profile does
-    raw = ris3.datasets.load("eu-sbs")
-    y = raw[(raw["year"] == 2014) & ~raw["geo"].str.endswith("ZZ")].dropna(
-        subset=["persons_employed"]
-    )
-    region = y[y["geo"] == "AT33"]
-    lq = (
-        region.loc[region["nace_r2"] == "I55", "persons_employed"].sum()
-        / region["persons_employed"].sum()
-    ) / (y.loc[y["nace_r2"] == "I55", "persons_employed"].sum() / y["persons_employed"].sum())
-    assert top["lq_europe"] == pytest.approx(lq, rel=1e-12)
-    assert top["lq_europe"] == pytest.approx(7.07, abs=0.01)
+    # the profile's LQ on the published denominators (checked by hand from the raw rows in
+    # test_profile.py), 7.08 on the sums of observed cells
+    spec = at33.specialisation.set_index("activity")
+    assert top["lq_europe"] == spec.loc["I55", "lq_europe"]
+    assert top["lq_europe"] == pytest.approx(6.94, abs=0.01)
     assert top["employment"] == 32624
     assert (
-        "LQ 7.08 against Europe (3.16 against AT); employment 32,624 in 2014; 3 stars"
+        "LQ 6.94 against Europe (3.13 against AT); employment 32,624 in 2014; 3 stars"
         in top["evidence"]
     )
     # the ten: the seven strongest existing activities (stars, then LQ) and three opportunities
     assert d["code"].tolist() == [
         "I55",
         "C23",
-        "B08",
         "C16",
-        "E37",
+        "B08",
         "N79",
+        "E37",
         "C27",
         "C28",
         "C33",
-        "C29",
+        "C25",
     ]
     assert d["origin"].tolist() == ["specialisation"] * 7 + ["opportunity"] * 3
     assert (d.loc[d["origin"] == "specialisation", "lq_europe"] >= 1).all()
     assert d.loc[d["origin"] == "opportunity", "feasibility"].notna().all()
     assert d.loc[d["origin"] == "specialisation", "feasibility"].isna().all()
-    # the bundled profile carries no estimate or break columns: unknown, not False
-    assert d["estimated"].isna().all() and d["break_in_series"].isna().all()
+    # the profile says which rows are estimates or cross a break: none of these ten
+    assert not d["estimated"].any() and not d["break_in_series"].any()
 
 
 def test_at33_never_proposes_a_confidential_cell(at33):
