@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from ris3 import datasets
+from ris3.clusters.eu_definitions import eu_benchmark_clusters
 from ris3.errors import InputError
 from ris3.report import profile
 
@@ -64,13 +65,19 @@ def test_estimated_cells_are_marked_in_every_table(nl13_estimated, regions) -> N
     for name, col in (
         ("specialisation", "activity"),
         ("opportunities", "activity"),
-        ("portfolio", "cluster"),
         ("shift_share", "activity"),
     ):
         t = p.tables()[name]
         rows = t[t[col].isin(was_missing)]
         assert rows["estimated"].all(), name
         assert not t.loc[~t[col].isin(was_missing), "estimated"].any(), name
+    # a cluster category rests on estimates when it has weight on an estimated division
+    m = eu_benchmark_clusters().mapping
+    on_estimates = set(m.loc[m["activity"].isin(was_missing) & (m["weight"] > 0), "cluster"])
+    assert 0 < len(on_estimates) < m["cluster"].nunique()
+    for name in ("clusters", "portfolio"):
+        t = p.tables()[name]
+        assert set(t.loc[t["estimated"], "cluster"]) == on_estimates & set(t["cluster"]), name
     assert any("29 of NL13's 2014 cells are estimates" in n for n in p.notes)
     # the one-line summary says which top specialisations rest on estimates
     top = p.top_specialisations()
