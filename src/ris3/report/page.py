@@ -162,10 +162,11 @@ def _clusters(page: Page, p: RegionProfile) -> None:
         CLUSTER_COLUMNS,
         name="clusters",
         highlight="hl",
-        caption=f"{p.region}'s cluster categories ({p.cluster_definition}), by stars then LQ "
-        f"against Europe, {p.year} (highlighted: 2 or 3 stars). Stars: size and focus among the "
-        "top 10 % of regions, specialisation at LQ >= 2 (European Cluster Observatory); "
-        "strong: US Cluster Mapping rule for traded categories (dash: local category). "
+        caption=f"{p.region}'s cluster categories in {p.year}, by stars then LQ against Europe "
+        f"(highlighted: 2 or 3 stars). Definition: {p.cluster_definition}. Stars: size and focus "
+        "among the top 10 % of regions, specialisation at LQ >= 2 (European Cluster "
+        "Observatory); strong: US Cluster Mapping rule for traded categories (dash: a local "
+        "category, or data without establishments). "
         "Visible in data: share of the category, by the US employment behind it, on "
         "divisions the data cover; on missing cells: share on the region's missing or "
         "confidential divisions (employment then a lower bound). The division table above "
