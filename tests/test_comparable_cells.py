@@ -176,7 +176,7 @@ def at33():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return profile("AT33")
+        return profile("AT33", clusters="divisions")  # the portfolio of divisions
 
 
 def test_at33_f43_is_growing_not_declining(at33, sbs: pd.DataFrame) -> None:

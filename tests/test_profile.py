@@ -24,6 +24,12 @@ def at33():
 
 
 @pytest.fixture(scope="module")
+def at33_divisions():
+    """Each division its own cluster (the default for data not on NACE divisions)."""
+    return profile(REGION, clusters="divisions")
+
+
+@pytest.fixture(scope="module")
 def report(at33, tmp_path_factory):
     out = tmp_path_factory.mktemp("AT33")
     write_profile(at33, out, formats=["html"])
@@ -143,7 +149,7 @@ def test_coverage_counts_missing_cells(at33, sbs):
     assert set(spec.index[-len(missing) :]) == missing
 
 
-def test_sections_use_the_api_functions(at33, sbs):
+def test_sections_use_the_api_functions(at33, at33_divisions, sbs):
     from ris3.measures.dynamics import shift_share, specialisation_change
     from ris3.opportunities.peers import peers
 
@@ -188,7 +194,7 @@ def test_sections_use_the_api_functions(at33, sbs):
         span, **kw, start=2009, end=2014, missing="drop", flag="persons_employed_flag"
     )
     ch = ch[ch["geo"] == REGION].set_index("nace_r2")
-    pf = at33.portfolio.set_index("cluster")
+    pf = at33_divisions.portfolio.set_index("cluster")
     zero = pf.index.difference(ch.index)  # 0 persons in both years: listed by the portfolio
     assert (pf.loc[zero, ["employment", "employment_start"]] == 0).all().all()
     pf = pf.loc[ch.index]

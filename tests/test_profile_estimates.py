@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from ris3 import datasets
+from ris3.clusters.eu_definitions import eu_benchmark_clusters
 from ris3.errors import InputError
 from ris3.report import profile
 
@@ -70,13 +71,25 @@ def test_estimated_cells_are_marked_in_every_table(nl13_estimated, regions) -> N
     for name, col in (
         ("specialisation", "activity"),
         ("opportunities", "activity"),
-        ("portfolio", "cluster"),
         ("shift_share", "activity"),
     ):
         t = p.tables()[name]
         rows = t[t[col].isin(was_missing)]
         assert rows["estimated"].all(), name
         assert not t.loc[~t[col].isin(was_missing | missing_start), "estimated"].any(), name
+    # a cluster category rests on estimates when it has weight on an estimated division
+    m = eu_benchmark_clusters().mapping
+    on_estimates = set(m.loc[m["activity"].isin(was_missing) & (m["weight"] > 0), "cluster"])
+    assert 0 < len(on_estimates) < m["cluster"].nunique()
+    t = p.clusters
+    assert set(t.loc[t["estimated"], "cluster"]) == on_estimates
+    # the portfolio rests on the cells of both years compared: estimates of either count
+    both = regions[(regions["geo"] == "NL13") & regions["year"].isin([p.compare_year, p.year])]
+    either = set(both.loc[both[V].isna(), "nace_r2"])
+    on_either = set(m.loc[m["activity"].isin(either) & (m["weight"] > 0), "cluster"])
+    assert on_either > on_estimates
+    pf = p.portfolio
+    assert set(pf.loc[pf["estimated"], "cluster"]) == on_either
     assert any("29 of NL13's 2014 cells are estimates" in n for n in p.notes)
     # the one-line summary says which top specialisations rest on estimates
     top = p.top_specialisations()

@@ -5,6 +5,7 @@ Without ``--data`` the bundled Eurostat dataset (``--dataset eu-sbs``) is used::
     ris3 profile AT33 --out out/AT33
     ris3 profile AT33 --year 2014 --compare-year 2010 --format html,png,pdf
     ris3 profile NL13 --estimate-suppressed
+    ris3 profile AT33 --clusters divisions
     ris3 profile XX11 --data my_table.csv --region-col nuts --activity-col nace \\
         --value-col employees --time-col year
 
@@ -66,6 +67,12 @@ def register(app: typer.Typer) -> None:
             help="Estimate confidential cells within the published section and national "
             "totals (bundled data only); estimates are marked estimated=True in every table.",
         ),
+        clusters: str | None = typer.Option(
+            None,
+            "--clusters",
+            help="categories (European cluster categories; default for NACE divisions) or "
+            "divisions (each activity its own cluster; default for other codes).",
+        ),
     ) -> None:
         """Write the smart-specialisation profile of REGION (maps, charts, tables)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -114,6 +121,7 @@ def register(app: typer.Typer) -> None:
                 n_peers=peers,
                 progress=step,
                 estimate_suppressed=estimate,
+                clusters=clusters,  # type: ignore[arg-type]
             )
             folder = out if out is not None else Path("out") / prof.region
             written = write_profile(prof, folder, formats=formats, progress=step)

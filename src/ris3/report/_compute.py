@@ -92,8 +92,12 @@ def compute(
     map_activity: str | None,
     n_peers: int,
     progress: Callable[[str], None] | None,
+    clusters: str | None = None,
 ) -> RegionProfile:
+    from ris3.report._clusters import resolve_clusters
+
     d, notes = _tidy_input(inp)
+    clusters = resolve_clusters(clusters, pd.unique(d[A]))
     prof["notes"].extend(notes)
     if inp.estimation is not None:
         prof["notes"].append(
@@ -195,7 +199,7 @@ def compute(
     with _Stage(prof, "peers", "peers", progress):
         _peers(out, cur, n_peers, inp)
     with _Stage(prof, "portfolio and stars", "portfolio", progress):
-        _portfolio(out, dy, cur, y, y0, breaks)
+        _portfolio(out, dy, cur, y, y0, breaks, categories=clusters == "categories")
     if y0 is not None:
         with _Stage(prof, "shift-share", "shift-share", progress):
             _shift_share(out, dy, y, y0, breaks)
@@ -336,11 +340,15 @@ def _portfolio(
     y: int,
     y0: int | None,
     breaks: pd.MultiIndex,
+    *,
+    categories: bool = False,
 ) -> None:
     from ris3.clusters.definitions import ClusterDefinition
+    from ris3.clusters.eu_definitions import eu_benchmark_clusters
     from ris3.clusters.mapping import map_clusters
     from ris3.clusters.portfolio import portfolio
     from ris3.clusters.stars import cluster_stars
+    from ris3.report._clusters import CATEGORY_NOTE, category_portfolio, category_stars
 
     acts = pd.DataFrame({"activity": sorted(pd.unique(dy[A]))})
     acts["name"] = acts["activity"].map(out.activity_names).fillna(acts["activity"])
@@ -362,6 +370,22 @@ def _portfolio(
     # a missing or confidential cell has no star rating (cluster maps read it as absent)
     spec.loc[spec[V].isna(), "stars"] = np.nan
     out.specialisation = spec[out.specialisation.columns]  # stars are kept whatever follows
+    eu = eu_benchmark_clusters() if categories else None
+    if eu is not None:
+        out.clusters = category_stars(out.region, cur, eu)
+        out.cluster_definition = eu.name
+        out.notes.append(
+            f"{CATEGORY_NOTE} Stars (European Cluster Observatory: size and focus among the "
+            "top 10 % of regions, specialisation at LQ >= 2) and strong clusters (US Cluster "
+            "Mapping: traded categories, LQ on traded employment) per category are from "
+            f"ris3.eu_cluster_stars on the {y} cells: a category's employment is its divisions' "
+            "employment split by weight, its LQ is against all regions of the data with the "
+            "sum of each region's observed divisions as its total (not the published totals of "
+            "the division table). visible_share: share of the category the data cover at all; "
+            f"incomplete_share: share lying on {out.region}'s missing or confidential cells "
+            "(its employment is then a lower bound). The Stars and Stage columns of the "
+            "division table rate each division as its own cluster."
+        )
     if y0 is None:
         return
     # one set of cells for every number compared across the years: observed in both
@@ -418,13 +442,28 @@ def _portfolio(
     status[gap & is_break.fillna(False).to_numpy(dtype=bool)] = "break"
     pf["status"] = status
     pf["break_in_series"] = is_break.to_numpy()
-    out.portfolio = pf.reset_index(drop=True)
     stage = pf[["cluster", "stage", "lq_change"]].rename(columns={"cluster": A})
     spec = out.specialisation.drop(columns=["stage", "lq_change"]).merge(stage, on=A, how="left")
     spec.loc[spec[V].isna(), "stage"] = None
     out.specialisation = spec[out.specialisation.columns]
     n_gap = int((gap & (status != "break")).sum())
     n_break = int((status == "break").sum())
+    if eu is not None:
+        out.portfolio = category_portfolio(out.region, dy, both, y0, y, g, eu)
+        n_inc = int((out.portfolio["status"] == "incomplete").sum())
+        out.notes.append(
+            f"Portfolio by cluster category: growth, LQs at both ends, quadrant and stage of "
+            f"each category compare {y0} and {y} on the same cells: those with a value in both "
+            f"years and no break in series in between, in {out.region} and in every other region "
+            f"({n_gap} of {out.region}'s divisions missing or confidential in one of the years "
+            f"and {n_break} with a break are left out, never counted as 0; {n_inc} categories "
+            "rest partly on them, their incomplete_share says how much; a category with none "
+            "of its divisions comparable has no values). The horizontal line is the annual "
+            f"employment growth of {out.country} ({g:.2%}) on those cells. The Stage column of "
+            "the division table is the portfolio of each division as its own cluster."
+        )
+        return
+    out.portfolio = pf.reset_index(drop=True)
     out.notes.append(
         f"Portfolio and stars treat each activity as its own cluster. Growth, LQ change, "
         f"quadrant and stage compare {y0} and {y} on the same cells: those with a value in "

@@ -1,4 +1,4 @@
-"""The report page of a region profile: sections 1-9 built from a RegionProfile.
+"""The report page of a region profile: its numbered sections built from a RegionProfile.
 
 Each section function adds its tables and charts; a part the profile could
 not compute, or a chart that cannot be drawn from its numbers, shows a notice
@@ -17,7 +17,7 @@ from ris3.errors import Ris3Error
 from ris3.report.html import Column, Page, Section
 from ris3.report.region_profile import RegionProfile
 
-__all__ = ["SPEC_COLUMNS", "build_page"]
+__all__ = ["CLUSTER_COLUMNS", "SPEC_COLUMNS", "build_page"]
 
 
 def _num(fmt: str) -> Callable[[Any], str]:
@@ -198,8 +198,57 @@ def _specialisation(page: Page, p: RegionProfile) -> None:
         caption="All activities of the region, by LQ against Europe (highlighted: LQ >= 1; "
         "missing or confidential cells last, shown as dashes; estimates and breaks in series "
         "are named in the last column). "
-        "Stars: size, specialisation (LQ >= 2) and focus (European Cluster Observatory rules).",
+        "Stars: size, specialisation (LQ >= 2) and focus (European Cluster Observatory rules); "
+        "stars and stage rate each activity as its own cluster"
+        + (" (by cluster category: next section)." if p.clusters is not None else "."),
     )
+
+
+def _yes_no(v: Any) -> str:
+    return "yes" if bool(v) else "no"
+
+
+CLUSTER_COLUMNS = [
+    Column("cluster", "Cluster category"),
+    Column("cluster_type", "Type"),
+    Column("employment", "Persons employed", _num(",.0f"), True),
+    Column("employment_share", "Share of region", _pct, True),
+    Column("lq", "LQ vs Europe", _num(".3f"), True),
+    Column("stars", "Stars", _stars, True),
+    Column("strong", "Strong", _yes_no),
+    Column("visible_share", "Visible in data", _pct, True),
+    Column("incomplete_share", "On missing cells", _pct, True),
+]
+
+
+def _clusters(page: Page, p: RegionProfile) -> None:
+    if p.clusters is None:
+        return
+    s = page.section("clusters", "Cluster categories")
+    t = p.clusters
+    unseen = t[~(t["visible_share"] > 0)]
+    shown = t[t["visible_share"] > 0]
+    s.table(
+        shown.assign(hl=shown["stars"] >= 2),
+        CLUSTER_COLUMNS,
+        name="clusters",
+        highlight="hl",
+        caption=f"{p.region}'s cluster categories in {p.year}, by stars then LQ against Europe "
+        f"(highlighted: 2 or 3 stars). Definition: {p.cluster_definition}. Stars: size and focus "
+        "among the top 10 % of regions, specialisation at LQ >= 2 (European Cluster "
+        "Observatory); strong: US Cluster Mapping rule for traded categories (dash: a local "
+        "category, or data without establishments). "
+        "Visible in data: share of the category, by the US employment behind it, on "
+        "divisions the data cover; on missing cells: share on the region's missing or "
+        "confidential divisions (employment then a lower bound). The division table above "
+        "rates each division on its own.",
+    )
+    if len(unseen):
+        s.text(
+            f"{len(unseen)} categories lie entirely outside the activities of the data and "
+            f"cannot be rated (e.g. {', '.join(map(str, unseen['cluster'].head(4)))}); "
+            "they are listed in tables/clusters.csv."
+        )
 
 
 def _portfolio(page: Page, p: RegionProfile) -> None:
@@ -209,6 +258,14 @@ def _portfolio(page: Page, p: RegionProfile) -> None:
     if _unavailable(s, p, "portfolio") or p.portfolio is None or p.national_growth is None:
         return
     t = p.portfolio.rename(columns={"cluster_name": "name", "employment_cagr": "growth_rate"})
+    s.text(
+        f"By cluster category ({p.cluster_definition}), on the cells with a value in both years "
+        "and no break in series; categories resting partly on other cells are drawn from their "
+        "comparable part (incomplete_share in tables/portfolio.csv)."
+        if p.clusters is not None
+        else "Each activity as its own cluster, on the cells with a value in both years and no "
+        "break in series."
+    )
     s.chart(
         "portfolio",
         portfolio_chart(
@@ -373,7 +430,7 @@ def _notes(page: Page, p: RegionProfile) -> None:
 
 
 def build_page(p: RegionProfile) -> Page:
-    """The report page of a profile (sections 1-9), without writing anything.
+    """The report page of a profile (all its sections), without writing anything.
 
     See :func:`write_profile` for an example; ``build_page(p).specs()`` gives
     the Vega-Lite spec of every chart by name (e.g. to serve them elsewhere).
@@ -389,6 +446,7 @@ def build_page(p: RegionProfile) -> Page:
         _headline,
         _maps,
         _specialisation,
+        _clusters,
         _portfolio,
         _shift_share,
         _network,

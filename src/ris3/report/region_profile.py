@@ -34,8 +34,19 @@ Conventions
   region; so a cell that is confidential in one year is neither an entry nor
   an exit, and its growth, LQ change and stage are missing. Quadrant and
   stage both compare an activity's growth with the national growth line.
-* Portfolio, stars and stages treat each activity as its own cluster (the
-  bundled data have NACE divisions, too coarse for cluster definitions).
+* Clusters. With data on NACE Rev. 2 divisions (the bundled ``eu-sbs``, or
+  own data whose activity codes are divisions such as ``"C29"``) the profile
+  rates the region's European cluster categories
+  (:func:`ris3.eu_benchmark_clusters`: the US benchmark clusters carried to
+  NACE divisions, a division shared between categories by US employment
+  weights) with :func:`ris3.eu_cluster_stars` (stars and strong clusters, in
+  :attr:`RegionProfile.clusters`) and draws the portfolio by category, on
+  the cells comparable in both years; ``clusters="divisions"`` (the default
+  for other codes) treats each activity as its own cluster instead. Either
+  way the ``stars`` and ``stage`` columns of the specialisation table rate
+  each division (activity) as its own cluster. The category LQs are against
+  all regions of the data with the sum of each region's observed divisions
+  as its total, not the published totals of the specialisation table.
 """
 
 from __future__ import annotations
@@ -48,6 +59,7 @@ import pandas as pd
 
 from ris3._validation import check_number
 from ris3.errors import InputError
+from ris3.report._clusters import ClusterOption, check_clusters
 from ris3.report._inputs import (
     _activity_titles,
     _estimate,
@@ -100,8 +112,9 @@ class RegionProfile:
         employment), ``lq_europe``, ``lq_country`` (from
         :func:`ris3.measures.specialisation.location_quotient`),
         ``employment_start``, ``growth`` (annual rate; missing across a break
-        in series), ``stars`` (0-3, :func:`ris3.clusters.stars.cluster_stars`),
-        ``stage`` (:func:`ris3.clusters.portfolio.portfolio`), ``lq_change``
+        in series), ``stars`` (0-3, :func:`ris3.clusters.stars.cluster_stars`
+        with the division as its own cluster), ``stage``
+        (:func:`ris3.clusters.portfolio.portfolio`, likewise), ``lq_change``
         (LQ against Europe, on the cells observed in both years) and
         ``break_in_series`` (a Eurostat ``b`` flag between the two years; NA
         without flags); sorted by ``lq_europe``.
@@ -111,8 +124,22 @@ class RegionProfile:
         ``geo``, ``lq`` of ``map_activity`` in every region (NaN = missing).
     peers : DataFrame or None
         Peer regions: ``peer``, ``name``, ``rank`` and the similarity columns.
+    clusters : DataFrame or None
+        With cluster categories: the region's rows of
+        :func:`ris3.eu_cluster_stars` in ``year`` (``cluster``,
+        ``cluster_name``, ``cluster_type``, ``employment``, ``lq``,
+        ``employment_share``, the three star flags, ``stars``, ``strong``,
+        ``visible_share``, ``incomplete_share``) plus ``estimated``, sorted by
+        stars then LQ; None with ``clusters="divisions"``.
+    cluster_definition : str
+        Name of the cluster definition of :attr:`clusters` and
+        :attr:`portfolio` (``"one cluster per activity"`` with divisions).
     portfolio : DataFrame or None
-        Portfolio rows of the region (:func:`ris3.clusters.portfolio.portfolio`).
+        Portfolio rows of the region (:func:`ris3.clusters.portfolio.portfolio`)
+        by the profile's clusters: one row per category, on the cells
+        comparable in both years, with ``visible_share``,
+        ``incomplete_share`` and ``status`` ``"observed"``, ``"incomplete"``
+        or ``"not_comparable"``; or one row per activity with divisions.
     national_growth : float or None
         Annual growth of the country's employment, the portfolio's horizontal line.
     shift_share : DataFrame or None
@@ -160,6 +187,8 @@ class RegionProfile:
     map_activity: str
     lq_map: pd.DataFrame
     peers: pd.DataFrame | None = None
+    clusters: pd.DataFrame | None = None
+    cluster_definition: str = "one cluster per activity"
     portfolio: pd.DataFrame | None = None
     national_growth: float | None = None
     shift_share: pd.DataFrame | None = None
@@ -188,6 +217,7 @@ class RegionProfile:
         out = {"specialisation": self.specialisation, "lq_map": self.lq_map}
         for name in (
             "peers",
+            "clusters",
             "portfolio",
             "shift_share",
             "network_nodes",
@@ -236,6 +266,7 @@ def profile(
     n_peers: int = 10,
     progress: Callable[[str], None] | None = None,
     estimate_suppressed: bool = False,
+    clusters: ClusterOption | None = None,
 ) -> RegionProfile:
     """Compute the smart-specialisation profile of one region.
 
@@ -273,6 +304,13 @@ def profile(
         cell starting from its mean over the years it is observed); every
         table then has ``estimated = True`` on those cells. Needs the
         bundled data (own tables have no published margins).
+    clusters : {"categories", "divisions"}, optional
+        ``"categories"``: stars, strong clusters (:attr:`RegionProfile.clusters`)
+        and the portfolio by European cluster category
+        (:func:`ris3.eu_benchmark_clusters`); needs activity codes that are
+        NACE Rev. 2 divisions. ``"divisions"``: each activity its own
+        cluster. Default: categories when every activity code is a NACE
+        division (the bundled data), divisions otherwise.
 
     Returns
     -------
@@ -281,12 +319,17 @@ def profile(
     Raises
     ------
     InputError
-        Unknown region, year or activity, or an invalid table.
+        Unknown region, year or activity, an invalid table, or
+        ``clusters="categories"`` with activity codes that are not NACE
+        Rev. 2 divisions.
+    ConventionError
+        ``clusters`` is not one of "categories", "divisions".
 
     Examples
     --------
     With the bundled Eurostat data (``profile("AT33")``) Tirol's top
-    specialisation is accommodation (I55, LQ about 7). With an own table:
+    specialisation is accommodation (I55, LQ about 7) and its top cluster
+    category Hospitality and Tourism (3 stars). With an own table:
 
     >>> import pandas as pd
     >>> rows = {"XA11": (50, 30, 20), "XA12": (20, 50, 30), "XB11": (40, 60, 100),
@@ -303,6 +346,7 @@ def profile(
     2        c        20.0   0.625000
     """
     check_number("n_peers", n_peers, low=1, integer=True)
+    check_clusters(clusters)
     if data is None and dataset not in PROFILE_DATASETS:
         raise InputError(
             f"dataset must be one of {', '.join(map(repr, PROFILE_DATASETS))} (bundled datasets "
@@ -352,4 +396,5 @@ def profile(
         map_activity=map_activity,
         n_peers=int(n_peers),
         progress=progress,
+        clusters=clusters,
     )
