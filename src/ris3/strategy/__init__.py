@@ -14,13 +14,42 @@ Examples
 
 from __future__ import annotations
 
+from ris3.strategy.advisor import ADVISOR_RULES, STAGE_TOOL_GROUPS, advise, region_stage
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.domains import ORIGINS, candidate_domains
+from ris3.strategy.instruments import (
+    DECISIONS,
+    FUNDING_SOURCES,
+    GOVERNANCE_LEVELS,
+    TOOL_GROUPS,
+    check_instruments,
+)
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
+from ris3.strategy.policy_mix import (
+    cofunding,
+    policy_duplications,
+    policy_gaps,
+    policy_matrix,
+    targeted_share,
+)
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
 __all__ = [
+    "ADVISOR_RULES",
+    "DECISIONS",
+    "FUNDING_SOURCES",
+    "GOVERNANCE_LEVELS",
+    "STAGE_TOOL_GROUPS",
+    "TOOL_GROUPS",
+    "advise",
+    "check_instruments",
+    "cofunding",
+    "policy_duplications",
+    "policy_gaps",
+    "policy_matrix",
+    "region_stage",
+    "targeted_share",
     "CAPTURE_THRESHOLDS",
     "HELICES",
     "HELIX_SPELLINGS",
