@@ -120,6 +120,7 @@ _EXPORTS: dict[str, str] = {
     "targeted_share": "ris3.strategy",
     "cofunding": "ris3.strategy",
     "advise": "ris3.strategy",
+    "advisor_flags": "ris3.strategy",
     "region_stage": "ris3.strategy",
 }
 

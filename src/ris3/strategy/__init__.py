@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ris3.strategy.advisor import ADVISOR_RULES, STAGE_TOOL_GROUPS, advise, region_stage
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
+from ris3.strategy.contradictions import FLAGS, advisor_flags
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.instruments import (
     DECISIONS,
@@ -42,7 +43,9 @@ __all__ = [
     "GOVERNANCE_LEVELS",
     "STAGE_TOOL_GROUPS",
     "TOOL_GROUPS",
+    "FLAGS",
     "advise",
+    "advisor_flags",
     "check_instruments",
     "cofunding",
     "policy_duplications",
