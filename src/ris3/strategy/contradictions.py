@@ -142,7 +142,7 @@ def advisor_flags(
             if stage == "emerging" and tool == "business_environment" and large:
                 found.append(("large_infrastructure_emerging", f"{size:,.0f} EUR a year"))
             if (stage in ("emerging", "declining") or weak) and tool != "generic" and not has_exit:
-                why = f"stage {stage}" + (f", {int(stars)} stars" if weak else "")
+                why = f"stage {stage}" + (f", {stars:g} stars" if weak else "")
                 found.append(("no_exit_benchmark", why))
             lagging_own = ins["level"] in ("regional", "local") and tool != "generic"
             if region_stage == "lagging" and lagging_own and large:
