@@ -120,6 +120,9 @@ _EXPORTS: dict[str, str] = {
     "targeted_share": "ris3.strategy",
     "cofunding": "ris3.strategy",
     "advise": "ris3.strategy",
+    "check_intervention_logic": "ris3.strategy",
+    "scorecard": "ris3.strategy",
+    "domain_observations": "ris3.strategy",
     "advisor_flags": "ris3.strategy",
     "region_stage": "ris3.strategy",
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ris3.strategy.advisor import ADVISOR_RULES, STAGE_TOOL_GROUPS, advise, region_stage
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
+from ris3.strategy.computed import domain_observations
 from ris3.strategy.contradictions import FLAGS, advisor_flags
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.instruments import (
@@ -24,6 +25,13 @@ from ris3.strategy.instruments import (
     GOVERNANCE_LEVELS,
     TOOL_GROUPS,
     check_instruments,
+)
+from ris3.strategy.monitoring import (
+    INDICATOR_TYPES,
+    PROVENANCES,
+    STATUSES,
+    check_intervention_logic,
+    scorecard,
 )
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.policy_mix import (
@@ -44,7 +52,13 @@ __all__ = [
     "STAGE_TOOL_GROUPS",
     "TOOL_GROUPS",
     "FLAGS",
+    "INDICATOR_TYPES",
+    "PROVENANCES",
+    "STATUSES",
     "advise",
+    "check_intervention_logic",
+    "domain_observations",
+    "scorecard",
     "advisor_flags",
     "check_instruments",
     "cofunding",
