@@ -19,9 +19,6 @@ import pandas as pd
 
 from ris3 import __version__
 from ris3._validation import short_list
-from ris3.clusters.definitions import ClusterDefinition
-from ris3.clusters.mapping import map_clusters
-from ris3.clusters.stars import cluster_stars
 from ris3.errors import InputError
 from ris3.strategy._common import require_columns, require_frame, require_no_missing
 
@@ -98,6 +95,11 @@ def domain_observations(
     A has 40 of its 100 in tourism, both regions 60 of 200: LQ 0.4 / 0.3;
     A is the larger and the more focused region (size and focus stars).
     """
+    # the cluster layer is loaded when used: importing ris3.strategy stays light
+    from ris3.clusters.definitions import ClusterDefinition
+    from ris3.clusters.mapping import map_clusters
+    from ris3.clusters.stars import cluster_stars
+
     df = require_frame(data, "the data table")
     require_columns(df, "the data table", region=region, activity=activity, time=time)
     require_columns(df, "the data table", employment=employment)
