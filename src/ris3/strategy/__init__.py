@@ -18,6 +18,7 @@ from ris3.strategy.advisor import ADVISOR_RULES, STAGE_TOOL_GROUPS, advise, regi
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.computed import domain_observations
 from ris3.strategy.contradictions import FLAGS, advisor_flags
+from ris3.strategy.cross_border import open_instruments, partner_regions, priority_overlap
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.instruments import (
     DECISIONS,
@@ -56,6 +57,9 @@ __all__ = [
     "PROVENANCES",
     "STATUSES",
     "advise",
+    "open_instruments",
+    "partner_regions",
+    "priority_overlap",
     "check_intervention_logic",
     "domain_observations",
     "scorecard",
