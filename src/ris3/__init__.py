@@ -120,6 +120,7 @@ _EXPORTS: dict[str, str] = {
     "targeted_share": "ris3.strategy",
     "cofunding": "ris3.strategy",
     "advise": "ris3.strategy",
+    "score_assessment": "ris3.strategy",
     "priority_overlap": "ris3.strategy",
     "partner_regions": "ris3.strategy",
     "open_instruments": "ris3.strategy",

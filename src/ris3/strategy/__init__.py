@@ -15,6 +15,11 @@ Examples
 from __future__ import annotations
 
 from ris3.strategy.advisor import ADVISOR_RULES, STAGE_TOOL_GROUPS, advise, region_stage
+from ris3.strategy.assessment import (
+    ENABLING_CONDITION_CRITERIA,
+    GOOD_PRACTICE_RULES,
+    score_assessment,
+)
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.computed import domain_observations
 from ris3.strategy.contradictions import FLAGS, advisor_flags
@@ -56,7 +61,10 @@ __all__ = [
     "INDICATOR_TYPES",
     "PROVENANCES",
     "STATUSES",
+    "ENABLING_CONDITION_CRITERIA",
+    "GOOD_PRACTICE_RULES",
     "advise",
+    "score_assessment",
     "open_instruments",
     "partner_regions",
     "priority_overlap",
