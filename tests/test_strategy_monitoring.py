@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 import ris3
 from ris3.errors import InputError
 from ris3.strategy.computed import domain_observations
-from ris3.strategy.monitoring import check_intervention_logic, decimal_year, scorecard
+from ris3.strategy.monitoring import (
+    check_intervention_logic,
+    decimal_year,
+    scorecard,
+    scorecard_summary,
+)
 
 
 def _framework():
@@ -65,6 +70,22 @@ def test_scorecard_hand_worked():
     # as_of keeps the 2022 observation of firms: plan 20, observed 18 = 0.9
     early = scorecard(ind, tgt, obs, as_of="2023-01-01").set_index("indicator")
     assert early.loc["firms", "progress"] == pytest.approx(0.9)
+
+
+def test_scorecard_summary_by_priority_and_instrument():
+    ind, tgt, obs = _framework()
+    ind["instrument"] = ["platform", "platform", "green call", None, "platform"]
+    ind.loc[4, "priority"] = "wood"
+    card = scorecard(ind, tgt, obs)
+    by_p = scorecard_summary(card).set_index("priority")
+    # tourism: firms at_risk, coop at_risk, co2 on_track, emp no_data; wood: visits no_data
+    assert by_p.loc["tourism"].tolist() == [1, 2, 0, 1, 4]
+    assert by_p.loc["wood"].tolist() == [0, 0, 0, 1, 1]
+    by_i = scorecard_summary(card, by="instrument").set_index("instrument")
+    assert by_i.loc["platform", "at_risk"] == 2 and by_i.loc["green call", "on_track"] == 1
+    assert by_i.loc["(no instrument)", "no_data"] == 1
+    with pytest.raises(InputError, match="has no column 'instrument'"):
+        scorecard_summary(card.drop(columns="instrument"), by="instrument")
 
 
 def test_scorecard_no_change_planned_and_beyond_last_target():

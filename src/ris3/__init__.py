@@ -126,6 +126,7 @@ _EXPORTS: dict[str, str] = {
     "open_instruments": "ris3.strategy",
     "check_intervention_logic": "ris3.strategy",
     "scorecard": "ris3.strategy",
+    "scorecard_summary": "ris3.strategy",
     "domain_observations": "ris3.strategy",
     "advisor_flags": "ris3.strategy",
     "region_stage": "ris3.strategy",

@@ -2,7 +2,10 @@
 
 Participation of the helices in the steps of a strategy, signs of capture by
 incumbents, engagement fatigue, candidate priority domains from a region's
-profile, and the checks of an imported stakeholder table. No web framework:
+profile, and the checks of an imported stakeholder table; the policy mix
+(instrument register, gaps, duplications across levels, co-funding,
+cross-border partners), monitoring (intervention logic, scorecard, computed
+indicators), the cluster-policy advisor and self-assessments. No web framework:
 the workspace calls these functions, and so can any script.
 
 Examples
@@ -38,6 +41,7 @@ from ris3.strategy.monitoring import (
     STATUSES,
     check_intervention_logic,
     scorecard,
+    scorecard_summary,
 )
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.policy_mix import (
@@ -71,6 +75,7 @@ __all__ = [
     "check_intervention_logic",
     "domain_observations",
     "scorecard",
+    "scorecard_summary",
     "advisor_flags",
     "check_instruments",
     "cofunding",

@@ -32,7 +32,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, short_list
+from ris3._validation import check_number, check_option, short_list
 from ris3.errors import InputError
 from ris3.strategy._common import check_known, require_columns, require_frame
 
@@ -42,6 +42,7 @@ __all__ = [
     "STATUSES",
     "check_intervention_logic",
     "scorecard",
+    "scorecard_summary",
     "decimal_year",
 ]
 
@@ -288,6 +289,45 @@ def scorecard(
         row.update(expected_value=expected, progress=progress, status=status, note=note)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def scorecard_summary(card: pd.DataFrame, *, by: str = "priority") -> pd.DataFrame:
+    """Count the scorecard's statuses by priority or by instrument.
+
+    Parameters
+    ----------
+    card : DataFrame
+        The output of :func:`scorecard`.
+    by : {"priority", "instrument"}, default "priority"
+        ``instrument`` needs the indicator table's ``instrument`` column.
+
+    Returns
+    -------
+    DataFrame
+        One row per value of ``by`` (in order of appearance; indicators
+        without one under "(no instrument)"): one column per status of
+        :data:`STATUSES` (counts) and ``n_indicators``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> card = pd.DataFrame({"priority": ["a", "a", "b"],
+    ...                      "status": ["on_track", "no_data", "off_track"]})
+    >>> scorecard_summary(card)
+      priority  on_track  at_risk  off_track  no_data  n_indicators
+    0        a         1        0          0        1             2
+    1        b         0        0          1        0             1
+    """
+    check_option("by", by, ("priority", "instrument"))
+    df = require_frame(card, "the scorecard")
+    require_columns(df, "the scorecard", by=by, status="status")
+    key = df[by].astype(object).where(df[by].notna(), f"(no {by})")
+    counts = pd.crosstab(pd.Categorical(key, categories=pd.unique(key)), df["status"])
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
+    counts["n_indicators"] = counts.sum(axis=1)
+    counts.index.name = by
+    counts.columns.name = None
+    return counts.reset_index()
 
 
 def _status(
