@@ -154,6 +154,11 @@ def test_gaps_hand_worked():
 
 
 def test_gaps_unknown_priority_raises():
+    yes = pd.DataFrame(
+        {"priority": ["tourism", "life_sciences", "mechatronics"], "active": ["yes", True, True]}
+    )
+    with pytest.raises(InputError, match="column 'active' must be True or False; got 'yes'"):
+        policy_gaps(_register(), yes)
     pri = pd.DataFrame({"priority": ["tourism"]})
     with pytest.raises(InputError, match="not in the priority table: 'life_sciences'"):
         policy_gaps(_register(), pri)

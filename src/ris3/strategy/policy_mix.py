@@ -174,6 +174,13 @@ def policy_gaps(instruments: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataF
     require_columns(pri, "the priority table", priority="priority")
     if "decision" in df.columns:
         df = df[df["decision"] != "suppress"]
+    if "active" in pri.columns:
+        bad = ~pri["active"].map(lambda v: isinstance(v, bool | np.bool_))
+        if bad.any():
+            raise InputError(
+                f"the priority table column 'active' must be True or False; "
+                f"got {short_list(pri.loc[bad, 'active'].tolist(), 5)}"
+            )
     known = set(pri["priority"])
     served: dict[object, set[str]] = {}
     for groups, tool in zip(df["priorities"], df["tool_group"]):
