@@ -112,6 +112,24 @@ _EXPORTS: dict[str, str] = {
     "check_stakeholders": "ris3.strategy",
     "candidate_domains": "ris3.strategy",
     "capture_indicators": "ris3.strategy",
+    # the S3 process: policy mix, governance, monitoring, cluster-policy advisor
+    "check_instruments": "ris3.strategy",
+    "policy_matrix": "ris3.strategy",
+    "policy_gaps": "ris3.strategy",
+    "policy_duplications": "ris3.strategy",
+    "targeted_share": "ris3.strategy",
+    "cofunding": "ris3.strategy",
+    "advise": "ris3.strategy",
+    "score_assessment": "ris3.strategy",
+    "priority_overlap": "ris3.strategy",
+    "partner_regions": "ris3.strategy",
+    "open_instruments": "ris3.strategy",
+    "check_intervention_logic": "ris3.strategy",
+    "scorecard": "ris3.strategy",
+    "scorecard_summary": "ris3.strategy",
+    "domain_observations": "ris3.strategy",
+    "advisor_flags": "ris3.strategy",
+    "region_stage": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -2,7 +2,10 @@
 
 Participation of the helices in the steps of a strategy, signs of capture by
 incumbents, engagement fatigue, candidate priority domains from a region's
-profile, and the checks of an imported stakeholder table. No web framework:
+profile, and the checks of an imported stakeholder table; the policy mix
+(instrument register, gaps, duplications across levels, co-funding,
+cross-border partners), monitoring (intervention logic, scorecard, computed
+indicators), the cluster-policy advisor and self-assessments. No web framework:
 the workspace calls these functions, and so can any script.
 
 Examples
@@ -14,13 +17,73 @@ Examples
 
 from __future__ import annotations
 
+from ris3.strategy.advisor import ADVISOR_RULES, STAGE_TOOL_GROUPS, advise, region_stage
+from ris3.strategy.assessment import (
+    ENABLING_CONDITION_CRITERIA,
+    GOOD_PRACTICE_RULES,
+    score_assessment,
+)
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
+from ris3.strategy.computed import domain_observations
+from ris3.strategy.contradictions import FLAGS, advisor_flags
+from ris3.strategy.cross_border import open_instruments, partner_regions, priority_overlap
 from ris3.strategy.domains import ORIGINS, candidate_domains
+from ris3.strategy.instruments import (
+    DECISIONS,
+    FUNDING_SOURCES,
+    GOVERNANCE_LEVELS,
+    TOOL_GROUPS,
+    check_instruments,
+)
+from ris3.strategy.monitoring import (
+    INDICATOR_TYPES,
+    PROVENANCES,
+    STATUSES,
+    check_intervention_logic,
+    scorecard,
+    scorecard_summary,
+)
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
+from ris3.strategy.policy_mix import (
+    cofunding,
+    policy_duplications,
+    policy_gaps,
+    policy_matrix,
+    targeted_share,
+)
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
 __all__ = [
+    "ADVISOR_RULES",
+    "DECISIONS",
+    "FUNDING_SOURCES",
+    "GOVERNANCE_LEVELS",
+    "STAGE_TOOL_GROUPS",
+    "TOOL_GROUPS",
+    "FLAGS",
+    "INDICATOR_TYPES",
+    "PROVENANCES",
+    "STATUSES",
+    "ENABLING_CONDITION_CRITERIA",
+    "GOOD_PRACTICE_RULES",
+    "advise",
+    "score_assessment",
+    "open_instruments",
+    "partner_regions",
+    "priority_overlap",
+    "check_intervention_logic",
+    "domain_observations",
+    "scorecard",
+    "scorecard_summary",
+    "advisor_flags",
+    "check_instruments",
+    "cofunding",
+    "policy_duplications",
+    "policy_gaps",
+    "policy_matrix",
+    "region_stage",
+    "targeted_share",
     "CAPTURE_THRESHOLDS",
     "HELICES",
     "HELIX_SPELLINGS",
