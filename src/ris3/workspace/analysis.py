@@ -1,0 +1,212 @@
+"""The workspace's bridge to the analytics: run them, store and read their tables.
+
+The computations themselves live in :func:`ris3.profile` and
+:mod:`ris3.strategy`; this module only turns database rows into the tidy
+tables those functions take, and their results into what the models store.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass
+class Candidate:
+    """A candidate domain proposed by the evidence, with its metrics and flags."""
+
+    title: str
+    codes: str
+    origin: str
+    taxonomy: str = "NACE Rev. 2"
+    metrics: dict[str, Any] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProfileRun:
+    """One run of :func:`ris3.profile`, ready to be stored as Evidence."""
+
+    function: str
+    parameters: dict[str, Any]
+    data_version: str
+    tables: dict[str, Any]
+    notes: list[str]
+    domains: list[Candidate]
+
+
+def table_to_json(df: pd.DataFrame) -> dict[str, Any]:
+    """A table as ``{"columns": [...], "data": [[...], ...]}``; missing cells become null.
+
+    Examples
+    --------
+    >>> table_to_json(pd.DataFrame({"a": ["x", "y"], "v": [1.5, float("nan")]}))
+    {'columns': ['a', 'v'], 'data': [['x', 1.5], ['y', None]]}
+    """
+    out = json.loads(
+        df.to_json(orient="split", index=False, date_format="iso", double_precision=15)
+    )
+    return {"columns": out["columns"], "data": out["data"]}
+
+
+def table_from_json(stored: dict[str, Any]) -> pd.DataFrame:
+    """The inverse of :func:`table_to_json` (nulls come back as missing)."""
+    return pd.DataFrame(stored["data"], columns=stored["columns"])
+
+
+def guide_steps() -> list[tuple[str, str]]:
+    """The RIS3 Guide's six steps as ``(key, title)``, from :data:`ris3.strategy.STEPS`."""
+    from ris3.strategy import STEPS
+
+    return _as_pairs(STEPS)
+
+
+def helices() -> list[str]:
+    """The helix groups of :data:`ris3.strategy.HELICES`."""
+    from ris3.strategy import HELICES
+
+    return [k for k, _ in _as_pairs(HELICES)]
+
+
+def _as_pairs(values: Any) -> list[tuple[str, str]]:
+    if isinstance(values, pd.DataFrame):
+        cols = list(values.columns)
+        return [(str(r[cols[0]]), str(r[cols[-1]])) for _, r in values.iterrows()]
+    if isinstance(values, dict):
+        return [(str(k), str(v)) for k, v in values.items()]
+    out = []
+    for v in values:
+        if isinstance(v, tuple | list):
+            out.append((str(v[0]), str(v[-1])))
+        else:
+            out.append((str(v), str(v).replace("_", " ").capitalize()))
+    return out
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def run_profile(region: str, *, data: pd.DataFrame | None = None) -> ProfileRun:
+    """Run :func:`ris3.profile` on the bundled data (or ``data``) and propose domains."""
+    import ris3
+    from ris3.strategy import candidate_domains
+
+    prof = ris3.profile(region) if data is None else ris3.profile(region, data=data)
+    parameters: dict[str, Any] = {
+        "region": region,
+        "year": prof.year,
+        "compare_year": prof.compare_year,
+    }
+    if data is None:
+        parameters["dataset"] = "eu-sbs"
+    data_version = f"{prof.source} ({prof.year})" if data is None else "uploaded table"
+    tables = {name: table_to_json(t) for name, t in prof.tables().items()}
+    tables["coverage"] = {
+        "columns": ["measure", "value"],
+        "data": [[k, _clean(v)] for k, v in prof.coverage.items()],
+    }
+    cands = candidate_domains(prof)
+    return ProfileRun(
+        function="ris3.profile",
+        parameters=parameters,
+        data_version=data_version,
+        tables=tables,
+        notes=list(prof.notes) + [f"{k}: {v}" for k, v in prof.unavailable.items()],
+        domains=[_candidate(r) for r in cands.to_dict("records")],
+    )
+
+
+def _candidate(row: dict[str, Any]) -> Candidate:
+    codes = str(row.get("codes", row.get("activity", "")))
+    title = str(row.get("title", row.get("activity_name", codes)))
+    origin = str(row.get("origin", row.get("source", row.get("reason", "profile"))))
+    flags_value = row.get("flags", "")
+    if isinstance(flags_value, list | tuple):
+        flags = [str(f) for f in flags_value]
+    else:
+        flags = [f.strip() for f in str(flags_value or "").split(";") if f.strip()]
+    skip = {"codes", "activity", "title", "activity_name", "origin", "source", "reason", "flags"}
+    metrics = {k: _clean(v) for k, v in row.items() if k not in skip}
+    return Candidate(title=title, codes=codes, origin=origin, metrics=metrics, flags=flags)
+
+
+def check_table(table: pd.DataFrame) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """Accepted rows (as dicts) and the rejected table of :func:`ris3.strategy.check_stakeholders`."""
+    from ris3.strategy import check_stakeholders
+
+    accepted, rejected = check_stakeholders(table)
+    rows = [{k: _clean(v) for k, v in r.items()} for r in accepted.to_dict("records")]
+    for r in rows:
+        for k, v in list(r.items()):
+            if v is None:
+                r[k] = ""
+    return rows, rejected
+
+
+def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
+    """The participation matrix, its gaps, capture indicators and fatigue of a strategy.
+
+    Attendances of engagements linked to no step cannot be placed in the
+    matrix; they are counted in ``unplaced`` and named in the notes, never
+    assigned to a step.
+    """
+    from ris3.strategy import engagement_fatigue, participation_matrix
+    from ris3.workspace import selectors
+
+    att = selectors.attendance_table(strategy)
+    placed = att[att["step"].notna()]
+    notes: list[str] = []
+    unplaced = int(att["step"].isna().sum())
+    if unplaced:
+        notes.append(f"{unplaced} attendances of engagements linked to no step are not counted")
+    matrix = participation_matrix(placed, step="step", helix="helix", person="stakeholder")
+    helix_order = list(dict.fromkeys(matrix["helix"]))
+    grid = []
+    for (number, label), rows in matrix.groupby(["step_number", "step_label"], sort=True):
+        cells = {r["helix"]: r for r in rows.to_dict("records")}
+        grid.append({"number": number, "label": label, "cells": [cells[h] for h in helix_order]})
+    gaps = [m for m in matrix["message"] if m]
+    contacts = selectors.contact_table(strategy)
+    fatigue = engagement_fatigue(contacts, person="stakeholder", date="date", cap=cap)
+    capture = None
+    try:
+        from ris3.strategy import capture_indicators
+    except ImportError:
+        notes.append("capture indicators are not available in this version of ris3.strategy")
+    else:
+        capture = capture_indicators(placed)
+    return {
+        "matrix": matrix,
+        "grid": grid,
+        "helix_labels": [dict(zip(matrix["helix"], matrix["helix_label"]))[h] for h in helix_order],
+        "gaps": gaps,
+        "fatigue": fatigue[fatigue["row"] == "quarter"].to_dict("records"),
+        "capture": None if capture is None else table_to_json(capture),
+        "cap": cap,
+        "unplaced": unplaced,
+        "notes": notes,
+    }
+
+
+def participation_json(strategy: Any) -> dict[str, Any]:
+    """:func:`participation` as JSON (tables as columns + data)."""
+    p = participation(strategy)
+    fat = pd.DataFrame(p["fatigue"])
+    return {
+        "matrix": table_to_json(p["matrix"]),
+        "gaps": p["gaps"],
+        "capture": p["capture"],
+        "fatigue": table_to_json(fat) if len(fat) else {"columns": [], "data": []},
+        "fatigue_cap": p["cap"],
+        "unplaced_attendances": p["unplaced"],
+        "notes": p["notes"],
+    }

@@ -1,0 +1,77 @@
+"""Forms of the workspace pages (validation only; saving is done by services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ris3.workspace.models import Engagement, Organisation, Stakeholder, Strategy
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form carrying the version the editor saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["region_code", "name", "period_start", "period_end", "status", "description"]
+
+
+class StrategyEditForm(VersionedForm):
+    class Meta:
+        model = Strategy
+        fields = ["name", "period_start", "period_end", "status", "description"]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "helix", "nace", "nuts", "size", "is_cluster_organisation"]
+
+
+class StakeholderForm(VersionedForm):
+    class Meta:
+        model = Stakeholder
+        fields = ["name", "email", "organisation", "role", "public", "consent_contact"]
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(strategy=strategy)
+        if not self.instance.pk:
+            self.fields["version"].required = False
+
+
+class EngagementForm(forms.ModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        label=_("attendance"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Engagement
+        fields = ["kind", "title", "date", "steps", "domains", "outputs"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "steps": forms.CheckboxSelectMultiple,
+            "domains": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["steps"].queryset = strategy.steps.all()
+        self.fields["domains"].queryset = strategy.domains.all()
+        self.fields["attendees"].queryset = Stakeholder.objects.filter(strategy=strategy)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("Columns: name, email, organisation, helix, role, public, consent, nace, nuts"),
+    )

@@ -1,0 +1,51 @@
+"""URLs of the workspace: pages under ``/``, the login under ``/accounts/``, the API under ``/api/``."""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from ris3.workspace import accounts, views
+from ris3.workspace.api import api
+
+urlpatterns = [
+    path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/logout/", accounts.logout_view, name="logout"),
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
+    path("api/", api.urls),
+    path("", views.strategy_list, name="strategy_list"),
+    path("strategies/new/", views.strategy_create, name="strategy_create"),
+    path("strategies/<int:pk>/", views.strategy_detail, name="strategy_detail"),
+    path("strategies/<int:pk>/edit/", views.strategy_edit, name="strategy_edit"),
+    path("strategies/<int:pk>/publish/", views.strategy_publish, name="strategy_publish"),
+    path("strategies/<int:pk>/evidence/import/", views.evidence_import, name="evidence_import"),
+    path(
+        "strategies/<int:pk>/evidence/<int:evidence_id>/",
+        views.evidence_detail,
+        name="evidence_detail",
+    ),
+    path("strategies/<int:pk>/domains/", views.domain_list, name="domain_list"),
+    path("strategies/<int:pk>/stakeholders/", views.stakeholder_list, name="stakeholder_list"),
+    path("strategies/<int:pk>/organisations/new/", views.organisation_add, name="organisation_add"),
+    path("strategies/<int:pk>/stakeholders/new/", views.stakeholder_add, name="stakeholder_add"),
+    path(
+        "strategies/<int:pk>/stakeholders/<int:stakeholder_id>/edit/",
+        views.stakeholder_edit,
+        name="stakeholder_edit",
+    ),
+    path(
+        "strategies/<int:pk>/stakeholders/import/",
+        views.stakeholder_import,
+        name="stakeholder_import",
+    ),
+    path(
+        "strategies/<int:pk>/stakeholders/export/",
+        views.stakeholder_export,
+        name="stakeholder_export",
+    ),
+    path("strategies/<int:pk>/engagements/", views.engagement_list, name="engagement_list"),
+    path("strategies/<int:pk>/engagements/new/", views.engagement_add, name="engagement_add"),
+    path("strategies/<int:pk>/participation/", views.participation, name="participation"),
+    path("strategies/<int:pk>/audit/", views.audit_log, name="audit_log"),
+]
