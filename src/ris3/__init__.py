@@ -105,6 +105,7 @@ _EXPORTS: dict[str, str] = {
     "strategy": "ris3.strategy",
     "participation_matrix": "ris3.strategy",
     "engagement_fatigue": "ris3.strategy",
+    "check_stakeholders": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

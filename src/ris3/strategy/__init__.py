@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
+from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "HELIX_SPELLINGS",
     "QUADRUPLE_HELIX",
     "STEPS",
+    "check_stakeholders",
     "engagement_fatigue",
     "helix_key",
     "participation_matrix",
