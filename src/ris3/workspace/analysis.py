@@ -139,11 +139,16 @@ def _candidate(row: dict[str, Any]) -> Candidate:
     return Candidate(title=title, codes=codes, origin=origin, metrics=metrics, flags=flags)
 
 
-def check_table(table: pd.DataFrame) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Accepted rows (as dicts) and the rejected table of :func:`ris3.strategy.check_stakeholders`."""
+def check_table(
+    table: pd.DataFrame, existing: list[str] | None = None
+) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """Accepted rows (as dicts) and the rejected table of :func:`ris3.strategy.check_stakeholders`.
+
+    ``existing`` are e-mail addresses registered already (rows repeating one are rejected).
+    """
     from ris3.strategy import check_stakeholders
 
-    accepted, rejected = check_stakeholders(table)
+    accepted, rejected = check_stakeholders(table, existing=existing)
     rows = [{k: _clean(v) for k, v in r.items()} for r in accepted.to_dict("records")]
     for r in rows:
         for k, v in list(r.items()):

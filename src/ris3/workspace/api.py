@@ -7,12 +7,11 @@ and obeys the same permission table as the pages
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -24,7 +23,11 @@ from ris3.workspace.permissions import API, user_may
 
 
 class BearerToken(HttpBearer):
-    """Look the token's hash up; revoked or unknown tokens authenticate nobody."""
+    """Authenticate by token, then apply the permission table before the call runs.
+
+    Unknown or revoked tokens give 401; a user whose role does not allow the
+    operation gets 403 before the request body is even read.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         t = (
@@ -35,6 +38,14 @@ class BearerToken(HttpBearer):
         if t is None or not t.user.is_active:
             return None
         request.user = t.user
+        match = request.resolver_match
+        name = match.url_name if match is not None else ""
+        action = API[name or ""][request.method or "GET"]
+        strategy = None
+        if match is not None and "strategy_id" in match.kwargs:
+            strategy = get_object_or_404(Strategy, pk=match.kwargs["strategy_id"])
+        if not user_may(t.user, action, strategy):
+            raise HttpError(403, "not allowed for your role in this strategy")
         return t.user
 
 
@@ -46,19 +57,20 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api",
     docs_url=None,
+    # served by openapi_json below, which answers GET only
+    openapi_url=None,
 )
 
 
-def _check(request: HttpRequest, name: str, strategy: Strategy | None = None) -> None:
-    action = API[name][request.method or "GET"]
-    if not user_may(request.auth, action, strategy):  # type: ignore[attr-defined]
-        raise HttpError(403, "not allowed for your role in this strategy")
+@require_GET
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    """The OpenAPI schema of the API (open to everyone: it describes, it holds no data)."""
+    return JsonResponse(api.get_openapi_schema(path_prefix="/api/"))
 
 
-def _strategy(request: HttpRequest, name: str, strategy_id: int) -> Strategy:
-    strategy = get_object_or_404(Strategy, pk=strategy_id)
-    _check(request, name, strategy)
-    return strategy
+def _strategy(strategy_id: int) -> Strategy:
+    # the permission was checked by BearerToken.authenticate
+    return get_object_or_404(Strategy, pk=strategy_id)
 
 
 class StrategyOut(Schema):
@@ -113,14 +125,13 @@ def _stakeholder_out(s: Any) -> dict[str, Any]:
 @api.get("/strategies", response=list[StrategyOut], url_name="api_strategies")
 def strategies(request: HttpRequest) -> Any:
     """Strategies the token's user may see."""
-    _check(request, "api_strategies")
     return list(selectors.visible_strategies(request.auth))  # type: ignore[attr-defined]
 
 
 @api.get("/strategies/{strategy_id}", response=StrategyOut, url_name="api_strategy")
 def strategy(request: HttpRequest, strategy_id: int) -> Any:
     """One strategy."""
-    return _strategy(request, "api_strategy", strategy_id)
+    return _strategy(strategy_id)
 
 
 @api.get(
@@ -130,7 +141,7 @@ def strategy(request: HttpRequest, strategy_id: int) -> Any:
 )
 def stakeholders(request: HttpRequest, strategy_id: int) -> Any:
     """The strategy's stakeholders (personal data: roles that may see them only)."""
-    s = _strategy(request, "api_stakeholders", strategy_id)
+    s = _strategy(strategy_id)
     return [_stakeholder_out(p) for p in selectors.stakeholders(s)]
 
 
@@ -141,7 +152,7 @@ def stakeholders(request: HttpRequest, strategy_id: int) -> Any:
 )
 def add_stakeholder(request: HttpRequest, strategy_id: int, payload: StakeholderIn) -> Any:
     """Add a stakeholder of an organisation already registered in the strategy."""
-    s = _strategy(request, "api_stakeholders", strategy_id)
+    s = _strategy(strategy_id)
     org = Organisation.objects.filter(strategy=s, name=payload.organisation).first()
     if org is None:
         raise HttpError(422, f"no organisation {payload.organisation!r} in this strategy")
@@ -157,7 +168,7 @@ def add_stakeholder(request: HttpRequest, strategy_id: int, payload: Stakeholder
 @api.get("/strategies/{strategy_id}/engagements", url_name="api_engagements")
 def engagements(request: HttpRequest, strategy_id: int) -> Any:
     """Engagements with their steps, domains and the number of attendees."""
-    s = _strategy(request, "api_engagements", strategy_id)
+    s = _strategy(strategy_id)
     return [
         {
             "id": e.pk,
@@ -177,7 +188,7 @@ def engagements(request: HttpRequest, strategy_id: int) -> Any:
 @api.get("/strategies/{strategy_id}/domains", url_name="api_domains")
 def domains(request: HttpRequest, strategy_id: int) -> Any:
     """Candidate domains with the metric values and flags each piece of evidence gives them."""
-    s = _strategy(request, "api_domains", strategy_id)
+    s = _strategy(strategy_id)
     return [
         {
             "id": d.pk,
@@ -197,7 +208,7 @@ def domains(request: HttpRequest, strategy_id: int) -> Any:
 @api.get("/strategies/{strategy_id}/evidence", url_name="api_evidence")
 def evidence(request: HttpRequest, strategy_id: int) -> Any:
     """Stored analytics runs: function, parameters, data version, table names and notes."""
-    s = _strategy(request, "api_evidence", strategy_id)
+    s = _strategy(strategy_id)
     return [
         {
             "id": e.pk,
@@ -215,9 +226,5 @@ def evidence(request: HttpRequest, strategy_id: int) -> Any:
 @api.get("/strategies/{strategy_id}/participation", url_name="api_participation")
 def participation(request: HttpRequest, strategy_id: int) -> Any:
     """The participation matrix (step x helix), its gaps and the capture indicators."""
-    s = _strategy(request, "api_participation", strategy_id)
+    s = _strategy(strategy_id)
     return analysis.participation_json(s)
-
-
-def today() -> date:
-    return timezone.now().date()

@@ -73,5 +73,7 @@ class EngagementForm(forms.ModelForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_("Columns: name, email, organisation, helix, role, public, consent, nace, nuts"),
+        help_text=_(
+            "Columns: name, email, organisation, helix; optionally role, public_private, consent, nuts, nace"
+        ),
     )

@@ -39,7 +39,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 #: URL name -> {method: action} for every page
 PAGES: dict[str, dict[str, str]] = {
     "login": {"GET": "public", "POST": "public"},
-    "logout": {"POST": "signed_in"},
+    "logout": {"POST": "public"},
+    # the schema is open: it describes the API and holds no data
+    "openapi_json": {"GET": "public"},
     "set_language": {"POST": "public"},
     "strategy_list": {"GET": "public"},
     "strategy_create": {"GET": "signed_in", "POST": "signed_in"},
@@ -61,7 +63,7 @@ PAGES: dict[str, dict[str, str]] = {
     "audit_log": {"GET": "view_audit"},
 }
 
-#: API operation name -> {method: action}; every API call needs a token
+#: API operation name -> {method: action}; every other API call needs a token
 API: dict[str, dict[str, str]] = {
     "api_strategies": {"GET": "signed_in"},
     "api_strategy": {"GET": "view_strategy"},

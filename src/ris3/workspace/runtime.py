@@ -99,6 +99,7 @@ def setup(folder: Path, database_url: str | None = None, *, debug: bool = False)
             "the workspace needs the [workspace] extra: pip install 'ris3[workspace]'"
         ) from exc
     os.environ["RIS3_WORKSPACE_DIR"] = str(Path(folder).resolve())
+    (Path(folder) / "static").mkdir(parents=True, exist_ok=True)
     if database_url:
         os.environ["RIS3_DATABASE_URL"] = database_url
     if debug:

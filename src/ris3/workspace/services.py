@@ -274,7 +274,12 @@ def import_stakeholders(
     rows (with their reasons) are returned and nothing is created for them.
     Returns ``(organisations created, stakeholders created, rejected table)``.
     """
-    accepted, rejected = analysis.check_table(table)
+    existing = list(
+        Stakeholder.objects.filter(strategy=strategy)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    accepted, rejected = analysis.check_table(table, existing)
     n_org = n_people = 0
     with transaction.atomic():
         for row in accepted:
@@ -286,8 +291,8 @@ def import_stakeholders(
                     helix=row["helix"],
                     nace=row.get("nace", ""),
                     nuts=row.get("nuts", ""),
-                    size=row.get("size", ""),
-                    is_cluster_organisation=bool(row.get("cluster_organisation", False)),
+                    is_cluster_organisation=str(row.get("cluster_organisation", "")).lower()
+                    in ("true", "1", "yes"),
                     illustrative=illustrative,
                 )
                 n_org += 1

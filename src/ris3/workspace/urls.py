@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from ris3.workspace import accounts, views
-from ris3.workspace.api import api
+from ris3.workspace.api import api, openapi_json
+
+# the API's root page (a 404 without the interactive docs, which load files from the
+# internet) is left out, so every route is one the permission table declares
+_api_patterns, _api_app, _api_namespace = api.urls
+_api_patterns = [p for p in _api_patterns if getattr(p, "name", None) != "api-root"]
 
 urlpatterns = [
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
-    path("api/", api.urls),
+    path("api/openapi.json", openapi_json, name="openapi_json"),
+    path("api/", include((_api_patterns, _api_app), namespace=_api_namespace)),
     path("", views.strategy_list, name="strategy_list"),
     path("strategies/new/", views.strategy_create, name="strategy_create"),
     path("strategies/<int:pk>/", views.strategy_detail, name="strategy_detail"),

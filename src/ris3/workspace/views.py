@@ -294,7 +294,8 @@ def stakeholder_import(request: HttpRequest, strategy: Strategy) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             table = read_upload(form.cleaned_data["file"])
-            accepted, rejected = analysis.check_table(table)
+            existing = list(selectors.stakeholders(strategy).values_list("email", flat=True))
+            accepted, rejected = analysis.check_table(table, existing)
         except (Ris3Error, ValueError) as exc:
             form.add_error("file", str(exc))
         else:
