@@ -106,6 +106,7 @@ _EXPORTS: dict[str, str] = {
     "participation_matrix": "ris3.strategy",
     "engagement_fatigue": "ris3.strategy",
     "check_stakeholders": "ris3.strategy",
+    "candidate_domains": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
@@ -22,7 +23,9 @@ __all__ = [
     "HELICES",
     "HELIX_SPELLINGS",
     "QUADRUPLE_HELIX",
+    "ORIGINS",
     "STEPS",
+    "candidate_domains",
     "check_stakeholders",
     "engagement_fatigue",
     "helix_key",
