@@ -88,6 +88,8 @@ def _as_pairs(values: Any) -> list[tuple[str, str]]:
 
 
 def _clean(value: Any) -> Any:
+    if value is pd.NA or value is pd.NaT or value is None:
+        return None
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):
@@ -126,15 +128,26 @@ def run_profile(region: str, *, data: pd.DataFrame | None = None) -> ProfileRun:
 
 
 def _candidate(row: dict[str, Any]) -> Candidate:
-    codes = str(row.get("codes", row.get("activity", "")))
+    codes = str(row.get("code", row.get("codes", row.get("activity", ""))))
     title = str(row.get("title", row.get("activity_name", codes)))
     origin = str(row.get("origin", row.get("source", row.get("reason", "profile"))))
     flags_value = row.get("flags", "")
     if isinstance(flags_value, list | tuple):
         flags = [str(f) for f in flags_value]
     else:
-        flags = [f.strip() for f in str(flags_value or "").split(";") if f.strip()]
-    skip = {"codes", "activity", "title", "activity_name", "origin", "source", "reason", "flags"}
+        # ris3.strategy.candidate_domains joins the flags in words by ", "
+        flags = [f.strip() for f in str(flags_value or "").split(",") if f.strip()]
+    skip = {
+        "code",
+        "codes",
+        "activity",
+        "title",
+        "activity_name",
+        "origin",
+        "source",
+        "reason",
+        "flags",
+    }
     metrics = {k: _clean(v) for k, v in row.items() if k not in skip}
     return Candidate(title=title, codes=codes, origin=origin, metrics=metrics, flags=flags)
 

@@ -132,6 +132,7 @@ def create_strategy(
     name: str,
     period_start: int,
     period_end: int,
+    status: str = "draft",
     description: str = "",
     illustrative: bool = False,
 ) -> Strategy:
@@ -142,6 +143,7 @@ def create_strategy(
             name=name,
             period_start=period_start,
             period_end=period_end,
+            status=status,
             description=description,
             illustrative=illustrative,
         )

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -207,8 +208,12 @@ def stakeholder_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 def organisation_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_organisation(request.user, strategy, **form.cleaned_data)
-        return redirect("stakeholder_list", pk=strategy.pk)
+        try:
+            services.add_organisation(request.user, strategy, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("stakeholder_list", pk=strategy.pk)
     return render(
         request,
         "workspace/form.html",

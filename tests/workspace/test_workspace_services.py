@@ -1,0 +1,240 @@
+"""Services: audit records, optimistic locking and the conflict page, CSRF, login
+throttling, evidence import on the real profile, stakeholder import, participation."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pytest
+from django.test import Client
+
+import ris3
+from ris3.workspace import services
+from ris3.workspace.models import (
+    AuditLog,
+    Domain,
+    DomainEvidence,
+    LoginFailure,
+    Organisation,
+    Stakeholder,
+    Strategy,
+)
+
+
+def test_update_writes_one_audit_record_with_before_and_after(
+    world: dict[str, Any], db: None
+) -> None:
+    person = world["stakeholder"]
+    owner = world["users"]["owner"]
+    n_before = AuditLog.objects.count()
+    updated = services.update(owner, person, person.version, {"role": "chair"})
+    assert updated.version == person.version + 1
+    assert AuditLog.objects.count() == n_before + 1
+    record = AuditLog.objects.first()
+    assert (record.action, record.object_type, record.object_id) == (
+        "update",
+        "Stakeholder",
+        str(person.pk),
+    )
+    assert record.user == owner and record.strategy == world["strategy"]
+    assert record.before["role"] == "" and record.after["role"] == "chair"
+    assert record.before["version"] == person.version
+    assert record.after["version"] == person.version + 1
+
+
+def test_stale_version_raises_conflict_and_writes_nothing(world: dict[str, Any], db: None) -> None:
+    person = Stakeholder.objects.get(pk=world["stakeholder"].pk)
+    seen = person.version
+    services.update(world["users"]["owner"], person, seen, {"role": "first editor"})
+    n_audit = AuditLog.objects.count()
+    with pytest.raises(services.EditConflict, match=r"was changed by someone else \(now version"):
+        services.update(world["users"]["facilitator"], person, seen, {"role": "second editor"})
+    assert Stakeholder.objects.get(pk=person.pk).role == "first editor"
+    assert AuditLog.objects.count() == n_audit
+
+
+def test_conflict_page_shows_both_versions(world: dict[str, Any], db: None) -> None:
+    person = world["stakeholder"]
+    url = f"/strategies/{world['strategy'].pk}/stakeholders/{person.pk}/edit/"
+    form = {
+        "name": person.name,
+        "email": person.email,
+        "organisation": person.organisation_id,
+        "role": "",
+        "version": person.version,
+    }
+    a, b = Client(), Client()
+    a.force_login(world["users"]["owner"])
+    b.force_login(world["users"]["facilitator"])
+    assert a.post(url, {**form, "role": "role by A"}).status_code == 302
+    resp = b.post(url, {**form, "role": "role by B"})  # B still has the old version
+    assert resp.status_code == 409
+    html = resp.content.decode()
+    assert "role by A" in html and "role by B" in html
+    assert Stakeholder.objects.get(pk=person.pk).role == "role by A"
+
+
+def test_create_strategy_makes_six_ordered_steps_and_an_owner(
+    world: dict[str, Any], db: None
+) -> None:
+    user = world["users"]["outsider"]
+    s = services.create_strategy(
+        user, region_code="at34", name="V", period_start=2021, period_end=2027
+    )
+    assert s.region_code == "AT34"
+    assert list(s.steps.values_list("number", "key")) == [
+        (1, "context_analysis"),
+        (2, "governance"),
+        (3, "shared_vision"),
+        (4, "priorities"),
+        (5, "policy_mix"),
+        (6, "monitoring_evaluation"),
+    ]
+    assert s.memberships.get().role == "owner"
+    assert AuditLog.objects.filter(strategy=s, action="create", object_type="Strategy").count() == 1
+
+
+def test_csrf_is_enforced_on_forms(world: dict[str, Any], db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"]["owner"])
+    data = {
+        "region_code": "AT33",
+        "name": "X",
+        "period_start": 2021,
+        "period_end": 2027,
+        "status": "draft",
+        "description": "",
+    }
+    assert client.post("/strategies/new/", data).status_code == 403
+    client.get("/strategies/new/")
+    token = client.cookies["csrftoken"].value
+    assert (
+        client.post("/strategies/new/", {**data, "csrfmiddlewaretoken": token}).status_code == 302
+    )
+
+
+def test_login_is_locked_after_five_failures(world: dict[str, Any], db: None) -> None:
+    client = Client()
+    for _ in range(5):
+        resp = client.post(
+            "/accounts/login/", {"username": "owner@test.example", "password": "wrong"}
+        )
+        assert resp.status_code == 200 and "_auth_user_id" not in client.session
+    assert LoginFailure.objects.filter(username="owner@test.example").count() == 5
+    # the right password no longer opens the account
+    resp = client.post(
+        "/accounts/login/", {"username": "owner@test.example", "password": "Kq7-walnut-Harbor"}
+    )
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed logins" in resp.content.decode()
+    # another account is not affected
+    client.post(
+        "/accounts/login/", {"username": "observer@test.example", "password": "Kq7-walnut-Harbor"}
+    )
+    assert "_auth_user_id" in client.session
+
+
+def test_record_engagement_refuses_records_of_another_strategy(
+    world: dict[str, Any], db: None
+) -> None:
+    other_step = world["other"].steps.first()
+    with pytest.raises(ris3.errors.InputError, match="belongs to another strategy"):
+        services.record_engagement(
+            world["users"]["owner"],
+            world["strategy"],
+            kind="workshop",
+            title="x",
+            when=date(2025, 1, 1),
+            steps=[other_step],
+            domains=[],
+            attendees=[],
+        )
+
+
+def test_stakeholder_import_preview_then_create(world: dict[str, Any], db: None) -> None:
+    csv = (
+        "name,email,organisation,helix,consent\n"
+        "Eva Moser,eva@uni.example,Universität Innsbruck,Forschung,ja\n"
+        "Jon Doe,jon@,Bank,finance,yes\n"
+        "Again,a@org.example,Org A,business,no\n"
+    )
+    client = Client()
+    client.force_login(world["users"]["facilitator"])
+    url = f"/strategies/{world['strategy'].pk}/stakeholders/import/"
+    upload = io.BytesIO(csv.encode())
+    upload.name = "people.csv"
+    resp = client.post(url, {"file": upload})
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "1 row will be created" in html and "2 rows are rejected" in html
+    assert "invalid email" in html and "already registered" in html
+    n_people = Stakeholder.objects.filter(strategy=world["strategy"]).count()
+    assert (
+        Stakeholder.objects.filter(strategy=world["strategy"]).count() == n_people
+    )  # preview only
+    resp = client.post(url, {"confirm": "1"})
+    assert "Created 1 organisations and 1 stakeholders; 2 rows rejected." in resp.content.decode()
+    eva = Stakeholder.objects.get(strategy=world["strategy"], email="eva@uni.example")
+    assert eva.organisation.helix == "research" and eva.consent_contact is True
+
+
+def test_export_csv_reimports_as_duplicates_only(world: dict[str, Any], db: None) -> None:
+    client = Client()
+    client.force_login(world["users"]["owner"])
+    resp = client.get(f"/strategies/{world['strategy'].pk}/stakeholders/export/")
+    table = pd.read_csv(io.BytesIO(resp.content), dtype=str, keep_default_na=False)
+    assert table.loc[0, "email"] == "a@org.example" and table.loc[0, "helix"] == "business"
+    n_org, n_people, rejected = services.import_stakeholders(
+        world["users"]["owner"], world["strategy"], table
+    )
+    assert (n_org, n_people) == (0, 0)
+    assert "already registered" in rejected.loc[0, "reason"]
+
+
+def test_participation_flags_the_missing_helices(world: dict[str, Any], db: None) -> None:
+    client = Client()
+    client.force_login(world["users"]["observer"])
+    html = client.get(f"/strategies/{world['strategy'].pk}/participation/").content.decode()
+    # the world's only engagement (step 1) had one business participant
+    assert "no research in step 1 (context analysis)" in html
+    assert "no civil society in step 1 (context analysis)" in html
+    assert "no business in step 1" not in html
+
+
+@pytest.mark.slow
+def test_import_profile_evidence_stores_the_real_profile(world: dict[str, Any], db: None) -> None:
+    ev = services.import_profile_evidence(world["users"]["owner"], world["strategy"])
+    prof = ris3.profile("AT33")
+    spec = ev.tables["specialisation"]
+    stored = pd.DataFrame(spec["data"], columns=spec["columns"]).set_index("activity")
+    i55 = prof.specialisation.set_index("activity").loc["I55"]
+    assert stored.loc["I55", "lq_europe"] == pytest.approx(i55["lq_europe"], rel=1e-12)
+    # missing cells are stored as null, never as 0
+    n_missing = int(prof.specialisation["employment"].isna().sum())
+    assert int(stored["employment"].isna().sum()) == n_missing
+    assert ev.parameters == {
+        "region": "AT33",
+        "year": prof.year,
+        "compare_year": prof.compare_year,
+        "dataset": "eu-sbs",
+    }
+    codes = set(Domain.objects.filter(strategy=world["strategy"]).values_list("codes", flat=True))
+    expected = ris3.strategy.candidate_domains(prof)
+    assert set(expected["code"]) <= codes
+    link = DomainEvidence.objects.get(evidence=ev, domain__codes="I55")
+    assert link.metrics["lq_europe"] == pytest.approx(i55["lq_europe"], rel=1e-12)
+    assert AuditLog.objects.filter(object_type="Evidence", object_id=str(ev.pk)).count() == 1
+
+
+def test_organisation_names_are_unique_within_a_strategy(world: dict[str, Any], db: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.add_organisation(
+            world["users"]["owner"], world["strategy"], name="Org A", helix="research"
+        )
+    assert Organisation.objects.filter(name="Org A").count() == 1
+    assert Strategy.objects.filter(pk=world["strategy"].pk).exists()
