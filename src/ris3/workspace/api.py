@@ -162,7 +162,7 @@ def add_stakeholder(request: HttpRequest, strategy_id: int, payload: Stakeholder
         person = services.add_stakeholder(request.auth, s, **fields)  # type: ignore[attr-defined]
     except Ris3Error as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _stakeholder_out(person)
+    return api.create_response(request, _stakeholder_out(person), status=201)
 
 
 @api.get("/strategies/{strategy_id}/engagements", url_name="api_engagements")
