@@ -44,28 +44,39 @@ def test_strategies_lists_what_each_user_may_see(world: dict[str, Any], db: None
     world["strategy"].published = True
     world["strategy"].save()
     assert {s["name"] for s in _get("/api/strategies", tokens["outsider"]).json()} == {
-        "Test strategy"}
+        "Test strategy"
+    }
 
 
 def test_stakeholders_read_and_add(world: dict[str, Any], db: None) -> None:
     pk = world["strategy"].pk
     rows = _get(f"/api/strategies/{pk}/stakeholders", world["tokens"]["evaluator"]).json()
     assert [(r["name"], r["organisation"], r["helix"]) for r in rows] == [
-        ("Person A", "Org A", "business")]
+        ("Person A", "Org A", "business")
+    ]
     client = Client()
     headers = {"Authorization": f"Bearer {world['tokens']['facilitator']}"}
-    resp = client.post(f"/api/strategies/{pk}/stakeholders", {"name": "B", "organisation": "Org A"},
-                       content_type="application/json", headers=headers)
+    resp = client.post(
+        f"/api/strategies/{pk}/stakeholders",
+        {"name": "B", "organisation": "Org A"},
+        content_type="application/json",
+        headers=headers,
+    )
     assert resp.status_code == 201 and resp.json()["version"] == 1
     assert Stakeholder.objects.filter(strategy_id=pk, name="B").exists()
-    resp = client.post(f"/api/strategies/{pk}/stakeholders", {"name": "C", "organisation": "Nope"},
-                       content_type="application/json", headers=headers)
+    resp = client.post(
+        f"/api/strategies/{pk}/stakeholders",
+        {"name": "C", "organisation": "Nope"},
+        content_type="application/json",
+        headers=headers,
+    )
     assert resp.status_code == 422 and "no organisation 'Nope'" in resp.json()["detail"]
 
 
 def test_participation_matches_the_matrix(world: dict[str, Any], db: None) -> None:
-    out = _get(f"/api/strategies/{world['strategy'].pk}/participation",
-               world["tokens"]["observer"]).json()
+    out = _get(
+        f"/api/strategies/{world['strategy'].pk}/participation", world["tokens"]["observer"]
+    ).json()
     m = out["matrix"]
     rows = [dict(zip(m["columns"], r)) for r in m["data"]]
     assert len(rows) == 6 * 7  # steps x helices, zero counts included
@@ -81,8 +92,12 @@ def test_openapi_schema_lists_every_endpoint(world: dict[str, Any], db: None) ->
     schema = Client().get("/api/openapi.json").json()
     assert schema["info"]["title"] == "ris3 workspace API"
     assert set(schema["paths"]) == {
-        "/api/strategies", "/api/strategies/{strategy_id}",
-        "/api/strategies/{strategy_id}/stakeholders", "/api/strategies/{strategy_id}/engagements",
-        "/api/strategies/{strategy_id}/domains", "/api/strategies/{strategy_id}/evidence",
-        "/api/strategies/{strategy_id}/participation"}
+        "/api/strategies",
+        "/api/strategies/{strategy_id}",
+        "/api/strategies/{strategy_id}/stakeholders",
+        "/api/strategies/{strategy_id}/engagements",
+        "/api/strategies/{strategy_id}/domains",
+        "/api/strategies/{strategy_id}/evidence",
+        "/api/strategies/{strategy_id}/participation",
+    }
     assert "BearerToken" in schema["components"]["securitySchemes"]

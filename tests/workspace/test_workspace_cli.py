@@ -1,0 +1,195 @@
+"""The ``ris3 workspace`` commands, run as a user runs them, in temporary folders."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+PASSWORD = "Kq7-walnut-Harbor"
+
+
+def ris3(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": SRC,
+        "RIS3_ADMIN_PASSWORD": PASSWORD,
+        "RIS3_DEMO_PASSWORD": PASSWORD,
+        **(env or {}),
+    }
+    full_env.pop("RIS3_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ris3.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+    )
+
+
+def test_import_ris3_and_its_cli_stay_light() -> None:
+    code = (
+        "import sys, ris3, ris3.cli, ris3.workspace; "
+        "print([m for m in ('django', 'ninja', 'waitress') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC},
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_migrations_are_complete() -> None:
+    from django.core.management import call_command
+
+    # exits with an error if a model change has no migration
+    call_command("makemigrations", "workspace", "--check", "--dry-run", verbosity=0)
+
+
+def test_init_token_and_errors(tmp_path: Path) -> None:
+    db = tmp_path / "ws"
+    done = ris3("workspace", "init", "--db", str(db), "--admin", "admin@example.org")
+    assert done.returncode == 0, done.stderr
+    assert (db / "secret_key").stat().st_mode & 0o077 == 0  # readable by the owner only
+    again = ris3("workspace", "init", "--db", str(db), "--admin", "x@example.org")
+    assert again.returncode == 2
+    assert again.stderr.strip() == f"ris3: error: --db {db} holds a workspace already"
+    out = ris3("workspace", "token", "--db", str(db), "--user", "admin@example.org")
+    token = out.stdout.strip().splitlines()[-1]
+    with sqlite3.connect(db / "workspace.sqlite3") as con:
+        hashes = [r[0] for r in con.execute("select token_hash from workspace_apitoken")]
+        mode = con.execute("pragma journal_mode").fetchone()[0]
+    assert hashes == [hashlib.sha256(token.encode()).hexdigest()]
+    assert mode == "wal"
+    bad = ris3("workspace", "token", "--db", str(db), "--user", "nobody@example.org")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "ris3: error: --user nobody@example.org: no such user in this workspace"
+    )
+    missing = ris3("workspace", "token", "--db", str(tmp_path / "none"), "--user", "a@b.org")
+    assert "is not a workspace folder" in missing.stderr and missing.returncode == 2
+    weak = ris3(
+        "workspace",
+        "init",
+        "--db",
+        str(tmp_path / "w2"),
+        "--admin",
+        "a@example.org",
+        env={"RIS3_ADMIN_PASSWORD": "12345"},
+    )
+    assert weak.returncode == 2 and "password rejected" in weak.stderr
+    url = ris3(
+        "workspace",
+        "init",
+        "--db",
+        str(tmp_path / "w3"),
+        "--admin",
+        "a@example.org",
+        "--database-url",
+        "mysql://x/y",
+    )
+    assert (
+        url.stderr.strip()
+        == "ris3: error: --database-url must start with postgresql:// (got mysql://)"
+    )
+
+
+def _entities(archive: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(archive) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
+
+
+def test_demo_export_import_export_and_check(tmp_path: Path) -> None:
+    db = tmp_path / "demo"
+    done = ris3("workspace", "demo", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    a, b = tmp_path / "a.zip", tmp_path / "b.zip"
+    assert ris3("workspace", "export", "--db", str(db), "--out", str(a)).returncode == 0
+    restored = tmp_path / "restored"
+    imp = ris3("workspace", "import", "--db", str(restored), "--archive", str(a))
+    assert imp.returncode == 0, imp.stderr
+    assert ris3("workspace", "export", "--db", str(restored), "--out", str(b)).returncode == 0
+    first, second = _entities(a), _entities(b)
+    assert len(first) == 15 and first == second
+    with zipfile.ZipFile(a) as zf:
+        import json
+
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["format"] == "ris3-workspace" and manifest["format_version"] == 1
+    assert manifest["files"]["users.json"]["records"] == 5  # one demo user per role
+    # every illustrative record is marked so
+    people = json.loads(first["stakeholders.json"])
+    assert len(people) == 12 and all(p["fields"]["illustrative"] for p in people)
+    refused = ris3("workspace", "import", "--db", str(restored), "--archive", str(a))
+    assert refused.returncode == 2 and "holds a database already" in refused.stderr
+    check = ris3("workspace", "check", "--db", str(restored))
+    assert check.returncode == 0, check.stderr
+    assert "integrity ok" in check.stdout and "deployment settings: ok" in check.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_answers_pages_and_static_files(tmp_path: Path) -> None:
+    db = tmp_path / "ws"
+    assert ris3("workspace", "init", "--db", str(db), "--admin", "a@example.org").returncode == 0
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": SRC}
+    env.pop("RIS3_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ris3.cli",
+            "workspace",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        assert line == f"ris3 workspace at http://127.0.0.1:{port}/ (Ctrl+C stops it)"
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(50):
+            try:
+                page = urllib.request.urlopen(base + "/accounts/login/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.2)
+        html = page.read().decode()
+        assert page.status == 200 and '<html lang="en">' in html
+        css = urllib.request.urlopen(base + "/static/workspace/style.css", timeout=5)
+        assert css.status == 200 and b".badge" in css.read()
+        schema = urllib.request.urlopen(base + "/api/openapi.json", timeout=5)
+        assert schema.status == 200
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(base + "/api/strategies", timeout=5)
+        assert err.value.code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
