@@ -139,6 +139,42 @@ def test_demo_export_import_export_and_check(tmp_path: Path) -> None:
     check = ris3("workspace", "check", "--db", str(restored))
     assert check.returncode == 0, check.stderr
     assert "integrity ok" in check.stdout and "deployment settings: ok" in check.stdout
+    if os.environ.get("RIS3_TEST_DATABASE_URL"):
+        # the same archive restored into PostgreSQL exports the same files
+        url = _fresh_postgres_database(os.environ["RIS3_TEST_DATABASE_URL"], "ris3_cli_roundtrip")
+        pg = tmp_path / "pg"
+        imp = ris3(
+            "workspace", "import", "--db", str(pg), "--database-url", url, "--archive", str(a)
+        )
+        assert imp.returncode == 0, imp.stderr
+        c = tmp_path / "c.zip"
+        out = ris3("workspace", "export", "--db", str(pg), "--database-url", url, "--out", str(c))
+        assert out.returncode == 0, out.stderr
+        third = _entities(c)
+        import difflib
+
+        diffs = {
+            n: list(
+                difflib.unified_diff(
+                    first[n].decode().splitlines(), third[n].decode().splitlines(), n=0, lineterm=""
+                )
+            )[:12]
+            for n in first
+            if third.get(n) != first[n]
+        }
+        assert diffs == {}
+        check = ris3("workspace", "check", "--db", str(pg), "--database-url", url)
+        assert check.returncode == 0 and "PostgreSQL" in check.stdout, check.stderr
+
+
+def _fresh_postgres_database(url: str, name: str) -> str:
+    """Drop and create database ``name`` on the server of ``url``; its URL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name}")
+        con.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 def _free_port() -> int:

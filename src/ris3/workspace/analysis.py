@@ -197,7 +197,7 @@ def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
     fatigue = engagement_fatigue(contacts, person="stakeholder", date="date", cap=cap)
     capture = None
     try:
-        from ris3.strategy import capture_indicators
+        from ris3.strategy import capture_indicators  # type: ignore[attr-defined]
     except ImportError:
         notes.append("capture indicators are not available in this version of ris3.strategy")
     else:

@@ -59,7 +59,8 @@ def export_archive(out: Path) -> dict[str, Any]:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, label in ENTITIES:
             qs = _model(label).objects.order_by("pk")
-            text = serializers.serialize("json", qs, indent=1)
+            # sorted keys: PostgreSQL's jsonb does not keep the key order of JSON fields
+            text = serializers.serialize("json", qs, indent=1, sort_keys=True)
             data = text.encode()
             zf.writestr(_entry(name), data)
             files[name] = {"records": qs.count(), "sha256": hashlib.sha256(data).hexdigest()}

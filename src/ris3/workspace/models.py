@@ -167,7 +167,7 @@ class Evidence(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="evidence")
     function = models.CharField(_("function"), max_length=100)
     parameters = models.JSONField(_("parameters"), default=dict)
-    data_version = models.CharField(_("data version"), max_length=200)
+    data_version = models.TextField(_("data version"))
     tables = models.JSONField(_("tables"), default=dict)
     notes = models.JSONField(_("data-quality notes"), default=list)
     created_at = models.DateTimeField(auto_now_add=True)
