@@ -204,7 +204,6 @@ def test_participation_flags_the_missing_helices(world: dict[str, Any], db: None
     assert "no business in step 1" not in html
 
 
-@pytest.mark.slow
 def test_import_profile_evidence_stores_the_real_profile(world: dict[str, Any], db: None) -> None:
     ev = services.import_profile_evidence(world["users"]["owner"], world["strategy"])
     prof = ris3.profile("AT33")
