@@ -237,3 +237,36 @@ def test_organisation_names_are_unique_within_a_strategy(world: dict[str, Any], 
         )
     assert Organisation.objects.filter(name="Org A").count() == 1
     assert Strategy.objects.filter(pk=world["strategy"].pk).exists()
+
+
+def test_pages_speak_german_when_asked(world: dict[str, Any], db: None) -> None:
+    client = Client()
+    english = client.get("/accounts/login/").content.decode()
+    assert '<html lang="en">' in english and "Log in" in english
+    german = client.get("/accounts/login/", headers={"Accept-Language": "de"}).content.decode()
+    assert '<html lang="de">' in german and "Anmelden" in german and "Log in" not in german
+
+
+def test_every_german_message_is_translated(tmp_path: Any) -> None:
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import ris3.workspace
+
+    po = Path(ris3.workspace.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    text = po.read_text(encoding="utf-8")
+    # the header is the only entry with an empty translation
+    assert text.count('msgstr ""\n"') == 1
+    assert 'msgstr ""\n\n' not in text and 'msgstr[0] ""' not in text and "#, fuzzy" not in text
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) not installed: cannot check the compiled catalogue")
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
+    with open(po.with_suffix(".mo"), "rb") as committed, open(fresh, "rb") as compiled:
+        # the committed .mo holds the same messages as the .po
+        assert (
+            gettext.GNUTranslations(committed)._catalog
+            == gettext.GNUTranslations(compiled)._catalog
+        )  # type: ignore[attr-defined]
