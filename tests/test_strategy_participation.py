@@ -96,7 +96,10 @@ def test_participation_errors(attendance):
         participation_matrix(attendance, step="phase")
     bad = attendance.copy()
     bad.loc[0, "helix"] = "industry"
-    with pytest.raises(InputError, match=r"unknown helix values 'industry'; allowed: 'business'"):
+    with pytest.raises(
+        InputError,
+        match=r"unknown helix values 'industry'; allowed: 'business', .*'users' \(set helices= to use others\)",
+    ):
         participation_matrix(bad)
     bad = attendance.copy()
     bad.loc[0, "step"] = "step 9"
@@ -228,3 +231,17 @@ def test_fatigue_properties(rows, cap):
     share = people.groupby("quarter")["over_cap"].mean().astype(float)
     np.testing.assert_allclose(quarters["share_over_cap"].to_numpy(float), share.to_numpy())
     pd.testing.assert_frame_equal(engagement_fatigue(c.iloc[::-1], cap=cap), f)
+
+
+def test_strategy_import_is_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ris3; assert 'ris3.strategy' not in sys.modules; "
+        "import ris3.strategy; "
+        "heavy = [m for m in ('django', 'altair', 'ris3.report', 'ris3.workspace', 'ris3.clusters') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

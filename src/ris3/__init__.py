@@ -107,6 +107,7 @@ _EXPORTS: dict[str, str] = {
     "engagement_fatigue": "ris3.strategy",
     "check_stakeholders": "ris3.strategy",
     "candidate_domains": "ris3.strategy",
+    "capture_indicators": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

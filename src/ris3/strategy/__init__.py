@@ -14,18 +14,21 @@ Examples
 
 from __future__ import annotations
 
+from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
 __all__ = [
+    "CAPTURE_THRESHOLDS",
     "HELICES",
     "HELIX_SPELLINGS",
     "QUADRUPLE_HELIX",
     "ORIGINS",
     "STEPS",
     "candidate_domains",
+    "capture_indicators",
     "check_stakeholders",
     "engagement_fatigue",
     "helix_key",

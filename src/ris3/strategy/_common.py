@@ -79,11 +79,16 @@ def vocabulary(
     return tuple(out)
 
 
-def check_known(values: pd.Series, allowed: Sequence[str], what: str, param: str) -> None:
-    """Raise InputError naming values of ``values`` that are not in ``allowed``."""
+def check_known(
+    values: pd.Series, allowed: Sequence[str], what: str, param: str, option: str
+) -> None:
+    """Raise InputError naming values of ``values`` that are not in ``allowed``.
+
+    ``option`` is the argument that sets the allowed values (e.g. ``"helices"``).
+    """
     unknown = sorted(set(values.unique()) - set(allowed), key=str)
     if unknown:
         raise InputError(
             f"{what} has unknown {param} values {short_list(unknown, 5)}; "
-            f"allowed: {short_list(list(allowed))} (set {param}s= to use others)"
+            f"allowed: {short_list(list(allowed))} (set {option}= to use others)"
         )

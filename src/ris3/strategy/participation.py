@@ -108,8 +108,8 @@ def participation_matrix(
     helix_vocab = vocabulary(helices, HELICES, "helices")
     step_keys = [k for k, _ in step_vocab]
     helix_keys = [k for k, _ in helix_vocab]
-    check_known(df[step], step_keys, "attendance", "step")
-    check_known(df[helix], helix_keys, "attendance", "helix")
+    check_known(df[step], step_keys, "attendance", "step", "steps")
+    check_known(df[helix], helix_keys, "attendance", "helix", "helices")
     helix_per_person = df.groupby(person, sort=False)[helix].nunique()
     several = helix_per_person[helix_per_person > 1]
     if len(several):
