@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from ris3.workspace import services
@@ -101,3 +102,50 @@ def test_openapi_schema_lists_every_endpoint(world: dict[str, Any], db: None) ->
         "/api/strategies/{strategy_id}/participation",
     }
     assert "BearerToken" in schema["components"]["securitySchemes"]
+
+
+def test_capture_indicators_by_hand(world: dict[str, Any], db: None) -> None:
+    """Two organisations, an incumbent (I55, LQ 7) and a newcomer (C28, LQ 0.8)."""
+    from datetime import date
+
+    from ris3.workspace.models import Evidence
+
+    s, owner = world["strategy"], world["users"]["owner"]
+    Evidence.objects.create(
+        strategy=s,
+        function="ris3.profile",
+        data_version="hand",
+        tables={
+            "specialisation": {
+                "columns": ["activity", "lq_europe"],
+                "data": [["I55", 7.0], ["C28", 0.8], ["C16", None]],
+            }
+        },
+    )
+    hotel = services.add_organisation(owner, s, name="Hotel", helix="business", nace="I55")
+    maker = services.add_organisation(owner, s, name="Maker", helix="business", nace="C28")
+    h1 = services.add_stakeholder(owner, s, name="H1", organisation=hotel)
+    h2 = services.add_stakeholder(owner, s, name="H2", organisation=hotel)
+    m1 = services.add_stakeholder(owner, s, name="M1", organisation=maker)
+    step = s.steps.get(number=3)
+    services.record_engagement(
+        owner,
+        s,
+        kind="workshop",
+        title="W2",
+        when=date(2025, 2, 1),
+        steps=[step],
+        domains=[],
+        attendees=[h1, h2, m1],
+        contributors=[m1],
+    )
+    out = _get(f"/api/strategies/{s.pk}/participation", world["tokens"]["observer"]).json()
+    cap = out["capture"]
+    rows = {(r[0], r[1]): dict(zip(cap["columns"], r)) for r in cap["data"]}
+    # attendances: Org A 1 (world), Hotel 2, Maker 1 -> shares 1/4, 1/2, 1/4
+    hhi = rows[("herfindahl", "participation by organisation")]
+    assert hhi["value"] == pytest.approx(0.25**2 + 0.5**2 + 0.25**2)
+    # incumbents known for Hotel (I55, LQ 7) and Maker (C28, LQ 0.8); Org A has no NACE
+    assert rows[("incumbent_share", "participation")]["value"] == pytest.approx(2 / 3)
+    # the only written input came from the newcomer
+    assert rows[("herfindahl", "inputs by organisation")]["value"] == pytest.approx(1.0)

@@ -229,3 +229,14 @@ def test_serve_answers_pages_and_static_files(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_docstring_examples_of_the_workspace() -> None:
+    # the package's modules need Django configured, so the doctest run of src/ skips them
+    import doctest
+
+    from ris3.workspace import analysis, permissions, runtime
+
+    for module in (analysis, permissions, runtime):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

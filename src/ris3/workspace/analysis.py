@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,12 +197,14 @@ def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
     contacts = selectors.contact_table(strategy)
     fatigue = engagement_fatigue(contacts, person="stakeholder", date="date", cap=cap)
     capture = None
-    try:
-        from ris3.strategy import capture_indicators  # type: ignore[attr-defined]
-    except ImportError:
-        notes.append("capture indicators are not available in this version of ris3.strategy")
-    else:
-        capture = capture_indicators(placed)
+    if len(att):
+        # undefined shares (a zero total) are reported on the page, not in a log
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            capture = capture_table(strategy, att)
+        notes.extend(str(w.message) for w in caught)
+    if capture is None:
+        notes.append("no attendance recorded yet: no capture indicators")
     return {
         "matrix": matrix,
         "grid": grid,
@@ -228,3 +231,58 @@ def participation_json(strategy: Any) -> dict[str, Any]:
         "unplaced_attendances": p["unplaced"],
         "notes": p["notes"],
     }
+
+
+def strong_activities(strategy: Any) -> set[str] | None:
+    """NACE codes with ``lq_europe >= 1`` in the latest profile evidence (None without evidence)."""
+    ev = strategy.evidence.filter(function="ris3.profile").order_by("-created_at", "-id").first()
+    if ev is None or "specialisation" not in ev.tables:
+        return None
+    spec = table_from_json(ev.tables["specialisation"])
+    lq = pd.to_numeric(spec["lq_europe"], errors="coerce")
+    return set(spec.loc[lq >= 1, "activity"].astype(str))
+
+
+def capture_table(strategy: Any, att: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ris3.strategy.capture_indicators` on a strategy's attendance.
+
+    One row per (engagement, person). The cluster of an organisation is its
+    first NACE code's division; it is an incumbent when that code is among
+    the region's existing specialisations (LQ >= 1 against Europe in the
+    latest profile evidence; unknown without evidence or NACE code, never
+    guessed); inputs are 1 for an attendance with written input, else 0;
+    a person has an interest when they declared one.
+    """
+    from ris3.strategy import capture_indicators
+    from ris3.workspace import selectors
+
+    one = att.drop_duplicates(["engagement", "stakeholder"]).reset_index(drop=True)
+    first_code = one["nace"].fillna("").astype(str).str.split(r"[;,\s]+").str[0].str.upper()
+    division = first_code.str.extract(r"^([A-U]?\d{2})", expand=False)
+    strong = strong_activities(strategy)
+    if strong is None:
+        incumbent = pd.Series([None] * len(one), dtype=object)
+    else:
+        incumbent = pd.Series(
+            [None if pd.isna(d) else str(d) in strong for d in division], dtype=object
+        )
+    declared = set(selectors.interest_table(strategy)["stakeholder"])
+    table = pd.DataFrame(
+        {
+            "organisation": one["organisation"],
+            "cluster": division.where(division.notna(), None),
+            "incumbent": incumbent,
+            "inputs": one["contributed"].astype(float),
+            "interests": [p in declared for p in one["stakeholder"]],
+            "stakeholder": one["stakeholder"],
+        }
+    )
+    return capture_indicators(
+        table,
+        organisation="organisation",
+        cluster="cluster",
+        incumbent="incumbent",
+        inputs="inputs",
+        interests="interests",
+        person="stakeholder",
+    )
