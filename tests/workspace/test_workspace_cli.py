@@ -80,6 +80,45 @@ def test_init_token_and_errors(tmp_path: Path) -> None:
     assert bad.stderr.strip() == (
         "ris3: error: --user nobody@example.org: no such user in this workspace"
     )
+    made = ris3(
+        "workspace",
+        "user",
+        "--db",
+        str(db),
+        "--email",
+        "eva@example.org",
+        env={"RIS3_USER_PASSWORD": PASSWORD},
+    )
+    assert made.returncode == 0 and made.stdout.strip() == "user eva@example.org created"
+    role = ris3(
+        "workspace",
+        "user",
+        "--db",
+        str(db),
+        "--email",
+        "eva@example.org",
+        "--strategy",
+        "7",
+        "--role",
+        "boss",
+    )
+    assert role.stderr.strip() == (
+        "ris3: error: --role must be one of owner, facilitator, evaluator, stakeholder, "
+        "observer; got 'boss'"
+    )
+    role = ris3(
+        "workspace",
+        "user",
+        "--db",
+        str(db),
+        "--email",
+        "eva@example.org",
+        "--strategy",
+        "7",
+        "--role",
+        "observer",
+    )
+    assert role.stderr.strip() == "ris3: error: --strategy 7: no such strategy in this workspace"
     missing = ris3("workspace", "token", "--db", str(tmp_path / "none"), "--user", "a@b.org")
     assert "is not a workspace folder" in missing.stderr and missing.returncode == 2
     weak = ris3(

@@ -270,3 +270,22 @@ def test_every_german_message_is_translated(tmp_path: Any) -> None:
             gettext.GNUTranslations(committed)._catalog
             == gettext.GNUTranslations(compiled)._catalog
         )  # type: ignore[attr-defined]
+
+
+def test_owner_gives_a_role_and_contacts_count_towards_fatigue(world: dict[str, Any], db: None) -> None:
+    s = world["strategy"]
+    owner = Client()
+    owner.force_login(world["users"]["owner"])
+    resp = owner.post(f"/strategies/{s.pk}/members/", {"email": "outsider@test.example",
+                                                      "role": "observer"})
+    assert resp.status_code == 302
+    assert s.memberships.get(user=world["users"]["outsider"]).role == "observer"
+    assert AuditLog.objects.filter(strategy=s, object_type="Membership").exists()
+    person = world["stakeholder"]
+    url = f"/strategies/{s.pk}/stakeholders/{person.pk}/contacts/new/"
+    for day in ("2025-02-01", "2025-03-01", "2025-03-30"):
+        assert owner.post(url, {"date": day, "channel": "e-mail"}).status_code == 302
+    html = owner.get(f"/strategies/{s.pk}/participation/").content.decode()
+    # three logged contacts plus the workshop of 2025-01-10: 4 > 3 in 2025Q1
+    row = html.split("<td>2025Q1</td>")[1].split("</tr>")[0]
+    assert row == "<td>4</td><td>1</td><td>1</td>"

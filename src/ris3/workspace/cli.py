@@ -128,6 +128,48 @@ def serve(
     waitress.serve(application, host=host, port=port, threads=threads, ident="ris3")
 
 
+ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer")
+
+
+@workspace_app.command("user")
+def user(
+    db: Path = DbOpt,
+    email: str = typer.Option(..., "--email", help="E-mail of the user (their login name)."),
+    strategy: int | None = typer.Option(None, "--strategy", help="Strategy id to add them to."),
+    role: str | None = typer.Option(None, "--role", help="Role in --strategy: " + ", ".join(ROLES)),
+    database_url: str | None = UrlOpt,
+) -> None:
+    """Create a user (password from RIS3_USER_PASSWORD or a prompt) and give a role.
+
+    For a user that exists already, only the role in --strategy is set.
+    """
+    if (strategy is None) != (role is None):
+        raise InputError("--strategy and --role go together")
+    if role is not None and role not in ROLES:
+        raise InputError(f"--role must be one of {', '.join(ROLES)}; got {role!r}")
+    _start(db, database_url)
+    from ris3.workspace import services
+    from ris3.workspace.models import Strategy
+
+    target = None
+    if strategy is not None:
+        target = Strategy.objects.filter(pk=strategy).first()
+        if target is None:
+            raise InputError(f"--strategy {strategy}: no such strategy in this workspace")
+    from django.contrib.auth import get_user_model
+
+    account = get_user_model().objects.filter(username=email).first()
+    if account is None:
+        password = os.environ.get("RIS3_USER_PASSWORD") or typer.prompt(
+            f"Password for {email}", hide_input=True, confirmation_prompt=True
+        )
+        account = services.create_user(email, password)
+        typer.echo(f"user {email} created")
+    if target is not None and role is not None:
+        services.add_member(None, target, account, role)
+        typer.echo(f"{email} is {role} of strategy {target.pk} ({target.region_code})")
+
+
 @workspace_app.command("token")
 def token(
     db: Path = DbOpt,

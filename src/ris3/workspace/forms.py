@@ -7,7 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ris3.workspace.models import Engagement, Organisation, Stakeholder, Strategy
+from ris3.workspace.models import (
+    ROLE_CHOICES,
+    ContactLog,
+    Engagement,
+    Organisation,
+    Stakeholder,
+    Strategy,
+)
 
 
 class VersionedForm(forms.ModelForm):
@@ -77,3 +84,15 @@ class UploadForm(forms.Form):
             "Columns: name, email, organisation, helix; optionally role, public_private, consent, nuts, nace"
         ),
     )
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("user's e-mail"))
+    role = forms.ChoiceField(label=_("role"), choices=ROLE_CHOICES)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactLog
+        fields = ["date", "channel", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

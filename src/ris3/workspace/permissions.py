@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view_audit": frozenset({"owner", "evaluator"}),
     "edit_strategy": frozenset({"owner"}),
     "publish_strategy": frozenset({"owner"}),
+    "manage_members": frozenset({"owner"}),
 }
 
 #: URL name -> {method: action} for every page
@@ -61,6 +62,8 @@ PAGES: dict[str, dict[str, str]] = {
     "engagement_add": {"GET": "edit_engagements", "POST": "edit_engagements"},
     "participation": {"GET": "view_participation"},
     "audit_log": {"GET": "view_audit"},
+    "member_list": {"GET": "manage_members", "POST": "manage_members"},
+    "contact_add": {"GET": "edit_stakeholders", "POST": "edit_stakeholders"},
 }
 
 #: API operation name -> {method: action}; every other API call needs a token

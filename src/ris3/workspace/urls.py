@@ -54,4 +54,10 @@ urlpatterns = [
     path("strategies/<int:pk>/engagements/new/", views.engagement_add, name="engagement_add"),
     path("strategies/<int:pk>/participation/", views.participation, name="participation"),
     path("strategies/<int:pk>/audit/", views.audit_log, name="audit_log"),
+    path("strategies/<int:pk>/members/", views.member_list, name="member_list"),
+    path(
+        "strategies/<int:pk>/stakeholders/<int:stakeholder_id>/contacts/new/",
+        views.contact_add,
+        name="contact_add",
+    ),
 ]

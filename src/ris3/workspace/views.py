@@ -29,7 +29,9 @@ from django.utils.translation import gettext as _
 from ris3.errors import Ris3Error
 from ris3.workspace import analysis, selectors, services
 from ris3.workspace.forms import (
+    ContactForm,
     EngagementForm,
+    MemberForm,
     OrganisationForm,
     StakeholderForm,
     StrategyEditForm,
@@ -410,4 +412,44 @@ def audit_log(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         request,
         "workspace/audit_log.html",
         _ctx(request, strategy, records=selectors.audit_log(strategy)),
+    )
+
+
+@page("member_list")
+def member_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=form.cleaned_data["email"]).first()
+        if user is None:
+            form.add_error("email", _("No user with this e-mail: the administrator creates users."))
+        else:
+            services.add_member(request.user, strategy, user, form.cleaned_data["role"])
+            return redirect("member_list", pk=strategy.pk)
+    members = strategy.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request, "workspace/member_list.html", _ctx(request, strategy, form=form, members=members)
+    )
+
+
+@page("contact_add")
+def contact_add(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -> HttpResponse:
+    person = get_object_or_404(Stakeholder, pk=stakeholder_id, strategy=strategy)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.log_contact(
+            request.user, person, when=d["date"], channel=d["channel"], note=d["note"]
+        )
+        return redirect("stakeholder_list", pk=strategy.pk)
+    return render(
+        request,
+        "workspace/form.html",
+        _ctx(
+            request,
+            strategy,
+            form=form,
+            title=_("Log a contact with %(name)s") % {"name": person.name},
+        ),
     )
