@@ -272,12 +272,15 @@ def test_every_german_message_is_translated(tmp_path: Any) -> None:
         )  # type: ignore[attr-defined]
 
 
-def test_owner_gives_a_role_and_contacts_count_towards_fatigue(world: dict[str, Any], db: None) -> None:
+def test_owner_gives_a_role_and_contacts_count_towards_fatigue(
+    world: dict[str, Any], db: None
+) -> None:
     s = world["strategy"]
     owner = Client()
     owner.force_login(world["users"]["owner"])
-    resp = owner.post(f"/strategies/{s.pk}/members/", {"email": "outsider@test.example",
-                                                      "role": "observer"})
+    resp = owner.post(
+        f"/strategies/{s.pk}/members/", {"email": "outsider@test.example", "role": "observer"}
+    )
     assert resp.status_code == 302
     assert s.memberships.get(user=world["users"]["outsider"]).role == "observer"
     assert AuditLog.objects.filter(strategy=s, object_type="Membership").exists()
