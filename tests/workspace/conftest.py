@@ -54,13 +54,13 @@ def world(django_test_database: None) -> Iterator[dict[str, Any]]:
     """A strategy with one user per role, an outsider, an administrator and one of each record."""
     from datetime import date
 
-    from ris3.workspace import services
+    from ris3.workspace import identity, services
     from ris3.workspace.models import Domain, Evidence
 
     with transaction.atomic():
-        admin = services.create_user("admin@test.example", "Kq7-walnut-Harbor", superuser=True)
-        users = {r: services.create_user(f"{r}@test.example", "Kq7-walnut-Harbor") for r in ROLES}
-        users["outsider"] = services.create_user("outsider@test.example", "Kq7-walnut-Harbor")
+        admin = identity.create_user("admin@test.example", "Kq7-walnut-Harbor", superuser=True)
+        users = {r: identity.create_user(f"{r}@test.example", "Kq7-walnut-Harbor") for r in ROLES}
+        users["outsider"] = identity.create_user("outsider@test.example", "Kq7-walnut-Harbor")
         users["superuser"] = admin
         strategy = services.create_strategy(
             users["owner"],
@@ -99,7 +99,7 @@ def world(django_test_database: None) -> Iterator[dict[str, Any]]:
             domains=[domain],
             attendees=[person],
         )
-        tokens = {name: services.issue_token(u) for name, u in users.items()}
+        tokens = {name: identity.issue_token(u) for name, u in users.items()}
         yield {
             "users": users,
             "strategy": strategy,

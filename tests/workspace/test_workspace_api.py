@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ris3.workspace import services
+from ris3.workspace import identity, services
 from ris3.workspace.models import ApiToken, Stakeholder
 
 
@@ -23,14 +23,14 @@ def test_no_token_wrong_token_and_revoked_token_give_401(world: dict[str, Any], 
     client = Client()
     client.force_login(world["users"]["owner"])
     assert client.get("/api/strategies").status_code == 401
-    token = services.issue_token(world["users"]["owner"])
+    token = identity.issue_token(world["users"]["owner"])
     assert _get("/api/strategies", token).status_code == 200
-    services.revoke_token(world["users"]["owner"], token)
+    identity.revoke_token(world["users"]["owner"], token)
     assert _get("/api/strategies", token).status_code == 401
 
 
 def test_tokens_are_stored_hashed(world: dict[str, Any], db: None) -> None:
-    token = services.issue_token(world["users"]["evaluator"])
+    token = identity.issue_token(world["users"]["evaluator"])
     stored = ApiToken.objects.get(prefix=token[:8])
     assert stored.token_hash != token and token not in stored.token_hash
     assert len(stored.token_hash) == 64

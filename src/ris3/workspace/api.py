@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from ris3.errors import Ris3Error
-from ris3.workspace import analysis, selectors, services
+from ris3.workspace import analysis, identity, selectors, services
 from ris3.workspace.models import ApiToken, Organisation, Strategy
 from ris3.workspace.permissions import API, user_may
 
@@ -32,7 +32,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         t = (
             ApiToken.objects.select_related("user")
-            .filter(token_hash=services.hash_token(token), revoked_at__isnull=True)
+            .filter(token_hash=identity.hash_token(token), revoked_at__isnull=True)
             .first()
         )
         if t is None or not t.user.is_active:

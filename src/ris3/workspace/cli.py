@@ -75,9 +75,9 @@ def init(
     )
     _start(db, database_url, must_exist=False)
     _migrate()
-    from ris3.workspace import services
+    from ris3.workspace import identity
 
-    services.create_user(admin, password, superuser=True)
+    identity.create_user(admin, password, superuser=True)
     typer.echo(f"workspace ready in {db.resolve()}; administrator {admin}")
 
 
@@ -148,7 +148,7 @@ def user(
     if role is not None and role not in ROLES:
         raise InputError(f"--role must be one of {', '.join(ROLES)}; got {role!r}")
     _start(db, database_url)
-    from ris3.workspace import services
+    from ris3.workspace import identity, services
     from ris3.workspace.models import Strategy
 
     target = None
@@ -163,7 +163,7 @@ def user(
         password = os.environ.get("RIS3_USER_PASSWORD") or typer.prompt(
             f"Password for {email}", hide_input=True, confirmation_prompt=True
         )
-        account = services.create_user(email, password)
+        account = identity.create_user(email, password)
         typer.echo(f"user {email} created")
     if target is not None and role is not None:
         services.add_member(None, target, account, role)
@@ -178,9 +178,9 @@ def token(
 ) -> None:
     """Print a new API token for a user (the token alone on the last line)."""
     _start(db, database_url)
-    from ris3.workspace import services
+    from ris3.workspace import identity
 
-    value = services.issue_token(_user(user))
+    value = identity.issue_token(_user(user))
     typer.echo(f"API token for {user}; send it as 'Authorization: Bearer TOKEN'. Shown once:")
     typer.echo(value)
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ris3.errors import InputError
-from ris3.workspace import services
+from ris3.workspace import identity, services
 from ris3.workspace.models import ROLES, Stakeholder, Strategy
 
 DEMO_REGION = "AT33"
@@ -87,7 +87,7 @@ def demo_users(password: str) -> dict[str, Any]:
     for role in ROLES:
         email = f"{role}@example.org"
         existing = user_model.objects.filter(username=email).first()
-        users[role] = existing or services.create_user(email, password)
+        users[role] = existing or identity.create_user(email, password)
     return users
 
 

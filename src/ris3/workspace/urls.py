@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from ris3.workspace import accounts, views
+from ris3.workspace import accounts, views, views_people
 from ris3.workspace.api import api, openapi_json
 
 # the API's root page (a 404 without the interactive docs, which load files from the
@@ -32,22 +32,32 @@ urlpatterns = [
         name="evidence_detail",
     ),
     path("strategies/<int:pk>/domains/", views.domain_list, name="domain_list"),
-    path("strategies/<int:pk>/stakeholders/", views.stakeholder_list, name="stakeholder_list"),
-    path("strategies/<int:pk>/organisations/new/", views.organisation_add, name="organisation_add"),
-    path("strategies/<int:pk>/stakeholders/new/", views.stakeholder_add, name="stakeholder_add"),
+    path(
+        "strategies/<int:pk>/stakeholders/", views_people.stakeholder_list, name="stakeholder_list"
+    ),
+    path(
+        "strategies/<int:pk>/organisations/new/",
+        views_people.organisation_add,
+        name="organisation_add",
+    ),
+    path(
+        "strategies/<int:pk>/stakeholders/new/",
+        views_people.stakeholder_add,
+        name="stakeholder_add",
+    ),
     path(
         "strategies/<int:pk>/stakeholders/<int:stakeholder_id>/edit/",
-        views.stakeholder_edit,
+        views_people.stakeholder_edit,
         name="stakeholder_edit",
     ),
     path(
         "strategies/<int:pk>/stakeholders/import/",
-        views.stakeholder_import,
+        views_people.stakeholder_import,
         name="stakeholder_import",
     ),
     path(
         "strategies/<int:pk>/stakeholders/export/",
-        views.stakeholder_export,
+        views_people.stakeholder_export,
         name="stakeholder_export",
     ),
     path("strategies/<int:pk>/engagements/", views.engagement_list, name="engagement_list"),
@@ -57,7 +67,7 @@ urlpatterns = [
     path("strategies/<int:pk>/members/", views.member_list, name="member_list"),
     path(
         "strategies/<int:pk>/stakeholders/<int:stakeholder_id>/contacts/new/",
-        views.contact_add,
+        views_people.contact_add,
         name="contact_add",
     ),
 ]
