@@ -292,3 +292,40 @@ def test_owner_gives_a_role_and_contacts_count_towards_fatigue(
     # three logged contacts plus the workshop of 2025-01-10: 4 > 3 in 2025Q1
     row = html.split("<td>2025Q1</td>")[1].split("</tr>")[0]
     assert row == "<td>4</td><td>1</td><td>1</td>"
+
+
+def test_profile_evidence_from_an_uploaded_table(world: dict[str, Any], db: None) -> None:
+    data = ris3.datasets.load("eu-sbs")
+    data = data[data["geo"].str.startswith(("AT", "DE", "IT"))][
+        ["geo", "nace_r2", "year", "persons_employed"]
+    ]
+    totals = data.groupby(["nace_r2", "year"])["persons_employed"].sum()
+    # activities with a zero total in some year make the LQ undefined: leave them out
+    data = data[~data["nace_r2"].isin(set(totals[~(totals > 0)].index.get_level_values(0)))]
+    upload = io.BytesIO(data.to_csv(index=False).encode())
+    upload.name = "at-de-it.csv"
+    client = Client()
+    client.force_login(world["users"]["facilitator"])
+    resp = client.post(f"/strategies/{world['strategy'].pk}/evidence/import/", {"table": upload})
+    assert resp.status_code == 302
+    ev = world["strategy"].evidence.order_by("-id").first()
+    assert ev.data_version.startswith("uploaded table at-de-it.csv (sha256 ")
+    assert ev.parameters["rows"] == len(data) and "dataset" not in ev.parameters
+    spec = ev.tables["specialisation"]
+    stored = dict(zip((r[0] for r in spec["data"]), (r[spec["columns"].index("lq_europe")]
+                                                   for r in spec["data"])))
+    expected = ris3.profile("AT33", data=data).specialisation.set_index("activity")["lq_europe"]
+    # the reference is the three countries' regions here, not Europe
+    assert stored["I55"] == pytest.approx(expected["I55"], rel=1e-12)
+    assert stored["I55"] != pytest.approx(
+        ris3.profile("AT33").specialisation.set_index("activity").loc["I55", "lq_europe"])
+
+
+def test_an_unusable_uploaded_table_gives_a_one_line_message(world: dict[str, Any], db: None) -> None:
+    upload = io.BytesIO(b"geo,nace_r2,year\nAT33,I55,2014\n")
+    upload.name = "bad.csv"
+    client = Client()
+    client.force_login(world["users"]["owner"])
+    resp = client.post(f"/strategies/{world['strategy'].pk}/evidence/import/", {"table": upload})
+    assert resp.status_code == 400
+    assert "persons_employed" in resp.content.decode()

@@ -98,8 +98,15 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def run_profile(region: str, *, data: pd.DataFrame | None = None) -> ProfileRun:
-    """Run :func:`ris3.profile` on the bundled data (or ``data``) and propose domains."""
+def run_profile(
+    region: str, *, data: pd.DataFrame | None = None, data_label: str | None = None
+) -> ProfileRun:
+    """Run :func:`ris3.profile` on the bundled data (or ``data``) and propose domains.
+
+    ``data`` is a tidy table with the profile's default columns (``geo``,
+    ``nace_r2``, ``year``, ``persons_employed``); ``data_label`` says where
+    it came from (stored as the evidence's data version).
+    """
     import ris3
     from ris3.strategy import candidate_domains
 
@@ -111,7 +118,10 @@ def run_profile(region: str, *, data: pd.DataFrame | None = None) -> ProfileRun:
     }
     if data is None:
         parameters["dataset"] = "eu-sbs"
-    data_version = f"{prof.source} ({prof.year})" if data is None else "uploaded table"
+        data_version = f"{prof.source} ({prof.year})"
+    else:
+        parameters["rows"] = len(data)
+        data_version = data_label or "uploaded table"
     tables = {name: table_to_json(t) for name, t in prof.tables().items()}
     tables["coverage"] = {
         "columns": ["measure", "value"],

@@ -173,14 +173,16 @@ def add_member(user: Any, strategy: Strategy, member: Any, role: str) -> Members
 # ------------------------------------------------------------------ evidence
 
 
-def import_profile_evidence(user: Any, strategy: Strategy, *, data: Any = None) -> Evidence:
+def import_profile_evidence(
+    user: Any, strategy: Strategy, *, data: Any = None, data_label: str | None = None
+) -> Evidence:
     """Run :func:`ris3.profile` for the strategy's region, store it, propose domains.
 
     The profile's tables are stored as JSON (missing cells stay null). Candidate
     domains come from :func:`ris3.strategy.candidate_domains`; each is linked to
     this evidence with its metric values and data-quality flags.
     """
-    run = analysis.run_profile(strategy.region_code, data=data)
+    run = analysis.run_profile(strategy.region_code, data=data, data_label=data_label)
     with transaction.atomic():
         evidence = Evidence.objects.create(
             strategy=strategy,

@@ -9,9 +9,12 @@ sent to the login page).
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 from django.contrib.auth.views import redirect_to_login
 from django.http import (
     HttpRequest,
@@ -158,11 +161,28 @@ def strategy_publish(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     return redirect("strategy_detail", pk=strategy.pk)
 
 
+def read_table(upload: Any, **kwargs: Any) -> pd.DataFrame:
+    """A table from an uploaded CSV or Excel file (empty cells stay missing)."""
+    name = upload.name.lower()
+    raw = upload.read()
+    upload.seek(0)
+    if name.endswith((".xlsx", ".xlsm")):
+        return pd.read_excel(io.BytesIO(raw), **kwargs)
+    return pd.read_csv(io.BytesIO(raw), **kwargs)
+
+
 @page("evidence_import")
 def evidence_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    upload = request.FILES.get("table")
+    data = label = None
     try:
-        ev = services.import_profile_evidence(request.user, strategy)
-    except Ris3Error as exc:
+        if upload is not None:
+            digest = hashlib.sha256(upload.read()).hexdigest()
+            upload.seek(0)
+            data = read_table(upload)
+            label = f"uploaded table {upload.name} (sha256 {digest[:16]})"
+        ev = services.import_profile_evidence(request.user, strategy, data=data, data_label=label)
+    except (Ris3Error, ValueError) as exc:
         return render(
             request,
             "workspace/message.html",

@@ -16,7 +16,7 @@ from ris3.errors import Ris3Error
 from ris3.workspace import analysis, selectors, services
 from ris3.workspace.forms import ContactForm, OrganisationForm, StakeholderForm, UploadForm
 from ris3.workspace.models import Stakeholder, Strategy
-from ris3.workspace.views import conflict_page, page, page_context
+from ris3.workspace.views import conflict_page, page, page_context, read_table
 
 
 @page("stakeholder_list")
@@ -89,11 +89,7 @@ def stakeholder_edit(request: HttpRequest, strategy: Strategy, stakeholder_id: i
 
 def read_upload(upload: Any) -> pd.DataFrame:
     """A stakeholder table from an uploaded CSV or Excel file (all cells as text)."""
-    name = upload.name.lower()
-    raw = upload.read()
-    if name.endswith((".xlsx", ".xlsm")):
-        return pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False)
-    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    return read_table(upload, dtype=str, keep_default_na=False)
 
 
 @page("stakeholder_import")
