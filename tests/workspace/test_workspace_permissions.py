@@ -120,7 +120,7 @@ def test_permissions(
     monkeypatch.setattr(
         analysis,
         "run_profile",
-        lambda region, data=None: analysis.ProfileRun(
+        lambda region, data=None, data_label=None: analysis.ProfileRun(
             function="stub", parameters={}, data_version="stub", tables={}, notes=[], domains=[]
         ),
     )

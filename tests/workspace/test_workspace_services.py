@@ -312,16 +312,23 @@ def test_profile_evidence_from_an_uploaded_table(world: dict[str, Any], db: None
     assert ev.data_version.startswith("uploaded table at-de-it.csv (sha256 ")
     assert ev.parameters["rows"] == len(data) and "dataset" not in ev.parameters
     spec = ev.tables["specialisation"]
-    stored = dict(zip((r[0] for r in spec["data"]), (r[spec["columns"].index("lq_europe")]
-                                                   for r in spec["data"])))
+    stored = dict(
+        zip(
+            (r[0] for r in spec["data"]),
+            (r[spec["columns"].index("lq_europe")] for r in spec["data"]),
+        )
+    )
     expected = ris3.profile("AT33", data=data).specialisation.set_index("activity")["lq_europe"]
     # the reference is the three countries' regions here, not Europe
     assert stored["I55"] == pytest.approx(expected["I55"], rel=1e-12)
     assert stored["I55"] != pytest.approx(
-        ris3.profile("AT33").specialisation.set_index("activity").loc["I55", "lq_europe"])
+        ris3.profile("AT33").specialisation.set_index("activity").loc["I55", "lq_europe"]
+    )
 
 
-def test_an_unusable_uploaded_table_gives_a_one_line_message(world: dict[str, Any], db: None) -> None:
+def test_an_unusable_uploaded_table_gives_a_one_line_message(
+    world: dict[str, Any], db: None
+) -> None:
     upload = io.BytesIO(b"geo,nace_r2,year\nAT33,I55,2014\n")
     upload.name = "bad.csv"
     client = Client()
