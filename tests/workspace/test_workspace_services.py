@@ -156,10 +156,10 @@ def test_record_engagement_refuses_records_of_another_strategy(
 
 def test_stakeholder_import_preview_then_create(world: dict[str, Any], db: None) -> None:
     csv = (
-        "name,email,organisation,helix,consent\n"
-        "Eva Moser,eva@uni.example,Universität Innsbruck,Forschung,ja\n"
-        "Jon Doe,jon@,Bank,finance,yes\n"
-        "Again,a@org.example,Org A,business,no\n"
+        "name,email,organisation,helix,consent,public_private\n"
+        "Eva Moser,eva@uni.example,Universität Innsbruck,Forschung,ja,öffentlich\n"
+        "Jon Doe,jon@,Bank,finance,yes,private\n"
+        "Again,a@org.example,Org A,business,no,\n"
     )
     client = Client()
     client.force_login(world["users"]["facilitator"])
@@ -179,6 +179,9 @@ def test_stakeholder_import_preview_then_create(world: dict[str, Any], db: None)
     assert "Created 1 organisations and 1 stakeholders; 2 rows rejected." in resp.content.decode()
     eva = Stakeholder.objects.get(strategy=world["strategy"], email="eva@uni.example")
     assert eva.organisation.helix == "research" and eva.consent_contact is True
+    assert eva.public is True
+    record = AuditLog.objects.filter(strategy=world["strategy"], action="import").get()
+    assert record.after == {"organisations": 1, "stakeholders": [eva.pk], "rejected": 2}
 
 
 def test_export_csv_reimports_as_duplicates_only(world: dict[str, Any], db: None) -> None:

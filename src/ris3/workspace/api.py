@@ -156,7 +156,7 @@ def add_stakeholder(request: HttpRequest, strategy_id: int, payload: Stakeholder
     org = Organisation.objects.filter(strategy=s, name=payload.organisation).first()
     if org is None:
         raise HttpError(422, f"no organisation {payload.organisation!r} in this strategy")
-    fields = payload.dict()
+    fields = payload.model_dump()
     fields["organisation"] = org
     try:
         person = services.add_stakeholder(request.auth, s, **fields)  # type: ignore[attr-defined]

@@ -281,6 +281,7 @@ def import_stakeholders(
     )
     accepted, rejected = analysis.check_table(table, existing)
     n_org = n_people = 0
+    created: list[int] = []
     with transaction.atomic():
         for row in accepted:
             org = Organisation.objects.filter(strategy=strategy, name=row["organisation"]).first()
@@ -296,23 +297,29 @@ def import_stakeholders(
                     illustrative=illustrative,
                 )
                 n_org += 1
-            Stakeholder.objects.create(
+            person = Stakeholder.objects.create(
                 strategy=strategy,
                 name=row["name"],
                 email=row.get("email", ""),
                 organisation=org,
                 role=row.get("role", ""),
-                public=bool(row.get("public", False)),
-                consent_contact=bool(row.get("consent", False)),
+                public=row.get("public_private") == "public",
+                # check_stakeholders reads an empty consent cell as False: no recorded consent
+                consent_contact=row.get("consent") is True,
                 illustrative=illustrative,
             )
             n_people += 1
+            created.append(person.pk)
         audit(
             user,
             "import",
             strategy,
             strategy=strategy,
-            after={"organisations": n_org, "stakeholders": n_people, "rejected": len(rejected)},
+            after={
+                "organisations": n_org,
+                "stakeholders": created,
+                "rejected": len(rejected),
+            },
         )
     return n_org, n_people, rejected
 
