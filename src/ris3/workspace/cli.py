@@ -31,6 +31,14 @@ def _start(db: Path, database_url: str | None, *, must_exist: bool = True) -> No
     if not must_exist:
         runtime.make_secret_key(db)
     runtime.setup(db, database_url)
+    from django.db import OperationalError, connection
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "unknown error")
+        where = "--database-url" if database_url else f"--db {db}"
+        raise InputError(f"cannot open the database ({where}): {first}") from None
 
 
 def _migrate() -> None:
