@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import socket
 import sqlite3
@@ -12,12 +13,15 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 PASSWORD = "Kq7-walnut-Harbor"
+#: an organisation of the demo strategy
+ORG = "Example mechatronics cluster"
 
 
 def ris3(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -165,8 +169,6 @@ def test_demo_export_import_export_and_check(tmp_path: Path) -> None:
     first, second = _entities(a), _entities(b)
     assert len(first) == 15 and first == second
     with zipfile.ZipFile(a) as zf:
-        import json
-
         manifest = json.loads(zf.read("manifest.json"))
     assert manifest["format"] == "ris3-workspace" and manifest["format_version"] == 1
     assert manifest["files"]["users.json"]["records"] == 5  # one demo user per role
@@ -222,9 +224,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_pages_and_static_files(tmp_path: Path) -> None:
+def test_serve_pages_static_files_and_concurrent_writes(tmp_path: Path) -> None:
     db = tmp_path / "ws"
-    assert ris3("workspace", "init", "--db", str(db), "--admin", "a@example.org").returncode == 0
+    assert ris3("workspace", "demo", "--db", str(db)).returncode == 0
+    token = ris3("workspace", "token", "--db", str(db), "--user", "facilitator@example.org")
+    bearer = {"Authorization": "Bearer " + token.stdout.strip().splitlines()[-1]}
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": SRC}
     env.pop("RIS3_DATABASE_URL", None)
@@ -265,6 +269,31 @@ def test_serve_answers_pages_and_static_files(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(base + "/api/strategies", timeout=5)
         assert err.value.code == 401
+        # 8 clients write 15 stakeholders each while reading: nothing fails, nothing is lost
+        url = base + "/api/strategies/1/stakeholders"
+
+        def client(k: int) -> list[int]:
+            codes = []
+            for i in range(15):
+                body = json.dumps({"name": f"P{k}-{i}", "organisation": ORG}).encode()
+                req = urllib.request.Request(
+                    url,
+                    data=body,
+                    method="POST",
+                    headers={**bearer, "Content-Type": "application/json"},
+                )
+                codes.append(urllib.request.urlopen(req, timeout=30).status)
+                req = urllib.request.Request(url, headers=bearer)
+                codes.append(urllib.request.urlopen(req, timeout=30).status)
+            return codes
+
+        with ThreadPoolExecutor(8) as pool:
+            codes = [c for result in pool.map(client, range(8)) for c in result]
+        assert sorted(set(codes)) == [200, 201] and codes.count(201) == 120
+        req = urllib.request.Request(url, headers=bearer)
+        people = json.loads(urllib.request.urlopen(req, timeout=30).read())
+        assert len(people) == 12 + 120
+        assert len({p["name"] for p in people if p["name"].startswith("P")}) == 120
     finally:
         proc.terminate()
         proc.wait(timeout=10)
