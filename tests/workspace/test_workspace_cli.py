@@ -308,3 +308,24 @@ def test_docstring_examples_of_the_workspace() -> None:
     for module in (analysis, permissions, runtime):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_lower_layers_never_import_the_workspace() -> None:
+    root = Path(SRC) / "ris3"
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "workspace" in path.relative_to(root).parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in (
+            "import django",
+            "from django",
+            "import ninja",
+            "from ris3.workspace",
+            "import ris3.workspace",
+        ):
+            if needle in text:
+                offenders.append(f"{path.relative_to(root)}: {needle}")
+    assert offenders == []
+    # the command line names the workspace group by module path only, loaded lazily
+    assert '"ris3.workspace.cli"' in (root / "cli.py").read_text(encoding="utf-8")

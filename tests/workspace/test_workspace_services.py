@@ -339,3 +339,42 @@ def test_an_unusable_uploaded_table_gives_a_one_line_message(
     resp = client.post(f"/strategies/{world['strategy'].pk}/evidence/import/", {"table": upload})
     assert resp.status_code == 400
     assert "persons_employed" in resp.content.decode()
+
+
+def test_focus_group_with_written_input_and_a_declared_interest(
+    world: dict[str, Any], db: None
+) -> None:
+    s, person = world["strategy"], world["stakeholder"]
+    client = Client()
+    client.force_login(world["users"]["facilitator"])
+    step = s.steps.get(number=4)
+    form = {
+        "kind": "edp_focus_group",
+        "title": "FG tourism",
+        "date": "2025-04-02",
+        "steps": [step.pk],
+        "domains": [world["domain"].pk],
+        "outputs": "notes",
+        "attendees": [person.pk],
+        "contributors": [person.pk],
+    }
+    assert client.post(f"/strategies/{s.pk}/engagements/new/", form).status_code == 302
+    fg = s.engagements.get(title="FG tourism")
+    assert fg.attendance.get().contributed is True
+    assert list(fg.steps.all()) == [step] and list(fg.domains.all()) == [world["domain"]]
+    # written input from someone who did not attend is refused, not silently recorded
+    other = services.add_stakeholder(
+        world["users"]["owner"], s, name="Absent", organisation=world["organisation"]
+    )
+    bad = {**form, "title": "FG 2", "contributors": [other.pk]}
+    resp = client.post(f"/strategies/{s.pk}/engagements/new/", bad)
+    assert resp.status_code == 200 and "Absent did not attend" in resp.content.decode()
+    url = f"/strategies/{s.pk}/stakeholders/{person.pk}/interests/new/"
+    resp = client.post(
+        url,
+        {"domain": world["domain"].pk, "description": "owns a hotel", "declared_on": "2025-03-01"},
+    )
+    assert resp.status_code == 302
+    d = person.interests.get()
+    assert (d.domain, d.description) == (world["domain"], "owns a hotel")
+    assert AuditLog.objects.filter(object_type="InterestDeclaration", object_id=str(d.pk)).exists()

@@ -11,6 +11,7 @@ from ris3.workspace.models import (
     ROLE_CHOICES,
     ContactLog,
     Engagement,
+    InterestDeclaration,
     Organisation,
     Stakeholder,
     Strategy,
@@ -61,6 +62,13 @@ class EngagementForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    contributors = forms.ModelMultipleChoiceField(
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        label=_("made written input"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Engagement
         fields = ["kind", "title", "date", "steps", "domains", "outputs"]
@@ -75,6 +83,17 @@ class EngagementForm(forms.ModelForm):
         self.fields["steps"].queryset = strategy.steps.all()
         self.fields["domains"].queryset = strategy.domains.all()
         self.fields["attendees"].queryset = Stakeholder.objects.filter(strategy=strategy)
+        self.fields["contributors"].queryset = Stakeholder.objects.filter(strategy=strategy)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        absent = set(data.get("contributors") or []) - set(data.get("attendees") or [])
+        if absent:
+            raise forms.ValidationError(
+                _("Written input is recorded for attendees only: %(names)s did not attend.")
+                % {"names": ", ".join(sorted(p.name for p in absent))}
+            )
+        return data
 
 
 class UploadForm(forms.Form):
@@ -96,3 +115,14 @@ class ContactForm(forms.ModelForm):
         model = ContactLog
         fields = ["date", "channel", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class InterestForm(forms.ModelForm):
+    class Meta:
+        model = InterestDeclaration
+        fields = ["domain", "description", "declared_on"]
+        widgets = {"declared_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = strategy.domains.all()

@@ -64,6 +64,7 @@ PAGES: dict[str, dict[str, str]] = {
     "audit_log": {"GET": "view_audit"},
     "member_list": {"GET": "manage_members", "POST": "manage_members"},
     "contact_add": {"GET": "edit_stakeholders", "POST": "edit_stakeholders"},
+    "interest_add": {"GET": "edit_stakeholders", "POST": "edit_stakeholders"},
 }
 
 #: API operation name -> {method: action}; every other API call needs a token

@@ -70,4 +70,9 @@ urlpatterns = [
         views_people.contact_add,
         name="contact_add",
     ),
+    path(
+        "strategies/<int:pk>/stakeholders/<int:stakeholder_id>/interests/new/",
+        views_people.interest_add,
+        name="interest_add",
+    ),
 ]

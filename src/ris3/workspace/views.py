@@ -238,6 +238,7 @@ def engagement_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             steps=list(d["steps"]),
             domains=list(d["domains"]),
             attendees=list(d["attendees"]),
+            contributors=list(d["contributors"]),
             outputs=d["outputs"],
         )
         return redirect("engagement_list", pk=strategy.pk)

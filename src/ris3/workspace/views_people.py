@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from ris3.errors import Ris3Error
 from ris3.workspace import analysis, selectors, services
-from ris3.workspace.forms import ContactForm, OrganisationForm, StakeholderForm, UploadForm
+from ris3.workspace.forms import (
+    ContactForm,
+    InterestForm,
+    OrganisationForm,
+    StakeholderForm,
+    UploadForm,
+)
 from ris3.workspace.models import Stakeholder, Strategy
 from ris3.workspace.views import conflict_page, page, page_context, read_table
 
@@ -211,4 +217,24 @@ def contact_add(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -
             form=form,
             title=_("Log a contact with %(name)s") % {"name": person.name},
         ),
+    )
+
+
+@page("interest_add")
+def interest_add(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -> HttpResponse:
+    person = get_object_or_404(Stakeholder, pk=stakeholder_id, strategy=strategy)
+    form = InterestForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.declare_interest(
+            request.user,
+            person,
+            description=d["description"],
+            domain=d["domain"],
+            when=d["declared_on"],
+        )
+        return redirect("stakeholder_list", pk=strategy.pk)
+    title = _("Declared interest of %(name)s") % {"name": person.name}
+    return render(
+        request, "workspace/form.html", page_context(request, strategy, form=form, title=title)
     )
