@@ -9,6 +9,7 @@ of the module.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +48,7 @@ def django_test_database() -> Iterator[None]:
     yield
     teardown_databases(old, verbosity=0)
     teardown_test_environment()
+    shutil.rmtree(FOLDER, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
