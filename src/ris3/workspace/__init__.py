@@ -8,6 +8,8 @@ Install with ``pip install ris3[workspace]``. Nothing here is imported by
 The workspace keeps the S3 data model (strategies, steps, organisations,
 stakeholders, engagements, candidate domains, evidence), writes every change
 through :mod:`ris3.workspace.services` (one transaction, one audit record,
-optimistic locking) and reads through :mod:`ris3.workspace.selectors`. Who may
-do what is declared once in :mod:`ris3.workspace.permissions`.
+optimistic locking; users and API tokens in :mod:`ris3.workspace.identity`) and
+reads through :mod:`ris3.workspace.selectors`. Who may do what is declared once
+in :mod:`ris3.workspace.permissions`; the analytics are called through
+:mod:`ris3.workspace.analysis` (``ris3.profile`` and ``ris3.strategy``).
 """
