@@ -1,17 +1,20 @@
-# ris3 — the two commands a new user needs:
-#   make demo   set everything up and write the profile of AT33 Tirol to out/AT33/index.html
-#   make test   set everything up and run lint, type checks and the test suite
+# ris3 — the three commands a new user needs:
+#   make demo       set everything up and write the profile of AT33 Tirol to out/AT33/index.html
+#   make test       set everything up and run lint, type checks and the test suite
+#   make workspace  set everything up, start the demo strategy workspace and print its address
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 REGION ?= AT33
+WORKSPACE ?= out/workspace
+PORT ?= 8000
 
-.PHONY: setup demo test test-slow test-spark lint bench clean
+.PHONY: setup demo workspace test test-slow test-spark test-postgres lint bench clean
 
 $(BIN)/ris3: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,spark,bench]"
+	$(BIN)/pip install --quiet -e ".[dev,spark,bench,workspace]"
 	touch $(BIN)/ris3
 
 setup: $(BIN)/ris3
@@ -19,6 +22,12 @@ setup: $(BIN)/ris3
 
 demo: setup
 	$(BIN)/ris3 profile $(REGION) --out out/$(REGION)
+
+# the demo strategy workspace (made once in $(WORKSPACE)); demo users' password from
+# RIS3_DEMO_PASSWORD, or generated and printed on the first run
+workspace: setup
+	@test -f $(WORKSPACE)/workspace.sqlite3 || $(BIN)/ris3 workspace demo --db $(WORKSPACE)
+	$(BIN)/ris3 workspace serve --db $(WORKSPACE) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -34,6 +43,10 @@ test-slow: setup
 # the Spark engine in local mode gives the same numbers as DuckDB (slow: Spark start-up)
 test-spark: setup
 	$(BIN)/pytest -m slow -k spark -q tests
+
+# the workspace tests again on a PostgreSQL server started for the run (Debian's postgresql)
+test-postgres: setup
+	bash scripts/test-workspace-postgres.sh $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -32,6 +32,7 @@ COMMAND_MODULES: list[str] = [
     "ris3._cli.classifications",
     "ris3._cli.linkages",
     "ris3._cli.data",
+    "ris3.workspace.cli",
 ]
 
 

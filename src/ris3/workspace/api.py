@@ -1,0 +1,230 @@
+"""The JSON API under ``/api/`` (OpenAPI schema at ``/api/openapi.json``).
+
+Every call needs ``Authorization: Bearer TOKEN`` (401 without a valid one)
+and obeys the same permission table as the pages
+(:data:`ris3.workspace.permissions.API`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from ris3.errors import Ris3Error
+from ris3.workspace import analysis, identity, selectors, services
+from ris3.workspace.models import ApiToken, Organisation, Strategy
+from ris3.workspace.permissions import API, user_may
+
+
+class BearerToken(HttpBearer):
+    """Authenticate by token, then apply the permission table before the call runs.
+
+    Unknown or revoked tokens give 401; a user whose role does not allow the
+    operation gets 403 before the request body is even read.
+    """
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        t = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=identity.hash_token(token), revoked_at__isnull=True)
+            .first()
+        )
+        if t is None or not t.user.is_active:
+            return None
+        request.user = t.user
+        match = request.resolver_match
+        name = match.url_name if match is not None else ""
+        action = API[name or ""][request.method or "GET"]
+        strategy = None
+        if match is not None and "strategy_id" in match.kwargs:
+            strategy = get_object_or_404(Strategy, pk=match.kwargs["strategy_id"])
+        if not user_may(t.user, action, strategy):
+            raise HttpError(403, "not allowed for your role in this strategy")
+        return t.user
+
+
+api = NinjaAPI(
+    title="ris3 workspace API",
+    version="1",
+    description="Strategies, stakeholders, engagements, domains and evidence of the ris3 "
+    "strategy workspace.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url=None,
+    # served by openapi_json below, which answers GET only
+    openapi_url=None,
+)
+
+
+@require_GET
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    """The OpenAPI schema of the API (open to everyone: it describes, it holds no data)."""
+    return JsonResponse(api.get_openapi_schema(path_prefix="/api/"))
+
+
+def _strategy(strategy_id: int) -> Strategy:
+    # the permission was checked by BearerToken.authenticate
+    return get_object_or_404(Strategy, pk=strategy_id)
+
+
+class StrategyOut(Schema):
+    id: int
+    region_code: str
+    name: str
+    period_start: int
+    period_end: int
+    status: str
+    published: bool
+    illustrative: bool
+    version: int
+
+
+class StakeholderIn(Schema):
+    name: str
+    email: str = ""
+    organisation: str
+    role: str = ""
+    public: bool = False
+    consent_contact: bool = False
+
+
+class StakeholderOut(Schema):
+    id: int
+    name: str
+    email: str
+    organisation: str
+    helix: str
+    role: str
+    public: bool
+    consent_contact: bool
+    illustrative: bool
+    version: int
+
+
+def _stakeholder_out(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "email": s.email,
+        "organisation": s.organisation.name,
+        "helix": s.organisation.helix,
+        "role": s.role,
+        "public": s.public,
+        "consent_contact": s.consent_contact,
+        "illustrative": s.illustrative,
+        "version": s.version,
+    }
+
+
+@api.get("/strategies", response=list[StrategyOut], url_name="api_strategies")
+def strategies(request: HttpRequest) -> Any:
+    """Strategies the token's user may see."""
+    return list(selectors.visible_strategies(request.auth))  # type: ignore[attr-defined]
+
+
+@api.get("/strategies/{strategy_id}", response=StrategyOut, url_name="api_strategy")
+def strategy(request: HttpRequest, strategy_id: int) -> Any:
+    """One strategy."""
+    return _strategy(strategy_id)
+
+
+@api.get(
+    "/strategies/{strategy_id}/stakeholders",
+    response=list[StakeholderOut],
+    url_name="api_stakeholders",
+)
+def stakeholders(request: HttpRequest, strategy_id: int) -> Any:
+    """The strategy's stakeholders (personal data: roles that may see them only)."""
+    s = _strategy(strategy_id)
+    return [_stakeholder_out(p) for p in selectors.stakeholders(s)]
+
+
+@api.post(
+    "/strategies/{strategy_id}/stakeholders",
+    response={201: StakeholderOut},
+    url_name="api_stakeholders",
+)
+def add_stakeholder(request: HttpRequest, strategy_id: int, payload: StakeholderIn) -> Any:
+    """Add a stakeholder of an organisation already registered in the strategy."""
+    s = _strategy(strategy_id)
+    org = Organisation.objects.filter(strategy=s, name=payload.organisation).first()
+    if org is None:
+        raise HttpError(422, f"no organisation {payload.organisation!r} in this strategy")
+    fields = payload.model_dump()
+    fields["organisation"] = org
+    try:
+        person = services.add_stakeholder(request.auth, s, **fields)  # type: ignore[attr-defined]
+    except Ris3Error as exc:
+        raise HttpError(422, str(exc)) from None
+    return api.create_response(request, _stakeholder_out(person), status=201)
+
+
+@api.get("/strategies/{strategy_id}/engagements", url_name="api_engagements")
+def engagements(request: HttpRequest, strategy_id: int) -> Any:
+    """Engagements with their steps, domains and the number of attendees."""
+    s = _strategy(strategy_id)
+    return [
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "title": e.title,
+            "date": e.date.isoformat(),
+            "steps": [st.number for st in e.steps.all()],
+            "domains": [d.pk for d in e.domains.all()],
+            "attendees": e.attendance.count(),
+            "outputs": e.outputs,
+            "illustrative": e.illustrative,
+        }
+        for e in selectors.engagements(s)
+    ]
+
+
+@api.get("/strategies/{strategy_id}/domains", url_name="api_domains")
+def domains(request: HttpRequest, strategy_id: int) -> Any:
+    """Candidate domains with the metric values and flags each piece of evidence gives them."""
+    s = _strategy(strategy_id)
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "taxonomy": d.taxonomy,
+            "codes": d.codes,
+            "origin": d.origin,
+            "evidence": [
+                {"evidence": link.evidence_id, "metrics": link.metrics, "flags": link.flags}
+                for link in d.evidence_links.all()
+            ],
+        }
+        for d in s.domains.prefetch_related("evidence_links")
+    ]
+
+
+@api.get("/strategies/{strategy_id}/evidence", url_name="api_evidence")
+def evidence(request: HttpRequest, strategy_id: int) -> Any:
+    """Stored analytics runs: function, parameters, data version, table names and notes."""
+    s = _strategy(strategy_id)
+    return [
+        {
+            "id": e.pk,
+            "function": e.function,
+            "parameters": e.parameters,
+            "data_version": e.data_version,
+            "tables": sorted(e.tables),
+            "notes": e.notes,
+            "created_at": e.created_at.isoformat(),
+        }
+        for e in s.evidence.all()
+    ]
+
+
+@api.get("/strategies/{strategy_id}/participation", url_name="api_participation")
+def participation(request: HttpRequest, strategy_id: int) -> Any:
+    """The participation matrix (step x helix), its gaps and the capture indicators."""
+    s = _strategy(strategy_id)
+    return analysis.participation_json(s)
