@@ -112,6 +112,8 @@ _EXPORTS: dict[str, str] = {
     "check_stakeholders": "ris3.strategy",
     "candidate_domains": "ris3.strategy",
     "capture_indicators": "ris3.strategy",
+    "rank_alternatives": "ris3.strategy",
+    "weight_sensitivity": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

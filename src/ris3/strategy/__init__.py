@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.domains import ORIGINS, candidate_domains
+from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
@@ -33,4 +34,6 @@ __all__ = [
     "engagement_fatigue",
     "helix_key",
     "participation_matrix",
+    "rank_alternatives",
+    "weight_sensitivity",
 ]
