@@ -114,6 +114,10 @@ _EXPORTS: dict[str, str] = {
     "capture_indicators": "ris3.strategy",
     "rank_alternatives": "ris3.strategy",
     "weight_sensitivity": "ris3.strategy",
+    "call_ranking": "ris3.strategy",
+    "call_agreement": "ris3.strategy",
+    "call_robustness": "ris3.strategy",
+    "assign_evaluators": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

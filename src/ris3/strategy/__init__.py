@@ -14,6 +14,12 @@ Examples
 
 from __future__ import annotations
 
+from ris3.strategy.calls import (
+    assign_evaluators,
+    call_agreement,
+    call_ranking,
+    call_robustness,
+)
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
@@ -28,6 +34,10 @@ __all__ = [
     "QUADRUPLE_HELIX",
     "ORIGINS",
     "STEPS",
+    "assign_evaluators",
+    "call_agreement",
+    "call_ranking",
+    "call_robustness",
     "candidate_domains",
     "capture_indicators",
     "check_stakeholders",

@@ -37,6 +37,7 @@ __all__ = [
     "METHODS",
     "DIRECTIONS",
     "weighted_sum_scores",
+    "plain_weighted_sum",
     "topsis_scores",
     "rank_alternatives",
     "weight_sensitivity",
@@ -102,7 +103,27 @@ def topsis_scores(x: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np
     return c[0] if np.ndim(weights) == 1 else c
 
 
+def plain_weighted_sum(x: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """Weighted sum of the values as given (kernel): ``sum_j w_j x_ij``, cost criteria negated.
+
+    For criteria already on one common scale (e.g. a call's 0-10 scores).
+
+    Examples
+    --------
+    >>> plain_weighted_sum(np.array([[8.0, 2.0]]), np.array([0.5, 0.5]), np.array([True, False]))
+    array([3.])
+    """
+    signed = np.where(benefit, x, -x)
+    return np.asarray(signed @ np.asarray(weights, dtype=float).T).T
+
+
 _KERNELS = {"weighted_sum": weighted_sum_scores, "topsis": topsis_scores}
+
+
+def _kernel(method: str, normalise: bool):  # type: ignore[no-untyped-def]
+    if method == "weighted_sum" and not normalise:
+        return plain_weighted_sum
+    return _KERNELS[method]
 
 
 def _matrix(
@@ -187,6 +208,7 @@ def rank_alternatives(
     value: str = "value",
     weight: str = "weight",
     direction: str = "direction",
+    normalise: bool = True,
 ) -> pd.DataFrame:
     """Score and rank alternatives on weighted criteria.
 
@@ -201,6 +223,10 @@ def rank_alternatives(
         See :func:`weighted_sum_scores` and :func:`topsis_scores`.
     alternative, criterion, value, weight, direction : str
         Column names.
+    normalise : bool, default True
+        For the weighted sum: min-max normalise each criterion first; False
+        sums the values as given (:func:`plain_weighted_sum`), for criteria
+        on one common scale. TOPSIS always normalises.
 
     Returns
     -------
@@ -235,7 +261,7 @@ def rank_alternatives(
         weight=weight,
         direction=direction,
     )
-    s = _KERNELS[method](x, w, benefit)
+    s = _kernel(method, normalise)(x, w, benefit)
     out = pd.DataFrame({alternative: pd.Series(alts, dtype=object), "score": s})
     out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["rank", alternative], kind="stable").reset_index(drop=True)
@@ -295,6 +321,7 @@ def weight_sensitivity(
     value: str = "value",
     weight: str = "weight",
     direction: str = "direction",
+    normalise: bool = True,
 ) -> pd.DataFrame:
     """How the ranking and the selected set move when the weights vary.
 
@@ -302,7 +329,8 @@ def weight_sensitivity(
     around the published weights ``w`` (seeded by ``seed``); each draw ranks
     the alternatives with ``method``. The selected set is the ``top_k`` best,
     or, with ``budget`` and ``cost``, the longest head of the ranking whose
-    costs fit the budget (see :func:`funded_mask`).
+    costs fit the budget (see :func:`funded_mask`). ``normalise`` is as in
+    :func:`rank_alternatives`.
 
     Returns
     -------
@@ -362,7 +390,7 @@ def weight_sensitivity(
         costs = np.array([float(cost[a]) for a in alts])
         if not np.isfinite(costs).all() or (costs < 0).any():
             raise InputError(f"costs must be finite numbers >= 0; got {costs.tolist()}")
-    kernel = _KERNELS[method]
+    kernel = _kernel(method, normalise)
     base = kernel(x, w, benefit)
     rng = np.random.default_rng(seed)
     wd = dirichlet_weights(w, float(concentration), int(draws), rng)
