@@ -89,6 +89,8 @@ _EXPORTS: dict[str, str] = {
     "ShiftShare": "ris3.measures.dynamics",
     "specialisation_change": "ris3.measures.dynamics",
     "entry_exit": "ris3.measures.dynamics",
+    "tech_economy_match": "ris3.measures.technology",
+    "wipo_nace_concordance": "ris3.measures.technology",
     # engines (Ibis: DuckDB default, Spark optional)
     # diversification opportunities and their backtest
     "opportunities": "ris3.opportunities.diversification",
