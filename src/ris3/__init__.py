@@ -120,6 +120,10 @@ _EXPORTS: dict[str, str] = {
     "call_agreement": "ris3.strategy",
     "call_robustness": "ris3.strategy",
     "assign_evaluators": "ris3.strategy",
+    "perceived_strength": "ris3.strategy",
+    "public_private_gap": "ris3.strategy",
+    "poststratify": "ris3.strategy",
+    "perception_vs_data": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

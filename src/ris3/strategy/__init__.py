@@ -25,6 +25,13 @@ from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.stakeholders import check_stakeholders
+from ris3.strategy.surveys import (
+    helix_weights,
+    perceived_strength,
+    perception_vs_data,
+    poststratify,
+    public_private_gap,
+)
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
 __all__ = [
@@ -43,7 +50,12 @@ __all__ = [
     "check_stakeholders",
     "engagement_fatigue",
     "helix_key",
+    "helix_weights",
     "participation_matrix",
+    "perceived_strength",
+    "perception_vs_data",
+    "poststratify",
+    "public_private_gap",
     "rank_alternatives",
     "weight_sensitivity",
 ]
