@@ -124,6 +124,9 @@ _EXPORTS: dict[str, str] = {
     "public_private_gap": "ris3.strategy",
     "poststratify": "ris3.strategy",
     "perception_vs_data": "ris3.strategy",
+    "read_limesurvey": "ris3.strategy",
+    "read_xlsform": "ris3.strategy",
+    "read_survey_table": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

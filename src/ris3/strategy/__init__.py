@@ -25,6 +25,13 @@ from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
 from ris3.strategy.stakeholders import check_stakeholders
+from ris3.strategy.survey_import import (
+    SurveyImport,
+    ratings_from_import,
+    read_limesurvey,
+    read_survey_table,
+    read_xlsform,
+)
 from ris3.strategy.surveys import (
     helix_weights,
     perceived_strength,
@@ -41,6 +48,7 @@ __all__ = [
     "QUADRUPLE_HELIX",
     "ORIGINS",
     "STEPS",
+    "SurveyImport",
     "assign_evaluators",
     "call_agreement",
     "call_ranking",
@@ -56,6 +64,10 @@ __all__ = [
     "perception_vs_data",
     "poststratify",
     "public_private_gap",
+    "ratings_from_import",
+    "read_limesurvey",
+    "read_survey_table",
+    "read_xlsform",
     "rank_alternatives",
     "weight_sensitivity",
 ]
