@@ -127,6 +127,7 @@ _EXPORTS: dict[str, str] = {
     "read_limesurvey": "ris3.strategy",
     "read_xlsform": "ris3.strategy",
     "read_survey_table": "ris3.strategy",
+    "distinctiveness": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

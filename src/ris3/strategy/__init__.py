@@ -21,6 +21,7 @@ from ris3.strategy.calls import (
     call_robustness,
 )
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
+from ris3.strategy.distinctiveness import distinctiveness, nace_code
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 from ris3.strategy.participation import engagement_fatigue, participation_matrix
@@ -56,9 +57,11 @@ __all__ = [
     "candidate_domains",
     "capture_indicators",
     "check_stakeholders",
+    "distinctiveness",
     "engagement_fatigue",
     "helix_key",
     "helix_weights",
+    "nace_code",
     "participation_matrix",
     "perceived_strength",
     "perception_vs_data",
