@@ -15,11 +15,16 @@ Run from the project root::
 
     python scripts/build_wipo_nace.py [--data ../shared/data]
 
-Output: ``src/ris3/data/hierarchies/concordances/wipo35_nace_isi2019.csv`` with
+Outputs: ``src/ris3/data/hierarchies/concordances/wipo35_nace_isi2019.csv`` with
 columns ``wipo_code`` (W35F01..W35F35), ``wipo_field`` (title as published),
 ``nace_division`` (section letter + two digits, e.g. ``C29``) and ``share``
 (as published, six decimals); rows with a zero share are left out (a zero
-share and an absent row mean the same in this table: no patents assigned).
+share and an absent row mean the same in this table: no patents assigned);
+and ``science_wipo35_isi2019.csv`` from the sheet "Scientific disc. by
+WIPO35 cl." (share of the publications of each of 27 Scopus subject areas,
+2014-2016, linked to patents of each WIPO-35 field; each discipline sums to
+1) with columns ``discipline_code``, ``discipline``, ``wipo_code``,
+``wipo_field``, ``share``, zero shares left out likewise.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ SECTIONS = [
     ("S", 94, 96), ("T", 97, 98), ("U", 99, 99),
 ]  # fmt: skip
 OUT = Path("src/ris3/data/hierarchies/concordances/wipo35_nace_isi2019.csv")
+OUT_SCIENCE = OUT.with_name("science_wipo35_isi2019.csv")
 WORKBOOK = "concordance_wipo35_nace_isi2019/Concordance_tables_NACE_IPC_WIPO35_sciences_2019.xlsx"
 
 
@@ -51,7 +57,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data")
     args = parser.parse_args()
-    sheet = pd.read_excel(Path(args.data) / WORKBOOK, "WIPO35 classes by NACE sectors", header=None)
+    build(Path(args.data), OUT.parent)
+
+
+def build(data: Path, out_dir: Path) -> None:
+    """Write both tables into ``out_dir`` from the workbook under ``data``."""
+    out_path, science_path = out_dir / OUT.name, out_dir / OUT_SCIENCE.name
+    sheet = pd.read_excel(data / WORKBOOK, "WIPO35 classes by NACE sectors", header=None)
     titles = sheet.iloc[3, 2:37].tolist()
     codes = sheet.iloc[4, 2:37].tolist()
     body = sheet.iloc[5:, 1:37]
@@ -65,9 +77,28 @@ def main() -> None:
     out = pd.DataFrame(rows, columns=["wipo_code", "wipo_field", "nace_division", "share"])
     sums = out.groupby("wipo_code")["share"].sum()
     assert len(sums) == 35 and ((sums - 1).abs() < 1e-3).all(), sums
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(OUT, index=False)
-    print(f"{OUT}: {len(out)} rows, {out['nace_division'].nunique()} divisions")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out.to_csv(out_path, index=False)
+    print(f"{out_path}: {len(out)} rows, {out['nace_division'].nunique()} divisions")
+
+    sci = pd.read_excel(data / WORKBOOK, "Scientific disc. by WIPO35 cl.", header=None)
+    disciplines = sci.iloc[3, 3:].tolist()
+    numbers = sci.iloc[4, 3:].tolist()
+    srows = []
+    for r in range(5, sci.shape[0]):
+        code, title = sci.iloc[r, 2], sci.iloc[r, 1]
+        if str(code) == "Total" or pd.isna(code):
+            continue
+        for num, disc, share in zip(numbers, disciplines, sci.iloc[r, 3:].tolist()):
+            if pd.notna(disc) and float(share) != 0.0:
+                srows.append((int(num), disc, code, title, round(float(share), 6)))
+    sout = pd.DataFrame(
+        srows, columns=["discipline_code", "discipline", "wipo_code", "wipo_field", "share"]
+    )
+    ssums = sout.groupby("discipline_code")["share"].sum()
+    assert ((ssums - 1).abs() < 1e-3).all(), ssums
+    sout.to_csv(science_path, index=False)
+    print(f"{science_path}: {len(sout)} rows, {sout['discipline'].nunique()} disciplines")
 
 
 if __name__ == "__main__":

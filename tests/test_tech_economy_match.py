@@ -14,7 +14,7 @@ from ris3.datasets import load
 from ris3.errors import ClassificationError
 from ris3.measures.technology import MATCH_CLASSES, tech_economy_match, wipo_nace_concordance
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data, as in conftest
 WORKBOOK = (
     DATA / "concordance_wipo35_nace_isi2019/Concordance_tables_NACE_IPC_WIPO35_sciences_2019.xlsx"
 )
@@ -146,3 +146,58 @@ def test_countries_overview(countries):
     # Ireland's C29 employment is confidential in 2014: no class, not "technology only"
     assert pd.isna(c29["IE"])
     assert countries["region"].nunique() == 13
+
+
+def test_publications_through_fields_to_divisions():
+    from ris3.measures.technology import publications_to_fields, science_wipo_concordance
+
+    sci = pd.read_excel(WORKBOOK, "Scientific disc. by WIPO35 cl.", header=None)
+    col = sci.iloc[3].tolist().index("Medicine")
+    row = sci.index[sci.iloc[:, 2] == "W35F13"][0]  # medical technology
+    c = science_wipo_concordance().set_index(["discipline", "wipo_code"])["share"]
+    assert c[("Medicine", "W35F13")] == pytest.approx(float(sci.iloc[row, col]), abs=1e-6)
+    pubs = pd.DataFrame(
+        {
+            "region": ["x", "x", "y", "y"],
+            "discipline": ["Medicine", "Engineering", "Medicine", "engineering"],
+            "publications": [900.0, 100.0, 100.0, 900.0],
+        }
+    )
+    f = publications_to_fields(pubs)
+    x13 = f[(f["region"] == "x") & (f["wipo_code"] == "W35F13")]["publications"].item()
+    assert x13 == pytest.approx(
+        900 * c[("Medicine", "W35F13")] + 100 * c[("Engineering", "W35F13")]
+    )
+    ind = pd.DataFrame(
+        {
+            "region": ["x", "x", "y", "y"],
+            "activity": ["C21", "C29"] * 2,
+            "employment": [80, 20, 20, 80],
+        }
+    )
+    m = tech_economy_match(f, ind, field="wipo_code", patents="publications").set_index(
+        ["region", "nace_division"]
+    )
+    # the medicine-heavy region x is scientifically specialised towards pharmaceuticals (C21)
+    assert m.loc[("x", "C21"), "rta"] > 1 > m.loc[("y", "C21"), "rta"]
+    assert m.loc[("x", "C21"), "match"] == "both"
+    with pytest.raises(ClassificationError, match="not among the 27"):
+        publications_to_fields(pubs.replace({"Medicine": "Alchemy"}))
+
+
+def test_bundled_concordances_are_rebuilt_by_the_script(tmp_path):
+    import importlib.util
+
+    from ris3.data import _hierarchy_sources
+
+    root = _hierarchy_sources._DIR.parents[3]
+    spec = importlib.util.spec_from_file_location(
+        "build_wipo_nace", root / "scripts" / "build_wipo_nace.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.build(DATA, tmp_path)
+    bundled = _hierarchy_sources._DIR / "concordances"
+    for name in ("wipo35_nace_isi2019.csv", "science_wipo35_isi2019.csv"):
+        assert (tmp_path / name).read_bytes() == (bundled / name).read_bytes(), name

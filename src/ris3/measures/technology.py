@@ -26,7 +26,13 @@ import pandas as pd
 from ris3._validation import check_number, short_list
 from ris3.errors import ClassificationError, InputError
 
-__all__ = ["tech_economy_match", "wipo_nace_concordance", "MATCH_CLASSES"]
+__all__ = [
+    "tech_economy_match",
+    "wipo_nace_concordance",
+    "science_wipo_concordance",
+    "publications_to_fields",
+    "MATCH_CLASSES",
+]
 
 #: The match classes, in order: both specialised, technology only, industry only, neither.
 MATCH_CLASSES: tuple[str, ...] = ("both", "technology only", "industry only", "neither")
@@ -76,6 +82,92 @@ def wipo_nace_concordance(path: str | Path | None = None) -> pd.DataFrame:
         )
     df.attrs["citation"] = CITATION
     return df
+
+
+def science_wipo_concordance() -> pd.DataFrame:
+    """Scientific disciplines (27 Scopus subject areas) -> WIPO-35 fields, as a tidy table.
+
+    Columns ``discipline_code`` (1-27), ``discipline``, ``wipo_code``,
+    ``wipo_field`` and ``share`` (share of the discipline's publications
+    assigned to the field; each discipline sums to 1), from the same source
+    as :func:`wipo_nace_concordance` (sheet "Scientific disc. by WIPO35 cl.").
+
+    Examples
+    --------
+    >>> c = science_wipo_concordance()
+    >>> c["discipline"].nunique(), float(round(c.groupby("discipline")["share"].sum().max(), 3))
+    (27, 1.0)
+    """
+    ref = (
+        resources.files("ris3.data") / "hierarchies" / "concordances" / "science_wipo35_isi2019.csv"
+    )
+    with resources.as_file(ref) as p:
+        df = pd.read_csv(p)
+    df.attrs["citation"] = CITATION
+    return df
+
+
+def publications_to_fields(
+    publications: pd.DataFrame,
+    *,
+    region: str = "region",
+    discipline: str = "discipline",
+    value: str = "publications",
+) -> pd.DataFrame:
+    """Re-assign publications by scientific discipline to the 35 WIPO technology fields.
+
+    ``pubs[r, f] = sum_s pubs[r, s] c[s, f]`` with ``c`` from
+    :func:`science_wipo_concordance`; the result can be passed to
+    :func:`tech_economy_match` as ``technology`` (with ``field="wipo_code"``
+    and ``patents="publications"``) to set science against the economy, as
+    the report suggests for "scientific excellence (using publications
+    data)" (lines 1642-1645). Disciplines are matched by name (ignoring case
+    and punctuation) or by their number 1-27.
+
+    Returns
+    -------
+    DataFrame
+        ``region``, ``wipo_code``, ``wipo_field``, ``publications`` (the
+        ``value`` name), one row per region x field with a positive share.
+
+    Raises
+    ------
+    ClassificationError
+        A discipline is not one of the 27.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"region": ["x"], "discipline": ["Medicine"], "publications": [100.0]})
+    >>> f = publications_to_fields(p)
+    >>> round(float(f["publications"].sum()), 3)  # shares are published to six decimals
+    100.0
+    """
+    conc = science_wipo_concordance()
+    for col in (region, discipline, value):
+        if col not in publications.columns:
+            raise InputError(
+                f"publications has no column {col!r}; available columns: "
+                f"{short_list(map(str, publications.columns), 20)}"
+            )
+    names = {_key(d): d for d in conc["discipline"].unique()}
+    names.update({str(n): d for n, d in zip(conc["discipline_code"], conc["discipline"])})
+    disc = publications[discipline].map(lambda v: names.get(_key(v)) or names.get(str(v)))
+    if disc.isna().any():
+        bad = sorted(set(publications.loc[disc.isna(), discipline].astype(str)))
+        raise ClassificationError(
+            f"disciplines not among the 27 of the concordance: {short_list(bad, 5)}; allowed: "
+            f"{short_list(sorted(conc['discipline'].unique()), 5)}"
+        )
+    vals = pd.to_numeric(publications[value], errors="coerce")
+    merged = pd.DataFrame({region: publications[region], "discipline": disc, "_v": vals}).merge(
+        conc, on="discipline"
+    )
+    merged[value] = merged["_v"] * merged["share"]
+    out = merged.groupby([region, "wipo_code", "wipo_field"], as_index=False, sort=True)[value].sum(
+        min_count=1
+    )
+    out.attrs["citation"] = CITATION
+    return out
 
 
 def _shares(values: np.ndarray) -> np.ndarray:
