@@ -94,6 +94,10 @@ def test_call_ranking_hand_worked(panel):
     assert not r["z_incomplete"].any()
     with pytest.raises(InputError, match="no weight for criteria 'team'"):
         call_ranking(panel, {"impact": 1})
+    # p3 without any team score: an error naming it, not a zero
+    partial = panel[~((panel["proposal"] == "p3") & (panel["criterion"] == "team"))]
+    with pytest.raises(InputError, match="proposals 'p3' have no score on some criterion"):
+        call_ranking(partial, {"impact": 3, "team": 1})
 
 
 def test_call_ranking_lenient_rater_correction():

@@ -2,8 +2,12 @@
 
 Participation of the helices in the steps of a strategy, signs of capture by
 incumbents, engagement fatigue, candidate priority domains from a region's
-profile, and the checks of an imported stakeholder table. No web framework:
-the workspace calls these functions, and so can any script.
+profile, and the checks of an imported stakeholder table; from evidence and
+voices to priorities: surveys of perceived strength (:mod:`.surveys`, imports
+in :mod:`.survey_import`), open calls (:mod:`.calls`), multi-criteria ranking
+with weight sensitivity (:mod:`.mcda`) and the distinctiveness of candidate
+domains (:mod:`.distinctiveness`). No web framework: the workspace calls
+these functions, and so can any script.
 
 Examples
 --------

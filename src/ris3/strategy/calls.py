@@ -129,11 +129,17 @@ def call_ranking(
     )
     wv = w.reindex(crits).to_numpy()
     raw_missing = raw.isna().any(axis=1)
+    if raw_missing.any():
+        lacking = [p for p, m in zip(props, raw_missing) if m]
+        raise InputError(
+            f"proposals {short_list(lacking, 5)} have no score on some criterion; every proposal "
+            "needs at least one score per criterion (a missing score is not a zero)"
+        )
     out = pd.DataFrame(
         {
             proposal: pd.Series(props, dtype=object),
             "evaluators": df.groupby(proposal)[evaluator].nunique().reindex(props).to_numpy(),
-            "weighted_score": np.where(raw_missing, np.nan, raw.fillna(0).to_numpy() @ wv),
+            "weighted_score": raw.to_numpy() @ wv,
             "weighted_z": np.where(zm.isna().any(axis=1), np.nan, zm.fillna(0).to_numpy() @ wv),
             "z_incomplete": df.groupby(proposal)["_z"]
             .apply(lambda s: bool(s.isna().any()))
@@ -141,12 +147,6 @@ def call_ranking(
             .to_numpy(),
         }
     )
-    if raw_missing.any():
-        lacking = [p for p, m in zip(props, raw_missing) if m]
-        raise InputError(
-            f"proposals {short_list(lacking, 5)} have no score on some criterion; every proposal "
-            "needs at least one score per criterion (a missing score is not a zero)"
-        )
     out["rank"] = out["weighted_score"].rank(ascending=False, method="min").astype("Int64")
     out["rank_z"] = out["weighted_z"].rank(ascending=False, method="min").astype("Int64")
     out["rank_change"] = out["rank"] - out["rank_z"]
