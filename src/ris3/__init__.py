@@ -89,6 +89,8 @@ _EXPORTS: dict[str, str] = {
     "ShiftShare": "ris3.measures.dynamics",
     "specialisation_change": "ris3.measures.dynamics",
     "entry_exit": "ris3.measures.dynamics",
+    "tech_economy_match": "ris3.measures.technology",
+    "wipo_nace_concordance": "ris3.measures.technology",
     # engines (Ibis: DuckDB default, Spark optional)
     # diversification opportunities and their backtest
     "opportunities": "ris3.opportunities.diversification",
@@ -130,6 +132,21 @@ _EXPORTS: dict[str, str] = {
     "domain_observations": "ris3.strategy",
     "advisor_flags": "ris3.strategy",
     "region_stage": "ris3.strategy",
+    # the S3 process: from evidence and voices to priorities
+    "rank_alternatives": "ris3.strategy",
+    "weight_sensitivity": "ris3.strategy",
+    "call_ranking": "ris3.strategy",
+    "call_agreement": "ris3.strategy",
+    "call_robustness": "ris3.strategy",
+    "assign_evaluators": "ris3.strategy",
+    "perceived_strength": "ris3.strategy",
+    "public_private_gap": "ris3.strategy",
+    "poststratify": "ris3.strategy",
+    "perception_vs_data": "ris3.strategy",
+    "read_limesurvey": "ris3.strategy",
+    "read_xlsform": "ris3.strategy",
+    "read_survey_table": "ris3.strategy",
+    "distinctiveness": "ris3.strategy",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

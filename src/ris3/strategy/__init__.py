@@ -2,11 +2,15 @@
 
 Participation of the helices in the steps of a strategy, signs of capture by
 incumbents, engagement fatigue, candidate priority domains from a region's
-profile, and the checks of an imported stakeholder table; the policy mix
-(instrument register, gaps, duplications across levels, co-funding,
-cross-border partners), monitoring (intervention logic, scorecard, computed
-indicators), the cluster-policy advisor and self-assessments. No web framework:
-the workspace calls these functions, and so can any script.
+profile, and the checks of an imported stakeholder table; from evidence and
+voices to priorities: surveys of perceived strength (:mod:`.surveys`, imports
+in :mod:`.survey_import`), open calls (:mod:`.calls`), multi-criteria ranking
+with weight sensitivity (:mod:`.mcda`) and the distinctiveness of candidate
+domains (:mod:`.distinctiveness`); the policy mix (instrument register, gaps,
+duplications across levels, co-funding, cross-border partners), monitoring
+(intervention logic, scorecard, computed indicators), the cluster-policy
+advisor and self-assessments. No web framework: the workspace calls these
+functions, and so can any script.
 
 Examples
 --------
@@ -23,10 +27,17 @@ from ris3.strategy.assessment import (
     GOOD_PRACTICE_RULES,
     score_assessment,
 )
+from ris3.strategy.calls import (
+    assign_evaluators,
+    call_agreement,
+    call_ranking,
+    call_robustness,
+)
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
 from ris3.strategy.computed import domain_observations
 from ris3.strategy.contradictions import FLAGS, advisor_flags
 from ris3.strategy.cross_border import open_instruments, partner_regions, priority_overlap
+from ris3.strategy.distinctiveness import distinctiveness, nace_code
 from ris3.strategy.domains import ORIGINS, candidate_domains
 from ris3.strategy.instruments import (
     DECISIONS,
@@ -35,6 +46,7 @@ from ris3.strategy.instruments import (
     TOOL_GROUPS,
     check_instruments,
 )
+from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 from ris3.strategy.monitoring import (
     INDICATOR_TYPES,
     PROVENANCES,
@@ -52,6 +64,20 @@ from ris3.strategy.policy_mix import (
     targeted_share,
 )
 from ris3.strategy.stakeholders import check_stakeholders
+from ris3.strategy.survey_import import (
+    SurveyImport,
+    ratings_from_import,
+    read_limesurvey,
+    read_survey_table,
+    read_xlsform,
+)
+from ris3.strategy.surveys import (
+    helix_weights,
+    perceived_strength,
+    perception_vs_data,
+    poststratify,
+    public_private_gap,
+)
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
 __all__ = [
@@ -90,10 +116,28 @@ __all__ = [
     "QUADRUPLE_HELIX",
     "ORIGINS",
     "STEPS",
+    "SurveyImport",
+    "assign_evaluators",
+    "call_agreement",
+    "call_ranking",
+    "call_robustness",
     "candidate_domains",
     "capture_indicators",
     "check_stakeholders",
+    "distinctiveness",
     "engagement_fatigue",
     "helix_key",
+    "helix_weights",
+    "nace_code",
     "participation_matrix",
+    "perceived_strength",
+    "perception_vs_data",
+    "poststratify",
+    "public_private_gap",
+    "ratings_from_import",
+    "read_limesurvey",
+    "read_survey_table",
+    "read_xlsform",
+    "rank_alternatives",
+    "weight_sensitivity",
 ]
