@@ -259,9 +259,10 @@ def read_table(
 ) -> pd.DataFrame:
     """Read a CSV, TSV, Parquet or Excel (.xlsx) file into a DataFrame, by extension.
 
-    Key columns named in ``keys`` are read as text, always: codes such as
-    ``"011"`` keep their leading zeros and ``"011"`` and ``"11"`` stay two
-    codes (an Excel cell holding the number 11 becomes ``"11"``). ``dtype``
+    Key columns named in ``keys`` are read from CSV, TSV and Excel as text,
+    always: codes such as ``"011"`` keep their leading zeros and ``"011"``
+    and ``"11"`` stay two codes (an Excel cell holding the number 11 becomes
+    ``"11"``); Parquet files keep the types they store. ``dtype``
     (CSV/TSV only) maps further column names to types; names absent from the
     file are ignored. Rows of a CSV or Excel file can be named by their file
     line in messages (see :func:`row_ref`).
@@ -294,10 +295,7 @@ def read_table(
     first_line: int | None = None
     try:
         if name.endswith((".parquet", ".pq")):
-            df = pd.read_parquet(p)
-            for k in keys:
-                if k in df.columns and not _all_text(df[k]):
-                    df[k] = _as_text(df[k])
+            df = pd.read_parquet(p)  # Parquet stores its types: keys stay as written
         elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".tsv.gz")):
             sep = "\t" if name.endswith((".tsv", ".tsv.gz")) else ","
             df = pd.read_csv(p, sep=sep, dtype=types or None)  # type: ignore[arg-type]
@@ -325,10 +323,6 @@ def read_table(
         df.attrs["first_line"] = first_line
         df.attrs["n_rows"] = len(df)
     return df
-
-
-def _all_text(col: pd.Series) -> bool:
-    return bool(col.map(lambda v: isinstance(v, str) or v is None or v != v).all())
 
 
 def _as_text(col: pd.Series) -> pd.Series:

@@ -107,7 +107,9 @@ def _option_names(app: typer.Typer, command: str | None) -> dict[str, str]:
     return names
 
 
-_NUMPY_REPR = re.compile(r"\bnp\.(?:u?int\d*|float\d*|bool_?|str_|datetime64|complex\d*)\(([^()]*)\)")
+_NUMPY_REPR = re.compile(
+    r"\bnp\.(?:u?int\d*|float\d*|bool_?|str_|datetime64|complex\d*)\(([^()]*)\)"
+)
 _KEYWORD = re.compile(r"\b([a-z][a-z0-9_]*)=('[^']*'|\"[^\"]*\"|[^\s,;:)\]]+)?")
 
 
@@ -134,6 +136,8 @@ def cli_terms(message: str, options: dict[str, str]) -> str:
         val = m.group(2)
         if not val:
             return opt
+        if val == "None":
+            return f"no {opt}"
         if val[0] in "'\"":
             val = val[1:-1]
         return f"{opt} {val}"

@@ -65,6 +65,19 @@ _EVAL_KEYS = (
 )
 
 
+# what EvaluationResult.save writes into its folder (stale copies are replaced)
+EVALUATION_ENTRIES = (
+    "estimates.csv",
+    "verdict.csv",
+    "event_study.csv",
+    "pretrends.csv",
+    "productivity.csv",
+    "trends.csv",
+    "summary.txt",
+    "charts",
+)
+
+
 def read_config(path: Path) -> dict[str, Any]:
     """Read and check an evaluation TOML file; return keyword arguments and options.
 
@@ -130,25 +143,23 @@ def register(app: typer.Typer) -> None:
         "spark", plus connect options) and "output" (charts = "html", "json",
         "svg" or "png"). Writes CSV tables, summary.txt and charts/ to --out.
         """
-        import warnings
-
+        from ris3._cli.common import Outputs
         from ris3.engines.backend import connect
         from ris3.evaluation import evaluate_programme
 
         cfg = read_config(config)
-        opts = dict(cfg["engine"])
-        backend = connect(opts.pop("engine", "duckdb"), **opts)
-        data: Any = panel
-        if str(panel).lower().endswith((".csv", ".csv.gz")):
-            from ris3._cli.common import read_input
+        outs = Outputs(inputs=[panel, config])
+        stage = outs.folder("--out", out, managed=EVALUATION_ENTRIES)
+        with outs:
+            opts = dict(cfg["engine"])
+            backend = connect(opts.pop("engine", "duckdb"), **opts)
+            data: Any = panel
+            if str(panel).lower().endswith((".csv", ".csv.gz")):
+                from ris3._cli.common import read_input
 
-            data = read_input(panel)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+                kw = cfg["kwargs"]
+                data = read_input(panel, [kw["firm"], kw["region"], kw["activity"]])
             result = evaluate_programme(data, backend=backend, **cfg["kwargs"])
-        for w in caught:
-            if issubclass(w.category, UserWarning) and "ris3" in type(w.message).__module__:
-                typer.echo(f"ris3: warning: {w.message}", err=True)
-        written = result.save(out, chart_format=cfg["charts"])
+            written = result.save(stage, chart_format=cfg["charts"])
         typer.echo(result.verdict()[["outcome", "verdict"]].to_string(index=False))
         typer.echo(f"wrote {len(written)} files to {out}")
