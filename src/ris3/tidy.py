@@ -468,6 +468,22 @@ def check_sums(
         )
 
 
+def warn_negative(df: pd.DataFrame, value: str, vals: np.ndarray, action: str) -> None:
+    """Warn (DataQualityWarning) that ``value`` has negative entries, naming one."""
+    import warnings
+
+    from ris3.errors import DataQualityWarning
+
+    neg = np.flatnonzero(vals < 0)
+    if neg.size:
+        warnings.warn(
+            f"column {value!r} has {neg.size} negative value(s), e.g. "
+            f"{row_ref(df, int(neg[0]))} = {_show(vals[neg[0]])}; {action}",
+            DataQualityWarning,
+            stacklevel=3,
+        )
+
+
 def check_periods(df: pd.DataFrame, time: str) -> None:
     """Raise InputError when a time column mixes numbers with other text.
 

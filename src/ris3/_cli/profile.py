@@ -103,7 +103,13 @@ def register(app: typer.Typer) -> None:
                     seen.append(name)
                     bar.update(task, description=name)
 
-                table = read_input(data, [region_col, activity_col]) if data is not None else None
+                table = None
+                if data is not None:
+                    from ris3.tidy import check_periods
+
+                    table = read_input(data, [region_col, activity_col])
+                    if time_col in table.columns:
+                        check_periods(table, time_col)
                 prof = profile(
                     region.strip().upper() if data is None else region,
                     dataset=dataset,
