@@ -580,3 +580,49 @@ def test_good_input_keeps_codes_as_text(verb: str, tmp_path: Path) -> None:
         codes |= {"01", "02", "1"}  # parents in the aggregate hierarchy
         for col in set(out.columns) & {*v.keys, "activity", "origin", "destination", "node"}:
             assert set(out[col].dropna()) <= codes | {"Food", "Wood", "Metal"}, (p.name, col)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expect"),
+    [
+        (["--years", "1900"], "years '1900' are not periods of 'sbs.tsv'; it has 2014..2015"),
+        (["--years", "abc"], "years 'abc' are not periods"),
+        (["--filter", "indic_sb=XXX"], "filter indic_sb= code(s) 'XXX' are not in 'sbs.tsv'"),
+        (["--nuts-level", "0"], "no line of 'sbs.tsv' matches the filters and NUTS level 0"),
+    ],
+)
+def test_read_bad_periods_and_filters(
+    extra: list[str], expect: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = _files(tmp_path)
+    assert (
+        main(
+            [
+                "read",
+                str(f["tsv"]),
+                "--format",
+                "eurostat",
+                "--out",
+                str(f["out"] / "o.csv"),
+                *extra,
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expect in err, err
+    assert list(f["out"].iterdir()) == []
+
+
+def test_read_reports_duplicated_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = _files(tmp_path)
+    tsv = f["tsv"]
+    tsv.write_text(tsv.read_text() + "C10,V16110,AT11\t121 \t111 \n")
+    out = f["out"] / "o.csv"
+    assert main(["read", str(tsv), "--format", "eurostat", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "ris3: warning: " in err and "4 rows have duplicated keys" in err
+    assert "anomalies: duplicated_key 4" in err
+    # kept as read, not averaged or dropped
+    got = pd.read_csv(out).query("geo == 'AT11' and nace_r2 == 'C10' and time == 2015")
+    assert sorted(got["value"]) == [120.0, 121.0]
