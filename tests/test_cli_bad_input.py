@@ -626,3 +626,105 @@ def test_read_reports_duplicated_keys(tmp_path: Path, capsys: pytest.CaptureFixt
     # kept as read, not averaged or dropped
     got = pd.read_csv(out).query("geo == 'AT11' and nace_r2 == 'C10' and time == 2015")
     assert sorted(got["value"]) == [120.0, 121.0]
+
+
+# ---------------------------------------------------------------- evaluate
+
+GOOD_CONFIG = (
+    "[columns]\n"
+    'firm = "firm_id"\nregion = "region"\nactivity = "activity"\nyear = "year"\n'
+    'entry_year = "entry_year"\nvalue_added = "value_added"\n'
+    "[evaluation]\n"
+    'outcomes = ["value_added"]\npeer_regions = ["R02"]\nproductivity = false\n'
+    'estimators = ["did_twfe", "naive"]\n'
+    "[output]\n"
+    'charts = "json"\n'
+)
+
+
+@pytest.fixture(scope="module")
+def small_panel() -> pd.DataFrame:
+    from ris3.evaluation.simulate import simulate_panel
+
+    return simulate_panel(300, 6, seed=5, membership_rate=0.4)
+
+
+@pytest.mark.parametrize(
+    ("config", "expect"),
+    [
+        (GOOD_CONFIG + "colour = 1\n", "config [output] keys must be among charts; got colour"),
+        (GOOD_CONFIG.replace("productivity = false", 'productivity = "yes"'),
+         "config [evaluation] productivity must be true or false; got 'yes'"),
+        (GOOD_CONFIG.replace('charts = "json"', 'charts = "gif"'),
+         "charts must be one of html, json, svg, png; got 'gif'"),
+        (GOOD_CONFIG.replace("[evaluation]\n", "[evaluation]\nevent_window = 5\n"),
+         "event_window must be two integers >= 0"),
+        (GOOD_CONFIG.replace('firm = "firm_id"', "firm = 3"),
+         "config [columns] firm must be a column name (a string); got an integer 3"),
+        ("columns = 3\n", "config [columns] must be a table of keys; got an integer"),
+        (GOOD_CONFIG.replace("[evaluation]\n", "[evaluation]\nalpha = 5\n"),
+         "alpha must be a number between 0 and 1; got 5"),
+    ],
+)  # fmt: skip
+def test_evaluate_config_errors(
+    config: str,
+    expect: str,
+    small_panel: pd.DataFrame,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    panel = tmp_path / "panel.parquet"
+    small_panel.to_parquet(panel)
+    cfg = tmp_path / "e.toml"
+    cfg.write_text(config)
+    out = tmp_path / "out"
+    assert main(["evaluate", str(panel), "--config", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expect in err, err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "e.toml",
+        "panel.parquet",
+    ]
+
+
+def test_evaluate_config_not_utf8(
+    small_panel: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    panel = tmp_path / "panel.parquet"
+    small_panel.to_parquet(panel)
+    cfg = tmp_path / "e.toml"
+    cfg.write_bytes(GOOD_CONFIG.encode("utf-16"))
+    assert main(["evaluate", str(panel), "--config", str(cfg), "--out", str(tmp_path / "o")]) == 2
+    assert "is not UTF-8 text" in capsys.readouterr().err
+
+
+def test_evaluate_missing_outcome_is_an_error_then_reported(
+    small_panel: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One missing value added is not silently left out of the estimation."""
+    panel = small_panel.copy()
+    i = panel.index[10]
+    firm, year = panel.loc[i, "firm_id"], panel.loc[i, "year"]
+    panel.loc[i, "value_added"] = np.nan
+    csv = tmp_path / "panel.csv"
+    panel.to_csv(csv, index=False)
+    cfg = tmp_path / "e.toml"
+    cfg.write_text(GOOD_CONFIG)
+    out = tmp_path / "out"
+    assert main(["evaluate", str(csv), "--config", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "column 'value_added' (value_added=) has 1 missing value(s)" in err
+    assert f"firm '{firm}' in {year}" in err and "[evaluation] missing = drop" in err
+    assert not out.exists()
+    cfg.write_text(GOOD_CONFIG.replace("[evaluation]\n", '[evaluation]\nmissing = "drop"\n'))
+    assert main(["evaluate", str(csv), "--config", str(cfg), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "ris3: warning: column 'value_added' has 1 missing value(s)" in err
+    assert (
+        "left out of outcomes: 1 row(s) with 'value_added' missing"
+        in (out / "summary.txt").read_text()
+    )
+    full = len(panel)
+    est = pd.read_csv(out / "estimates.csv")
+    assert est["n_obs"].max() <= full - 1

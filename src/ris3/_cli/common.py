@@ -34,6 +34,10 @@ KEYWORD_ALIASES: dict[str, dict[str, str]] = {
         "region": "REGION",
     },
     "clusters": {"value": "--employment", "data": "INPUT"},
+    "evaluate": {
+        k: f"[evaluation] {k} ="
+        for k in ("missing", "nonpositive", "region_rule", "productivity", "estimators")
+    },
 }
 
 

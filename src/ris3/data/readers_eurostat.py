@@ -229,7 +229,9 @@ def read_eurostat_tsv(
         if absent_years:
             raise InputError(
                 f"years {short_list(absent_years)} are not periods of {p.name!r}; it has "
-                f"{periods[-1]}..{periods[0]}" if len(periods) > 1 else f"{periods}"
+                f"{periods[-1]}..{periods[0]}"
+                if len(periods) > 1
+                else f"{periods}"
             )
         period_idx = np.array([i for i, t in enumerate(periods) if t in want_years], dtype=int)
     rows = np.flatnonzero(keep)

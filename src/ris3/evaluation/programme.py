@@ -47,6 +47,7 @@ def evaluate_programme(
     fixed_effects: str = "activity + year",
     region_rule: Literal["raise", "first", "last", "drop"] = "raise",
     nonpositive: Literal["raise", "drop"] = "raise",
+    missing: Literal["raise", "drop"] = "raise",
     alpha: float = 0.05,
     backend: Any = None,
 ) -> EvaluationResult:
@@ -109,9 +110,11 @@ def evaluate_programme(
         ``member`` (ever joined; left out with firm effects, which absorb
         it), ``treated`` (member in or after the entry year), ``lq``, then
         ``policy`` and ``controls``.
-    region_rule, nonpositive : str
-        Handling of firms switching region and of non-positive values where
-        logs are needed; see :func:`ris3.engines.panel.prepare_panel`.
+    region_rule, nonpositive, missing : str
+        Handling of firms switching region, of non-positive values where
+        logs are needed and of missing raw values (an error by default;
+        ``"drop"`` leaves the rows out of the affected outcomes and reports
+        them); see :func:`ris3.engines.panel.prepare_panel`.
     alpha : float, default 0.05
         Significance level; intervals have coverage ``1 - alpha``.
     backend : Ibis backend, optional
@@ -151,6 +154,8 @@ def evaluate_programme(
     from ris3.engines.panel import prepare_panel
 
     check_number("n_peers", n_peers, low=0, integer=True)
+    if not isinstance(productivity, bool | np.bool_):
+        raise InputError(f"productivity must be True or False; got {productivity!r}")
     check_number("alpha", alpha, low=0, high=1, low_inclusive=False, high_inclusive=False)
     if isinstance(estimators, str):
         estimators = [estimators]
@@ -200,6 +205,7 @@ def evaluate_programme(
         peer_regions=peer_regions,
         region_rule=region_rule,
         nonpositive=nonpositive,
+        missing=missing,
         with_lq=productivity,
         backend=backend,
     )
