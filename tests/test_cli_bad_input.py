@@ -728,3 +728,64 @@ def test_evaluate_missing_outcome_is_an_error_then_reported(
     full = len(panel)
     est = pd.read_csv(out / "estimates.csv")
     assert est["n_obs"].max() <= full - 1
+
+
+# ---------------------------------------------------------------- engine errors
+
+PANEL_CONFIG = (
+    '[columns]\nfirm = "f"\nregion = "r"\nactivity = "a"\nyear = "y"\nentry_year = "e"\n'
+    'value_added = "v"\n[evaluation]\nproductivity = false\n'
+)
+PANEL = pd.DataFrame(
+    {"f": [1, 1, 2, 2], "r": "R1", "a": "A", "y": [2010, 2011, 2010, 2011],
+     "e": [None, None, 2011, 2011], "v": ["5", "c", "4", "6"]}
+)  # fmt: skip
+
+
+def _garbage(p: Path) -> None:
+    p.write_bytes(b"garbage")
+
+
+def _truncated(p: Path) -> None:
+    PANEL.assign(v=[5.0, 4.0, 4.0, 6.0]).to_parquet(p)
+    p.write_bytes(p.read_bytes()[:300])
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expect"),
+    [
+        ("flag.parquet", lambda p: PANEL.to_parquet(p),
+         "flag.parquet: column 'v' must hold a number in every row; got 'c'"),
+        ("flag.csv", lambda p: PANEL.to_csv(p, index=False),
+         "column 'v' (value_added=) must be numeric; 1 row(s) are not, e.g. line 3 of flag.csv = 'c'"),
+        ("bad.parquet", _garbage, "bad.parquet': not a Parquet file, or truncated"),
+        ("cut.parquet", _truncated, "cut.parquet': not a Parquet file, or truncated"),
+        ("head.parquet", lambda p: PANEL.iloc[:0].astype(object).to_parquet(p),
+         "has no value in any row"),
+        ("head.csv", lambda p: p.write_text("f,r,a,y,e,v\n"), "panel has no rows"),
+        ("panel.xlsx", lambda p: pd.DataFrame({"x": [1]}).to_excel(p, index=False),
+         "panel has no column 'f' (firm=)"),
+    ],
+)  # fmt: skip
+def test_engine_errors_are_one_line(
+    name: str,
+    make: Callable[[Path], None],
+    expect: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    panel = tmp_path / name
+    make(panel)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(PANEL_CONFIG)
+    out = tmp_path / "out"
+    assert main(["evaluate", str(panel), "--config", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expect in err, err
+    assert "LINE 1" not in err and "Exception" not in err and not out.exists()
+
+
+def test_translator_leaves_other_errors_alone() -> None:
+    from ris3.engines.errors import translate_engine_error
+
+    assert translate_engine_error(ValueError("x")) is None

@@ -382,7 +382,7 @@ def _is_bad_scalar(v: object) -> bool:
     )
 
 
-def numeric_values(df: pd.DataFrame, value: str) -> np.ndarray:
+def numeric_values(df: pd.DataFrame, value: str, role: str = "value") -> np.ndarray:
     """The value column as float64, refusing anything that is not a real number.
 
     Booleans, timedeltas, dates and complex numbers are refused (they would
@@ -402,7 +402,7 @@ def numeric_values(df: pd.DataFrame, value: str) -> np.ndarray:
     if pd.api.types.is_bool_dtype(raw) or kind in "bmMc":
         what = {"b": "true/false", "m": "durations", "M": "dates", "c": "complex numbers"}
         raise InputError(
-            f"column {value!r} (value=) must hold real numbers; it holds "
+            f"column {value!r} ({role}=) must hold real numbers; it holds "
             f"{what.get(kind, 'true/false')} ({dt})"
         )
     if not pd.api.types.is_numeric_dtype(raw):
@@ -410,7 +410,7 @@ def numeric_values(df: pd.DataFrame, value: str) -> np.ndarray:
         if odd.any():
             i = int(np.flatnonzero(odd)[0])
             raise InputError(
-                f"column {value!r} (value=) must hold real numbers; {row_ref(df, i)} "
+                f"column {value!r} ({role}=) must hold real numbers; {row_ref(df, i)} "
                 f"is {_show(raw.iloc[i])} ({type(raw.iloc[i]).__name__})"
             )
         coerced = pd.to_numeric(raw, errors="coerce")
@@ -418,7 +418,7 @@ def numeric_values(df: pd.DataFrame, value: str) -> np.ndarray:
         if bad.any():
             idx = np.flatnonzero(bad)
             raise InputError(
-                f"column {value!r} (value=) must be numeric; {idx.size} row(s) are not, "
+                f"column {value!r} ({role}=) must be numeric; {idx.size} row(s) are not, "
                 f"e.g. {row_ref(df, int(idx[0]))} = {_show(raw.iloc[idx[0]])}. Convert or "
                 "remove them (Eurostat flags such as ':' or 'c' are read by "
                 "ris3.data.read_eurostat_tsv)"

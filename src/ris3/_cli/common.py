@@ -144,6 +144,8 @@ def cli_terms(message: str, options: dict[str, str]) -> str:
             return f"no {opt}"
         if val[0] in "'\"":
             val = val[1:-1]
+        if opt.startswith("[") and val in ("True", "False"):
+            val = val.lower()  # TOML spelling in config keys
         return f"{opt} {val}"
 
     return _KEYWORD.sub(repl, text)
@@ -245,6 +247,12 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
         except Exception as exc:
             if debug:
                 raise
+            from ris3.engines.errors import translate_engine_error
+
+            err = translate_engine_error(exc)
+            if err is not None:
+                print(f"ris3: error: {cli_terms(str(err), options)}", file=sys.stderr)
+                return 2
             print(
                 f"ris3: error: {type(exc).__name__}: {cli_terms(str(exc), options)} "
                 "(an unexpected error; run with --debug for details)",

@@ -213,11 +213,16 @@ def register(app: typer.Typer) -> None:
             opts = dict(cfg["engine"])
             backend = connect(opts.pop("engine", "duckdb"), **opts)
             data: Any = panel
-            if str(panel).lower().endswith((".csv", ".csv.gz")):
+            if str(panel).lower().endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".xlsx")):
                 from ris3._cli.common import read_input
+                from ris3.tidy import numeric_values
 
                 kw = cfg["kwargs"]
                 data = read_input(panel, [kw["firm"], kw["region"], kw["activity"]])
+                # numbers are checked here, where file lines are known
+                for key in ("year", "entry_year", *_RAW_KEYS):
+                    if key in kw and kw[key] in data.columns:
+                        numeric_values(data, kw[key], key)
             result = evaluate_programme(data, backend=backend, **cfg["kwargs"])
             written = result.save(stage, chart_format=cfg["charts"])
         typer.echo(result.verdict()[["outcome", "verdict"]].to_string(index=False))

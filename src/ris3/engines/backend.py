@@ -254,7 +254,10 @@ def table_from(
             )
         return obj
     if isinstance(obj, str | Path):
-        return _read_parquet(obj, backend, engine, name)
+        from ris3.engines.errors import engine_errors
+
+        with engine_errors(str(obj)):
+            return _read_parquet(obj, backend, engine, name)
     import pandas as pd
     import pyarrow as pa
 

@@ -233,6 +233,8 @@ def prepare_panel(
     if with_lq and employment is None:
         raise InputError("with_lq=True needs employment= (the column the LQ is computed on)")
 
+    if isinstance(data, pd.DataFrame) and len(data) == 0:
+        raise InputError("panel has no rows")
     if isinstance(data, pd.DataFrame) and entry_year in data and data[entry_year].isna().all():
         # caught here because engines cannot type an all-missing column
         raise InputError(_NO_MEMBER.format(entry_year=entry_year))
@@ -253,6 +255,11 @@ def prepare_panel(
             f"{short_list(t.columns, 20)}"
         )
     for role in ("year", "entry_year"):
+        dtype = t[keys[role]].type()
+        if dtype.is_null() or type(dtype).__name__ == "Unknown" or "NULL" in str(dtype):
+            raise InputError(
+                f"column {keys[role]!r} ({role}=) has no value in any row (an empty panel?)"
+            )
         if not t[keys[role]].type().is_numeric():
             raise InputError(
                 f"column {keys[role]!r} ({role}=) must hold integer years; "

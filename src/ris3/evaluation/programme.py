@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -187,28 +188,32 @@ def evaluate_programme(
             entry_year=entry_year,
             n_peers=n_peers,
         )
-    prep = prepare_panel(
-        panel,
-        firm=firm,
-        region=region,
-        activity=activity,
-        year=year,
-        entry_year=entry_year,
-        value_added=value_added,
-        employment=employment,
-        wages=wages,
-        turnover=turnover,
-        profit=profit,
-        exports=exports,
-        outcomes=_with_productivity(outcomes, productivity),
-        keep=list(dict.fromkeys([*policy, *controls])),
-        peer_regions=peer_regions,
-        region_rule=region_rule,
-        nonpositive=nonpositive,
-        missing=missing,
-        with_lq=productivity,
-        backend=backend,
-    )
+    from ris3.engines.errors import engine_errors
+
+    source = str(panel) if isinstance(panel, str | Path) else "panel"
+    with engine_errors(source):
+        prep = prepare_panel(
+            panel,
+            firm=firm,
+            region=region,
+            activity=activity,
+            year=year,
+            entry_year=entry_year,
+            value_added=value_added,
+            employment=employment,
+            wages=wages,
+            turnover=turnover,
+            profit=profit,
+            exports=exports,
+            outcomes=_with_productivity(outcomes, productivity),
+            keep=list(dict.fromkeys([*policy, *controls])),
+            peer_regions=peer_regions,
+            region_rule=region_rule,
+            nonpositive=nonpositive,
+            missing=missing,
+            with_lq=productivity,
+            backend=backend,
+        )
     sample = prep.sample
     effect_outcomes = (
         [o for o in prep.outcomes if o not in ("productivity", "productivity_growth")]
