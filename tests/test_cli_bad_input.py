@@ -789,3 +789,51 @@ def test_translator_leaves_other_errors_alone() -> None:
     from ris3.engines.errors import translate_engine_error
 
     assert translate_engine_error(ValueError("x")) is None
+
+
+def test_job_flows_reads_date_spells_from_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spells = tmp_path / "spells.csv"
+    spells.write_text(
+        "w,ind,s,e\n"
+        "w1,011,2010-01-01,2011-06-30\nw1,012,2011-08-01,2013-01-01\n"
+        "w2,012,2010-01-01,2012-01-01\nw2,11,2012-03-01,2014-01-01\n"
+    )
+    out = tmp_path / "flows.csv"
+    args = [
+        "job-flows",
+        str(spells),
+        "--worker",
+        "w",
+        "--industry",
+        "ind",
+        "--start",
+        "s",
+        "--end",
+        "e",
+    ]
+    # gaps: w1 32 days, w2 60 days
+    assert main([*args, "--max-gap-days", "45", "--out", str(out)]) == 0
+    assert pd.read_csv(out, dtype=str).values.tolist() == [["011", "012", "1"]]
+    assert main([*args, "--max-gap-days", "90", "--out", str(out)]) == 0
+    assert pd.read_csv(out, dtype=str).values.tolist() == [["011", "012", "1"], ["012", "11", "1"]]
+    spells.write_text(spells.read_text().replace("2012-03-01", "2012-0x-01"))
+    assert main([*args, "--max-gap-days", "90", "--out", str(tmp_path / "x.csv")]) == 2
+    assert (
+        "column 's' must hold numbers or dates (YYYY-MM-DD); line 5 of spells.csv is '2012-0x-01'"
+        in (capsys.readouterr().err)
+    )
+
+
+def test_fitness_degenerate_values_are_reported_not_printed() -> None:
+    import warnings
+
+    from ris3.errors import DegenerateDataWarning
+    from ris3.kernels.complexity import _warn_degenerate_fitness
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _warn_degenerate_fitness(np.array([2.0, 0.0]), np.array([1.0, np.inf, 1.0]), " in 2015")
+    assert [w.category for w in caught] == [DegenerateDataWarning]
+    assert "degenerate in 2015: 1 region fitness value(s) and 1 activity" in str(caught[0].message)

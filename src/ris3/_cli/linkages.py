@@ -21,6 +21,7 @@ import glob
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import typer
 
 from ris3._cli import common
@@ -44,6 +45,28 @@ def _source(text: str, keys: list[str]) -> Any:
     if not path.exists():
         raise DataFileError(f"input file {text!r} does not exist")
     return common.read_input(path, keys)
+
+
+def _dates_from_text(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """CSV has no date type: parse text spell bounds as ISO dates (YYYY-MM-DD)."""
+    from ris3.errors import InputError
+    from ris3.tidy import row_ref
+
+    out = table
+    for col in columns:
+        if col not in table.columns or pd.api.types.is_numeric_dtype(table[col]):
+            continue
+        parsed = pd.to_datetime(table[col], format="ISO8601", errors="coerce")
+        bad = (parsed.isna() & table[col].notna()).to_numpy()
+        if bad.any():
+            i = int(bad.argmax())
+            raise InputError(
+                f"column {col!r} must hold numbers or dates (YYYY-MM-DD); "
+                f"{row_ref(table, i)} is {table[col].iloc[i]!r}"
+            )
+        out = out.assign(**{col: parsed})
+    out.attrs = dict(table.attrs)
+    return out
 
 
 def skill_relatedness_command(
@@ -106,8 +129,11 @@ def job_flows_command(
     gap: Any = max_gap
     if max_gap_days is not None:
         gap = dt.timedelta(days=max_gap_days)
+    source = _source(spells, [worker, industry])
+    if isinstance(source, pd.DataFrame):
+        source = _dates_from_text(source, [start, end])
     result = job_spells_to_flows(
-        _source(spells, [worker, industry]),
+        source,
         worker=worker,
         industry=industry,
         start=start,
