@@ -75,13 +75,13 @@ class Outputs:
         if path is None:
             return
         p = Path(path)
+        if p.is_dir():
+            raise DataFileError(f"{option} {str(p)!r} is a folder; give a file name")
         if not p.name.lower().endswith(OUTPUT_SUFFIXES):
             raise DataFileError(
                 f"{option} {str(p)!r} has an unknown extension; allowed: "
                 f"{', '.join(OUTPUT_SUFFIXES)}"
             )
-        if p.is_dir():
-            raise DataFileError(f"{option} {str(p)!r} is a folder; give a file name")
         if p.exists() and not os.access(p, os.W_OK):
             raise DataFileError(f"{option} {str(p)!r} exists and cannot be overwritten")
         self._check_common(option, p)
