@@ -468,6 +468,23 @@ def check_sums(
         )
 
 
+def check_keys(df: pd.DataFrame, key_cols: Sequence[str]) -> None:
+    """Raise InputError naming the first row whose key (region, activity, time) is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_keys(pd.DataFrame({"geo": ["A", "B"]}), ["geo"])
+    """
+    for c in key_cols:
+        nk = df[c].isna().to_numpy()
+        if nk.any():
+            raise InputError(
+                f"column {c!r} has {int(nk.sum())} missing key(s), e.g. "
+                f"{row_ref(df, int(np.flatnonzero(nk)[0]))}; every row needs a {c!r}"
+            )
+
+
 def warn_negative(df: pd.DataFrame, value: str, vals: np.ndarray, action: str) -> None:
     """Warn (DataQualityWarning) that ``value`` has negative entries, naming one."""
     import warnings
@@ -581,13 +598,7 @@ def encode(
 
     vals = numeric_values(df, value)
 
-    for c in key_cols:
-        nk = df[c].isna().to_numpy()
-        if nk.any():
-            raise InputError(
-                f"column {c!r} has {int(nk.sum())} missing key(s), e.g. "
-                f"{row_ref(df, int(np.flatnonzero(nk)[0]))}; every row needs a {c!r}"
-            )
+    check_keys(df, key_cols)
     if time is not None:
         check_periods(df, time)
 

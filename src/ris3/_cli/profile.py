@@ -105,9 +105,11 @@ def register(app: typer.Typer) -> None:
 
                 table = None
                 if data is not None:
-                    from ris3.tidy import check_periods
+                    from ris3.tidy import check_keys, check_periods
 
                     table = read_input(data, [region_col, activity_col])
+                    keys = [c for c in (region_col, activity_col, time_col) if c in table.columns]
+                    check_keys(table, keys)
                     if time_col in table.columns:
                         check_periods(table, time_col)
                 prof = profile(
