@@ -27,10 +27,32 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ris3._table_io import TABLE_SUFFIXES, read_table, row_ref
 from ris3._validation import check_option, short_list
+from ris3._values import (
+    _show,
+    check_keys,
+    check_periods,
+    check_sums,
+    numeric_values,
+    warn_negative,
+)
 from ris3.errors import InputError
 
-__all__ = ["MissingPolicy", "MissingReport", "CodedTable", "encode", "read_table"]
+__all__ = [
+    "MissingPolicy",
+    "MissingReport",
+    "CodedTable",
+    "encode",
+    "read_table",
+    "row_ref",
+    "numeric_values",
+    "check_sums",
+    "check_keys",
+    "check_periods",
+    "warn_negative",
+    "TABLE_SUFFIXES",
+]
 
 MissingPolicy = Literal["raise", "drop", "zero"]
 MISSING_POLICIES: tuple[str, ...] = ("raise", "drop", "zero")
@@ -246,279 +268,6 @@ def _as_frame(data: object, what: str, keys: Sequence[str | None] = ()) -> pd.Da
         f"{what} must be a pandas DataFrame (or a path to a CSV/Parquet/Excel file); "
         f"got {type(data).__name__}"
     )
-
-
-TABLE_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv", ".tsv.gz", ".parquet", ".pq", ".xlsx")
-
-
-def read_table(
-    path: str | Path,
-    *,
-    keys: Sequence[str] = (),
-    dtype: dict[str, object] | None = None,
-) -> pd.DataFrame:
-    """Read a CSV, TSV, Parquet or Excel (.xlsx) file into a DataFrame, by extension.
-
-    Key columns named in ``keys`` are read from CSV, TSV and Excel as text,
-    always: codes such as ``"011"`` keep their leading zeros and ``"011"``
-    and ``"11"`` stay two codes (an Excel cell holding the number 11 becomes
-    ``"11"``); Parquet files keep the types they store. ``dtype``
-    (CSV/TSV only) maps further column names to types; names absent from the
-    file are ignored. Rows of a CSV or Excel file can be named by their file
-    line in messages (see :func:`row_ref`).
-
-    Raises :class:`~ris3.errors.DataFileError` for a missing, empty or corrupt
-    file, or an extension other than .csv, .csv.gz, .txt, .tsv, .tsv.gz,
-    .parquet, .pq, .xlsx.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> _ = p.write_text("nace,emp\\n011,5\\n11,7\\n")
-    >>> read_table(p, keys=["nace"])["nace"].tolist()
-    ['011', '11']
-    """
-    from ris3.errors import DataFileError
-
-    if not isinstance(path, str | Path):
-        raise InputError(f"path must be a file path (str or Path); got {type(path).__name__}")
-    if isinstance(keys, str) or not all(isinstance(k, str) for k in keys):
-        raise InputError(f"keys must be a list of column names; got {keys!r}")
-    p = Path(path)
-    if not p.exists():
-        raise DataFileError(f"input file {str(p)!r} does not exist")
-    if p.is_dir():
-        raise DataFileError(f"input {str(p)!r} is a folder; give a file")
-    name = p.name.lower()
-    types: dict[str, object] = {**(dtype or {}), **{k: str for k in keys}}
-    first_line: int | None = None
-    try:
-        if name.endswith((".parquet", ".pq")):
-            df = pd.read_parquet(p)  # Parquet stores its types: keys stay as written
-        elif name.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".tsv.gz")):
-            sep = "\t" if name.endswith((".tsv", ".tsv.gz")) else ","
-            df = pd.read_csv(p, sep=sep, dtype=types or None)  # type: ignore[arg-type]
-            first_line = 2
-        elif name.endswith(".xlsx"):
-            df = pd.read_excel(p, dtype={k: object for k in keys} or None)
-            for k in keys:
-                if k in df.columns:
-                    df[k] = _as_text(df[k])
-            first_line = 2
-        else:
-            raise DataFileError(
-                f"input file {str(p)!r} has an unknown extension; allowed: "
-                f"{', '.join(TABLE_SUFFIXES)}"
-            )
-    except DataFileError:
-        raise
-    except pd.errors.EmptyDataError as exc:
-        raise DataFileError(f"input file {str(p)!r} is empty") from exc
-    except Exception as exc:  # parsers (pandas, pyarrow, openpyxl) raise their own types
-        msg = " ".join(str(exc).split())
-        raise DataFileError(f"cannot read {str(p)!r}: {msg}") from exc
-    df.attrs["source"] = p.name
-    if first_line is not None:
-        df.attrs["first_line"] = first_line
-        df.attrs["n_rows"] = len(df)
-    return df
-
-
-def _as_text(col: pd.Series) -> pd.Series:
-    """Key values as text: 11.0 from a numeric cell is "11", NaN stays missing."""
-
-    def one(v: object) -> object:
-        if v is None or (isinstance(v, float) and v != v):
-            return np.nan
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, np.generic):
-            return str(v.item())
-        return str(v)
-
-    return col.map(one).astype(object)
-
-
-def row_ref(df: pd.DataFrame, position: int) -> str:
-    """Name a row for a message: ``line 5 of data.csv`` when read from a file.
-
-    Falls back to the row's index label (``row 3``) for tables built in
-    Python or reshaped after reading.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> row_ref(pd.DataFrame({"a": [1, 2]}), 1)
-    'row 1'
-    """
-    first = df.attrs.get("first_line")
-    if (
-        first is not None
-        and df.attrs.get("n_rows") == len(df)
-        and isinstance(df.index, pd.RangeIndex)
-        and df.index.start == 0
-        and df.index.step == 1
-    ):
-        return f"line {position + int(first)} of {df.attrs.get('source', 'the file')}"
-    label = df.index[position]
-    return f"row {label.item() if isinstance(label, np.generic) else label}"
-
-
-def _show(v: object) -> str:
-    """repr without numpy wrappers: 2008 rather than np.int64(2008)."""
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{_show(k)}: {_show(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(_show(x) for x in v) + "]"
-    return repr(v)
-
-
-def _is_bad_scalar(v: object) -> bool:
-    return isinstance(v, bool | np.bool_ | complex | np.complexfloating | np.timedelta64) or (
-        isinstance(v, pd.Timedelta | pd.Timestamp | np.datetime64)
-    )
-
-
-def numeric_values(df: pd.DataFrame, value: str, role: str = "value") -> np.ndarray:
-    """The value column as float64, refusing anything that is not a real number.
-
-    Booleans, timedeltas, dates and complex numbers are refused (they would
-    silently become 0/1, nanoseconds or a real part); so are infinities and
-    nonzero values too small for a share to be computed (subnormal floats).
-    Missing values come back as NaN.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> numeric_values(pd.DataFrame({"v": [1, None]}), "v")
-    array([ 1., nan])
-    """
-    raw = df[value]
-    dt = raw.dtype
-    kind = getattr(dt, "kind", "O")
-    if pd.api.types.is_bool_dtype(raw) or kind in "bmMc":
-        what = {"b": "true/false", "m": "durations", "M": "dates", "c": "complex numbers"}
-        raise InputError(
-            f"column {value!r} ({role}=) must hold real numbers; it holds "
-            f"{what.get(kind, 'true/false')} ({dt})"
-        )
-    if not pd.api.types.is_numeric_dtype(raw):
-        odd = raw.map(_is_bad_scalar).to_numpy(dtype=bool)
-        if odd.any():
-            i = int(np.flatnonzero(odd)[0])
-            raise InputError(
-                f"column {value!r} ({role}=) must hold real numbers; {row_ref(df, i)} "
-                f"is {_show(raw.iloc[i])} ({type(raw.iloc[i]).__name__})"
-            )
-        coerced = pd.to_numeric(raw, errors="coerce")
-        bad = (raw.notna() & coerced.isna()).to_numpy()
-        if bad.any():
-            idx = np.flatnonzero(bad)
-            raise InputError(
-                f"column {value!r} ({role}=) must be numeric; {idx.size} row(s) are not, "
-                f"e.g. {row_ref(df, int(idx[0]))} = {_show(raw.iloc[idx[0]])}. Convert or "
-                "remove them (Eurostat flags such as ':' or 'c' are read by "
-                "ris3.data.read_eurostat_tsv)"
-            )
-        raw = coerced
-    vals = raw.to_numpy(dtype=np.float64, na_value=np.nan)
-    inf = np.isinf(vals)
-    if inf.any():
-        i = int(np.flatnonzero(inf)[0])
-        raise InputError(
-            f"column {value!r} must be finite; {int(inf.sum())} row(s) are not, e.g. "
-            f"{row_ref(df, i)} = {_show(vals[i])}"
-        )
-    tiny = (vals != 0) & (np.abs(vals) < np.finfo(np.float64).tiny)
-    if tiny.any():
-        i = int(np.flatnonzero(tiny)[0])
-        raise InputError(
-            f"column {value!r} has {int(tiny.sum())} nonzero value(s) below "
-            f"{np.finfo(np.float64).tiny:.3g} in magnitude, e.g. {row_ref(df, i)} = "
-            f"{_show(vals[i])}; shares of such values cannot be computed: rescale the column"
-        )
-    return vals
-
-
-def check_sums(
-    df: pd.DataFrame, value: str, vals: np.ndarray, groups: np.ndarray | None = None
-) -> None:
-    """Raise InputError when the values (per period) sum beyond float64.
-
-    Totals, shares and LQs need the sum of all values; when it overflows
-    every result would be inf or 0, so the largest cells are named instead.
-    """
-    mags = np.abs(np.nan_to_num(vals, nan=0.0))
-    with np.errstate(over="ignore", invalid="ignore"):
-        if groups is None:
-            ok = bool(np.isfinite(mags.sum()))
-        else:
-            totals = pd.Series(mags).groupby(pd.Series(groups).to_numpy()).sum()
-            ok = bool(np.isfinite(totals.to_numpy()).all())
-    if not ok:
-        top = np.argsort(-mags, kind="stable")[:3]
-        cells = ", ".join(f"{row_ref(df, int(i))} = {_show(vals[i])}" for i in top)
-        raise InputError(
-            f"column {value!r}: the values sum beyond the largest float "
-            f"({np.finfo(np.float64).max:.3g}), so totals and shares cannot be computed; "
-            f"largest cells: {cells}. Rescale the column (e.g. to thousands)"
-        )
-
-
-def check_keys(df: pd.DataFrame, key_cols: Sequence[str]) -> None:
-    """Raise InputError naming the first row whose key (region, activity, time) is missing.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> check_keys(pd.DataFrame({"geo": ["A", "B"]}), ["geo"])
-    """
-    for c in key_cols:
-        nk = df[c].isna().to_numpy()
-        if nk.any():
-            raise InputError(
-                f"column {c!r} has {int(nk.sum())} missing key(s), e.g. "
-                f"{row_ref(df, int(np.flatnonzero(nk)[0]))}; every row needs a {c!r}"
-            )
-
-
-def warn_negative(df: pd.DataFrame, value: str, vals: np.ndarray, action: str) -> None:
-    """Warn (DataQualityWarning) that ``value`` has negative entries, naming one."""
-    import warnings
-
-    from ris3.errors import DataQualityWarning
-
-    neg = np.flatnonzero(vals < 0)
-    if neg.size:
-        warnings.warn(
-            f"column {value!r} has {neg.size} negative value(s), e.g. "
-            f"{row_ref(df, int(neg[0]))} = {_show(vals[neg[0]])}; {action}",
-            DataQualityWarning,
-            stacklevel=3,
-        )
-
-
-def check_periods(df: pd.DataFrame, time: str) -> None:
-    """Raise InputError when a time column mixes numbers with other text.
-
-    ``2013`` next to ``2013a`` is a typo, not a period of its own.
-    """
-    col = df[time]
-    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
-        return
-    text = col.dropna().astype(str).str.strip()
-    numeric = pd.to_numeric(text, errors="coerce").notna().to_numpy()
-    if numeric.any() and not numeric.all():
-        pos = int(np.flatnonzero(~numeric)[0])
-        i = int(df.index.get_indexer([text.index[pos]])[0])
-        raise InputError(
-            f"column {time!r} (time=) mixes years with other text: {row_ref(df, i)} is "
-            f"{_show(text.iloc[pos])} while other rows are numbers; fix the typo or "
-            "use one format for every period"
-        )
 
 
 def encode(
