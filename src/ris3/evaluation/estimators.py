@@ -46,7 +46,7 @@ _TIDY = {
 #   and G/(G-1) for the clustered standard errors;
 # - the fixed effects are demeaned to 1e-10 instead of pyfixest's 1e-6
 #   (at 1e-6 standard errors differed from one process to the next in the 7th
-#   digit, following the hash seed; at 1e-10 they agree to ~1e-13).
+#   digit, following the hash seed; at 1e-10 they agree to ~1e-11 relative).
 FIXEF_RM = "singleton"
 FIXEF_TOL = 1e-10
 SSC = {"k_adj": True, "k_fixef": "nonnested", "G_adj": True, "G_df": "min"}
