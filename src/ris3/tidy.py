@@ -191,7 +191,9 @@ class CodedTable:
         """
         for t in range(self.n_times):
             m = self.matrix(t)
-            when = "" if self.times is None else f" in {self.columns['time']}={self.times[t]!r}"
+            when = (
+                "" if self.times is None else f" in {self.columns['time']}={_show(self.times[t])}"
+            )
             rs = np.asarray(m.sum(axis=1)).ravel()
             bad_r = np.flatnonzero(self.present_regions(t) & (rs <= 0))
             if bad_r.size:
