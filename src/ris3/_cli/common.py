@@ -42,10 +42,17 @@ KEYWORD_ALIASES: dict[str, dict[str, str]] = {
 
 
 def read_input(path: Path, keys: Sequence[str | None] = ()) -> pd.DataFrame:
-    """Read CSV, Parquet or Excel by extension; ``keys`` columns are read as text."""
+    """Read CSV, Parquet or Excel by extension; ``keys`` columns are read as text.
+
+    Every table a command reads must have rows: a header alone is an error.
+    """
+    from ris3.errors import DataFileError
     from ris3.tidy import read_table
 
-    return read_table(path, keys=[k for k in keys if k is not None])
+    table = read_table(path, keys=[k for k in keys if k is not None])
+    if len(table) == 0:
+        raise DataFileError(f"input file {str(path)!r} has a header but no rows")
+    return table
 
 
 def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
