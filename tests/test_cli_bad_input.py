@@ -767,7 +767,7 @@ def _truncated(p: Path) -> None:
         ("cut.parquet", _truncated, "cut.parquet': not a Parquet file, or truncated"),
         ("head.parquet", lambda p: PANEL.iloc[:0].astype(object).to_parquet(p),
          "no value in any row|no rows"),
-        ("head.csv", lambda p: p.write_text("f,r,a,y,e,v\n"), "panel has no rows"),
+        ("head.csv", lambda p: p.write_text("f,r,a,y,e,v\n"), "head.csv' has a header but no rows"),
         ("panel.xlsx", lambda p: pd.DataFrame({"x": [1]}).to_excel(p, index=False),
          "panel has no column 'f' (firm=)"),
     ],
