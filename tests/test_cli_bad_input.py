@@ -842,3 +842,17 @@ def test_fitness_degenerate_values_are_reported_not_printed() -> None:
         _warn_degenerate_fitness(np.array([2.0, 0.0]), np.array([1.0, np.inf, 1.0]), " in 2015")
     assert [w.category for w in caught] == [DegenerateDataWarning]
     assert "degenerate in 2015: 1 region fitness value(s) and 1 activity" in str(caught[0].message)
+
+
+def test_excel_input_keeps_codes(tmp_path: Path) -> None:
+    """Codes typed as text in Excel ('011') and as numbers (11) stay two codes."""
+    src = tmp_path / "data.xlsx"
+    base_table().assign(
+        nace=lambda d: d["nace"].map({"011": "011", "012": "012", "021": "021", "11": 11})
+    ).to_excel(src, index=False)
+    out = tmp_path / "o.csv"
+    argv = ["specialisation", str(src), *K, "--time", "year", "--out", str(out)]
+    assert main(argv) == 0
+    got = pd.read_csv(out, dtype={"nace": str})
+    assert sorted(set(got["nace"])) == ["011", "012", "021", "11"]
+    assert len(got) == len(base_table())
