@@ -9,7 +9,7 @@ REGION ?= AT33
 WORKSPACE ?= out/workspace
 PORT ?= 8000
 
-.PHONY: setup demo workspace test test-slow test-spark test-postgres lint bench clean
+.PHONY: setup demo workspace test test-slow test-spark test-postgres test-lowest lint bench clean
 
 $(BIN)/ris3: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,18 @@ test-spark: setup
 test-postgres: setup
 	bash scripts/test-workspace-postgres.sh $(BIN)/pytest
 
+# the test suite with the lowest versions of the core dependencies pyproject.toml
+# declares (.ci/lowest-versions.txt), in its own virtualenv
+LOWEST ?= .venv-lowest
+test-lowest:
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/pip install --quiet --upgrade pip
+	$(LOWEST)/bin/pip install --quiet -r .ci/lowest-versions.txt "pytest>=8" "hypothesis>=6.100" "playwright>=1.45"
+	$(LOWEST)/bin/pip install --quiet --no-deps -e .
+	$(LOWEST)/bin/pytest -m "not slow" -q -p no:cacheprovider
+
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache $(LOWEST)

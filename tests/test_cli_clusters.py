@@ -99,7 +99,7 @@ def test_clusters_command_errors(
         ]
     )
     assert code == 2
-    assert "no column 'nuts' (given as region=)" in capsys.readouterr().err
+    assert "no column 'nuts' (given as --region)" in capsys.readouterr().err
     code = main(
         [
             "clusters",

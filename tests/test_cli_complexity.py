@@ -75,7 +75,7 @@ def test_relatedness_command_with_density(baci_panel: Path, tmp_path: Path) -> N
 def test_errors_exit_2_with_message(baci_panel: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     base = ["complexity", str(baci_panel), "--region", "i", "--activity", "hs2"]
     assert main([*base, "--value", "value", "--out", str(tmp_path / "x.csv")]) == 2
-    assert "data has no column 'value' (given as value=)" in capsys.readouterr().err
+    assert "data has no column 'value' (given as --value)" in capsys.readouterr().err
     assert main([*base, "--value", "v", "--out", str(tmp_path / "x.txt")]) == 2
     assert "--out" in (err := capsys.readouterr().err) and "has an unknown extension" in err
     assert main([*base, "--value", "v", "--method", "pca", "--out", str(tmp_path / "x.csv")]) == 2

@@ -133,9 +133,9 @@ def test_diversity_command(table: Path, tmp_path: Path) -> None:
         (["--missing", "ignore"], "--missing must be one of 'raise', 'drop', 'zero'; got 'ignore'"),
         (
             ["--time", "year", "--reference", "EU27"],
-            "reference='EU27' is not a label of column 'geo'",
+            "--reference EU27 is not a label of column 'geo'",
         ),
-        (["--time", "period"], "data has no column 'period' (given as time=)"),
+        (["--time", "period"], "data has no column 'period' (given as --time)"),
     ],
 )
 def test_specialisation_bad_input_one_line(
@@ -168,7 +168,7 @@ def test_diversity_bad_hierarchy(
     )
     err = capsys.readouterr().err
     assert code == 2
-    assert "3 activit(ies) of column 'nace' are not in hierarchy=: 'c', 'd', 'e'" in err
+    assert "3 activit(ies) of column 'nace' are not in --hierarchy: 'c', 'd', 'e'" in err
 
 
 def test_missing_input_file_and_subprocess(tmp_path: Path) -> None:

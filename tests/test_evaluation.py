@@ -91,9 +91,8 @@ def test_simulator_selection_on_size_makes_members_larger():
     size = eligible.groupby("firm_id").agg(
         emp=("employment", "mean"), member=("entry_year", lambda s: s.notna().any())
     )
-    assert (
-        size.loc[size["member"], "emp"].median() > 1.5 * size.loc[~size["member"], "emp"].median()
-    )
+    member = size["member"].astype(bool)  # pandas < 2.3 gives 0/1 from a lambda
+    assert size.loc[member, "emp"].median() > 1.5 * size.loc[~member, "emp"].median()
 
 
 @pytest.mark.parametrize(

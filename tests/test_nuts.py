@@ -363,8 +363,10 @@ def test_table_errors(small):
         convert_nuts(small, region="nuts", value="emp", from_version=2013)
     with pytest.raises(InputError, match=r"data has no column 'yr' \(given as time=\)"):
         convert_nuts(small, region="geo", value="emp", from_version=2013, time="yr")
-    with pytest.raises(InputError, match=r"column 'emp' \(value=\) must be numeric; got dtype"):
-        convert_nuts(small.astype({"emp": str}), region="geo", value="emp", from_version=2013)
+    flagged = small.astype({"emp": object})
+    flagged.loc[flagged.index[0], "emp"] = "c"
+    with pytest.raises(InputError, match=r"column 'emp' \(value=\) must be numeric; 1 row"):
+        convert_nuts(flagged, region="geo", value="emp", from_version=2013)
     with pytest.raises(InputError, match=r"data is empty"):
         convert_nuts(small.iloc[:0], region="geo", value="emp", from_version=2013)
     with pytest.raises(InputError, match=r"2 rows with duplicated keys \['geo'\]"):

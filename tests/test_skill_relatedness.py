@@ -532,8 +532,9 @@ def test_cli_skill_relatedness_and_job_flows(ashe, tmp_path, capsys) -> None:
     )
     assert code == 0
     written = pd.read_parquet(out)
+    # the CLI reads industry codes from CSV as text (leading zeros are kept)
     direct = skill_relatedness(
-        ashe,
+        ashe.astype({"StartIndst": str, "FinalIndst": str}),
         origin="StartIndst",
         destination="FinalIndst",
         count="Counts",

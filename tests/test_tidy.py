@@ -68,7 +68,7 @@ def test_bad_values(table: pd.DataFrame) -> None:
     with pytest.raises(InputError, match=r"must be >= 0; 1 row\(s\) are negative, e.g. row 1"):
         encode(t, region="geo", activity="nace", value="emp")
     t.loc[1, "emp"] = np.inf
-    with pytest.raises(InputError, match="must be finite; row 1"):
+    with pytest.raises(InputError, match=r"must be finite; 1 row\(s\) are not, e.g. row 1 = inf"):
         encode(t, region="geo", activity="nace", value="emp")
 
 

@@ -24,7 +24,7 @@ def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
     allowed = tuple(allowed)
     # compare type as well as value, so that True is not taken for 1 nor 1.0 for "1"
     if not any(type(value) is type(a) and value == a for a in allowed):
-        raise ConventionError(f"{name} must be one of {_fmt(allowed)}; got {value!r}")
+        raise ConventionError(f"{name} must be one of {_fmt(allowed)}; got {plain_repr(value)}")
     return value
 
 
@@ -56,16 +56,31 @@ def check_number(
     if integer:
         ok_type = ok_type and float(value).is_integer()
     if not ok_type or (isinstance(value, float) and math.isnan(value)):
-        raise InputError(f"{name} must be {want}; got {value!r}")
+        raise InputError(f"{name} must be {want}; got {plain_repr(value)}")
     if low is not None and (value < low or (not low_inclusive and value == low)):
-        raise InputError(f"{name} must be {want}; got {value!r}")
+        raise InputError(f"{name} must be {want}; got {plain_repr(value)}")
     if high is not None and (value > high or (not high_inclusive and value == high)):
-        raise InputError(f"{name} must be {want}; got {value!r}")
+        raise InputError(f"{name} must be {want}; got {plain_repr(value)}")
     return value
 
 
+def plain_repr(value: Any) -> str:
+    """``repr`` without numpy's wrappers: ``2008``, not ``np.int64(2008)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_repr(np.float64(-5.0)), plain_repr("drop")
+    ('-5.0', "'drop'")
+    """
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        value = item()
+    return repr(value)
+
+
 def _fmt(allowed: tuple[Any, ...]) -> str:
-    return ", ".join(repr(a) for a in allowed)
+    return ", ".join(plain_repr(a) for a in allowed)
 
 
 def short_list(items: Iterable[Any], limit: int = 10) -> str:

@@ -27,10 +27,32 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ris3._table_io import TABLE_SUFFIXES, read_table, row_ref
 from ris3._validation import check_option, short_list
+from ris3._values import (
+    _show,
+    check_keys,
+    check_periods,
+    check_sums,
+    numeric_values,
+    warn_negative,
+)
 from ris3.errors import InputError
 
-__all__ = ["MissingPolicy", "MissingReport", "CodedTable", "encode", "read_table"]
+__all__ = [
+    "MissingPolicy",
+    "MissingReport",
+    "CodedTable",
+    "encode",
+    "read_table",
+    "row_ref",
+    "numeric_values",
+    "check_sums",
+    "check_keys",
+    "check_periods",
+    "warn_negative",
+    "TABLE_SUFFIXES",
+]
 
 MissingPolicy = Literal["raise", "drop", "zero"]
 MISSING_POLICIES: tuple[str, ...] = ("raise", "drop", "zero")
@@ -265,7 +287,9 @@ class CodedTable:
         """
         for t in range(self.n_times):
             m = self.matrix(t)
-            when = "" if self.times is None else f" in {self.columns['time']}={self.times[t]!r}"
+            when = (
+                "" if self.times is None else f" in {self.columns['time']}={_show(self.times[t])}"
+            )
             rs = np.asarray(m.sum(axis=1)).ravel()
             bad_r = np.flatnonzero(self.present_regions(t) & (rs <= 0))
             if bad_r.size:
@@ -327,48 +351,20 @@ class CodedTable:
         return pd.concat(frames, ignore_index=True)
 
 
-def _as_frame(data: object, what: str) -> pd.DataFrame:
+def _as_frame(data: object, what: str, keys: Sequence[str | None] = ()) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
+        if not data.columns.is_unique:
+            dup = data.columns[data.columns.duplicated()].unique()
+            raise InputError(
+                f"{what} has duplicated column names: {short_list(map(str, dup))}; "
+                "every column needs its own name"
+            )
         return data
     if isinstance(data, str | Path):
-        return read_table(data)
+        return read_table(data, keys=[k for k in keys if isinstance(k, str)])
     raise InputError(
-        f"{what} must be a pandas DataFrame (or a path to a CSV/Parquet file); "
+        f"{what} must be a pandas DataFrame (or a path to a CSV/Parquet/Excel file); "
         f"got {type(data).__name__}"
-    )
-
-
-def read_table(path: str | Path, *, dtype: dict[str, object] | None = None) -> pd.DataFrame:
-    """Read a CSV or Parquet file into a DataFrame, by extension.
-
-    ``dtype`` (CSV/TSV only) maps column names to types, e.g. ``{"nace": str}``
-    to keep codes such as ``"01"`` as text; names absent from the file are ignored.
-
-    Raises :class:`~ris3.errors.DataFileError` for a missing, empty or corrupt
-    file, or an extension other than .csv, .csv.gz, .tsv, .parquet, .pq.
-    """
-    from ris3.errors import DataFileError
-
-    p = Path(path)
-    if not p.exists():
-        raise DataFileError(f"input file {str(p)!r} does not exist")
-    name = p.name.lower()
-    try:
-        if name.endswith((".parquet", ".pq")):
-            return pd.read_parquet(p)
-        if name.endswith((".csv", ".csv.gz", ".txt")):
-            return pd.read_csv(p, dtype=dtype)  # type: ignore[arg-type]
-        if name.endswith((".tsv", ".tsv.gz")):
-            return pd.read_csv(p, sep="\t", dtype=dtype)  # type: ignore[arg-type]
-    except pd.errors.EmptyDataError as exc:
-        raise DataFileError(f"input file {str(p)!r} is empty") from exc
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise DataFileError(f"cannot read {str(p)!r}: {exc}") from exc
-    except Exception as exc:  # pyarrow raises its own error types on corrupt files
-        raise DataFileError(f"cannot read {str(p)!r}: {exc}") from exc
-    raise DataFileError(
-        f"input file {str(p)!r} has an unknown extension; allowed: .csv, .csv.gz, "
-        ".tsv, .tsv.gz, .parquet, .pq"
     )
 
 
@@ -425,10 +421,12 @@ def encode(
            [3., 0.]])
     """
     check_option("missing", missing, MISSING_POLICIES)
-    df = _as_frame(data, what)
+    if not isinstance(allow_negative, bool | np.bool_):
+        raise InputError(f"allow_negative must be True or False; got {allow_negative!r}")
+    df = _as_frame(data, what, (region, activity, time))
     cols = {"region": region, "activity": activity, "value": value, "time": time}
     for role, col in cols.items():
-        if col is None:
+        if col is None and role == "time":
             continue
         if not isinstance(col, str):
             raise InputError(f"{role}= must be a column name (str); got {col!r}")
@@ -445,27 +443,11 @@ def encode(
     if len(df) == 0:
         raise InputError(f"{what} is empty: it has no rows")
 
-    raw = df[value]
-    if not (pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)):
-        coerced = pd.to_numeric(raw, errors="coerce")
-        bad = raw.notna() & coerced.isna()
-        if bad.any():
-            idx = np.flatnonzero(bad.to_numpy())
-            raise InputError(
-                f"column {value!r} (value=) must be numeric; {idx.size} row(s) are not, "
-                f"e.g. row {idx[0]} = {raw.iloc[idx[0]]!r}. Convert or remove them "
-                "(Eurostat flags such as ':' or 'c' are read by ris3.data.read_eurostat_tsv)"
-            )
-        raw = coerced
-    vals = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+    vals = numeric_values(df, value)
 
-    for c in key_cols:
-        nk = df[c].isna().to_numpy()
-        if nk.any():
-            raise InputError(
-                f"column {c!r} has {int(nk.sum())} missing key(s), e.g. row "
-                f"{int(np.flatnonzero(nk)[0])}; every row needs a {c!r}"
-            )
+    check_keys(df, key_cols)
+    if time is not None:
+        check_periods(df, time)
 
     nan = np.isnan(vals)
     n_missing = int(nan.sum())
@@ -474,7 +456,7 @@ def encode(
     if n_missing:
         if missing == "raise":
             idx = np.flatnonzero(nan)
-            ex = df.iloc[idx[:3]][key_cols].to_dict("records")
+            ex = ", ".join(row_ref(df, int(i)) for i in idx[:3])
             raise InputError(
                 f"column {value!r} has {n_missing} missing value(s), e.g. {ex}; "
                 "missing is not zero: choose missing='drop' to leave them out or "
@@ -486,25 +468,25 @@ def encode(
         else:
             vals = np.where(nan, 0.0, vals)
             zeroed = n_missing
-    finite = np.isfinite(vals) | ~keep
-    if not finite.all():
-        i = int(np.flatnonzero(~finite)[0])
-        raise InputError(f"column {value!r} must be finite; row {i} is {vals[i]!r}")
     if not allow_negative:
         neg = (vals < 0) & keep
         if neg.any():
             idx = np.flatnonzero(neg)
             raise InputError(
                 f"column {value!r} must be >= 0; {idx.size} row(s) are negative, "
-                f"e.g. row {idx[0]} = {vals[idx[0]]!r}"
+                f"e.g. {row_ref(df, int(idx[0]))} = {_show(vals[idx[0]])}"
             )
+    groups = df[time].to_numpy() if time is not None else None
+    check_sums(df, value, np.where(keep, vals, 0.0), groups)
 
     dup = df.duplicated(subset=key_cols, keep=False).to_numpy()
     if dup.any():
         ex = df.loc[dup, key_cols].drop_duplicates().head(3).to_dict("records")
+        first = ", ".join(row_ref(df, int(i)) for i in np.flatnonzero(dup)[:2])
         raise InputError(
-            f"{what} has {int(dup.sum())} rows with duplicated keys {key_cols}, e.g. {ex}; "
-            "each (region, activity[, time]) must appear once — aggregate first"
+            f"{what} has {int(dup.sum())} rows with duplicated keys {key_cols}, e.g. "
+            f"{_show(ex)} ({first}); each (region, activity[, time]) must appear once: "
+            "aggregate first"
         )
 
     kept = df.loc[keep, key_cols].reset_index(drop=True)

@@ -35,7 +35,9 @@ def hierarchy_command(
     """Write a classification hierarchy as a child -> parent table."""
     from ris3.data.classifications import hierarchy
 
-    common.write_output(hierarchy(name, version), out)
+    with common.Outputs() as outs:
+        outs.file("--out", out)
+        outs.write("--out", hierarchy(name, version))
 
 
 def aggregate_command(
@@ -63,10 +65,14 @@ def aggregate_command(
     from ris3.data.aggregation import aggregate
     from ris3.data.classifications import HIERARCHIES
 
-    hier = hierarchy if hierarchy in HIERARCHIES else common.read_input(Path(hierarchy))
-    totals = None if parent_totals is None else common.read_input(parent_totals)
+    named = hierarchy in HIERARCHIES
+    outs = common.Outputs(inputs=[input, parent_totals, None if named else hierarchy])
+    outs.file("--out", out)
+    hier = hierarchy if named else common.read_input(Path(hierarchy), ["child", "parent"])
+    keys = [region, activity, time]
+    totals = None if parent_totals is None else common.read_input(parent_totals, keys)
     result = aggregate(
-        common.read_input(input),
+        common.read_input(input, [region, activity]),
         region=region,
         activity=activity,
         value=value,
@@ -78,7 +84,8 @@ def aggregate_command(
         missing=missing,  # type: ignore[arg-type]
         parent_totals=totals,
     )
-    common.write_output(result, out)
+    with outs:
+        outs.write("--out", result)
 
 
 def convert_nuts_command(
@@ -103,8 +110,11 @@ def convert_nuts_command(
     """Convert NUTS-2 values between NUTS versions (JRC converter matrices)."""
     from ris3.data.nuts import convert_nuts
 
+    outs = common.Outputs(inputs=[input])
+    outs.file("--out", out)
+    outs.file("--report", report)
     res = convert_nuts(
-        common.read_input(input),
+        common.read_input(input, [region]),
         region=region,
         value=value,
         from_version=from_version,
@@ -116,7 +126,8 @@ def convert_nuts_command(
         other_levels=other_levels,  # type: ignore[arg-type]
         min_share=min_share,
     )
-    common.write_output(res.table, out)
-    if report is not None:
-        common.write_output(res.codes, report)
+    with outs:
+        outs.write("--out", res.table)
+        if report is not None:
+            outs.write("--report", res.codes)
     typer.echo(res.summary(), err=True)

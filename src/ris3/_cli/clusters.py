@@ -96,8 +96,6 @@ def clusters_command(
     ),
 ) -> None:
     """Cluster mapping: employment, shares, LQs and ranks per region x cluster."""
-    import warnings
-
     from ris3._validation import check_option
     from ris3.clusters.definitions import ClusterDefinition, us_benchmark_clusters
     from ris3.clusters.mapping import map_clusters
@@ -105,28 +103,31 @@ def clusters_command(
     from ris3.tidy import MISSING_POLICIES
 
     check_option("--missing", missing, MISSING_POLICIES)
-    if us_benchmark:
-        d = us_benchmark_clusters(definition)
-    else:
-        table = common.read_input(definition)
-        if def_activity in table.columns:
-            table = table.assign(**{def_activity: table[def_activity].astype(str)})
-        d = ClusterDefinition.from_frame(
-            table,
-            activity=def_activity,
-            cluster=def_cluster,
-            cluster_type=def_type,
-            subcluster=def_subcluster,
-            name=definition.name,
+    outs = common.Outputs(inputs=[input, definition, hierarchy, reference_table])
+    for option, path in (
+        ("--out", out),
+        ("--stars", stars),
+        ("--strong", strong),
+        ("--regions", regions_out),
+        ("--uncovered", uncovered),
+    ):
+        outs.file(option, path)
+    with outs:
+        if us_benchmark:
+            d = us_benchmark_clusters(definition)
+        else:
+            d = ClusterDefinition.from_frame(
+                common.read_input(definition, [def_activity]),
+                activity=def_activity,
+                cluster=def_cluster,
+                cluster_type=def_type,
+                subcluster=def_subcluster,
+                name=definition.name,
+            )
+        data = common.read_input(input, [region, activity])
+        ref_table = (
+            None if reference_table is None else common.read_input(reference_table, [activity])
         )
-    data = _activity_as_text(common.read_input(input), activity)
-    ref_table = (
-        None
-        if reference_table is None
-        else _activity_as_text(common.read_input(reference_table), activity)
-    )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
         cm = map_clusters(
             data,
             d,
@@ -137,22 +138,22 @@ def clusters_command(
             wages=wages,
             time=time,
             reference=reference,
-            hierarchy=None if hierarchy is None else common.read_input(hierarchy),
+            hierarchy=None
+            if hierarchy is None
+            else common.read_input(hierarchy, ["child", "parent"]),
             reference_table=ref_table,
             traded_only_lq=traded_only_lq,
             missing=missing,  # type: ignore[arg-type]
         )
-    for w in caught:
-        typer.echo(f"ris3: warning: {w.message}", err=True)
-    common.write_output(cm.tidy(), out)
-    if stars is not None:
-        common.write_output(cluster_stars(cm), stars)
-    if strong is not None:
-        common.write_output(strong_clusters(cm, traded_only=d.has_types), strong)
-    if regions_out is not None:
-        common.write_output(cm.regions(), regions_out)
-    if uncovered is not None:
-        common.write_output(cm.uncovered, uncovered)
+        outs.write("--out", cm.tidy())
+        if stars is not None:
+            outs.write("--stars", cluster_stars(cm))
+        if strong is not None:
+            outs.write("--strong", strong_clusters(cm, traded_only=d.has_types))
+        if regions_out is not None:
+            outs.write("--regions", cm.regions())
+        if uncovered is not None:
+            outs.write("--uncovered", cm.uncovered)
     typer.echo(cm.summary(), err=True)
 
 
@@ -202,8 +203,12 @@ def shift_share_command(
     """
     from ris3.measures.dynamics import shift_share
 
+    outs = common.Outputs(inputs=[input, hierarchy, reference_table])
+    outs.file("--out", out)
+    outs.file("--by-region", by_region)
+    data = common.read_input(input, [region, activity])
     result = shift_share(
-        common.read_input(input),
+        data,
         region=region,
         activity=activity,
         value=value,
@@ -212,21 +217,41 @@ def shift_share_command(
         end=end,
         method=method,  # type: ignore[arg-type]
         reference=reference,
-        hierarchy=None if hierarchy is None else common.read_input(hierarchy),
-        reference_table=None if reference_table is None else common.read_input(reference_table),
+        hierarchy=None if hierarchy is None else common.read_input(hierarchy, ["child", "parent"]),
+        reference_table=None
+        if reference_table is None
+        else common.read_input(reference_table, [activity]),
         unbalanced=unbalanced,  # type: ignore[arg-type]
         missing=missing,  # type: ignore[arg-type]
         flag=flag,
         breaks=breaks,  # type: ignore[arg-type]
     )
-    common.write_output(result.tidy(), out)
-    if by_region is not None:
-        common.write_output(result.by_region(), by_region)
+    tidy = result.tidy()
+    _warn_left_out(data, tidy, region, reference)
+    with outs:
+        outs.write("--out", tidy)
+        if by_region is not None:
+            outs.write("--by-region", result.by_region())
     typer.echo(result.summary(), err=True)
 
 
-def _activity_as_text(table: pd.DataFrame, activity: str) -> pd.DataFrame:
-    """Activity codes as text, as in cluster definitions (CSV readers make 11 a number)."""
-    if activity in table.columns:
-        return table.assign(**{activity: table[activity].astype(str)})
-    return table
+def _warn_left_out(
+    data: pd.DataFrame, tidy: pd.DataFrame, region: str, reference: str | None
+) -> None:
+    """Warn about input regions without a row in the decomposition (e.g. zero totals)."""
+    import warnings
+
+    from ris3._validation import short_list
+    from ris3.errors import DataQualityWarning
+
+    if region not in tidy.columns:
+        return
+    given = set(data[region].dropna())
+    gone = sorted(given - set(tidy[region]) - ({reference} if reference else set()), key=str)
+    if gone:
+        warnings.warn(
+            f"{len(gone)} region(s) of --region {region!r} have no row in the decomposition "
+            f"(e.g. a zero total in the start period): {short_list(gone)}",
+            DataQualityWarning,
+            stacklevel=2,
+        )

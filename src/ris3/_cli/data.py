@@ -58,6 +58,9 @@ def read_command(
     from ris3.data import read_bres, read_cbp, read_eurostat_tsv
 
     check_option("--format", format, READ_FORMATS)
+    outs = common.Outputs(inputs=[input])
+    outs.file("--out", out)
+    outs.file("--quality", quality)
     if format == "eurostat":
         year_list = None if years is None else [y.strip() for y in years.split(",") if y.strip()]
         res = read_eurostat_tsv(
@@ -67,9 +70,10 @@ def read_command(
         res = read_cbp(input, level=level)
     else:
         res = read_bres(input)
-    common.write_output(res.data, out)
-    if quality is not None:
-        common.write_output(res.quality.to_frame(), quality)
+    with outs:
+        outs.write("--out", res.data)
+        if quality is not None:
+            outs.write("--quality", res.quality.to_frame())
     print(res.quality.summary(), file=sys.stderr)
 
 
@@ -90,7 +94,9 @@ def datasets_command(
         return
     meta = datasets.info(name)
     if out is not None:
-        common.write_output(datasets.load(name, table), out)
+        with common.Outputs() as outs:
+            outs.file("--out", out)
+            outs.write("--out", datasets.load(name, table))
         return
     if table is not None:
         raise InputError("--table needs --out FILE to write the table to")

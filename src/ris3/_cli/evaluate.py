@@ -24,6 +24,7 @@ The configuration is a TOML file (read with :mod:`tomllib`)::
     fixed_effects = "activity + year"
     region_rule = "raise"      # raise | first | last | drop
     nonpositive = "raise"      # raise | drop
+    missing = "raise"          # raise | drop (missing raw values)
     alpha = 0.05
 
     [engine]                   # optional
@@ -50,18 +51,56 @@ from ris3.errors import DataFileError, InputError
 
 _COLUMN_KEYS = ("firm", "region", "activity", "year", "entry_year")
 _RAW_KEYS = ("value_added", "employment", "wages", "turnover", "profit", "exports")
-_EVAL_KEYS = (
-    "outcomes",
-    "peer_regions",
-    "estimators",
-    "event_window",
-    "productivity",
-    "policy",
-    "controls",
-    "fixed_effects",
-    "region_rule",
-    "nonpositive",
-    "alpha",
+# [evaluation] key -> (check, what it must be)
+_LIST_OF_TEXT = (
+    lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "a list of strings",
+)
+_TEXT = (lambda v: isinstance(v, str), "a string")
+_EVAL_TYPES: dict[str, tuple[Any, str]] = {
+    "outcomes": _LIST_OF_TEXT,
+    "peer_regions": _LIST_OF_TEXT,
+    "estimators": _LIST_OF_TEXT,
+    "event_window": (
+        lambda v: (
+            isinstance(v, list)
+            and len(v) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in v)
+        ),
+        "two integers >= 0, e.g. [5, 5]",
+    ),
+    "productivity": (lambda v: isinstance(v, bool), "true or false"),
+    "policy": _LIST_OF_TEXT,
+    "controls": _LIST_OF_TEXT,
+    "fixed_effects": _TEXT,
+    "region_rule": _TEXT,
+    "nonpositive": _TEXT,
+    "missing": _TEXT,
+    "alpha": (
+        lambda v: isinstance(v, float | int) and not isinstance(v, bool) and 0 < v < 1,
+        "a number between 0 and 1",
+    ),
+}
+_EVAL_KEYS = tuple(_EVAL_TYPES)
+_OUTPUT_KEYS = ("charts",)
+_CHART_FORMATS = ("html", "json", "svg", "png")
+
+
+def _toml_type(value: Any) -> str:
+    return {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+            list: "an array", dict: "a table"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+# what EvaluationResult.save writes into its folder (stale copies are replaced)
+EVALUATION_ENTRIES = (
+    "estimates.csv",
+    "verdict.csv",
+    "event_study.csv",
+    "pretrends.csv",
+    "productivity.csv",
+    "trends.csv",
+    "summary.txt",
+    "charts",
 )
 
 
@@ -77,8 +116,17 @@ def read_config(path: Path) -> dict[str, Any]:
         raise DataFileError(f"config file {str(path)!r} does not exist")
     try:
         cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"config file {str(path)!r} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(f"config file {str(path)!r} is not valid TOML: {exc}") from exc
+    for section in ("columns", "evaluation", "engine", "output"):
+        if section in cfg and not isinstance(cfg[section], dict):
+            raise InputError(
+                f"config [{section}] must be a table of keys; got {_toml_type(cfg[section])}"
+            )
     unknown = sorted(set(cfg) - {"columns", "evaluation", "engine", "output"})
     if unknown:
         raise InputError(
@@ -97,17 +145,41 @@ def read_config(path: Path) -> dict[str, Any]:
             f"config [columns] keys must be among {', '.join(_COLUMN_KEYS + _RAW_KEYS)}; "
             f"got {', '.join(bad)}"
         )
+    for key, val in cols.items():
+        if not isinstance(val, str):
+            raise InputError(
+                f"config [columns] {key} must be a column name (a string); got {_toml_type(val)} "
+                f"{val!r}"
+            )
     ev = cfg.get("evaluation", {})
     bad = sorted(set(ev) - set(_EVAL_KEYS))
     if bad:
         raise InputError(
             f"config [evaluation] keys must be among {', '.join(_EVAL_KEYS)}; got {', '.join(bad)}"
         )
+    for key, val in ev.items():
+        ok, want = _EVAL_TYPES[key]
+        if not ok(val):
+            raise InputError(f"config [evaluation] {key} must be {want}; got {val!r}")
+    output = cfg.get("output", {})
+    bad = sorted(set(output) - set(_OUTPUT_KEYS))
+    if bad:
+        raise InputError(
+            f"config [output] keys must be among {', '.join(_OUTPUT_KEYS)}; got {', '.join(bad)}"
+        )
+    charts = output.get("charts", "html")
+    if charts not in _CHART_FORMATS:
+        raise InputError(
+            f"config [output] charts must be one of {', '.join(_CHART_FORMATS)}; got {charts!r}"
+        )
+    engine = dict(cfg.get("engine", {}))
+    if not isinstance(engine.get("engine", "duckdb"), str):
+        raise InputError(
+            f"config [engine] engine must be duckdb or spark; got {engine['engine']!r}"
+        )
     kwargs = {**cols, **ev}
     if "event_window" in kwargs:
         kwargs["event_window"] = tuple(kwargs["event_window"])
-    engine = dict(cfg.get("engine", {}))
-    charts = cfg.get("output", {}).get("charts", "html")
     return {"kwargs": kwargs, "engine": engine, "charts": charts}
 
 
@@ -126,29 +198,32 @@ def register(app: typer.Typer) -> None:
         and the raw columns value_added, employment, wages, turnover, profit,
         exports); optional "evaluation" (outcomes, peer_regions, estimators,
         event_window, productivity, policy, controls, fixed_effects,
-        region_rule, nonpositive, alpha), "engine" (engine = "duckdb" or
+        region_rule, nonpositive, missing, alpha), "engine" (engine = "duckdb" or
         "spark", plus connect options) and "output" (charts = "html", "json",
         "svg" or "png"). Writes CSV tables, summary.txt and charts/ to --out.
         """
-        import warnings
-
+        from ris3._cli.common import Outputs
         from ris3.engines.backend import connect
         from ris3.evaluation import evaluate_programme
 
         cfg = read_config(config)
-        opts = dict(cfg["engine"])
-        backend = connect(opts.pop("engine", "duckdb"), **opts)
-        data: Any = panel
-        if str(panel).lower().endswith((".csv", ".csv.gz")):
-            from ris3._cli.common import read_input
+        outs = Outputs(inputs=[panel, config])
+        stage = outs.folder("--out", out, managed=EVALUATION_ENTRIES)
+        with outs:
+            opts = dict(cfg["engine"])
+            backend = connect(opts.pop("engine", "duckdb"), **opts)
+            data: Any = panel
+            if str(panel).lower().endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".xlsx")):
+                from ris3._cli.common import read_input
+                from ris3.tidy import numeric_values
 
-            data = read_input(panel)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+                kw = cfg["kwargs"]
+                data = read_input(panel, [kw["firm"], kw["region"], kw["activity"]])
+                # numbers are checked here, where file lines are known
+                for key in ("year", "entry_year", *_RAW_KEYS):
+                    if key in kw and kw[key] in data.columns:
+                        numeric_values(data, kw[key], key)
             result = evaluate_programme(data, backend=backend, **cfg["kwargs"])
-        for w in caught:
-            if issubclass(w.category, UserWarning) and "ris3" in type(w.message).__module__:
-                typer.echo(f"ris3: warning: {w.message}", err=True)
-        written = result.save(out, chart_format=cfg["charts"])
+            written = result.save(stage, chart_format=cfg["charts"])
         typer.echo(result.verdict()[["outcome", "verdict"]].to_string(index=False))
         typer.echo(f"wrote {len(written)} files to {out}")

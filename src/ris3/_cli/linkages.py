@@ -21,6 +21,7 @@ import glob
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import typer
 
 from ris3._cli import common
@@ -33,7 +34,7 @@ def register(app: typer.Typer) -> None:
     app.command("relatedness-network")(relatedness_network_command)
 
 
-def _source(text: str) -> Any:
+def _source(text: str, keys: list[str]) -> Any:
     """A Parquet file, folder or glob goes to the engine as is; CSV is read here."""
     from ris3.errors import DataFileError
 
@@ -43,17 +44,29 @@ def _source(text: str) -> Any:
         return text
     if not path.exists():
         raise DataFileError(f"input file {text!r} does not exist")
-    return common.read_input(path)
+    return common.read_input(path, keys)
 
 
-def _check_out(path: Path, option: str) -> None:
-    from ris3.errors import DataFileError
+def _dates_from_text(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """CSV has no date type: parse text spell bounds as ISO dates (YYYY-MM-DD)."""
+    from ris3.errors import InputError
+    from ris3.tidy import row_ref
 
-    if not path.name.lower().endswith(common.OUTPUT_SUFFIXES):
-        raise DataFileError(
-            f"{option} {str(path)!r} has an unknown extension; allowed: "
-            f"{', '.join(common.OUTPUT_SUFFIXES)}"
-        )
+    out = table
+    for col in columns:
+        if col not in table.columns or pd.api.types.is_numeric_dtype(table[col]):
+            continue
+        parsed = pd.to_datetime(table[col], format="ISO8601", errors="coerce")
+        bad = (parsed.isna() & table[col].notna()).to_numpy()
+        if bad.any():
+            i = int(bad.argmax())
+            raise InputError(
+                f"column {col!r} must hold numbers or dates (YYYY-MM-DD); "
+                f"{row_ref(table, i)} is {table[col].iloc[i]!r}"
+            )
+        out = out.assign(**{col: parsed})
+    out.attrs = dict(table.attrs)
+    return out
 
 
 def skill_relatedness_command(
@@ -71,9 +84,10 @@ def skill_relatedness_command(
     """Skill relatedness (Neffke and Henning 2013) between industries from labour flows."""
     from ris3.clusters.linkages import skill_relatedness
 
-    _check_out(out, "--out")
+    outs = common.Outputs(inputs=[flows])
+    outs.file("--out", out)
     result = skill_relatedness(
-        _source(flows),
+        _source(flows, [origin, destination]),
         origin=origin,
         destination=destination,
         count=count,
@@ -81,7 +95,8 @@ def skill_relatedness_command(
         symmetrise=symmetrise,  # type: ignore[arg-type]
         engine=engine,  # type: ignore[arg-type]
     )
-    common.write_output(result, out)
+    with outs:
+        outs.write("--out", result)
 
 
 def job_flows_command(
@@ -107,14 +122,18 @@ def job_flows_command(
     from ris3.clusters.linkages import job_spells_to_flows
     from ris3.errors import InputError
 
-    _check_out(out, "--out")
+    outs = common.Outputs(inputs=[spells])
+    outs.file("--out", out)
     if max_gap is not None and max_gap_days is not None:
         raise InputError("give --max-gap (numbers) or --max-gap-days (dates), not both")
     gap: Any = max_gap
     if max_gap_days is not None:
         gap = dt.timedelta(days=max_gap_days)
+    source = _source(spells, [worker, industry])
+    if isinstance(source, pd.DataFrame):
+        source = _dates_from_text(source, [start, end])
     result = job_spells_to_flows(
-        _source(spells),
+        source,
         worker=worker,
         industry=industry,
         start=start,
@@ -124,7 +143,8 @@ def job_flows_command(
         count=count,  # type: ignore[arg-type]
         engine=engine,  # type: ignore[arg-type]
     )
-    common.write_output(result, out)
+    with outs:
+        outs.write("--out", result)
 
 
 def relatedness_network_command(
@@ -148,9 +168,10 @@ def relatedness_network_command(
     """Maximum spanning tree plus strongest links, laid out for drawing."""
     from ris3.clusters.networks import relatedness_network
 
-    _check_out(nodes_out, "--nodes-out")
-    _check_out(edges_out, "--edges-out")
-    table = common.read_input(pairs)
+    outs = common.Outputs(inputs=[pairs])
+    outs.file("--nodes-out", nodes_out)
+    outs.file("--edges-out", edges_out)
+    table = common.read_input(pairs, [source, target])
     if dropna and weight in table.columns:
         table = table.dropna(subset=[weight])
     net = relatedness_network(
@@ -164,5 +185,6 @@ def relatedness_network_command(
         layout=layout,  # type: ignore[arg-type]
         seed=seed,
     )
-    common.write_output(net.nodes, nodes_out)
-    common.write_output(net.edges, edges_out)
+    with outs:
+        outs.write("--nodes-out", net.nodes)
+        outs.write("--edges-out", net.edges)

@@ -59,21 +59,24 @@ def specialisation_command(
     from ris3.tidy import MISSING_POLICIES
 
     check_option("--missing", missing, MISSING_POLICIES)
-    hier = None if hierarchy is None else common.read_input(hierarchy)
-    result = location_quotient(
-        common.read_input(input),
-        region=region,
-        activity=activity,
-        value=value,
-        time=time,
-        reference=reference,
-        hierarchy=hier,
-        reference_table=None if reference_table is None else common.read_input(reference_table),
-        threshold=threshold,
-        strict=strict,
-        missing=missing,  # type: ignore[arg-type]
-    )
-    common.write_output(result, out)
+    with common.Outputs(inputs=[input, hierarchy, reference_table]) as outs:
+        outs.file("--out", out)
+        hier = None if hierarchy is None else common.read_input(hierarchy, ["child", "parent"])
+        ref = None if reference_table is None else common.read_input(reference_table, [activity])
+        result = location_quotient(
+            common.read_input(input, [region, activity]),
+            region=region,
+            activity=activity,
+            value=value,
+            time=time,
+            reference=reference,
+            hierarchy=hier,
+            reference_table=ref,
+            threshold=threshold,
+            strict=strict,
+            missing=missing,  # type: ignore[arg-type]
+        )
+        outs.write("--out", result)
 
 
 def diversity_command(
@@ -99,18 +102,20 @@ def diversity_command(
     from ris3.tidy import MISSING_POLICIES
 
     check_option("--missing", missing, MISSING_POLICIES)
-    data = common.read_input(input)
-    kw = {"region": region, "activity": activity, "value": value, "time": time}
-    keys = [c for c in (time, region) if c is not None]
-    div = diversity(data, **kw, threshold=threshold, strict=strict, missing=missing)  # type: ignore[arg-type]
-    if hierarchy is None:
-        spread = entropy(data, **kw, base=base, missing=missing)  # type: ignore[arg-type]
-    else:
-        spread = variety(
-            data,
-            **kw,  # type: ignore[arg-type]
-            hierarchy=common.read_input(hierarchy),
-            base=base,
-            missing=missing,  # type: ignore[arg-type]
-        )
-    common.write_output(div.merge(spread, on=keys, how="outer", validate="one_to_one"), out)
+    with common.Outputs(inputs=[input, hierarchy]) as outs:
+        outs.file("--out", out)
+        data = common.read_input(input, [region, activity])
+        kw = {"region": region, "activity": activity, "value": value, "time": time}
+        keys = [c for c in (time, region) if c is not None]
+        div = diversity(data, **kw, threshold=threshold, strict=strict, missing=missing)  # type: ignore[arg-type]
+        if hierarchy is None:
+            spread = entropy(data, **kw, base=base, missing=missing)  # type: ignore[arg-type]
+        else:
+            spread = variety(
+                data,
+                **kw,  # type: ignore[arg-type]
+                hierarchy=common.read_input(hierarchy, ["child", "parent"]),
+                base=base,
+                missing=missing,  # type: ignore[arg-type]
+            )
+        outs.write("--out", div.merge(spread, on=keys, how="outer", validate="one_to_one"))

@@ -22,17 +22,6 @@ from ris3._cli import common
 _METHODS = "hidalgo, cosine, jaccard, association, probability, rca_correlation"
 
 
-def _check_out(path: Path, option: str = "--out") -> None:
-    """Fail on an unknown output extension before any computation."""
-    from ris3.errors import DataFileError
-
-    if not path.name.lower().endswith(common.OUTPUT_SUFFIXES):
-        raise DataFileError(
-            f"{option} {str(path)!r} has an unknown extension; allowed: "
-            f"{', '.join(common.OUTPUT_SUFFIXES)}"
-        )
-
-
 def register(app: typer.Typer) -> None:
     """Add the relatedness and complexity commands to ``app``."""
     app.command("relatedness")(relatedness_command)
@@ -66,31 +55,31 @@ def relatedness_command(
 
     check_option("--method", method, PROXIMITY_METHODS)
     check_option("--missing", missing, MISSING_POLICIES)
-    _check_out(out)
-    if density is not None:
-        _check_out(density, "--density")
     check_presence_options(threshold, strict, binary)
-    ct = encode(
-        common.read_input(input),
-        region=region,
-        activity=activity,
-        value=value,
-        time=time,
-        missing=missing,  # type: ignore[arg-type]
-    )
-    prox, dens = relatedness_tables(
-        ct,
-        method=method,
-        threshold=threshold,
-        strict=strict,
-        binary=binary,
-        density=density is not None,
-        include_diagonal=include_diagonal,
-        iterate=lambda it, n: common.progress(it, n, "relatedness"),
-    )
-    common.write_output(prox, out)
-    if density is not None and dens is not None:
-        common.write_output(dens, density)
+    with common.Outputs(inputs=[input]) as outs:
+        outs.file("--out", out)
+        outs.file("--density", density)
+        ct = encode(
+            common.read_input(input, [region, activity]),
+            region=region,
+            activity=activity,
+            value=value,
+            time=time,
+            missing=missing,  # type: ignore[arg-type]
+        )
+        prox, dens = relatedness_tables(
+            ct,
+            method=method,
+            threshold=threshold,
+            strict=strict,
+            binary=binary,
+            density=density is not None,
+            include_diagonal=include_diagonal,
+            iterate=lambda it, n: common.progress(it, n, "relatedness"),
+        )
+        outs.write("--out", prox)
+        if density is not None and dens is not None:
+            outs.write("--density", dens)
 
 
 def complexity_command(
@@ -125,23 +114,32 @@ def complexity_command(
     from ris3.tidy import MISSING_POLICIES, encode
 
     check_option("--missing", missing, MISSING_POLICIES)
-    _check_out(out)
     check_presence_options(threshold, strict, binary)
     _check_options(method, standardise, self_proximity, "hidalgo", iterations, 1e-12)
-    ct = encode(
-        common.read_input(input),
-        region=region,
-        activity=activity,
-        value=value,
-        time=time,
-        missing=missing,  # type: ignore[arg-type]
-    )
-    options = _Options(
-        threshold, strict, binary, method, standardise, self_proximity, "hidalgo", iterations, 1e-12
-    )
-    result = complexity_coded(
-        ct, options, iterate=lambda it, n: common.progress(it, n, "complexity")
-    )
-    common.write_output(result.tidy(), out)
+    with common.Outputs(inputs=[input]) as outs:
+        outs.file("--out", out)
+        ct = encode(
+            common.read_input(input, [region, activity]),
+            region=region,
+            activity=activity,
+            value=value,
+            time=time,
+            missing=missing,  # type: ignore[arg-type]
+        )
+        options = _Options(
+            threshold,
+            strict,
+            binary,
+            method,
+            standardise,
+            self_proximity,
+            "hidalgo",
+            iterations,
+            1e-12,
+        )
+        result = complexity_coded(
+            ct, options, iterate=lambda it, n: common.progress(it, n, "complexity")
+        )
+        outs.write("--out", result.tidy())
     if summary:
         print(result.summary(), file=sys.stderr)

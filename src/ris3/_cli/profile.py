@@ -33,6 +33,10 @@ def _formats(text: str) -> list[str]:
     return [check_option("--format", p, REPORT_FORMATS) for p in parts]
 
 
+# what write_profile writes into its folder (stale copies are replaced)
+PROFILE_ENTRIES = ("index.html", "tables", "figures", "profile.pdf")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("profile")
     def profile_cmd(
@@ -77,11 +81,17 @@ def register(app: typer.Typer) -> None:
         """Write the smart-specialisation profile of REGION (maps, charts, tables)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from ris3._cli.common import _stderr_console, read_input
+        from ris3._cli.common import Outputs, _stderr_console, read_input
         from ris3.report.region_profile import STAGES, profile
         from ris3.report.write import write_profile
 
         formats = _formats(fmt)
+        if out is None and data is None:
+            out = Path("out") / region.strip().upper()
+        elif out is None:
+            out = Path("out") / region
+        outs = Outputs(inputs=[data])
+        stage = outs.folder("--out", out, managed=PROFILE_ENTRIES)
         t0 = time.perf_counter()
         steps = list(STAGES) + ["build charts", "write HTML"]
         steps += [
@@ -89,43 +99,52 @@ def register(app: typer.Typer) -> None:
             for s, f in (("export figures", ("png", "svg")), ("print PDF", ("pdf",)))
             if any(x in formats for x in f)
         ]
-        with Progress(
-            TextColumn("{task.description:<22}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(),
-            console=_stderr_console(),
-            transient=True,
-        ) as bar:
-            task = bar.add_task("profile", total=len(steps))
-            seen: list[str] = []
+        with outs:
+            with Progress(
+                TextColumn("{task.description:<22}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=_stderr_console(),
+                transient=True,
+            ) as bar:
+                task = bar.add_task("profile", total=len(steps))
+                seen: list[str] = []
 
-            def step(name: str) -> None:
-                if seen:
-                    bar.advance(task)
-                seen.append(name)
-                bar.update(task, description=name)
+                def step(name: str) -> None:
+                    if seen:
+                        bar.advance(task)
+                    seen.append(name)
+                    bar.update(task, description=name)
 
-            table = read_input(data) if data is not None else None
-            prof = profile(
-                region.strip().upper() if data is None else region,
-                dataset=dataset,
-                data=table,
-                region_col=region_col,
-                activity_col=activity_col,
-                value_col=value_col,
-                time_col=time_col,
-                year=year,
-                compare_year=compare_year,
-                map_activity=activity,
-                n_peers=peers,
-                progress=step,
-                estimate_suppressed=estimate,
-                clusters=clusters,  # type: ignore[arg-type]
-            )
-            folder = out if out is not None else Path("out") / prof.region
-            written = write_profile(prof, folder, formats=formats, progress=step)
-            bar.advance(task)
+                table = None
+                if data is not None:
+                    from ris3.tidy import check_keys, check_periods
+
+                    table = read_input(data, [region_col, activity_col])
+                    keys = [c for c in (region_col, activity_col, time_col) if c in table.columns]
+                    check_keys(table, keys)
+                    if time_col in table.columns:
+                        check_periods(table, time_col)
+                prof = profile(
+                    region.strip().upper() if data is None else region,
+                    dataset=dataset,
+                    data=table,
+                    region_col=region_col,
+                    activity_col=activity_col,
+                    value_col=value_col,
+                    time_col=time_col,
+                    year=year,
+                    compare_year=compare_year,
+                    map_activity=activity,
+                    n_peers=peers,
+                    progress=step,
+                    estimate_suppressed=estimate,
+                    clusters=clusters,  # type: ignore[arg-type]
+                )
+                written = write_profile(prof, stage, formats=formats, progress=step)
+                bar.advance(task)
+        written = {k: out / v.relative_to(stage) for k, v in written.items()}
         typer.echo(prof.summary())
         for key in ("html", "pdf", "figures", "tables"):
             if key in written:

@@ -348,6 +348,12 @@ def _raise_flow_problems(
             f"count column {count!r} must be >= 0; got {int(checks['negative'])} "
             f"negative values, e.g. {pairs}"
         )
+    total = float(checks["total_between"])
+    if total != total or abs(total) == float("inf"):
+        raise InputError(
+            f"count column {count!r}: the counts sum beyond the largest float (1.8e+308), so "
+            "shares of flows cannot be computed; rescale the column"
+        )
     if int(checks["duplicate_pairs"]):
         g = t.group_by(["origin", "destination"]).aggregate(n=t.count())
         ex = to_pandas(g.filter(g.n > 1).order_by(["origin", "destination"]).limit(3))

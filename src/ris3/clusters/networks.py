@@ -245,6 +245,17 @@ def _undirected_pairs(
         )
     if table[source].isna().any() or table[target].isna().any():
         raise InputError(f"columns {source!r} and {target!r} must not have missing ids")
+    dup = table.duplicated(subset=[source, target], keep=False).to_numpy()
+    if dup.any():
+        ex = table.loc[dup, [source, target]].drop_duplicates().iloc[0]
+        raise InputError(
+            f"relatedness has {int(dup.sum())} rows for the same ({source}, {target}) pair, "
+            f"e.g. {ex.iloc[0]!r} -> {ex.iloc[1]!r}; give each directed pair once "
+            "(combine= only merges the two directions of a pair)"
+        )
+    from ris3.tidy import check_sums
+
+    check_sums(table, weight, w.to_numpy(dtype=float))
     t = table.loc[table[source] != table[target]]
     if t.empty:
         raise DegenerateDataError("relatedness has no pair of distinct nodes: nothing to draw")

@@ -108,7 +108,7 @@ def aggregate(
     0    C  150.0          24           2           NaN       NaN
     1    F   30.0           3           1          80.0     0.375
     """
-    from ris3.tidy import _as_frame, encode
+    from ris3.tidy import _as_frame, encode, numeric_values, warn_negative
 
     check_option("along", along, ("activity", "region"))
     check_option("missing", missing, ("raise", "skip"))
@@ -122,6 +122,7 @@ def aggregate(
         missing="zero",  # structure only: the values are read below, NaN kept
         allow_negative=True,
     )
+    warn_negative(df, value, numeric_values(df, value), "they are summed as they are")
     nodes, lv = _as_nodes(hierarchy, version)
     col = activity if along == "activity" else region
     keys = [c for c in (time, region if along == "activity" else activity) if c is not None]

@@ -432,12 +432,13 @@ def convert_nuts(
         raise InputError(f"region= and value= must name different columns; got {region!r}")
     if len(df) == 0:
         raise InputError("data is empty: it has no rows")
-    raw = df[value]
-    if not pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_bool_dtype(raw):
-        raise InputError(
-            f"column {value!r} (value=) must be numeric; got dtype {raw.dtype}. Convert it "
-            "first (Eurostat flags such as ':' or 'c' are read by ris3.data readers)"
-        )
+    from ris3.tidy import check_periods, check_sums, numeric_values, warn_negative
+
+    vals = numeric_values(df, value)
+    if time is not None:
+        check_periods(df, time)
+    check_sums(df, value, vals, None if time is None else df[time].to_numpy())
+    warn_negative(df, value, vals, "they are split by the weights as they are")
     keys = [c for c in df.columns if c not in (region, value)]
     if time is not None:
         keys = [time] + [c for c in keys if c != time]
@@ -500,7 +501,7 @@ def convert_nuts(
     # convert: one row per (input row, positive piece). The pieces are linked to
     # row positions, so no internal column name can collide with the caller's.
     pos = pieces[pieces["share"] > 0]
-    values = raw.to_numpy(dtype=np.float64, na_value=np.nan)[known]
+    values = vals[known]
     link = pd.DataFrame({"code": codes[known].to_numpy(), "row": np.arange(int(known.sum()))})
     link = link.merge(
         pd.DataFrame(

@@ -419,6 +419,36 @@ def assess(
                 }
             )
         )
+    key_cols = list(dict.fromkeys([c for c in (time, region, activity, *keys) if c]))
+    dup = data.duplicated(subset=key_cols, keep=False).to_numpy()
+    if dup.any():
+        sub = data.iloc[np.flatnonzero(dup)]
+        found.append(
+            pd.DataFrame(
+                {
+                    "kind": "duplicated_key",
+                    "region": sub[region].astype(str).to_numpy(),
+                    "activity": sub[activity].astype(str).to_numpy(),
+                    "time": sub[time].to_numpy() if time else None,
+                    "keys": _keys_text(sub, keys),
+                    "value": sub[value].to_numpy(dtype=np.float64),
+                    "reference": np.nan,
+                    "detail": f"{int(dup.sum())} rows share their keys {key_cols}",
+                }
+            )
+        )
+        import warnings
+
+        from ris3.errors import DataQualityWarning
+
+        first = sub.iloc[0]
+        warnings.warn(
+            f"{source}: {int(dup.sum())} rows have duplicated keys {key_cols}, e.g. "
+            + ", ".join(f"{c}={str(first[c])!r}" for c in key_cols)
+            + "; they are kept as read: aggregate or filter them before computing",
+            DataQualityWarning,
+            stacklevel=3,
+        )
     if coverage is not None and len(coverage):
         tol = coverage["tolerance"] if "tolerance" in coverage else 0.0
         over = coverage[coverage["sum_of_parts"] > coverage["total"] * (1 + 1e-9) + 1e-9 + tol]

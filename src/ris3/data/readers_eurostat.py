@@ -202,6 +202,14 @@ def read_eurostat_tsv(
             )
         codes_list = [codes] if isinstance(codes, str) else [str(c) for c in codes]
         wanted_codes = pa.array(codes_list, type=pa.string())
+        present = pc.unique(key_arrays[k])
+        found = pc.is_in(wanted_codes, value_set=present).to_numpy(zero_copy_only=False)
+        if not found.all():
+            absent = [c for c, ok in zip(codes_list, found, strict=True) if not ok]
+            raise InputError(
+                f"filter {k}= code(s) {short_list(absent)} are not in {p.name!r}; "
+                f"its {k} codes include {short_list(sorted(present.to_pylist()), 8)}"
+            )
         keep &= pc.is_in(key_arrays[k], value_set=wanted_codes).to_numpy(zero_copy_only=False)
     geo = keys[-1]
     if nuts_level is not None:
@@ -216,10 +224,23 @@ def read_eurostat_tsv(
     if years is not None:
         if isinstance(years, str | int):
             years = [years]  # type: ignore[list-item]
-        want_years = {str(y) for y in years}
+        want_years = {str(y).strip() for y in years}
+        absent_years = sorted(want_years - set(periods))
+        if absent_years:
+            raise InputError(
+                f"years {short_list(absent_years)} are not periods of {p.name!r}; it has "
+                f"{periods[-1]}..{periods[0]}"
+                if len(periods) > 1
+                else f"{periods}"
+            )
         period_idx = np.array([i for i, t in enumerate(periods) if t in want_years], dtype=int)
     rows = np.flatnonzero(keep)
     n_rows, n_per = rows.size, period_idx.size
+    if n_rows == 0 or n_per == 0:
+        raise InputError(
+            f"no line of {p.name!r} matches the filters"
+            + (f" and NUTS level {nuts_level}" if nuts_level is not None else "")
+        )
 
     # the cells of the kept lines and periods, row-major; each distinct text parsed once
     flat = pc.list_flatten(fields.take(pa.array(rows, type=pa.int64())))

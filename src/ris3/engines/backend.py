@@ -254,7 +254,10 @@ def table_from(
             )
         return obj
     if isinstance(obj, str | Path):
-        return _read_parquet(obj, backend, engine, name)
+        from ris3.engines.errors import engine_errors
+
+        with engine_errors(str(obj)):
+            return _read_parquet(obj, backend, engine, name)
     import pandas as pd
     import pyarrow as pa
 
@@ -268,6 +271,12 @@ def table_from(
                 "obj must have string column names; got "
                 f"{short_list([c for c in obj.columns if not isinstance(c, str)])}"
             )
+        if isinstance(obj, pd.DataFrame):
+            # an all-missing text column has no type an engine can store (older
+            # Ibis refuses NULL-typed columns): type it as text, still missing
+            untyped = [c for c in obj.columns if obj[c].dtype == object and obj[c].isna().all()]
+            if untyped:
+                obj = obj.astype({c: "string" for c in untyped})
         # Copy into an engine-owned temporary table so later changes to the
         # caller's DataFrame cannot leak into results.
         if engine == "spark":

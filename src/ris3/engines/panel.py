@@ -144,6 +144,7 @@ def prepare_panel(
     peer_regions: Sequence[str] | None = None,
     region_rule: RegionRule = "raise",
     nonpositive: NonPositivePolicy = "raise",
+    missing: NonPositivePolicy = "raise",
     with_lq: bool = False,
     backend: Any = None,
 ) -> PreparedPanel:
@@ -174,6 +175,10 @@ def prepare_panel(
         Raw values <= 0 where an outcome takes a log (or divides): stop with
         an error, or set the affected outcomes to missing in those rows
         (counted in ``report``).
+    missing : {"raise", "drop"}, default "raise"
+        Missing raw values that an outcome needs: stop with an error naming
+        the column (missing is not zero), or leave those rows out of the
+        affected outcomes (counted in ``report["missing"]`` and warned about).
     with_lq : bool, default False
         Add ``lq``, the location quotient of the firm's activity in its region
         and year, computed on ``employment`` summed over all firms in the
@@ -214,6 +219,7 @@ def prepare_panel(
 
     check_option("region_rule", region_rule, REGION_RULES)
     check_option("nonpositive", nonpositive, NONPOSITIVE_POLICIES)
+    check_option("missing", missing, NONPOSITIVE_POLICIES)
     raw = {
         "value_added": value_added,
         "employment": employment,
@@ -227,6 +233,8 @@ def prepare_panel(
     if with_lq and employment is None:
         raise InputError("with_lq=True needs employment= (the column the LQ is computed on)")
 
+    if isinstance(data, pd.DataFrame) and len(data) == 0:
+        raise InputError("panel has no rows")
     if isinstance(data, pd.DataFrame) and entry_year in data and data[entry_year].isna().all():
         # caught here because engines cannot type an all-missing column
         raise InputError(_NO_MEMBER.format(entry_year=entry_year))
@@ -247,6 +255,11 @@ def prepare_panel(
             f"{short_list(t.columns, 20)}"
         )
     for role in ("year", "entry_year"):
+        dtype = t[keys[role]].type()
+        if dtype.is_null() or type(dtype).__name__ == "Unknown" or "NULL" in str(dtype):
+            raise InputError(
+                f"column {keys[role]!r} ({role}=) has no value in any row (an empty panel?)"
+            )
         if not t[keys[role]].type().is_numeric():
             raise InputError(
                 f"column {keys[role]!r} ({role}=) must hold integer years; "
@@ -349,6 +362,43 @@ def prepare_panel(
                 group_by="firm", order_by=t.year if region_rule == "first" else t.year.desc()
             )
             t = t.mutate(region=t.region.first().over(w))
+
+    # missing raw values: never silently left out of an outcome
+    needed_roles = sorted({r for o in chosen for r in OUTCOMES[o][0]})
+    report["missing"] = {}
+    if needed_roles:
+        nulls = to_pandas(
+            t.aggregate(**{r: t[f"raw_{r}"].isnull().cast("int64").sum() for r in needed_roles})
+        ).iloc[0]
+        for r in needed_roles:
+            n_null = int(nulls[r]) if pd.notna(nulls[r]) else 0
+            if n_null == 0:
+                continue
+            needing = [o for o in chosen if r in OUTCOMES[o][0]]
+            if missing == "raise":
+                ex = to_pandas(
+                    t.filter(t[f"raw_{r}"].isnull())
+                    .select("firm", "year")
+                    .order_by(["firm", "year"])
+                    .limit(3)
+                )
+                where = ", ".join(f"firm {f!r} in {int(y)}" for f, y in ex.itertuples(index=False))
+                raise InputError(
+                    f"column {given[r]!r} ({r}=) has {n_null} missing value(s) needed by "
+                    f"outcome(s) {short_list(needing)}, e.g. {where}; missing is not zero: "
+                    "choose missing='drop' to leave those rows out of these outcomes"
+                )
+            report["missing"][given[r]] = n_null
+            import warnings
+
+            from ris3.errors import DataQualityWarning
+
+            warnings.warn(
+                f"column {given[r]!r} has {n_null} missing value(s); those rows are left out "
+                f"of outcome(s) {short_list(needing)} (missing='drop')",
+                DataQualityWarning,
+                stacklevel=2,
+            )
 
     # non-positive raw values where outcomes take logs or divide
     positive_roles = sorted({r for o in chosen for r in OUTCOMES[o][1]})

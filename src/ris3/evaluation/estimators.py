@@ -38,13 +38,34 @@ _TIDY = {
 }
 
 
+# Estimation settings passed explicitly, so results do not move with pyfixest's
+# defaults (which changed between releases):
+# - singleton fixed-effect groups are dropped (a firm seen once says nothing
+#   about a within-firm effect, and keeping it changes the degrees of freedom);
+# - small-sample correction (n-1)/(n-k) with nested fixed effects not counted,
+#   and G/(G-1) for the clustered standard errors;
+# - the fixed effects are demeaned to 1e-10 instead of pyfixest's 1e-6
+#   (at 1e-6 standard errors differed from one process to the next in the 7th
+#   digit, following the hash seed; at 1e-10 they agree to ~1e-11 relative).
+FIXEF_RM = "singleton"
+FIXEF_TOL = 1e-10
+SSC = {"k_adj": True, "k_fixef": "nonnested", "G_adj": True, "G_df": "min"}
+
+
 def _quiet_feols(fml: str, data: pd.DataFrame, **kw: Any) -> Any:
     import pyfixest as pf
 
     with warnings.catch_warnings():
         # singleton fixed effects are dropped by design; pyfixest warns each time
         warnings.filterwarnings("ignore", message=".*singleton fixed effect.*")
-        return pf.feols(fml, data=data, **kw)
+        return pf.feols(
+            fml,
+            data=data,
+            fixef_rm=FIXEF_RM,
+            fixef_tol=FIXEF_TOL,
+            ssc=pf.ssc(**SSC),
+            **kw,
+        )
 
 
 def _row(fit: Any, term: str, alpha: float, data: pd.DataFrame) -> dict[str, Any]:
@@ -70,7 +91,8 @@ def _used_mask(fit: Any, n: int) -> np.ndarray:
     """Rows (by position) pyfixest kept: not missing, not singleton fixed effects."""
     used = np.ones(n, dtype=bool)
     na = getattr(fit, "_na_index", None)
-    if na:
+    # a set in pyfixest >= 0.50, an array before: compare by length, not truth value
+    if na is not None and len(na):
         used[np.fromiter(na, dtype=np.int64, count=len(na))] = False
     return used
 
@@ -169,6 +191,10 @@ def did_staggered(
     cohort = d["entry_year"].to_numpy()
     in_cell = d["member"].to_numpy(dtype=bool) & (event_time != -1)
     rows = np.flatnonzero(in_cell)
+    if rows.size == 0:
+        raise InputError(
+            f"outcome {outcome!r} has no member firm-year after entry: cannot estimate an effect"
+        )
     cell_index = pd.MultiIndex.from_arrays([cohort[rows], event_time[rows]])
     codes, cells = pd.factorize(cell_index, sort=True)
     if not (cells.get_level_values(1) >= 0).any():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -47,6 +48,7 @@ def evaluate_programme(
     fixed_effects: str = "activity + year",
     region_rule: Literal["raise", "first", "last", "drop"] = "raise",
     nonpositive: Literal["raise", "drop"] = "raise",
+    missing: Literal["raise", "drop"] = "raise",
     alpha: float = 0.05,
     backend: Any = None,
 ) -> EvaluationResult:
@@ -109,9 +111,11 @@ def evaluate_programme(
         ``member`` (ever joined; left out with firm effects, which absorb
         it), ``treated`` (member in or after the entry year), ``lq``, then
         ``policy`` and ``controls``.
-    region_rule, nonpositive : str
-        Handling of firms switching region and of non-positive values where
-        logs are needed; see :func:`ris3.engines.panel.prepare_panel`.
+    region_rule, nonpositive, missing : str
+        Handling of firms switching region, of non-positive values where
+        logs are needed and of missing raw values (an error by default;
+        ``"drop"`` leaves the rows out of the affected outcomes and reports
+        them); see :func:`ris3.engines.panel.prepare_panel`.
     alpha : float, default 0.05
         Significance level; intervals have coverage ``1 - alpha``.
     backend : Ibis backend, optional
@@ -151,6 +155,8 @@ def evaluate_programme(
     from ris3.engines.panel import prepare_panel
 
     check_number("n_peers", n_peers, low=0, integer=True)
+    if not isinstance(productivity, bool | np.bool_):
+        raise InputError(f"productivity must be True or False; got {productivity!r}")
     check_number("alpha", alpha, low=0, high=1, low_inclusive=False, high_inclusive=False)
     if isinstance(estimators, str):
         estimators = [estimators]
@@ -182,27 +188,32 @@ def evaluate_programme(
             entry_year=entry_year,
             n_peers=n_peers,
         )
-    prep = prepare_panel(
-        panel,
-        firm=firm,
-        region=region,
-        activity=activity,
-        year=year,
-        entry_year=entry_year,
-        value_added=value_added,
-        employment=employment,
-        wages=wages,
-        turnover=turnover,
-        profit=profit,
-        exports=exports,
-        outcomes=_with_productivity(outcomes, productivity),
-        keep=list(dict.fromkeys([*policy, *controls])),
-        peer_regions=peer_regions,
-        region_rule=region_rule,
-        nonpositive=nonpositive,
-        with_lq=productivity,
-        backend=backend,
-    )
+    from ris3.engines.errors import engine_errors
+
+    source = str(panel) if isinstance(panel, str | Path) else "panel"
+    with engine_errors(source):
+        prep = prepare_panel(
+            panel,
+            firm=firm,
+            region=region,
+            activity=activity,
+            year=year,
+            entry_year=entry_year,
+            value_added=value_added,
+            employment=employment,
+            wages=wages,
+            turnover=turnover,
+            profit=profit,
+            exports=exports,
+            outcomes=_with_productivity(outcomes, productivity),
+            keep=list(dict.fromkeys([*policy, *controls])),
+            peer_regions=peer_regions,
+            region_rule=region_rule,
+            nonpositive=nonpositive,
+            missing=missing,
+            with_lq=productivity,
+            backend=backend,
+        )
     sample = prep.sample
     effect_outcomes = (
         [o for o in prep.outcomes if o not in ("productivity", "productivity_growth")]

@@ -178,8 +178,12 @@ class EvaluationResult:
             f"  peer region(s): {', '.join(info.get('peer_regions', [])) or 'none'}",
             f"  member firms: {info.get('report', {}).get('members', '?')}",
             f"  significance level: {self.alpha:g}",
-            "",
         ]
+        rep = info.get("report", {})
+        for key, what in (("missing", "missing"), ("nonpositive", "<= 0")):
+            for col, n in (rep.get(key) or {}).items():
+                lines.append(f"  left out of outcomes: {n} row(s) with {col!r} {what}")
+        lines.append("")
         v = self.verdict()
         if len(v):
             show = v.copy()

@@ -64,8 +64,8 @@ def value_colocation(
     array([[ 1.    ,  0.9995, -0.982 ],
            [ 0.9995,  1.    , -0.9758],
            [-0.982 , -0.9758,  1.    ]])
-    >>> value_colocation(x, method="cosine")[0][0, 1].round(3)
-    np.float64(0.999)
+    >>> float(value_colocation(x, method="cosine")[0][0, 1].round(3))
+    0.999
     """
     if method not in VALUE_METHODS:
         from ris3._validation import check_option

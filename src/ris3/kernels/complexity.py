@@ -400,15 +400,21 @@ def _fitness(
     n_r, n_a = sub.shape
     f = np.ones(n_r)
     q = np.ones(n_a)
-    for it in range(1, max_iter + 1):
-        f_new = np.asarray(sub @ q).ravel()
-        q_new = 1.0 / np.asarray(sub.T @ (1.0 / f)).ravel()
-        f_new /= f_new.mean()
-        q_new /= q_new.mean()
-        change = max(np.abs(f_new - f).max(), np.abs(q_new - q).max())
-        f, q = f_new, q_new
-        if change < tol:
-            return f, q, it
+    # the map drives the fitness of weak regions towards 0 (the algorithm's known
+    # limit); once it underflows, 1/f is inf. That is reported below, not printed
+    # as numpy RuntimeWarnings.
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore", under="ignore"):
+        for it in range(1, max_iter + 1):
+            f_new = np.asarray(sub @ q).ravel()
+            q_new = 1.0 / np.asarray(sub.T @ (1.0 / f)).ravel()
+            f_new /= f_new.mean()
+            q_new /= q_new.mean()
+            change = max(np.abs(f_new - f).max(), np.abs(q_new - q).max())
+            f, q = f_new, q_new
+            if change < tol:
+                _warn_degenerate_fitness(f, q, suffix)
+                return f, q, it
+    _warn_degenerate_fitness(f, q, suffix)
     warnings.warn(
         f"fitness-complexity did not converge to tol={tol:g} in {max_iter} iterations{suffix} "
         f"(last change {change:.3g}); results are those of the last iteration",
@@ -416,6 +422,19 @@ def _fitness(
         stacklevel=3,
     )
     return f, q, max_iter
+
+
+def _warn_degenerate_fitness(f: np.ndarray, q: np.ndarray, suffix: str) -> None:
+    bad_f = int(np.count_nonzero(~np.isfinite(f) | (f == 0)))
+    bad_q = int(np.count_nonzero(~np.isfinite(q) | (q == 0)))
+    if bad_f or bad_q:
+        warnings.warn(
+            f"fitness-complexity is degenerate{suffix}: {bad_f} region fitness value(s) and "
+            f"{bad_q} activity complexity value(s) reached 0 or left the float range "
+            "(regions present only in ubiquitous activities); treat their values as limits",
+            DegenerateDataWarning,
+            stacklevel=4,
+        )
 
 
 def _outlook(

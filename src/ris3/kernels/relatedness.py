@@ -162,8 +162,8 @@ def proximity(
     array([[1.        , 0.66666667, 0.66666667],
            [0.66666667, 1.        , 0.5       ],
            [0.66666667, 0.5       , 1.        ]])
-    >>> proximity(m, method="jaccard")[1, 2]
-    np.float64(0.3333333333333333)
+    >>> float(proximity(m, method="jaccard")[1, 2])
+    0.3333333333333333
     """
     if method not in PROXIMITY_METHODS:
         from ris3._validation import check_option

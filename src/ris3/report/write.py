@@ -112,5 +112,9 @@ def write_profile(
 
             save_charts(page.specs().items(), folder / "figures", ["pdf"])
             written["pdf"] = folder / "figures"
+    # a PDF of an earlier run no longer matches index.html: remove it
+    old_pdf = folder / "profile.pdf"
+    if written.get("pdf") != old_pdf and old_pdf.is_file():
+        old_pdf.unlink()
     p.timings["write report"] = time.perf_counter() - t0
     return written
