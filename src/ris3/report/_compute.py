@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ris3._values import numeric_values
 from ris3.errors import InputError
 from ris3.report._denominators import (
     _coverage,
@@ -56,6 +57,8 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
             f"value_col=, time_col= (available: {list(map(str, inp.data.columns))[:20]})"
         )
     d = inp.data[list(keep)].rename(columns=keep)
+    # real numbers only (a flag such as 'c' left in the value column is an input error)
+    d[V] = numeric_values(inp.data, c["value"], "value_col")
     if "estimated" in d.columns:
         d["estimated"] = d["estimated"].fillna(False).astype(bool)
     else:
