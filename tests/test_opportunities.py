@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ris3.diversification.backtest import backtest, roc_auc, stratified_auc
+from ris3.diversification.opportunities import STRATEGIES, opportunities, percentile_rank
 from ris3.errors import ConventionError, DegenerateDataError, DegenerateDataWarning, InputError
-from ris3.opportunities.backtest import backtest, roc_auc, stratified_auc
-from ris3.opportunities.diversification import STRATEGIES, opportunities, percentile_rank
 
 
 @pytest.fixture

@@ -150,8 +150,8 @@ def test_coverage_counts_missing_cells(at33, sbs):
 
 
 def test_sections_use_the_api_functions(at33, at33_divisions, sbs):
+    from ris3.diversification.peers import peers
     from ris3.measures.dynamics import shift_share, specialisation_change
-    from ris3.opportunities.peers import peers
 
     cur = sbs[sbs["year"] == 2014]
     p = peers(

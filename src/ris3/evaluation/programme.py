@@ -60,7 +60,7 @@ def evaluate_programme(
     (b) ``"peer_regions"``: firms in the members' industries in similar
         regions without the programme — ``peer_regions`` given by the user,
         or, when omitted, the closest structural peers from
-        ``ris3.opportunities.peers`` if that module is installed.
+        ``ris3.diversification.peers`` if that module is installed.
 
     For each outcome and reference group it estimates a difference in
     differences with firm-clustered standard errors — two-way fixed effects
@@ -90,7 +90,7 @@ def evaluate_programme(
         Regions without the programme for reference group (b). When omitted,
         the ``n_peers`` regions most similar to each programme region in
         employment structure (first panel year) are used, found by
-        :func:`ris3.opportunities.peers.peers` (needs ``employment``).
+        :func:`ris3.diversification.peers.peers` (needs ``employment``).
     n_peers : int, default 3
         Number of structural peers per programme region when
         ``peer_regions`` is omitted; 0 skips reference group (b).
@@ -382,13 +382,13 @@ def _structural_peers(
 ) -> list[str] | None:
     """Closest structural peers of the programme region(s) without the programme.
 
-    Uses :func:`ris3.opportunities.peers.peers` (cosine similarity of
+    Uses :func:`ris3.diversification.peers.peers` (cosine similarity of
     employment shares by activity) on employment summed by region and
     activity in the panel's first year, i.e. before the programme. Returns
     None when that module is not installed or no employment column is given.
     """
     try:
-        find = importlib.import_module("ris3.opportunities.peers").peers
+        find = importlib.import_module("ris3.diversification.peers").peers
     except (ImportError, AttributeError):
         return None
     if employment is None:

@@ -382,7 +382,7 @@ def opportunities(
         e.g. average wage per employee).
     peers : sequence of labels, optional
         Peer group for the quadrants (e.g. from
-        :func:`ris3.opportunities.peers.peers`); default all regions.
+        :func:`ris3.diversification.peers.peers`); default all regions.
     threshold, strict : float, bool
         Presence is ``LQ >= threshold`` (``>`` if strict).
     proximity_method : str, default "hidalgo"
