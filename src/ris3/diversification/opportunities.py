@@ -68,7 +68,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import (
     DataQualityWarning,
     DegenerateDataError,
@@ -77,7 +77,7 @@ from ris3.errors import (
 )
 from ris3.kernels import relatedness as kr
 from ris3.kernels.complexity import economic_complexity
-from ris3.measures._common import annual_growth, check_flag, period_index
+from ris3.measures._common import annual_growth, period_index
 from ris3.measures.relatedness import (
     MIN_NETWORK_REGIONS,
     check_min_value,

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import DataQualityWarning, InputError
 from ris3.evaluation.results import REFERENCE_GROUPS, EvaluationResult
 
@@ -155,8 +155,7 @@ def evaluate_programme(
     from ris3.engines.panel import prepare_panel
 
     check_number("n_peers", n_peers, low=0, integer=True)
-    if not isinstance(productivity, bool | np.bool_):
-        raise InputError(f"productivity must be True or False; got {productivity!r}")
+    check_flag("productivity", productivity)
     check_number("alpha", alpha, low=0, high=1, low_inclusive=False, high_inclusive=False)
     if isinstance(estimators, str):
         estimators = [estimators]

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, check_option
+from ris3._validation import check_flag, check_number, check_option
 from ris3.errors import InputError
 from ris3.kernels import complexity as kc
 from ris3.kernels.complexity import ComplexityMethod, Standardisation
@@ -290,8 +290,7 @@ def _check_options(
     check_option("method", method, kc.COMPLEXITY_METHODS)
     check_option("standardise", standardise, kc.STANDARDISATIONS)
     check_option("proximity_method", proximity_method, PROXIMITY_METHODS)
-    if not isinstance(self_proximity, bool | np.bool_):
-        raise InputError(f"self_proximity must be True or False; got {self_proximity!r}")
+    check_flag("self_proximity", self_proximity)
     check_number("iterations", iterations, low=1, integer=True)
     check_number("tol", tol, low=0, low_inclusive=False)
 
