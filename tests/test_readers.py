@@ -239,7 +239,9 @@ def test_quality_report_per_region_and_activity(tmp_path: Path) -> None:
     text = str(res)
     assert "region codes not in the classification: 1 ('AT12')" in text
     assert "confidential: 1" in text
-    assert res.to_frame() is res.data
+    assert res.tidy() is res.data
+    with pytest.warns(FutureWarning, match=r"renamed ReadResult.tidy\(\)"):
+        assert res.to_frame() is res.data
 
 
 def test_codes_unknown_to_nuts_2013_and_nace(sbs_all: ReadResult) -> None:

@@ -200,6 +200,10 @@ class OpportunityResult:
     def top(self, n: int = 10, strategy: str = "balanced") -> pd.DataFrame:
         """The ``n`` best-scoring activities the region is not yet specialised in.
 
+        The rows and columns of :meth:`tidy`, ordered by ``score_<strategy>``
+        (highest first, ties by activity code); activities without a score
+        (missing cells, no relatedness) are left out.
+
         Examples
         --------
         >>> import ris3
@@ -208,7 +212,8 @@ class OpportunityResult:
         check_option("strategy", strategy, tuple(STRATEGIES))
         check_number("n", n, low=1, integer=True)
         col = f"score_{strategy}"
-        cand = self.table[~self.table["present"]].dropna(subset=[col])
+        table = self.tidy()
+        cand = table[~table["present"]].dropna(subset=[col])
         return (
             cand.sort_values([col, "activity"], ascending=[False, True])
             .head(int(n))
