@@ -102,3 +102,15 @@ def test_read_table_names_are_distinct(tmp_path: Path) -> None:
     assert inspect.signature(ris3.data.read_checked).parameters["region"].kind.name == (
         "KEYWORD_ONLY"
     )
+
+
+def test_no_submodule_is_named_like_a_public_function() -> None:
+    """Importing ris3.<x>.<y> binds ris3.<x> to the module: x must not be a function name."""
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(ris3.__path__)}
+    assert "diversification" in submodules and "opportunities" not in submodules
+    clash = sorted(
+        name for name in submodules & set(ris3.__all__) if not inspect.ismodule(getattr(ris3, name))
+    )
+    assert clash == []
