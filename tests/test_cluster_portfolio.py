@@ -173,3 +173,31 @@ def test_stage_follows_the_quadrant_comparison(cmap) -> None:
     # on the LQ axis, the stage compares LQ change with 0
     q = portfolio(cmap, start=2010, end=2015, region="R", growth="lq").set_index("cluster")
     assert q.loc["decl", "growth"] < -0.005 and q.loc["decl", "stage"] == "declining"
+
+
+def test_weighted_definition_marks_every_cluster_of_a_missing_cell() -> None:
+    """An activity shared by several clusters (weights) leaves each of them unobserved."""
+    import ris3
+
+    d = ris3.datasets.load("eu-sbs")
+    d = d[d["geo"].str.startswith(("AT", "DE"))]
+    definition = ris3.eu_benchmark_clusters()
+    cm = ris3.map_clusters(
+        d,
+        definition,
+        region="geo",
+        activity="nace_r2",
+        employment="persons_employed",
+        time="year",
+        missing="drop",
+    )
+    got = ris3.portfolio(cm, start=2008, end=2014, region="AT33")
+    at = d[(d["geo"] == "AT33") & d["year"].isin([2008, 2014])]
+    gone = set(at.loc[at["persons_employed"].isna(), "nace_r2"])
+    m = definition.mapping
+    assert m["activity"].duplicated().any()  # the case: one activity, several clusters
+    hit = set(m.loc[m["activity"].isin(gone), "cluster"])
+    assert gone and hit
+    status = got.set_index("cluster")["status"]
+    assert (status[sorted(hit)] != "observed").all()
+    assert got.loc[got["cluster"].isin(hit), "employment_cagr"].isna().all()

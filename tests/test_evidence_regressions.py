@@ -17,12 +17,12 @@ import pytest
 from scipy.stats import rankdata
 
 import ris3
+from ris3.diversification.opportunities import UNKNOWN, opportunities
+from ris3.diversification.peers import peers, split_siblings
 from ris3.errors import DataQualityWarning, DegenerateDataWarning
 from ris3.measures.complexity import complexity
 from ris3.measures.concentration import herfindahl
 from ris3.measures.specialisation import location_quotient
-from ris3.opportunities.diversification import UNKNOWN, opportunities
-from ris3.opportunities.peers import peers, split_siblings
 
 SBS = {"region": "geo", "activity": "nace_r2", "value": "persons_employed"}
 

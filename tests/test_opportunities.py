@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ris3.diversification.backtest import backtest, roc_auc, stratified_auc
+from ris3.diversification.opportunities import STRATEGIES, opportunities, percentile_rank
 from ris3.errors import ConventionError, DegenerateDataError, DegenerateDataWarning, InputError
-from ris3.opportunities.backtest import backtest, roc_auc, stratified_auc
-from ris3.opportunities.diversification import STRATEGIES, opportunities, percentile_rank
 
 
 @pytest.fixture
@@ -265,3 +265,34 @@ def test_backtest_on_eurostat_sbs(sbs_persons_employed: pd.DataFrame) -> None:
     dec = res.by_decile("density")
     assert dec["entry_rate"].iloc[-1] > 2 * dec["entry_rate"].iloc[0]
     assert dec["candidates"].sum() == res.n_candidates
+
+
+def test_undefined_complexity_is_recorded_and_warned_not_hidden() -> None:
+    """Two blocks of regions with identical specialisations: PCI is undefined.
+
+    The attractiveness leaves complexity out, the result says why, and a
+    DegenerateDataWarning is shown; any other error would propagate.
+    """
+    from ris3.errors import DegenerateDataWarning
+
+    emp = {"R1": (10, 10, 1, 1), "R2": (20, 20, 2, 2), "R3": (1, 1, 10, 10), "R4": (2, 2, 20, 20)}
+    d = pd.DataFrame(
+        [
+            {"geo": r, "nace": a, "emp": float(v)}
+            for r, vals in emp.items()
+            for a, v in zip("abcd", vals)
+        ]
+    )
+    with pytest.warns(DegenerateDataWarning, match="complexity could not be computed"):
+        res = opportunities(d, region="geo", activity="nace", value="emp", target="R1")
+    assert res.components == []
+    assert "kc is the same for every region" in res.unavailable["complexity"]
+    assert "complexity left out: economic complexity is undefined" in res.summary()
+    assert res.tidy()["complexity"].isna().all()
+    # R1 and R2 share a, b: a and b are fully feasible for R1, c and d not at all
+    assert res.tidy().set_index("activity")["feasibility"].to_dict() == {
+        "a": 1.0,
+        "b": 1.0,
+        "c": 0.0,
+        "d": 0.0,
+    }

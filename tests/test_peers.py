@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from ris3.data.geometry import nuts_adjacency
+from ris3.diversification.peers import partners, peers
 from ris3.errors import ConventionError, DataFileError, DegenerateDataError, InputError
-from ris3.opportunities.peers import partners, peers
 from test_specialisation import X, sbs_year, tidy
 
 KW = {"region": "geo", "activity": "nace", "value": "emp"}

@@ -150,8 +150,8 @@ def test_coverage_counts_missing_cells(at33, sbs):
 
 
 def test_sections_use_the_api_functions(at33, at33_divisions, sbs):
+    from ris3.diversification.peers import peers
     from ris3.measures.dynamics import shift_share, specialisation_change
-    from ris3.opportunities.peers import peers
 
     cur = sbs[sbs["year"] == 2014]
     p = peers(
@@ -499,17 +499,31 @@ def test_pdf_without_chromium_is_one_file_per_chart(tmp_path, monkeypatch):
 
 
 def test_a_missing_part_is_reported_not_invented(tmp_path, monkeypatch):
-    import sys
+    import ris3.clusters.networks as networks
+    from ris3.errors import OptionalDependencyError
 
-    monkeypatch.setitem(sys.modules, "ris3.clusters.networks", None)  # as if not installed
+    def no_extra(*args, **kwargs):
+        raise OptionalDependencyError("the network needs networkx: pip install 'ris3[report]'")
+
+    monkeypatch.setattr(networks, "relatedness_network", no_extra)
     p = _own_profile()
     assert p.network_nodes is None and p.network_edges is None
-    assert p.unavailable["network"].startswith("not available in this version of ris3")
+    assert p.unavailable["network"] == (
+        "needs an optional extra: the network needs networkx: pip install 'ris3[report]'"
+    )
     html = write_profile(p, tmp_path, formats=["html"])["html"].read_text(encoding="utf-8")
-    assert "This part of the profile is not shown: not available in this version of ris3" in html
+    assert "This part of the profile is not shown: needs an optional extra" in html
     assert 'id="chart-network"' not in html
     # other sections are unaffected
     assert p.shift_share is not None and 'id="chart-shift_share"' in html
+
+
+def test_a_missing_ris3_module_is_a_bug_not_a_missing_part(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ris3.clusters.networks", None)
+    with pytest.raises(ImportError, match="ris3.clusters.networks"):
+        _own_profile()
 
 
 def test_a_bug_in_a_section_is_not_hidden(monkeypatch):

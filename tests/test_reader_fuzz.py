@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ris3.data import read_bres, read_cbp, read_eurostat_tsv, read_table
+from ris3.data import read_bres, read_cbp, read_checked, read_eurostat_tsv
 from ris3.data.quality import ReadResult
 from ris3.errors import Ris3Error
 
@@ -22,7 +22,7 @@ READERS: dict[str, Callable[[Path], Any]] = {
     "eurostat": read_eurostat_tsv,
     "cbp": read_cbp,
     "bres": read_bres,
-    "table": lambda p: read_table(p, region="geo", activity="nace", value="emp"),
+    "table": lambda p: read_checked(p, region="geo", activity="nace", value="emp"),
 }
 
 VALID_TSV = (

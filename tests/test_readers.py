@@ -17,8 +17,8 @@ from ris3.data import (
     nuts_levels,
     read_bres,
     read_cbp,
+    read_checked,
     read_eurostat_tsv,
-    read_table,
 )
 from ris3.errors import DataFileError, InputError, Ris3Error
 
@@ -239,7 +239,9 @@ def test_quality_report_per_region_and_activity(tmp_path: Path) -> None:
     text = str(res)
     assert "region codes not in the classification: 1 ('AT12')" in text
     assert "confidential: 1" in text
-    assert res.to_frame() is res.data
+    assert res.tidy() is res.data
+    with pytest.warns(FutureWarning, match=r"renamed ReadResult.tidy\(\)"):
+        assert res.to_frame() is res.data
 
 
 def test_codes_unknown_to_nuts_2013_and_nace(sbs_all: ReadResult) -> None:
@@ -538,7 +540,7 @@ def test_bres_unknown_codes_and_errors(tmp_path: Path, shared_data: Path) -> Non
 
 def test_read_table_csv_with_rename_and_level(tmp_path: Path) -> None:
     p = write(tmp_path, "nuts,nace,emp,yr\nAT33,C,10,2014\nAT33,F,,2014\nAT34,C,-5,2014\n", "t.csv")
-    res = read_table(
+    res = read_checked(
         p, region="geo", activity="nace", value="emp", time="yr", rename={"nuts": "geo"}
     )
     assert list(res.data.columns) == ["geo", "nace", "emp", "yr"]
@@ -547,20 +549,20 @@ def test_read_table_csv_with_rename_and_level(tmp_path: Path) -> None:
     with pytest.raises(
         InputError, match=r"rename names column\(s\) 'geo' that 't.csv' does not have"
     ):
-        read_table(p, region="geo", activity="nace", value="emp", rename={"geo": "x"})
+        read_checked(p, region="geo", activity="nace", value="emp", rename={"geo": "x"})
     with pytest.raises(InputError, match=r"has no column 'sector' \(given as activity=\)"):
-        read_table(p, region="nuts", activity="sector", value="emp")
+        read_checked(p, region="nuts", activity="sector", value="emp")
     with pytest.raises(InputError, match="sheet= applies to Excel files only"):
-        read_table(p, region="nuts", activity="nace", value="emp", sheet=0)
+        read_checked(p, region="nuts", activity="nace", value="emp", sheet=0)
 
 
 def test_read_table_keeps_codes_as_text(tmp_path: Path) -> None:
     p = write(tmp_path, "region,SIC,jobs\nLondon,0111,5\nWales,0112,6\n", "t.csv")
-    res = read_table(p, region="region", activity="sic", value="jobs", rename={"SIC": "sic"})
+    res = read_checked(p, region="region", activity="sic", value="jobs", rename={"SIC": "sic"})
     assert res.data["sic"].tolist() == ["0111", "0112"]
     x = tmp_path / "t.xlsx"
     pd.DataFrame({"region": ["London"], "sic": ["0111"], "jobs": [5]}).to_excel(x, index=False)
-    assert read_table(x, region="region", activity="sic", value="jobs").data["sic"].tolist() == [
+    assert read_checked(x, region="region", activity="sic", value="jobs").data["sic"].tolist() == [
         "0111"
     ]
 
@@ -572,7 +574,7 @@ def test_read_table_mixed_nuts_levels(tmp_path: Path) -> None:
         match=r"column 'geo' of 't.csv' must hold NUTS level 2 codes only \(nuts_level=2\); "
         r"it mixes levels: 1 not NUTS codes, 1 at level 0, 1 at level 3",
     ):
-        read_table(p, region="geo", activity="nace", value="emp", nuts_level=2)
+        read_checked(p, region="geo", activity="nace", value="emp", nuts_level=2)
 
 
 def test_read_table_excel_and_parquet(tmp_path: Path) -> None:
@@ -581,30 +583,30 @@ def test_read_table_excel_and_parquet(tmp_path: Path) -> None:
     with pd.ExcelWriter(x) as w:
         pd.DataFrame().to_excel(w, sheet_name="empty", index=False)
         df.to_excel(w, sheet_name="data", index=False)
-    res = read_table(x, region="geo", activity="nace", value="emp", sheet="data")
+    res = read_checked(x, region="geo", activity="nace", value="emp", sheet="data")
     assert res.data["emp"].tolist() == [1.5, 2.0]
     with pytest.raises(
         DataFileError, match=r"Excel file '.*t\.xlsx' \(sheet 'empty'\) has no data rows"
     ):
-        read_table(x, region="geo", activity="nace", value="emp", sheet="empty")
+        read_checked(x, region="geo", activity="nace", value="emp", sheet="empty")
     with pytest.raises(DataFileError, match=r"has no sheet 'nope'"):
-        read_table(x, region="geo", activity="nace", value="emp", sheet="nope")
+        read_checked(x, region="geo", activity="nace", value="emp", sheet="nope")
     pq = tmp_path / "t.parquet"
     df.to_parquet(pq)
-    assert read_table(pq, region="geo", activity="nace", value="emp").data["emp"].sum() == 3.5
+    assert read_checked(pq, region="geo", activity="nace", value="emp").data["emp"].sum() == 3.5
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(DataFileError, match=r"cannot read Excel file '.*bad\.xlsx'"):
-        read_table(bad, region="geo", activity="nace", value="emp")
+        read_checked(bad, region="geo", activity="nace", value="emp")
 
 
 def test_read_table_duplicates_and_non_numeric(tmp_path: Path) -> None:
     p = write(tmp_path, "geo,nace,emp\nAT33,C,1\nAT33,C,2\n", "t.csv")
     with pytest.raises(InputError, match="rows with duplicated keys"):
-        read_table(p, region="geo", activity="nace", value="emp")
+        read_checked(p, region="geo", activity="nace", value="emp")
     p = write(tmp_path, "geo,nace,emp\nAT33,C,one\n", "t.csv")
     with pytest.raises(InputError, match="column 'emp' \\(value=\\) must be numeric"):
-        read_table(p, region="geo", activity="nace", value="emp")
+        read_checked(p, region="geo", activity="nace", value="emp")
 
 
 def test_public_names() -> None:
@@ -619,9 +621,9 @@ def test_remaining_error_messages(tmp_path: Path) -> None:
         read_eurostat_tsv(p)
     t = write(tmp_path, "geo,nace,emp,f\nAT33,C,1,\n", "t.csv")
     with pytest.raises(InputError, match=r"rename must be a mapping \{old: new\}; got list"):
-        read_table(t, region="geo", activity="nace", value="emp", rename=["geo"])  # type: ignore[arg-type]
+        read_checked(t, region="geo", activity="nace", value="emp", rename=["geo"])  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"has no column 'flags' \(given as flag=\)"):
-        read_table(t, region="geo", activity="nace", value="emp", flag="flags")
+        read_checked(t, region="geo", activity="nace", value="emp", flag="flags")
     cbp_head = "cbsa_code,naics_code,naics_level,EMP,ESTAB\n"
     with pytest.raises(DataFileError, match="has a header but no data lines"):
         read_cbp(write(tmp_path, cbp_head, "c.csv"))

@@ -53,8 +53,8 @@ _EXPORTS: dict[str, str] = {
     "ubiquity": "ris3.measures.diversity",
     "entropy": "ris3.measures.diversity",
     "variety": "ris3.measures.diversity",
-    "peers": "ris3.opportunities.peers",
-    "partners": "ris3.opportunities.peers",
+    "peers": "ris3.diversification.peers",
+    "partners": "ris3.diversification.peers",
     "nuts_adjacency": "ris3.data.geometry",
     # relatedness and economic complexity
     "proximity": "ris3.measures.relatedness",
@@ -93,10 +93,10 @@ _EXPORTS: dict[str, str] = {
     "wipo_nace_concordance": "ris3.measures.technology",
     # engines (Ibis: DuckDB default, Spark optional)
     # diversification opportunities and their backtest
-    "opportunities": "ris3.opportunities.diversification",
-    "OpportunityResult": "ris3.opportunities.diversification",
-    "backtest": "ris3.opportunities.backtest",
-    "BacktestResult": "ris3.opportunities.backtest",
+    "opportunities": "ris3.diversification.opportunities",
+    "OpportunityResult": "ris3.diversification.opportunities",
+    "backtest": "ris3.diversification.backtest",
+    "BacktestResult": "ris3.diversification.backtest",
     "connect": "ris3.engines.backend",
     "table_from": "ris3.engines.backend",
     "to_pandas": "ris3.engines.backend",

@@ -7,10 +7,157 @@ Messages always say which parameter, what is allowed and what was received:
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
 
 from ris3.errors import ConventionError, InputError
+
+__all__ = [
+    "Boolean",
+    "Interval",
+    "Options",
+    "check",
+    "check_flag",
+    "check_number",
+    "check_option",
+    "plain_repr",
+    "short_list",
+]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Numbers of one kind within bounds: ``Interval(Integral, 1, None)`` is ``n >= 1``.
+
+    ``kind`` is :class:`numbers.Integral` or :class:`numbers.Real`, so numpy
+    scalars (``np.int64(1)``, ``np.float32(0.5)``) pass; ``True`` and ``False``
+    never count as numbers and NaN is never in an interval. ``closed`` says
+    which bounds are included.
+
+    Examples
+    --------
+    >>> from numbers import Real
+    >>> check("threshold", -1, Interval(Real, 0, None, closed="neither"))
+    Traceback (most recent call last):
+    ...
+    ris3.errors.InputError: threshold must be a number > 0; got -1
+    """
+
+    kind: type
+    low: float | None
+    high: float | None
+    closed: Literal["both", "left", "right", "neither"] = "both"
+
+    def describe(self) -> str:
+        """Return what is allowed, e.g. ``"an integer >= 1"``."""
+        want = "an integer" if self.kind is numbers.Integral else "a number"
+        bounds = []
+        if self.low is not None:
+            bounds.append(f"{'>=' if self.closed in ('both', 'left') else '>'} {self.low:g}")
+        if self.high is not None:
+            bounds.append(f"{'<=' if self.closed in ('both', 'right') else '<'} {self.high:g}")
+        return want + (" " + " and ".join(bounds) if bounds else "")
+
+    def accepts(self, value: Any) -> bool:
+        """Return True if ``value`` is of the right kind and within the bounds."""
+        if isinstance(value, bool | np.bool_):
+            return False
+        if not isinstance(value, self.kind):
+            return False
+        number: Any = value
+        if isinstance(number, numbers.Real) and math.isnan(float(number)):
+            return False
+        if self.low is not None:
+            if number < self.low or (self.closed in ("right", "neither") and number == self.low):
+                return False
+        if self.high is not None:
+            if number > self.high or (self.closed in ("left", "neither") and number == self.high):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Options:
+    """One of a fixed set of values (type and value must match: ``True`` is not ``1``).
+
+    Examples
+    --------
+    >>> check("missing", "zero", Options(("raise", "drop")))
+    Traceback (most recent call last):
+    ...
+    ris3.errors.ConventionError: missing must be one of 'raise', 'drop'; got 'zero'
+    """
+
+    values: tuple[Any, ...]
+
+    def describe(self) -> str:
+        """Return what is allowed, e.g. ``"one of 'raise', 'drop'"``."""
+        return "one of " + ", ".join(plain_repr(a) for a in self.values)
+
+    def accepts(self, value: Any) -> bool:
+        """Return True if ``value`` is one of the options."""
+        return any(type(value) is type(a) and value == a for a in self.values)
+
+
+@dataclass(frozen=True)
+class _Boolean:
+    """``True`` or ``False`` (numpy bools too); ``1``, ``"yes"`` and None are refused."""
+
+    def describe(self) -> str:
+        return "True or False"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, bool | np.bool_)
+
+    def __repr__(self) -> str:
+        return "Boolean"
+
+
+#: the constraint of every True/False parameter
+Boolean = _Boolean()
+
+Constraint = Interval | Options | _Boolean
+
+
+def check(name: str, value: Any, constraint: Constraint) -> Any:
+    """Return ``value`` if it meets ``constraint``, else raise with one message template.
+
+    The message is ``"<name> must be <what is allowed>; got <value>"``. Values
+    out of range or of the wrong kind raise :class:`~ris3.errors.InputError`;
+    an unknown option raises :class:`~ris3.errors.ConventionError`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numbers import Integral
+    >>> check("n", np.int64(3), Interval(Integral, 1, None))
+    np.int64(3)
+    >>> check("strict", 1, Boolean)
+    Traceback (most recent call last):
+    ...
+    ris3.errors.InputError: strict must be True or False; got 1
+    """
+    if constraint.accepts(value):
+        return value
+    error = ConventionError if isinstance(constraint, Options) else InputError
+    raise error(f"{name} must be {constraint.describe()}; got {plain_repr(value)}")
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False, else raise InputError.
+
+    Examples
+    --------
+    >>> check_flag("strict", "yes")
+    Traceback (most recent call last):
+    ...
+    ris3.errors.InputError: strict must be True or False; got 'yes'
+    """
+    return bool(check(name, value, Boolean))
 
 
 def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
@@ -21,11 +168,7 @@ def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
     >>> check_option("missing", "drop", ("raise", "drop", "zero"))
     'drop'
     """
-    allowed = tuple(allowed)
-    # compare type as well as value, so that True is not taken for 1 nor 1.0 for "1"
-    if not any(type(value) is type(a) and value == a for a in allowed):
-        raise ConventionError(f"{name} must be one of {_fmt(allowed)}; got {plain_repr(value)}")
-    return value
+    return check(name, value, Options(tuple(allowed)))
 
 
 def check_number(
@@ -37,31 +180,28 @@ def check_number(
     low_inclusive: bool = True,
     high_inclusive: bool = True,
     integer: bool = False,
-) -> float:
-    """Return ``value`` as a number if it lies in the allowed range.
+) -> Any:
+    """Return ``value`` if it is a number (an integer if ``integer``) in the range.
+
+    Shorthand for :func:`check` with an :class:`Interval` of
+    :class:`numbers.Integral` or :class:`numbers.Real`.
 
     Examples
     --------
     >>> check_number("threshold", 1, low=0, low_inclusive=False)
     1
+    >>> check_number("n", 2.0, low=1, integer=True)
+    Traceback (most recent call last):
+    ...
+    ris3.errors.InputError: n must be an integer >= 1; got 2.0
     """
-    kind = "an integer" if integer else "a number"
-    bounds = []
-    if low is not None:
-        bounds.append(f"{'>=' if low_inclusive else '>'} {low:g}")
-    if high is not None:
-        bounds.append(f"{'<=' if high_inclusive else '<'} {high:g}")
-    want = f"{kind}" + (" " + " and ".join(bounds) if bounds else "")
-    ok_type = isinstance(value, int | float) and not isinstance(value, bool)
-    if integer:
-        ok_type = ok_type and float(value).is_integer()
-    if not ok_type or (isinstance(value, float) and math.isnan(value)):
-        raise InputError(f"{name} must be {want}; got {plain_repr(value)}")
-    if low is not None and (value < low or (not low_inclusive and value == low)):
-        raise InputError(f"{name} must be {want}; got {plain_repr(value)}")
-    if high is not None and (value > high or (not high_inclusive and value == high)):
-        raise InputError(f"{name} must be {want}; got {plain_repr(value)}")
-    return value
+    closed: Literal["both", "left", "right", "neither"] = (
+        ("both" if high_inclusive else "left")
+        if low_inclusive
+        else ("right" if high_inclusive else "neither")
+    )
+    kind = numbers.Integral if integer else numbers.Real
+    return check(name, value, Interval(kind, low, high, closed))
 
 
 def plain_repr(value: Any) -> str:
@@ -77,10 +217,6 @@ def plain_repr(value: Any) -> str:
     if item is not None and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
         value = item()
     return repr(value)
-
-
-def _fmt(allowed: tuple[Any, ...]) -> str:
-    return ", ".join(plain_repr(a) for a in allowed)
 
 
 def short_list(items: Iterable[Any], limit: int = 10) -> str:

@@ -29,6 +29,8 @@ COMMAND_MODULES: list[str] = [
     "ris3._cli.evaluate",
     "ris3._cli.profile",
     "ris3._cli.clusters",
+    "ris3._cli.cluster_ratings",
+    "ris3._cli.diversification",
     "ris3._cli.classifications",
     "ris3._cli.linkages",
     "ris3._cli.data",

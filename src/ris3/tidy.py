@@ -28,7 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ris3._table_io import TABLE_SUFFIXES, read_table, row_ref
-from ris3._validation import check_option, short_list
+from ris3._validation import check_flag, check_option, short_list
 from ris3._values import (
     _show,
     check_keys,
@@ -421,8 +421,7 @@ def encode(
            [3., 0.]])
     """
     check_option("missing", missing, MISSING_POLICIES)
-    if not isinstance(allow_negative, bool | np.bool_):
-        raise InputError(f"allow_negative must be True or False; got {allow_negative!r}")
+    check_flag("allow_negative", allow_negative)
     df = _as_frame(data, what, (region, activity, time))
     cols = {"region": region, "activity": activity, "value": value, "time": time}
     for role, col in cols.items():

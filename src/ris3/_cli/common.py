@@ -34,6 +34,8 @@ KEYWORD_ALIASES: dict[str, dict[str, str]] = {
         "region": "REGION",
     },
     "clusters": {"value": "--employment", "data": "INPUT"},
+    "stars": {"employment": "--value", "data": "INPUT"},
+    "portfolio": {"employment": "--value", "data": "INPUT", "region": "--region"},
     "evaluate": {
         k: f"[evaluation] {k} ="
         for k in ("missing", "nonpositive", "region_rule", "productivity", "estimators")

@@ -109,7 +109,7 @@ def complexity_command(
     import sys
 
     from ris3._validation import check_option
-    from ris3.measures.complexity import _check_options, _Options, complexity_coded
+    from ris3.measures.complexity import ComplexityOptions, _check_options, complexity_coded
     from ris3.measures.relatedness import check_presence_options
     from ris3.tidy import MISSING_POLICIES, encode
 
@@ -126,7 +126,7 @@ def complexity_command(
             time=time,
             missing=missing,  # type: ignore[arg-type]
         )
-        options = _Options(
+        options = ComplexityOptions(
             threshold,
             strict,
             binary,

@@ -39,7 +39,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_option, short_list
+from ris3._validation import check_flag, check_option, short_list
 from ris3.errors import ClassificationError, DegenerateDataWarning, InputError
 from ris3.kernels.colocation import value_colocation
 from ris3.kernels.relatedness import PROXIMITY_METHODS
@@ -142,8 +142,7 @@ def colocation_relatedness(
     5             c           b    -0.9758
     """
     check_option("method", method, COLOCATION_METHODS)
-    if not isinstance(self_pairs, bool | np.bool_):
-        raise InputError(f"self_pairs must be True or False; got {self_pairs!r}")
+    check_flag("self_pairs", self_pairs)
     if method not in VALUE_METHODS:
         from ris3.measures.relatedness import proximity
 
@@ -312,8 +311,7 @@ def aggregate_relatedness(
     """
     check_option("how", how, AGGREGATIONS)
     check_option("unmapped", unmapped, ("raise", "drop"))
-    if not isinstance(within, bool | np.bool_):
-        raise InputError(f"within must be True or False; got {within!r}")
+    check_flag("within", within)
     if not isinstance(proximity_table, pd.DataFrame):
         raise InputError(
             f"proximity_table must be a pandas DataFrame; got {type(proximity_table).__name__}"

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import (
     ClassificationError,
     ConventionError,
@@ -227,8 +227,7 @@ def skill_relatedness(
     from ris3.engines.skill import flow_checks, skill_relatedness_table, unknown_codes
 
     check_option("symmetrise", symmetrise, ("mean", "mean_available"))
-    if not isinstance(complete, bool):
-        raise InputError(f"complete must be True or False; got {complete!r}")
+    check_flag("complete", complete)
     con = _backend(engine, backend)
     raw = table_from(flows, con)
     _require_columns(raw, "flows", {"origin": origin, "destination": destination, "count": count})

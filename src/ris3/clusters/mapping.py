@@ -24,7 +24,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
-from ris3._validation import check_option, short_list
+from ris3._validation import check_flag, check_option, short_list
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels.specialisation import location_quotient
@@ -492,7 +492,7 @@ def map_clusters(
         )
     check_option("level", level, ("cluster", "subcluster"))
     check_reference_options(reference, hierarchy, reference_table)
-    check_option("traded_only_lq", traded_only_lq, (True, False))
+    check_flag("traded_only_lq", traded_only_lq)
     if traded_only_lq and not definition.has_types:
         raise ConventionError(
             f"traded_only_lq=True needs a cluster_type (traded/local) for every cluster; "

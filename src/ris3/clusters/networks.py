@@ -38,6 +38,32 @@ class RelatednessNetwork(NamedTuple):
     nodes: pd.DataFrame
     edges: pd.DataFrame
 
+    def tidy(self) -> pd.DataFrame:
+        """One row per edge: ``source, target, weight, in_tree`` (a copy).
+
+        The node table (positions, degree, strength) is :attr:`nodes`.
+        """
+        return self.edges.copy()
+
+    def summary(self) -> str:
+        """A few lines: nodes, edges (spanning tree and extra), components, hubs."""
+        n_nodes, n_edges = len(self.nodes), len(self.edges)
+        tree = int(self.edges["in_tree"].sum()) if "in_tree" in self.edges else 0
+        isolated = int((self.nodes["degree"] == 0).sum()) if "degree" in self.nodes else 0
+        lines = [
+            f"Relatedness network: {n_nodes} nodes, {n_edges} edges "
+            f"({tree} in the maximum spanning tree, {n_edges - tree} extra); "
+            f"{isolated} isolated node(s)"
+        ]
+        if n_nodes and "strength" in self.nodes:
+            key = "id" if "id" in self.nodes else self.nodes.columns[0]
+            hubs = self.nodes.sort_values(["strength", key], ascending=[False, True]).head(5)
+            lines.append(
+                "strongest nodes: "
+                + ", ".join(f"{i} ({s:.2f})" for i, s in zip(hubs[key], hubs["strength"]))
+            )
+        return "\n".join(lines)
+
 
 def relatedness_network(
     relatedness: pd.DataFrame,

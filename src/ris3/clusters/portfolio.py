@@ -278,9 +278,15 @@ def _observed(cmap: ClusterMap, t: int) -> np.ndarray:
     cluster_of = pd.MultiIndex.from_frame(cmap.clusters[cols]).get_indexer(
         pd.MultiIndex.from_frame(m[cols])
     )
-    pos = pd.Index(m["activity"]).get_indexer(keys[str(acol)])
-    r = cmap.region_labels.get_indexer(keys[str(rcol)])
-    c = np.where(pos >= 0, cluster_of[np.maximum(pos, 0)], -1)
+    # an activity may belong to several clusters (weighted definitions): one pair per row
+    rows = pd.DataFrame({"a": m["activity"].to_numpy(dtype=object), "c": cluster_of})
+    cells = pd.DataFrame(
+        {
+            "a": keys[str(acol)].to_numpy(dtype=object),
+            "r": cmap.region_labels.get_indexer(keys[str(rcol)]),
+        }
+    ).merge(rows, on="a")
+    r, c = cells["r"].to_numpy(), cells["c"].to_numpy()
     hit = (r >= 0) & (c >= 0)
     ok[r[hit], c[hit]] = False
     return ok

@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, check_option
+from ris3._validation import check_flag, check_number
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.clusters.mapping import ClusterMap
 from ris3.errors import ConventionError, DegenerateDataWarning, InputError
@@ -230,7 +230,7 @@ def strong_clusters(
     check_number("lq_percentile", lq_percentile, low=0, high=100)
     check_number("size_percentile", size_percentile, low=0, high=100)
     check_number("min_lq", min_lq, low=0)
-    check_option("traded_only", traded_only, (True, False))
+    check_flag("traded_only", traded_only)
     if cmap.establishments is None:
         raise InputError(
             "strong_clusters needs establishments; map the data with "

@@ -21,7 +21,8 @@ _EXPORTS: dict[str, str] = {
     "EUROSTAT_FLAGS": "ris3.data.readers_eurostat",
     "read_cbp": "ris3.data.readers_national",
     "read_bres": "ris3.data.readers_national",
-    "read_table": "ris3.data.readers",
+    "read_checked": "ris3.data.readers",
+    "read_table": "ris3.data.readers",  # deprecated name of read_checked
     "nuts_levels": "ris3.data.readers",
     "ReadResult": "ris3.data.quality",
     "QualityReport": "ris3.data.quality",

@@ -294,9 +294,21 @@ class ReadResult:
     totals: pd.DataFrame | None = None
     labels: pd.DataFrame | None = None
 
-    def to_frame(self) -> pd.DataFrame:
+    def tidy(self) -> pd.DataFrame:
         """The tidy table (the object itself, not a copy)."""
         return self.data
+
+    def to_frame(self) -> pd.DataFrame:
+        """Deprecated name of :meth:`tidy`; emits a FutureWarning."""
+        import warnings
+
+        warnings.warn(
+            "ReadResult.to_frame() is renamed ReadResult.tidy(); the old name will be "
+            "removed in 0.3",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.tidy()
 
     def summary(self) -> str:
         """The quality report as text."""

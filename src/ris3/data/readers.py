@@ -22,7 +22,7 @@ from ris3._validation import short_list
 from ris3.data.quality import ReadResult, assess
 from ris3.errors import DataFileError, InputError
 
-__all__ = ["read_table", "nuts_levels"]
+__all__ = ["read_checked", "read_table", "nuts_levels"]
 
 _NUTS_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 # Eurostat aggregates look like NUTS codes but are not regions.
@@ -120,7 +120,7 @@ def _read_any(p: Path, sheet: str | int | None, codes: list[str]) -> pd.DataFram
     return df
 
 
-def read_table(
+def read_checked(
     path: str | Path,
     *,
     region: str,
@@ -174,7 +174,7 @@ def read_table(
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "emp.csv"
     >>> _ = p.write_text("nuts,nace,emp\\nAT33,C,10\\nAT33,F,\\nAT34,C,5\\n")
-    >>> res = read_table(p, region="nuts", activity="nace", value="emp", nuts_level=2)
+    >>> res = read_checked(p, region="nuts", activity="nace", value="emp", nuts_level=2)
     >>> res.data["emp"].tolist()
     [10.0, nan, 5.0]
     >>> res.quality.missing_cells
@@ -254,3 +254,20 @@ def check_nuts_level(codes: pd.Series, level: int, *, column: str, source: str) 
             f"column {column!r} of {source!r} must hold NUTS level {level} codes only "
             f"(nuts_level={level}); it mixes levels: {kinds}, e.g. {short_list(examples, 5)}"
         )
+
+
+def read_table(*args: Any, **kwargs: Any) -> ReadResult:
+    """Deprecated name of :func:`read_checked`; emits a FutureWarning.
+
+    ``ris3.read_table`` reads a plain DataFrame; this reader returns a
+    :class:`~ris3.data.quality.ReadResult` and is now called ``read_checked``.
+    """
+    import warnings
+
+    warnings.warn(
+        "ris3.data.read_table is renamed ris3.data.read_checked (it returns a ReadResult; "
+        "ris3.read_table returns a DataFrame); the old name will be removed in 0.3",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return read_checked(*args, **kwargs)

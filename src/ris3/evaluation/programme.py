@@ -11,7 +11,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import DataQualityWarning, InputError
 from ris3.evaluation.results import REFERENCE_GROUPS, EvaluationResult
 
@@ -60,7 +60,7 @@ def evaluate_programme(
     (b) ``"peer_regions"``: firms in the members' industries in similar
         regions without the programme — ``peer_regions`` given by the user,
         or, when omitted, the closest structural peers from
-        ``ris3.opportunities.peers`` if that module is installed.
+        ``ris3.diversification.peers`` if that module is installed.
 
     For each outcome and reference group it estimates a difference in
     differences with firm-clustered standard errors — two-way fixed effects
@@ -90,7 +90,7 @@ def evaluate_programme(
         Regions without the programme for reference group (b). When omitted,
         the ``n_peers`` regions most similar to each programme region in
         employment structure (first panel year) are used, found by
-        :func:`ris3.opportunities.peers.peers` (needs ``employment``).
+        :func:`ris3.diversification.peers.peers` (needs ``employment``).
     n_peers : int, default 3
         Number of structural peers per programme region when
         ``peer_regions`` is omitted; 0 skips reference group (b).
@@ -155,8 +155,7 @@ def evaluate_programme(
     from ris3.engines.panel import prepare_panel
 
     check_number("n_peers", n_peers, low=0, integer=True)
-    if not isinstance(productivity, bool | np.bool_):
-        raise InputError(f"productivity must be True or False; got {productivity!r}")
+    check_flag("productivity", productivity)
     check_number("alpha", alpha, low=0, high=1, low_inclusive=False, high_inclusive=False)
     if isinstance(estimators, str):
         estimators = [estimators]
@@ -382,13 +381,13 @@ def _structural_peers(
 ) -> list[str] | None:
     """Closest structural peers of the programme region(s) without the programme.
 
-    Uses :func:`ris3.opportunities.peers.peers` (cosine similarity of
+    Uses :func:`ris3.diversification.peers.peers` (cosine similarity of
     employment shares by activity) on employment summed by region and
     activity in the panel's first year, i.e. before the programme. Returns
     None when that module is not installed or no employment column is given.
     """
     try:
-        find = importlib.import_module("ris3.opportunities.peers").peers
+        find = importlib.import_module("ris3.diversification.peers").peers
     except (ImportError, AttributeError):
         return None
     if employment is None:

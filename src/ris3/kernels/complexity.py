@@ -45,7 +45,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-from ris3.errors import DegenerateDataError, DegenerateDataWarning, InputError
+from ris3._validation import check_number
+from ris3.errors import DegenerateDataError, DegenerateDataWarning
 from ris3.kernels.relatedness import (
     ProximityMethod,
     _names,
@@ -238,10 +239,9 @@ def economic_complexity(
     if method == "eigenvector":
         kp_sub, eigenvalue = _second_eigenvector(sub, k, u, suffix)
     elif method == "reflections":
-        if not (isinstance(iterations, int) and iterations >= 1):
-            raise InputError(f"iterations must be an integer >= 1; got {iterations!r}")
-        kp_sub = _reflections(sub, k, u, iterations)
-        used = iterations
+        check_number("iterations", iterations, low=1, integer=True)
+        kp_sub = _reflections(sub, k, u, int(iterations))
+        used = int(iterations)
     else:
         kc_f, kp_sub, used = _fitness(sub, tol, max_iter, suffix)
 

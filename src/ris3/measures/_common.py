@@ -13,13 +13,12 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, short_list
+from ris3._validation import check_flag, check_number, short_list
 from ris3.errors import InputError
 from ris3.tidy import CodedTable
 
 __all__ = [
     "annual_growth",
-    "check_flag",
     "check_presence_args",
     "interval_years",
     "period_index",
@@ -27,20 +26,6 @@ __all__ = [
     "suggest",
     "when",
 ]
-
-
-def check_flag(name: str, value: object) -> None:
-    """Raise InputError unless ``value`` is True or False (numpy bools too).
-
-    Examples
-    --------
-    >>> check_flag("strict", "yes")
-    Traceback (most recent call last):
-    ...
-    ris3.errors.InputError: strict must be True or False; got 'yes'
-    """
-    if not isinstance(value, bool | np.bool_):
-        raise InputError(f"{name} must be True or False; got {value!r}")
 
 
 def check_presence_args(threshold: float, strict: bool) -> None:

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_number, check_option
+from ris3._validation import check_flag, check_number, check_option
 from ris3.errors import InputError
 from ris3.kernels import complexity as kc
 from ris3.kernels.complexity import ComplexityMethod, Standardisation
@@ -61,7 +61,7 @@ from ris3.measures.relatedness import (
 )
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
-__all__ = ["TIDY_COLUMNS", "ComplexityResult", "complexity"]
+__all__ = ["TIDY_COLUMNS", "ComplexityOptions", "ComplexityResult", "complexity"]
 
 #: measure columns of :meth:`ComplexityResult.tidy` after the key columns
 TIDY_COLUMNS: tuple[str, ...] = (
@@ -84,7 +84,13 @@ class _Period:
 
 
 @dataclass(frozen=True)
-class _Options:
+class ComplexityOptions:
+    """The options a :class:`ComplexityResult` was computed with (read only).
+
+    The fields are the arguments of :func:`complexity` of the same names;
+    ``dataclasses.asdict(result.options)`` gives them as a plain dict.
+    """
+
     threshold: float
     strict: bool
     binary: bool
@@ -115,9 +121,13 @@ class ComplexityResult:
         Kernel outputs per period (:class:`ris3.kernels.complexity.ComplexityArrays`).
     coded : CodedTable
         The encoded input (labels, missing-value report).
+    options : ComplexityOptions
+        The options of :func:`complexity` the result was computed with.
     """
 
-    def __init__(self, coded: CodedTable, periods: list[_Period], options: _Options) -> None:
+    def __init__(
+        self, coded: CodedTable, periods: list[_Period], options: ComplexityOptions
+    ) -> None:
         self.coded = coded
         self._periods = periods
         self.options = options
@@ -290,8 +300,7 @@ def _check_options(
     check_option("method", method, kc.COMPLEXITY_METHODS)
     check_option("standardise", standardise, kc.STANDARDISATIONS)
     check_option("proximity_method", proximity_method, PROXIMITY_METHODS)
-    if not isinstance(self_proximity, bool | np.bool_):
-        raise InputError(f"self_proximity must be True or False; got {self_proximity!r}")
+    check_flag("self_proximity", self_proximity)
     check_number("iterations", iterations, low=1, integer=True)
     check_number("tol", tol, low=0, low_inclusive=False)
 
@@ -415,7 +424,7 @@ def complexity(
     if binary and min_value is not None:
         raise InputError("min_value= filters regions by their total value; it needs binary=False")
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
-    options = _Options(
+    options = ComplexityOptions(
         float(threshold),
         bool(strict),
         bool(binary),
@@ -432,7 +441,7 @@ def complexity(
 
 def complexity_coded(
     ct: CodedTable,
-    options: _Options,
+    options: ComplexityOptions,
     iterate: Callable[[Iterable[int], int], Iterator[int]] | None = None,
 ) -> ComplexityResult:
     """Run :func:`complexity` on an encoded table (``iterate`` wraps the period loop)."""

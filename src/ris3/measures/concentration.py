@@ -33,10 +33,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ris3._validation import check_option
+from ris3._validation import check_flag, check_option
 from ris3.kernels import concentration as kc
 from ris3.kernels import specialisation as ks
-from ris3.measures._common import check_flag
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = [

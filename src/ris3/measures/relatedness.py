@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels import specialisation as ks
@@ -74,9 +74,8 @@ def _when(ct: CodedTable, t: int) -> str:
 def check_presence_options(threshold: float, strict: bool, binary: bool) -> None:
     """Validate the presence options shared by relatedness and complexity."""
     check_number("threshold", threshold, low=0, low_inclusive=False)
-    for name, flag in (("strict", strict), ("binary", binary)):
-        if not isinstance(flag, bool | np.bool_):
-            raise InputError(f"{name} must be True or False; got {flag!r}")
+    check_flag("strict", strict)
+    check_flag("binary", binary)
 
 
 #: proximity and complexity resting on fewer regions than this draw a DataQualityWarning
@@ -302,7 +301,7 @@ def proximity(
     5             c           b        0.5
     """
     _check_method(method)
-    _check_flag("self_pairs", self_pairs)
+    check_flag("self_pairs", self_pairs)
     ct = _encode(data, region, activity, value, time, missing, threshold, strict, binary)
     prox, _ = relatedness_tables(
         ct,
@@ -314,11 +313,6 @@ def proximity(
         self_pairs=bool(self_pairs),
     )
     return prox
-
-
-def _check_flag(name: str, flag: object) -> None:
-    if not isinstance(flag, bool | np.bool_):
-        raise InputError(f"{name} must be True or False; got {flag!r}")
 
 
 def relatedness_tables(
@@ -438,7 +432,7 @@ def relatedness_density(
     2     r1        c       0.0      1.0
     """
     _check_method(method)
-    _check_flag("include_diagonal", include_diagonal)
+    check_flag("include_diagonal", include_diagonal)
     ct = _encode(data, region, activity, value, time, missing, threshold, strict, binary)
     _, out = relatedness_tables(
         ct,

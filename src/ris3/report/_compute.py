@@ -267,7 +267,7 @@ def _conversion(out: RegionProfile, inp: _Inputs | None) -> None:
     if inp is None or "nuts_converted" not in inp.data.columns:
         return
     from ris3 import datasets
-    from ris3.opportunities.peers import split_siblings
+    from ris3.diversification.peers import split_siblings
 
     c = inp.cols
     d = inp.data
@@ -311,7 +311,7 @@ def _conversion(out: RegionProfile, inp: _Inputs | None) -> None:
 
 
 def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int, inp: _Inputs | None = None) -> None:
-    from ris3.opportunities.peers import peers
+    from ris3.diversification.peers import peers
 
     _conversion(out, inp)
     res = peers(
@@ -598,7 +598,7 @@ def _network(out: RegionProfile, cur: pd.DataFrame) -> None:
 
 
 def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None) -> None:
-    from ris3.opportunities.diversification import opportunities
+    from ris3.diversification.opportunities import opportunities
 
     wages = None
     if "wages" in dy.columns:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ris3._validation import short_list
-from ris3.errors import InputError, Ris3Error
+from ris3.errors import InputError, OptionalDependencyError, Ris3Error
 
 # ---------------------------------------------------------------- inputs
 
@@ -299,10 +299,10 @@ class _Stage:
         self.prof["timings"][self.name] = _time.perf_counter() - self.t0
         if exc is None or not self.catch:
             return False
-        if isinstance(exc, ImportError) and "ris3" in str(exc):
-            self.prof["unavailable"][self.section] = (
-                f"not available in this version of ris3 ({type(exc).__name__}: {exc})"
-            )
+        # a missing ris3 module is a bug, not a missing feature: only a missing optional
+        # extra (OptionalDependencyError) or data that make a section undefined are shown
+        if isinstance(exc, OptionalDependencyError):
+            self.prof["unavailable"][self.section] = f"needs an optional extra: {exc}"
         elif isinstance(exc, Ris3Error):
             self.prof["unavailable"][self.section] = f"could not be computed: {exc}"
         else:

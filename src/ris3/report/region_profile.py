@@ -147,7 +147,7 @@ class RegionProfile:
     network_nodes, network_edges : DataFrame or None
         The relatedness network (:mod:`ris3.clusters.networks`).
     opportunities : DataFrame or None
-        :func:`ris3.opportunities.diversification.opportunities` ``.tidy()``,
+        :func:`ris3.diversification.opportunities.opportunities` ``.tidy()``,
         ranked by the balanced strategy score.
     diversity : DataFrame or None
         The region and its peers: ``geo``, ``name``, ``diversity``,
@@ -172,7 +172,7 @@ class RegionProfile:
         ``nuts_conversion`` table), empty when unknown.
     split_siblings : list of str
         Other regions estimated from the same older region(s); they are
-        left out of the peers (:func:`ris3.opportunities.peers.split_siblings`).
+        left out of the peers (:func:`ris3.diversification.peers.split_siblings`).
     """
 
     region: str

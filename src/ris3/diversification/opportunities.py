@@ -68,7 +68,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import (
     DataQualityWarning,
     DegenerateDataError,
@@ -77,7 +77,7 @@ from ris3.errors import (
 )
 from ris3.kernels import relatedness as kr
 from ris3.kernels.complexity import economic_complexity
-from ris3.measures._common import annual_growth, check_flag, period_index
+from ris3.measures._common import annual_growth, period_index
 from ris3.measures.relatedness import (
     MIN_NETWORK_REGIONS,
     check_min_value,
@@ -142,6 +142,9 @@ class OpportunityResult:
     left_out : DataFrame
         Regions left out of the proximity and complexity computation by
         ``min_value``: region label and ``total``.
+    unavailable : dict
+        Attractiveness components that could not be computed on these data,
+        with the reason (e.g. ``{"complexity": "<why the PCI is undefined>"}``).
     """
 
     target: Hashable
@@ -155,6 +158,7 @@ class OpportunityResult:
     unknown: list[Hashable] = field(default_factory=list)
     network_regions: int = 0
     left_out: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    unavailable: dict[str, str] = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
         """One row per activity of the period.
@@ -200,6 +204,10 @@ class OpportunityResult:
     def top(self, n: int = 10, strategy: str = "balanced") -> pd.DataFrame:
         """The ``n`` best-scoring activities the region is not yet specialised in.
 
+        The rows and columns of :meth:`tidy`, ordered by ``score_<strategy>``
+        (highest first, ties by activity code); activities without a score
+        (missing cells, no relatedness) are left out.
+
         Examples
         --------
         >>> import ris3
@@ -208,7 +216,8 @@ class OpportunityResult:
         check_option("strategy", strategy, tuple(STRATEGIES))
         check_number("n", n, low=1, integer=True)
         col = f"score_{strategy}"
-        cand = self.table[~self.table["present"]].dropna(subset=[col])
+        table = self.tidy()
+        cand = table[~table["present"]].dropna(subset=[col])
         return (
             cand.sort_values([col, "activity"], ascending=[False, True])
             .head(int(n))
@@ -315,7 +324,8 @@ class OpportunityResult:
         lines = [
             f"Diversification opportunities of {self.target!r}"
             + ("" if self.period is None else f" in {self.period}"),
-            f"attractiveness from: {', '.join(self.components) or 'nothing (feasibility only)'}",
+            f"attractiveness from: {', '.join(self.components) or 'nothing (feasibility only)'}"
+            + "".join(f"; {k} left out: {why}" for k, why in self.unavailable.items()),
             f"peer group: {len(self.peers)} region(s)",
             f"proximity and complexity rest on {self.network_regions} region(s)"
             + (f" ({len(self.left_out)} below min_value left out)" if len(self.left_out) else "")
@@ -382,7 +392,7 @@ def opportunities(
         e.g. average wage per employee).
     peers : sequence of labels, optional
         Peer group for the quadrants (e.g. from
-        :func:`ris3.opportunities.peers.peers`); default all regions.
+        :func:`ris3.diversification.peers.peers`); default all regions.
     threshold, strict : float, bool
         Presence is ``LQ >= threshold`` (``>`` if strict).
     proximity_method : str, default "hidalgo"
@@ -506,6 +516,7 @@ def opportunities(
 
     # attractiveness components
     comp: dict[str, np.ndarray] = {}
+    unavailable: dict[str, str] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateDataWarning)
         try:
@@ -517,12 +528,14 @@ def opportunities(
             pci = np.full(act_labels.size, np.nan)
             pci[pos] = arr.pci
             comp["complexity"] = pci
-        except Exception as exc:  # degenerate networks: say so, keep going
-            warnings.warn(
-                f"complexity could not be computed ({exc}); attractiveness leaves it out",
-                DegenerateDataWarning,
-                stacklevel=2,
-            )
+        except DegenerateDataError as exc:  # the network makes PCI undefined: say so, go on
+            unavailable["complexity"] = str(exc)
+    for name, why in unavailable.items():  # outside the filter above, so it is seen
+        warnings.warn(
+            f"{name} could not be computed ({why}); attractiveness leaves it out",
+            DegenerateDataWarning,
+            stacklevel=2,
+        )
     if compare is not None:
         t0 = period_index(ct, compare, "compare")
         if t0 == t:
@@ -665,6 +678,7 @@ def opportunities(
         unknown=list(unknown_acts),
         network_regions=warn_regions,
         left_out=left,
+        unavailable=unavailable,
     )
     # evidence strings: the strongest supporting specialisations, "code (proximity)"
     ev = res.evidence

@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ris3._validation import check_number, check_option, short_list
+from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import DegenerateDataError, InputError
 from ris3.kernels import concentration as kc
 from ris3.kernels import specialisation as ks
-from ris3.measures._common import check_flag, check_presence_args, suggest
+from ris3.measures._common import check_presence_args, suggest
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["peers", "partners", "split_siblings"]

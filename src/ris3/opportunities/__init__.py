@@ -1,1 +1,0 @@
-"""ris3.opportunities."""
