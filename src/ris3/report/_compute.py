@@ -58,7 +58,7 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
         )
     d = inp.data[list(keep)].rename(columns=keep)
     # real numbers only (a flag such as 'c' left in the value column is an input error)
-    d[V] = numeric_values(inp.data, c["value"], "value_col")
+    d[V] = numeric_values(inp.data, str(c["value"]), "value_col")
     if "estimated" in d.columns:
         d["estimated"] = d["estimated"].fillna(False).astype(bool)
     else:
