@@ -304,8 +304,38 @@ def test_unknown_region_suggests_the_closest_codes_and_names():
         InputError, match=r"region 'AT3' is not in the data for 2014 .*Did you mean .*AT33 Tirol"
     ):
         profile("AT3")
-    with pytest.raises(InputError, match=r"Did you mean AT33 Tirol\?"):
-        profile("Tirol")
+
+
+def test_region_given_by_its_exact_name_is_that_region():
+    from ris3 import datasets
+    from ris3.report._inputs import resolve_region_name
+
+    sbs = datasets.load("eu-sbs")
+    names = dict(zip(*datasets.load("eu-sbs", "names").iloc[:, :2].T.values))
+    assert names["AT33"] == "Tirol"
+    for given in ("Tirol", "TIROL", " tirol "):
+        assert resolve_region_name(given, sbs["geo"].unique(), names) == "AT33"
+    assert resolve_region_name("Tiro", sbs["geo"].unique(), names) == "Tiro"  # exact only
+    with pytest.raises(InputError, match=r"Did you mean AT33 Tirol"):
+        profile("Tiro")
+
+
+def test_retired_nuts_code_names_its_successor_from_the_conversion_tables():
+    # NUTS 2013 FR71 Rhone-Alpes became FRK2 (JRC NUTS-2 converter 2013 -> 2021, share 1)
+    with pytest.raises(
+        InputError, match=r"FR71 is a NUTS 2013 code, replaced in NUTS 2021 by FRK2"
+    ):
+        profile("FR71")
+    # a split: NUTS 2013 LT00 (Lietuva) is LT01 + LT02 in NUTS 2021
+    with pytest.raises(InputError, match=r"LT00 is a NUTS 2013 code, .* by LT02 .*\(7\d% .*LT01"):
+        profile("LT00")
+
+
+def test_nuts3_code_says_the_data_are_nuts2_and_names_its_parent():
+    with pytest.raises(
+        InputError, match=r"AT332 Innsbruck is a NUTS-3 region; the data are NUTS-2: .* AT33 Tirol"
+    ):
+        profile("AT332")
 
 
 def _own() -> pd.DataFrame:

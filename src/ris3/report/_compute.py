@@ -28,6 +28,7 @@ from ris3.report._inputs import (
     _pick_years,
     _published,
     _Stage,
+    resolve_region_name,
 )
 from ris3.report.region_profile import RegionProfile
 
@@ -103,7 +104,7 @@ def compute(
         prof["notes"].append(
             f"Confidential cells estimated (ris3.estimate_suppressed): {inp.estimation}"
         )
-    region = str(region).strip()
+    region = resolve_region_name(str(region).strip(), pd.unique(d[R]), inp.names)
     y, y0 = _pick_years(d, T, V, R, region if region in set(d[R]) else "", year, compare_year)
     present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
     if region not in set(present) and region in set(d[R]):

@@ -222,9 +222,74 @@ def suggest_regions(code: str, names: Mapping[str, str], regions: Any, n: int = 
     return [f"{c} {names.get(c, '')}".strip() for c in out[:n]]
 
 
+def resolve_region_name(region: str, regions: Any, names: Mapping[str, str]) -> str:
+    """The code of a region given by its exact name (any case); other input unchanged.
+
+    Examples
+    --------
+    >>> resolve_region_name("TIROL", ["AT33", "AT34"], {"AT33": "Tirol", "AT34": "Vorarlberg"})
+    'AT33'
+    >>> resolve_region_name("AT3", ["AT33"], {"AT33": "Tirol"})
+    'AT3'
+    """
+    codes = {str(r) for r in regions}
+    if region in codes:
+        return region
+    key = region.strip().casefold()
+    found = [c for c in sorted(codes) if str(names.get(c, "")).strip().casefold() == key]
+    return found[0] if len(found) == 1 else region
+
+
+def nuts_region_hint(code: str, names: Mapping[str, str]) -> str:
+    """What a NUTS code that is not NUTS-2 2021 is: a NUTS-3 region or a retired code.
+
+    A NUTS-3 code names its NUTS-2 parent (the profile's data are NUTS-2); a
+    code of an earlier NUTS version names its NUTS 2021 successor(s) from the
+    JRC conversion tables (:func:`ris3.data.nuts_concordance`). Empty when
+    neither applies.
+
+    Examples
+    --------
+    >>> nuts_region_hint("FR71", {"FRK2": "Auvergne-Rhône-Alpes"})
+    'FR71 is a NUTS 2013 code, replaced in NUTS 2021 by FRK2 Auvergne-Rhône-Alpes.'
+    >>> nuts_region_hint("AT332", {"AT33": "Tirol"})
+    'AT332 Innsbruck is a NUTS-3 region; the data are NUTS-2: its region is AT33 Tirol.'
+    """
+    from ris3.data import hierarchy, nuts_concordance
+
+    code = str(code).strip().upper()
+    if len(code) == 5:
+        nuts = hierarchy("nuts")
+        row = nuts[(nuts["child"] == code) & (nuts["child_level"] == "nuts3")]
+        if len(row):
+            parent = str(row["parent"].iloc[0])
+            label = f"{parent} {names.get(parent, row['parent_label'].iloc[0])}"
+            return (
+                f"{code} {row['child_label'].iloc[0]} is a NUTS-3 region; the data are "
+                f"NUTS-2: its region is {label}."
+            )
+    if len(code) != 4:
+        return ""
+    for version in (2016, 2013, 2010):
+        pieces = nuts_concordance(version, 2021)
+        rows = pieces[(pieces["from_code"] == code) & (pieces["share"] > 0)]
+        if len(rows) and set(rows["to_code"]) != {code}:
+            rows = rows.sort_values("share", ascending=False)
+            parts = [
+                f"{to} {names.get(to, '')}".strip()
+                + ("" if len(rows) == 1 else f" ({share:.0%} of its population)")
+                for to, share in zip(rows["to_code"], rows["share"])
+            ]
+            return f"{code} is a NUTS {version} code, replaced in NUTS 2021 by {', '.join(parts)}."
+    return ""
+
+
 def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: int) -> None:
     if region in set(present):
         return
+    nuts_hint = nuts_region_hint(region, names)
+    if nuts_hint:
+        raise InputError(f"region {region!r} is not in the data for {year}: {nuts_hint}")
     close = suggest_regions(region, names, present)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InputError(
