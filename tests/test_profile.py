@@ -584,3 +584,21 @@ def test_cli_profile_at33_writes_page_figures_and_tables(tmp_path, capsys):
     assert {p.stem for p in (tmp_path / "figures").glob("*.svg")} == names
     assert (tmp_path / "index.html").stat().st_size > 900_000  # libraries inlined
     assert (tmp_path / "tables" / "opportunities.csv").is_file()
+
+
+def test_lq_header_names_europe_only_when_the_reference_is_europe(at33):
+    from ris3.report import build_page
+
+    europe = build_page(at33).to_html()
+    assert at33.reference == "Europe" and "LQ vs Europe" in europe
+    own = profile(
+        "XA11", data=_own(), region_col="nuts", activity_col="nace", value_col="emp",
+        time_col="yr", n_peers=2,
+    )  # fmt: skip
+    page = build_page(own)
+    html = page.to_html()
+    assert own.reference == "all regions of the data"
+    assert "LQ vs all regions of the data" in html
+    assert "vs Europe" not in html and "against Europe" not in html
+    legend = page.specs()["specialisation"]
+    assert "all regions of the data" in json.dumps(legend) and "Europe" not in json.dumps(legend)

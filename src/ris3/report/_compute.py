@@ -189,6 +189,7 @@ def compute(
         geometry=inp.geometry,
         names=inp.names,
         activity_names=inp.activity_names,
+        reference=inp.reference,
         notes=prof["notes"],
         unavailable=prof["unavailable"],
         timings=prof["timings"],

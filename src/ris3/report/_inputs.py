@@ -36,6 +36,7 @@ class _Inputs:
     sections: pd.DataFrame | None = None
     countries: pd.DataFrame | None = None
     estimation: str | None = None  # summary of estimate_suppressed, when it was applied
+    reference: str = "Europe"  # the area the data cover: the name of the LQs' reference
 
 
 def _activity_titles() -> dict[str, str]:
