@@ -602,3 +602,13 @@ def test_lq_header_names_europe_only_when_the_reference_is_europe(at33):
     assert "vs Europe" not in html and "against Europe" not in html
     legend = page.specs()["specialisation"]
     assert "all regions of the data" in json.dumps(legend) and "Europe" not in json.dumps(legend)
+
+
+def test_country_of_each_region_comes_from_the_nuts_hierarchy(at33):
+    from ris3 import datasets
+
+    names = datasets.load("eu-sbs", "names")
+    published = dict(zip(names["geo"].astype(str), names["country"].astype(str)))
+    assert at33.country == "AT" and at33.countries["AT33"] == "AT"
+    assert len(at33.countries) > 250
+    assert {g: published[g] for g in at33.countries} == dict(at33.countries)

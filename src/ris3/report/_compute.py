@@ -28,6 +28,7 @@ from ris3.report._inputs import (
     _pick_years,
     _published,
     _Stage,
+    nuts_countries,
     resolve_region_name,
 )
 from ris3.report.region_profile import RegionProfile
@@ -114,7 +115,8 @@ def compute(
             f"{', '.join(map(str, have)) or 'none'}"
         )
     _check_region(region, present, inp.names, y)
-    country = region[:2]
+    countries = nuts_countries(pd.unique(d[R]))  # region -> country, from the NUTS hierarchy
+    country = countries[region]
     prof["notes"].extend(_quality_notes(inp, region, y, country))
     years = [y] if y0 is None else [y0, y]
     dy = d[d[T].isin(years)]
@@ -126,7 +128,7 @@ def compute(
         cells_r = cur[cur[R] == region]
         coverage = _coverage(cells_r, cur)
         pub = _published(inp, years, _renames(inp))
-        lq_eu, lq_cn = _location_quotients(dy, pub)
+        lq_eu, lq_cn = _location_quotients(dy, pub, countries)
         if pub is not None:
             _published_notes(prof, pub, coverage, cells_r, region, y)
         now = lq_eu[(lq_eu[R] == region) & (lq_eu[T] == y)]
@@ -190,6 +192,7 @@ def compute(
         names=inp.names,
         activity_names=inp.activity_names,
         reference=inp.reference,
+        countries=countries,
         notes=prof["notes"],
         unavailable=prof["unavailable"],
         timings=prof["timings"],
@@ -393,7 +396,7 @@ def _portfolio(
     # one set of cells for every number compared across the years: observed in both
     # years and without a break in series in between
     both = _observed_both(dy, y0, y, breaks)
-    nat = both[both[R].str[:2] == out.country]
+    nat = both[both[R].map(out.countries) == out.country]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
     g = float(_cagr(e1, e0, y - y0))

@@ -120,7 +120,7 @@ def _estimate(inp: _Inputs) -> None:
     rcol, acol, vcol, tcol = str(c["region"]), str(c["activity"]), str(c["value"]), str(c["time"])
     d = inp.data
     prior = d.groupby([rcol, acol])[vcol].transform("mean")
-    country_of = {g: str(g)[:2] for g in pd.unique(d[rcol])}
+    country_of = nuts_countries(pd.unique(d[rcol]))
     est = estimate_suppressed(
         d.assign(_prior=prior),
         region=rcol,
@@ -167,7 +167,7 @@ def _published(inp: _Inputs, years: list[int], rename: dict[str, str]) -> _Publi
         time=tcol,
     ).rename(columns=rename)
     regional = (
-        d.assign(_country=d[rcol].astype(str).str[:2])
+        d.assign(_country=d[rcol].astype(str).map(nuts_countries(pd.unique(d[rcol].astype(str)))))
         .groupby(["_country", acol, tcol])[vcol]
         .sum(min_count=1)
     )
@@ -221,6 +221,32 @@ def suggest_regions(code: str, names: Mapping[str, str], regions: Any, n: int = 
             if by_name[nm] not in out:
                 out.append(by_name[nm])
     return [f"{c} {names.get(c, '')}".strip() for c in out[:n]]
+
+
+def nuts_countries(codes: Any) -> dict[str, str]:
+    """The country (NUTS-0) of each NUTS region code, from the NUTS 2021 hierarchy.
+
+    A code the hierarchy does not know (an older NUTS version, an invented
+    test region) gets the country code its first two characters are under the
+    NUTS coding rule; every code is a NUTS code by the profile's input check.
+
+    Examples
+    --------
+    >>> nuts_countries(["AT33", "FRK2", "XA11"])
+    {'AT33': 'AT', 'FRK2': 'FR', 'XA11': 'XA'}
+    """
+    from ris3.data import hierarchy
+
+    nuts = hierarchy("nuts")
+    parent = dict(zip(nuts["child"].astype(str), nuts["parent"].astype(str)))
+    level = dict(zip(nuts["parent"].astype(str), nuts["parent_level"].astype(str)))
+    out: dict[str, str] = {}
+    for code in map(str, codes):
+        up = code
+        while up in parent and level.get(up) != "nuts0":
+            up = parent[up]
+        out[code] = up if level.get(up) == "nuts0" else code[:2]
+    return out
 
 
 def resolve_region_name(region: str, regions: Any, names: Mapping[str, str]) -> str:
