@@ -1,7 +1,7 @@
 # ris3 — the three commands a new user needs:
-#   make demo       set everything up and write the profile of AT33 Tirol to out/AT33/index.html
+#   make demo       install the package (no test or Spark extras) and write the profile of AT33 Tirol to out/AT33/index.html
 #   make test       set everything up and run lint, type checks and the test suite
-#   make workspace  set everything up, start the demo strategy workspace and print its address
+#   make workspace  install the package with the workspace extra, start the demo strategy workspace and print its address
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -11,21 +11,34 @@ PORT ?= 8000
 
 .PHONY: setup demo workspace test test-slow test-spark test-postgres test-lowest lint bench clean
 
-$(BIN)/ris3: pyproject.toml
+# one virtualenv; each stamp records which extras are installed in it
+$(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,spark,bench,workspace]"
-	touch $(BIN)/ris3
 
-setup: $(BIN)/ris3
+# the package alone: what `ris3 profile` needs
+$(VENV)/.installed-core: pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-workspace: pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet -e ".[workspace]"
+	touch $@
+
+# everything the tests, the Spark engine and the benchmarks need
+$(VENV)/.installed-all: pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet -e ".[dev,spark,bench,workspace]"
+	touch $(VENV)/.installed-core $(VENV)/.installed-workspace $@
+
+setup: $(VENV)/.installed-all
 	@bash scripts/setup-system.sh
 
-demo: setup
+demo: $(VENV)/.installed-core
 	$(BIN)/ris3 profile $(REGION) --out out/$(REGION)
 
 # the demo strategy workspace (made once in $(WORKSPACE)); demo users' password from
 # RIS3_DEMO_PASSWORD, or generated and printed on the first run
-workspace: setup
+workspace: $(VENV)/.installed-workspace
 	@test -f $(WORKSPACE)/workspace.sqlite3 || $(BIN)/ris3 workspace demo --db $(WORKSPACE)
 	$(BIN)/ris3 workspace serve --db $(WORKSPACE) --port $(PORT)
 

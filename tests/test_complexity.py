@@ -207,6 +207,25 @@ def test_reflections_approach_eigenvector(baci: pd.DataFrame) -> None:
     assert many.periods[0].iterations == 300
 
 
+def test_reflections_count_single_steps_as_documented() -> None:
+    """``iterations=N`` is kc after 2N + 2 single reflections (EconGeo MORc steps=20 -> 9)."""
+    rng = np.random.default_rng(3)
+    m = (rng.random((30, 20)) < 0.35).astype(float)
+    k, u = m.sum(axis=1), m.sum(axis=0)
+    kc_n, kp_n = k.copy(), u.copy()
+    for _ in range(20):  # kc_n = M kp_(n-1) / k, kp_n = M' kc_(n-1) / u, from kc_0 = k
+        kc_n, kp_n = (m @ kp_n) / k, (m.T @ kc_n) / u
+
+    def z(x: np.ndarray) -> np.ndarray:
+        return (x - x.mean()) / x.std()
+
+    gaps = {}
+    for n in (8, 9, 10):
+        eci = np.asarray(kc.economic_complexity(m, method="reflections", iterations=n).eci)
+        gaps[n] = np.abs(z(eci) - np.sign(np.corrcoef(eci, kc_n)[0, 1]) * z(kc_n)).max()
+    assert gaps[9] < 1e-8 < min(gaps[8], gaps[10])
+
+
 def test_fitness_is_a_fixed_point(baci: pd.DataFrame) -> None:
     res = complexity(baci, region="i", activity="hs2", value="v", method="fitness", tol=1e-13)
     a = res.periods[0]

@@ -304,8 +304,38 @@ def test_unknown_region_suggests_the_closest_codes_and_names():
         InputError, match=r"region 'AT3' is not in the data for 2014 .*Did you mean .*AT33 Tirol"
     ):
         profile("AT3")
-    with pytest.raises(InputError, match=r"Did you mean AT33 Tirol\?"):
-        profile("Tirol")
+
+
+def test_region_given_by_its_exact_name_is_that_region():
+    from ris3 import datasets
+    from ris3.report._inputs import resolve_region_name
+
+    sbs = datasets.load("eu-sbs")
+    names = dict(zip(*datasets.load("eu-sbs", "names").iloc[:, :2].T.values))
+    assert names["AT33"] == "Tirol"
+    for given in ("Tirol", "TIROL", " tirol "):
+        assert resolve_region_name(given, sbs["geo"].unique(), names) == "AT33"
+    assert resolve_region_name("Tiro", sbs["geo"].unique(), names) == "Tiro"  # exact only
+    with pytest.raises(InputError, match=r"Did you mean AT33 Tirol"):
+        profile("Tiro")
+
+
+def test_retired_nuts_code_names_its_successor_from_the_conversion_tables():
+    # NUTS 2013 FR71 Rhone-Alpes became FRK2 (JRC NUTS-2 converter 2013 -> 2021, share 1)
+    with pytest.raises(
+        InputError, match=r"FR71 is a NUTS 2013 code, replaced in NUTS 2021 by FRK2"
+    ):
+        profile("FR71")
+    # a split: NUTS 2013 LT00 (Lietuva) is LT01 + LT02 in NUTS 2021
+    with pytest.raises(InputError, match=r"LT00 is a NUTS 2013 code, .* by LT02 .*\(7\d% .*LT01"):
+        profile("LT00")
+
+
+def test_nuts3_code_says_the_data_are_nuts2_and_names_its_parent():
+    with pytest.raises(
+        InputError, match=r"AT332 Innsbruck is a NUTS-3 region; the data are NUTS-2: .* AT33 Tirol"
+    ):
+        profile("AT332")
 
 
 def _own() -> pd.DataFrame:
@@ -568,3 +598,31 @@ def test_cli_profile_at33_writes_page_figures_and_tables(tmp_path, capsys):
     assert {p.stem for p in (tmp_path / "figures").glob("*.svg")} == names
     assert (tmp_path / "index.html").stat().st_size > 900_000  # libraries inlined
     assert (tmp_path / "tables" / "opportunities.csv").is_file()
+
+
+def test_lq_header_names_europe_only_when_the_reference_is_europe(at33):
+    from ris3.report import build_page
+
+    europe = build_page(at33).to_html()
+    assert at33.reference == "Europe" and "LQ vs Europe" in europe
+    own = profile(
+        "XA11", data=_own(), region_col="nuts", activity_col="nace", value_col="emp",
+        time_col="yr", n_peers=2,
+    )  # fmt: skip
+    page = build_page(own)
+    html = page.to_html()
+    assert own.reference == "all regions of the data"
+    assert "LQ vs all regions of the data" in html
+    assert "vs Europe" not in html and "against Europe" not in html
+    legend = page.specs()["specialisation"]
+    assert "all regions of the data" in json.dumps(legend) and "Europe" not in json.dumps(legend)
+
+
+def test_country_of_each_region_comes_from_the_nuts_hierarchy(at33):
+    from ris3 import datasets
+
+    names = datasets.load("eu-sbs", "names")
+    published = dict(zip(names["geo"].astype(str), names["country"].astype(str)))
+    assert at33.country == "AT" and at33.countries["AT33"] == "AT"
+    assert len(at33.countries) > 250
+    assert {g: published[g] for g in at33.countries} == dict(at33.countries)

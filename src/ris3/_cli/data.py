@@ -41,7 +41,9 @@ def _filters(items: list[str]) -> dict[str, list[str]]:
 
 def read_command(
     input: Path = typer.Argument(..., help="Published file (.tsv.gz, .csv, .csv.gz)."),
-    format: str = typer.Option(..., "--format", help="eurostat, cbp or bres."),
+    format: str = typer.Option(
+        ..., "--format", help="eurostat (bulk TSV or SDMX-CSV), cbp or bres."
+    ),
     out: Path = typer.Option(..., "--out", help="Output tidy table (.csv/.parquet)."),
     filter: list[str] = typer.Option(  # noqa: B006
         [], "--filter", help="Eurostat key filter KEY=CODE[,CODE...]; repeatable."

@@ -1,10 +1,14 @@
-"""Reader for Eurostat bulk-download TSV files (``.tsv`` / ``.tsv.gz``).
+"""Reader for Eurostat bulk-download TSV files (``.tsv`` / ``.tsv.gz``) and SDMX-CSV.
 
 The format: a header ``key1,key2,...,geo\\time`` then one column per period;
 each cell is a number or ``:`` (not available) optionally followed by a space
 and flag letters (``b`` break in series, ``c`` confidential, ``d`` definition
 differs, ``e`` estimated, ``p`` provisional, ``u`` low reliability, ...), as
 in ``"12.3 b"``, ``": c"`` or ``"4.0 bu"``.
+
+SDMX-CSV files (the data browser's and the dissemination API's download:
+``DATAFLOW, LAST UPDATE, freq, <dimensions>, TIME_PERIOD, OBS_VALUE,
+OBS_FLAG``) are recognised by their header and read the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ris3._validation import short_list
+from ris3.data._sdmx_csv import is_sdmx_csv, sdmx_csv_to_tsv
 from ris3.data.quality import ReadResult, assess, coverage_table
 from ris3.data.readers import check_path, nuts_levels, read_text
 from ris3.errors import DataFileError, InputError
@@ -94,7 +99,10 @@ def read_eurostat_tsv(
     ----------
     path : str or Path
         A ``.tsv`` or ``.tsv.gz`` file as downloaded from Eurostat's bulk
-        download service.
+        download service, or an SDMX-CSV file (``.csv``, ``.csv.gz``) from the
+        data browser or the dissemination API: its dimension columns become
+        the key columns (``freq`` included), ``OBS_VALUE`` and ``OBS_FLAG``
+        the cell, and observations absent from it are ``:`` (NaN, no flag).
     filters : mapping, optional
         ``{key column: code or codes}`` to keep; applied before values are
         parsed, so reading a slice of a big file is fast.
@@ -151,6 +159,8 @@ def read_eurostat_tsv(
     """
     p = check_path(path)
     text = read_text(p)
+    if is_sdmx_csv(text.partition("\n")[0]):
+        text = sdmx_csv_to_tsv(text, p)
     header, _, rest = text.partition("\n")
     keys, _time_name, periods = _parse_header(header, p)
     n_fields = len(periods) + 1

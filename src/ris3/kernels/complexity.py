@@ -156,7 +156,11 @@ def economic_complexity(
     rca : array or sparse, optional
         Needed only for ``proximity_method="rca_correlation"``.
     iterations : int, default 20
-        Steps of the method of reflections.
+        Number ``N`` of ``kp <- Mpp kp`` updates of the method of
+        reflections. Counted in single reflections (each an average over
+        one side of ``M``, from ``kc0 = k``), the ECI is ``kc`` after
+        ``2N + 2`` of them: EconGeo's ``MORc(M, steps=20)`` is
+        ``iterations=9``.
     tol, max_iter : float, int
         Convergence of fitness-complexity.
     region_labels, activity_labels : sequence, optional

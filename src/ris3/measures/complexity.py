@@ -355,7 +355,10 @@ def complexity(
     proximity_method : str, default "hidalgo"
         Proximity used for density and COG (see :func:`ris3.proximity`).
     iterations : int, default 20
-        Steps of the method of reflections.
+        Number ``N`` of ``kp <- Mpp kp`` updates of ``method="reflections"``
+        (each two single reflections): the ECI is ``kc`` after ``2N + 2``
+        single reflections counted from ``kc0`` = diversity, so EconGeo's
+        ``MORc(M, steps=20)`` corresponds to ``iterations=9``.
     tol : float, default 1e-12
         Convergence tolerance of fitness-complexity.
     min_value : float, optional

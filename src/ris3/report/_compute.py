@@ -29,6 +29,8 @@ from ris3.report._inputs import (
     _pick_years,
     _published,
     _Stage,
+    nuts_countries,
+    resolve_region_name,
 )
 from ris3.report.region_profile import RegionProfile
 
@@ -106,7 +108,7 @@ def compute(
         prof["notes"].append(
             f"Confidential cells estimated (ris3.estimate_suppressed): {inp.estimation}"
         )
-    region = str(region).strip()
+    region = resolve_region_name(str(region).strip(), pd.unique(d[R]), inp.names)
     y, y0 = _pick_years(d, T, V, R, region if region in set(d[R]) else "", year, compare_year)
     present = pd.Index(pd.unique(d.loc[(d[T] == y) & d[V].notna(), R]))
     if region not in set(present) and region in set(d[R]):
@@ -116,7 +118,8 @@ def compute(
             f"{', '.join(map(str, have)) or 'none'}"
         )
     _check_region(region, present, inp.names, y)
-    country = region[:2]
+    countries = nuts_countries(pd.unique(d[R]))  # region -> country, from the NUTS hierarchy
+    country = countries[region]
     prof["notes"].extend(_quality_notes(inp, region, y, country))
     years = [y] if y0 is None else [y0, y]
     dy = d[d[T].isin(years)]
@@ -128,7 +131,7 @@ def compute(
         cells_r = cur[cur[R] == region]
         coverage = _coverage(cells_r, cur)
         pub = _published(inp, years, _renames(inp))
-        lq_eu, lq_cn = _location_quotients(dy, pub)
+        lq_eu, lq_cn = _location_quotients(dy, pub, countries)
         if pub is not None:
             _published_notes(prof, pub, coverage, cells_r, region, y)
         now = lq_eu[(lq_eu[R] == region) & (lq_eu[T] == y)]
@@ -191,6 +194,8 @@ def compute(
         geometry=inp.geometry,
         names=inp.names,
         activity_names=inp.activity_names,
+        reference=inp.reference,
+        countries=countries,
         notes=prof["notes"],
         unavailable=prof["unavailable"],
         timings=prof["timings"],
@@ -394,7 +399,7 @@ def _portfolio(
     # one set of cells for every number compared across the years: observed in both
     # years and without a break in series in between
     both = _observed_both(dy, y0, y, breaks)
-    nat = both[both[R].str[:2] == out.country]
+    nat = both[both[R].map(out.countries) == out.country]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
     g = float(_cagr(e1, e0, y - y0))

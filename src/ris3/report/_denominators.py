@@ -8,6 +8,7 @@ cells were filled (:func:`ris3.report._inputs._estimate`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -44,14 +45,16 @@ def _coverage(cells_r: pd.DataFrame, cur: pd.DataFrame) -> dict[str, float]:
     return coverage
 
 
-def _location_quotients(dy: pd.DataFrame, pub: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _location_quotients(
+    dy: pd.DataFrame, pub: Any, countries: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """LQ against Europe and against the country, on published totals when there are some."""
     from ris3.measures.specialisation import location_quotient
 
     kw: dict[str, Any] = dict(region=R, activity=A, value=V, time=T, missing="drop")
     cells = dy[[R, A, T, V]]
     hier = pd.DataFrame({"child": pd.unique(dy[R])})
-    hier["parent"] = hier["child"].str[:2]
+    hier["parent"] = hier["child"].map(countries)
     if pub is None:
         lq_eu = location_quotient(cells, **kw)
         lq_cn = location_quotient(cells, **kw, hierarchy=hier, reference="parent_sum")

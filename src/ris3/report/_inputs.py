@@ -36,6 +36,7 @@ class _Inputs:
     sections: pd.DataFrame | None = None
     countries: pd.DataFrame | None = None
     estimation: str | None = None  # summary of estimate_suppressed, when it was applied
+    reference: str = "Europe"  # the area the data cover: the name of the LQs' reference
 
 
 def _activity_titles() -> dict[str, str]:
@@ -119,7 +120,7 @@ def _estimate(inp: _Inputs) -> None:
     rcol, acol, vcol, tcol = str(c["region"]), str(c["activity"]), str(c["value"]), str(c["time"])
     d = inp.data
     prior = d.groupby([rcol, acol])[vcol].transform("mean")
-    country_of = {g: str(g)[:2] for g in pd.unique(d[rcol])}
+    country_of = nuts_countries(pd.unique(d[rcol]))
     est = estimate_suppressed(
         d.assign(_prior=prior),
         region=rcol,
@@ -166,7 +167,7 @@ def _published(inp: _Inputs, years: list[int], rename: dict[str, str]) -> _Publi
         time=tcol,
     ).rename(columns=rename)
     regional = (
-        d.assign(_country=d[rcol].astype(str).str[:2])
+        d.assign(_country=d[rcol].astype(str).map(nuts_countries(pd.unique(d[rcol].astype(str)))))
         .groupby(["_country", acol, tcol])[vcol]
         .sum(min_count=1)
     )
@@ -222,9 +223,100 @@ def suggest_regions(code: str, names: Mapping[str, str], regions: Any, n: int = 
     return [f"{c} {names.get(c, '')}".strip() for c in out[:n]]
 
 
+def nuts_countries(codes: Any) -> dict[str, str]:
+    """The country (NUTS-0) of each NUTS region code, from the NUTS 2021 hierarchy.
+
+    A code the hierarchy does not know (an older NUTS version, an invented
+    test region) gets the country code its first two characters are under the
+    NUTS coding rule; every code is a NUTS code by the profile's input check.
+
+    Examples
+    --------
+    >>> nuts_countries(["AT33", "FRK2", "XA11"])
+    {'AT33': 'AT', 'FRK2': 'FR', 'XA11': 'XA'}
+    """
+    from ris3.data import hierarchy
+
+    nuts = hierarchy("nuts")
+    parent = dict(zip(nuts["child"].astype(str), nuts["parent"].astype(str)))
+    level = dict(zip(nuts["parent"].astype(str), nuts["parent_level"].astype(str)))
+    out: dict[str, str] = {}
+    for code in map(str, codes):
+        up = code
+        while up in parent and level.get(up) != "nuts0":
+            up = parent[up]
+        out[code] = up if level.get(up) == "nuts0" else code[:2]
+    return out
+
+
+def resolve_region_name(region: str, regions: Any, names: Mapping[str, str]) -> str:
+    """The code of a region given by its exact name (any case); other input unchanged.
+
+    Examples
+    --------
+    >>> resolve_region_name("TIROL", ["AT33", "AT34"], {"AT33": "Tirol", "AT34": "Vorarlberg"})
+    'AT33'
+    >>> resolve_region_name("AT3", ["AT33"], {"AT33": "Tirol"})
+    'AT3'
+    """
+    codes = {str(r) for r in regions}
+    if region in codes:
+        return region
+    key = region.strip().casefold()
+    found = [c for c in sorted(codes) if str(names.get(c, "")).strip().casefold() == key]
+    return found[0] if len(found) == 1 else region
+
+
+def nuts_region_hint(code: str, names: Mapping[str, str]) -> str:
+    """What a NUTS code that is not NUTS-2 2021 is: a NUTS-3 region or a retired code.
+
+    A NUTS-3 code names its NUTS-2 parent (the profile's data are NUTS-2); a
+    code of an earlier NUTS version names its NUTS 2021 successor(s) from the
+    JRC conversion tables (:func:`ris3.data.nuts_concordance`). Empty when
+    neither applies.
+
+    Examples
+    --------
+    >>> nuts_region_hint("FR71", {"FRK2": "Auvergne-Rhône-Alpes"})
+    'FR71 is a NUTS 2013 code, replaced in NUTS 2021 by FRK2 Auvergne-Rhône-Alpes.'
+    >>> nuts_region_hint("AT332", {"AT33": "Tirol"})
+    'AT332 Innsbruck is a NUTS-3 region; the data are NUTS-2: its region is AT33 Tirol.'
+    """
+    from ris3.data import hierarchy, nuts_concordance
+
+    code = str(code).strip().upper()
+    if len(code) == 5:
+        nuts = hierarchy("nuts")
+        row = nuts[(nuts["child"] == code) & (nuts["child_level"] == "nuts3")]
+        if len(row):
+            parent = str(row["parent"].iloc[0])
+            label = f"{parent} {names.get(parent, row['parent_label'].iloc[0])}"
+            return (
+                f"{code} {row['child_label'].iloc[0]} is a NUTS-3 region; the data are "
+                f"NUTS-2: its region is {label}."
+            )
+    if len(code) != 4:
+        return ""
+    for version in (2016, 2013, 2010):
+        pieces = nuts_concordance(version, 2021)
+        rows = pieces[(pieces["from_code"] == code) & (pieces["share"] > 0)]
+        if len(rows) and set(rows["to_code"]) != {code}:
+            rows = rows.sort_values("share", ascending=False)
+            parts = [
+                f"{to} {names.get(to, '')}".strip()
+                + ("" if len(rows) == 1 else f" ({share:.0%} of its population)")
+                for to, share in zip(rows["to_code"], rows["share"])
+            ]
+            return f"{code} is a NUTS {version} code, replaced in NUTS 2021 by {', '.join(parts)}."
+    return ""
+
+
 def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: int) -> None:
     if region in set(present):
         return
+    nuts_hint = nuts_region_hint(region, names)
+    if nuts_hint:
+        raise InputError(f"region {region!r} is not in the data for {year}: {nuts_hint}")
     close = suggest_regions(region, names, present)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InputError(

@@ -45,6 +45,7 @@ def specialisation_chart(
     label: str = "activity_name",
     lq_europe: str = "lq_europe",
     lq_country: str = "lq_country",
+    reference: str = "Europe",
     top: int = 15,
     estimated: str | None = "estimated",
     title: str = "Location quotients of the top activities",
@@ -56,8 +57,11 @@ def specialisation_chart(
     table : DataFrame
         One row per activity with ``activity``, ``label``, ``lq_europe`` and
         ``lq_country`` (NaN = not computable, e.g. missing cells).
+    reference : str, default "Europe"
+        Name of the reference area of ``lq_europe`` in the legend (e.g.
+        "all regions of the data" for a table that is not Europe).
     top : int
-        Show the ``top`` activities by LQ against Europe.
+        Show the ``top`` activities by LQ against the reference area.
     estimated : str or None
         Boolean column marking estimated rows (drawn hollow, noted in the
         subtitle); ignored when the table has no such column.
@@ -85,7 +89,7 @@ def specialisation_chart(
         var_name="reference",
         value_name="lq",
     )
-    long["reference"] = long["reference"].map({lq_europe: "Europe", lq_country: "country"})
+    long["reference"] = long["reference"].map({lq_europe: reference, lq_country: "country"})
     shown = long[long["lq"] > 0]
     dropped = len(long) - len(shown)
     long = shown.rename(columns={activity: "activity", label: "name"})
@@ -99,7 +103,7 @@ def specialisation_chart(
         color=alt.Color(
             "reference:N",
             title="Against",
-            scale=alt.Scale(domain=["Europe", "country"], range=[REGION_COLOUR, OTHER_COLOUR]),
+            scale=alt.Scale(domain=[reference, "country"], range=[REGION_COLOUR, OTHER_COLOUR]),
         ),
         tooltip=[
             alt.Tooltip("activity:N", title="Code"),
@@ -131,6 +135,7 @@ def portfolio_chart(
     size: str = "employment",
     estimated: str | None = "estimated",
     title: str = "Portfolio: specialisation and growth",
+    reference: str = "Europe",
 ) -> Any:
     """Bubble chart of LQ (log scale) against growth, sized by employment.
 
@@ -148,6 +153,9 @@ def portfolio_chart(
     estimated : str or None
         Boolean column marking estimated rows (drawn hollow, noted in the
         subtitle); ignored when the table has no such column.
+
+    reference : str, default "Europe"
+        Name of the reference area of the LQ, for the axis title.
 
     Returns
     -------
@@ -185,7 +193,7 @@ def portfolio_chart(
         .mark_circle(opacity=0.65, stroke="#333", strokeWidth=0.8)
         .encode(
             fillOpacity=estimate_fill(alt),
-            x=alt.X("lq:Q", scale=xs, title="Location quotient against Europe (log scale)"),
+            x=alt.X("lq:Q", scale=xs, title=f"Location quotient against {reference} (log scale)"),
             y=alt.Y("growth:Q", scale=ys, title="Employment growth", axis=alt.Axis(format="%")),
             size=alt.Size("employment:Q", title="Employment", scale=alt.Scale(range=[30, 2500])),
             color=alt.condition(

@@ -8,6 +8,7 @@ saying why instead of any invented content.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -45,6 +46,16 @@ SPEC_COLUMNS = [
     Column("stage", "Stage"),
     Column("data_note", "Data note"),
 ]
+
+
+def _against(columns: list[Column], p: RegionProfile) -> list[Column]:
+    """``columns`` with "vs Europe" headers naming the profile's reference area instead."""
+    return [replace(c, header=c.header.replace("vs Europe", f"vs {p.reference}")) for c in columns]
+
+
+def spec_columns(p: RegionProfile) -> list[Column]:
+    """The specialisation table's columns, the LQ header naming the reference area."""
+    return _against(SPEC_COLUMNS, p)
 
 
 def with_data_note(t: pd.DataFrame) -> pd.DataFrame:
@@ -105,9 +116,9 @@ def _headline(page: Page, p: RegionProfile) -> None:
     )
     s.table(
         with_data_note(top),
-        [*SPEC_COLUMNS[:6], SPEC_COLUMNS[-1]],
+        [*spec_columns(p)[:6], SPEC_COLUMNS[-1]],
         name="top",
-        caption="Top specialisations by LQ against Europe",
+        caption=f"Top specialisations by LQ against {p.reference}",
     )
 
 
@@ -166,7 +177,7 @@ def _maps(page: Page, p: RegionProfile) -> None:
             highlight=p.region,
             title=f"LQ of {p.map_activity} {name}, {p.year}",
         ),
-        caption=f"Location quotient against Europe; {p.region} {p.region_name} outlined.",
+        caption=f"Location quotient against {p.reference}; {p.region} {p.region_name} outlined.",
     )
     if not _unavailable(s, p, "peers") and p.peers is not None:
         s.chart(
@@ -187,15 +198,17 @@ def _specialisation(page: Page, p: RegionProfile) -> None:
     s.chart(
         "specialisation",
         specialisation_chart(
-            p.specialisation, title=f"Location quotients of {p.region}'s top activities, {p.year}"
+            p.specialisation,
+            title=f"Location quotients of {p.region}'s top activities, {p.year}",
+            reference=p.reference,
         ),
     )
     s.table(
         with_data_note(p.specialisation).assign(hl=p.specialisation["lq_europe"] >= 1),
-        SPEC_COLUMNS,
+        spec_columns(p),
         name="specialisation",
         highlight="hl",
-        caption="All activities of the region, by LQ against Europe (highlighted: LQ >= 1; "
+        caption=f"All activities of the region, by LQ against {p.reference} (highlighted: LQ >= 1; "
         "missing or confidential cells last, shown as dashes; estimates and breaks in series "
         "are named in the last column). "
         "Stars: size, specialisation (LQ >= 2) and focus (European Cluster Observatory rules); "
@@ -230,10 +243,10 @@ def _clusters(page: Page, p: RegionProfile) -> None:
     shown = t[t["visible_share"] > 0]
     s.table(
         shown.assign(hl=shown["stars"] >= 2),
-        CLUSTER_COLUMNS,
+        _against(CLUSTER_COLUMNS, p),
         name="clusters",
         highlight="hl",
-        caption=f"{p.region}'s cluster categories in {p.year}, by stars then LQ against Europe "
+        caption=f"{p.region}'s cluster categories in {p.year}, by stars then LQ against {p.reference} "
         f"(highlighted: 2 or 3 stars). Definition: {p.cluster_definition}. Stars: size and focus "
         "among the top 10 % of regions, specialisation at LQ >= 2 (European Cluster "
         "Observatory); strong: US Cluster Mapping rule for traded categories (dash: a local "
@@ -275,6 +288,7 @@ def _portfolio(page: Page, p: RegionProfile) -> None:
             lq="lq",
             growth="growth_rate",
             title=f"Portfolio of {p.region}: LQ {p.year} and growth {p.compare_year}-{p.year}",
+            reference=p.reference,
         ),
     )
 
@@ -415,8 +429,8 @@ def _notes(page: Page, p: RegionProfile) -> None:
         )
     else:
         basis = (
-            "Europe = all regions in the data; country = the sum of the country's regions in "
-            "the data; totals are sums of the observed cells"
+            f"{p.reference} = all regions in the data; country = the sum of the country's "
+            "regions in the data; totals are sums of the observed cells"
         )
     s.text(
         f"Location quotient LQ = (x[r,a] / x[r,.]) / (x[.,a] / x[.,.]); {basis}. Missing and "

@@ -173,6 +173,13 @@ class RegionProfile:
     split_siblings : list of str
         Other regions estimated from the same older region(s); they are
         left out of the peers (:func:`ris3.diversification.peers.split_siblings`).
+    countries : mapping
+        Region -> its country (NUTS-0, from the NUTS hierarchy): the
+        "country" of ``lq_country`` and of the national growth.
+    reference : str
+        Name of the reference area of ``lq_europe`` and of the other LQs:
+        "Europe" for the bundled Eurostat data, "all regions of the data"
+        for a table of the user's (whatever area it covers).
     """
 
     region: str
@@ -206,6 +213,8 @@ class RegionProfile:
     geometry: Mapping[str, Any] | None = field(default=None, repr=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
     activity_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    reference: str = "Europe"
+    countries: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def top_specialisations(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` activities with the highest LQ against Europe among those with LQ >= 1."""
@@ -364,6 +373,7 @@ def profile(
                 activity_names={},
                 geometry=None,
                 source="data supplied by the user",
+                reference="all regions of the data",
                 attribution="",
                 section_of=None,
                 cols={
