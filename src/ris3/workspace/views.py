@@ -19,7 +19,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseForbidden,
     HttpResponseNotAllowed,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,7 +54,12 @@ def page(name: str) -> Callable[[View], View]:
             if not user_may(request.user, methods[request.method], strategy):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
-                return HttpResponseForbidden(_("You may not open this page."))
+                return render(
+                    request,
+                    "workspace/message.html",
+                    {"message": _("You may not open this page."), "title": _("Not allowed")},
+                    status=403,
+                )
             request.ris3_role = role_of(request.user, strategy)  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
