@@ -217,7 +217,11 @@ class Client:
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
         h = dict(headers or {})
         if self.cookies:
@@ -294,9 +298,10 @@ def run_clients(
     start_at = time.monotonic()
     deadline = start_at + seconds
 
-    def timed(kind: str, label: str, call: Any) -> int:
+    def timed(kind: str, label: str, call: Any, *args: Any, **kwargs: Any) -> int:
         t0 = time.perf_counter()
-        status = call()
+        status = call(*args, **kwargs)
+        status = status[0] if isinstance(status, tuple) else status
         dt = time.perf_counter() - t0
         with lock:
             latency[kind].append(dt)
@@ -316,22 +321,21 @@ def run_clients(
             try:
                 if roll < 0.45:
                     p = rng.choice(pages)
-                    timed("page", p.split("/", 3)[-1] or "overview", lambda: c.request("GET", p)[0])
+                    timed("page", p.split("/", 3)[-1] or "overview", c.request, "GET", p)
                 elif roll < 0.80:
                     p = rng.choice(reads)
                     label = "api " + (p.split("/", 4)[4:] or ["strategy"])[0]
-                    timed("api", label, lambda: c.request("GET", p, headers=bearer)[0])
+                    timed("api", label, c.request, "GET", p, headers=bearer)
                 elif roll < 0.90:
                     body = json.dumps({"name": f"Load {k}-{i}", "organisation": ids["org"]})
                     status = timed(
                         "write",
                         "api add stakeholder",
-                        lambda: c.request(
-                            "POST",
-                            f"/api/strategies/{sid}/stakeholders",
-                            body.encode(),
-                            {**bearer, "Content-Type": "application/json"},
-                        )[0],
+                        c.request,
+                        "POST",
+                        f"/api/strategies/{sid}/stakeholders",
+                        body.encode(),
+                        {**bearer, "Content-Type": "application/json"},
                     )
                     if status == 201:
                         with lock:
@@ -341,9 +345,7 @@ def run_clients(
                     path = f"/strategies/{sid}/stakeholders/{pid}/contacts/new/"
                     _, html = c.request("GET", path)
                     fields = {"date": "2025-05-05", "channel": "phone", "note": f"load {k}-{i}"}
-                    status = timed(
-                        "write", "form log contact", lambda: c.form(path, fields, csrf(html))
-                    )
+                    status = timed("write", "form log contact", c.form, path, fields, csrf(html))
                     if status == 302:
                         with lock:
                             ok_writes["contact"] += 1

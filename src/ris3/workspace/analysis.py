@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,8 +182,44 @@ def check_table(
     return rows, rejected
 
 
+#: participation results by (strategy, cap, latest audit record of the strategy)
+_PARTICIPATION_CACHE: dict[tuple[int, int, int | None], dict[str, Any]] = {}
+_PARTICIPATION_LOCK = threading.Lock()
+
+
 def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
     """The participation matrix, its gaps, capture indicators and fatigue of a strategy.
+
+    Every write of the workspace adds an audit record in its transaction, so
+    a result is reused while the strategy's latest audit record is the same
+    (at most 32 results are kept in the process). Registering a stakeholder
+    changes none of the tables read here (a new person has attended nothing,
+    declared nothing and has no contacts), so those records are not counted;
+    any change to a stakeholder is.
+    """
+    from ris3.workspace.models import AuditLog
+
+    latest = (
+        AuditLog.objects.filter(strategy=strategy)
+        .exclude(action="create", object_type="Stakeholder")
+        .order_by("-id")
+        .values_list("id", flat=True)
+    ).first()
+    key = (int(strategy.pk), int(cap), latest)
+    with _PARTICIPATION_LOCK:
+        hit = _PARTICIPATION_CACHE.get(key)
+    if hit is not None:
+        return hit
+    result = _participation(strategy, cap=cap)
+    with _PARTICIPATION_LOCK:
+        if len(_PARTICIPATION_CACHE) >= 32:
+            _PARTICIPATION_CACHE.pop(next(iter(_PARTICIPATION_CACHE)))
+        _PARTICIPATION_CACHE[key] = result
+    return result
+
+
+def _participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
+    """:func:`participation` computed afresh.
 
     Attendances of engagements linked to no step cannot be placed in the
     matrix; they are counted in ``unplaced`` and named in the notes, never
