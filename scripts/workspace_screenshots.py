@@ -54,7 +54,8 @@ def main() -> None:
             page.wait_for_load_state()
             page.screenshot(path=out / "workspace-import-preview.png", full_page=True)
             page.goto(base + "/strategies/1/participation/")
-            page.screenshot(path=out / "workspace-participation.png", full_page=True)
+            # the gaps and the matrix; the capture table below runs on
+            page.screenshot(path=out / "workspace-participation.png")
             browser.close()
         problems = watch.page_errors + watch.console_errors + watch.foreign_requests
         if problems:
