@@ -12,8 +12,8 @@ of mixed reads and writes, each a signed-in facilitator with a session cookie
 * writes: a stakeholder added through the API, a contact logged through the
   page's form (GET the form, POST it with its CSRF token).
 
-Each client waits a random think time (0.5-1.5 s) between requests, as a
-person does; the run is bounded by time and by a request count per client.
+Each client waits a random think time between requests, as a person does
+(uniform between 0.5 and 1.5 times ``--think``, default 1 s); the run is bounded by time and by a request count per client.
 Afterwards the rows are counted in the database: every write the server
 answered with success must be there (zero lost writes), and no answer may be
 a 5xx. Traffic goes to 127.0.0.1 only.
@@ -270,7 +270,12 @@ def csrf(html: str) -> str:
 
 
 def run_clients(
-    port: int, ids: dict[str, Any], n_clients: int, seconds: float, max_requests: int
+    port: int,
+    ids: dict[str, Any],
+    n_clients: int,
+    seconds: float,
+    max_requests: int,
+    think: float = 1.0,
 ) -> dict[str, Any]:
     sid = ids["strategy"]
     pages = [
@@ -316,7 +321,7 @@ def run_clients(
         for i in range(max_requests):
             if time.monotonic() >= deadline:
                 return
-            time.sleep(rng.uniform(0.5, 1.5))
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             roll = rng.random()
             try:
                 if roll < 0.45:
@@ -416,6 +421,7 @@ def main() -> None:
     ap.add_argument("--stakeholders", type=int, default=10_000)
     ap.add_argument("--engagements", type=int, default=1_000)
     ap.add_argument("--threads", type=int, default=8, help="server worker threads")
+    ap.add_argument("--think", type=float, default=1.0, help="mean think time per client (s)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="ris3-bench-ws-"))
     try:
@@ -424,13 +430,17 @@ def main() -> None:
             ids = build(folder, url, args.stakeholders, args.engagements)
             built = time.perf_counter() - t0
             with server(folder, url, args.threads) as port:
-                result = run_clients(port, ids, args.clients, args.seconds, args.max_requests)
+                result = run_clients(
+                    port, ids, args.clients, args.seconds, args.max_requests, args.think
+                )
             counted = count_writes(ids["strategy"])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     result = {
         "database": "PostgreSQL" if args.postgres else "SQLite",
         "build_s": round(built, 1),
+        "clients": args.clients,
+        "think_s": args.think,
         **result,
         "counted_writes": counted,
         "lost_writes": {k: result["ok_writes"][k] - counted[k] for k in counted},
