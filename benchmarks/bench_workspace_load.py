@@ -390,13 +390,16 @@ def run_clients(
 @contextmanager
 def server(folder: Path, url: str | None, threads: int) -> Iterator[int]:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # the server runs the same ris3 as this script (PYTHONPATH, else this checkout)
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT / "src")}
     env.pop("RIS3_DATABASE_URL", None)
     cmd = [sys.executable, "-m", "ris3.cli", "workspace", "serve", "--db", str(folder)]
     cmd += ["--host", HOST, "--port", str(port), "--threads", str(threads)]
     if url:
         cmd += ["--database-url", url]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # the server's log goes to a file: a pipe nobody reads fills up and stops the server
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(300):
             try:
@@ -410,6 +413,7 @@ def server(folder: Path, url: str | None, threads: int) -> Iterator[int]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 def main() -> None:

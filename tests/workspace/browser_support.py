@@ -58,19 +58,21 @@ def serve(db: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     env = {**os.environ, "PYTHONPATH": SRC, **(extra_env or {})}
     env.pop("RIS3_DATABASE_URL", None)
     cmd = [sys.executable, "-m", "ris3.cli", "workspace", "serve", "--db", str(db)]
+    # the server's log goes to a file: a pipe nobody reads would fill up and stop the server
+    log_path = db.parent / f"server-{port}.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [*cmd, "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=log,
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
             if proc.poll() is not None:
-                assert proc.stderr is not None
-                raise RuntimeError(f"the server stopped: {proc.stderr.read()[-500:]}")
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-500:]
+                raise RuntimeError(f"the server stopped: {tail}")
             try:
                 urllib.request.urlopen(base + "/accounts/login/", timeout=5)
                 break
@@ -82,6 +84,7 @@ def serve(db: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+        log.close()
 
 
 @dataclass
