@@ -149,3 +149,28 @@ def test_capture_indicators_by_hand(world: dict[str, Any], db: None) -> None:
     assert rows[("incumbent_share", "participation")]["value"] == pytest.approx(2 / 3)
     # the only written input came from the newcomer
     assert rows[("herfindahl", "inputs by organisation")]["value"] == pytest.approx(1.0)
+
+
+def test_long_lists_come_in_windows(world: dict[str, Any], db: None) -> None:
+    from ris3.workspace.models import Organisation
+
+    strategy, token = world["strategy"], world["tokens"]["facilitator"]
+    org = Organisation.objects.get(strategy=strategy, name="Org A")
+    for i in range(4):
+        services.add_stakeholder(None, strategy, name=f"W{i}", organisation=org)
+    url = f"/api/strategies/{strategy.pk}/stakeholders"
+    whole = _get(url, token)
+    names = [r["name"] for r in whole.json()]
+    # "Person A" plus the four, sorted by name
+    assert names == ["Person A", "W0", "W1", "W2", "W3"] and whole["X-Total-Count"] == "5"
+    part = _get(url + "?offset=1&limit=2", token)
+    assert [r["name"] for r in part.json()] == ["W0", "W1"] and part["X-Total-Count"] == "5"
+    assert _get(url + "?offset=5", token).json() == []
+    for bad in ("?limit=0", "?limit=5001", "?offset=-1"):
+        resp = _get(url + bad, token)
+        assert resp.status_code == 422, bad
+    one = _get(f"/api/strategies/{strategy.pk}/engagements?limit=1", token)
+    assert one.status_code == 200 and len(one.json()) == 1
+    assert int(one["X-Total-Count"]) == len(
+        _get(f"/api/strategies/{strategy.pk}/engagements", token).json()
+    )

@@ -290,9 +290,17 @@ def test_serve_pages_static_files_and_concurrent_writes(tmp_path: Path) -> None:
         with ThreadPoolExecutor(8) as pool:
             codes = [c for result in pool.map(client, range(8)) for c in result]
         assert sorted(set(codes)) == [200, 201] and codes.count(201) == 120
-        req = urllib.request.Request(url, headers=bearer)
-        people = json.loads(urllib.request.urlopen(req, timeout=30).read())
-        assert len(people) == 12 + 120
+        req = urllib.request.Request(url + "?limit=1000", headers=bearer)
+        answer = urllib.request.urlopen(req, timeout=30)
+        people = json.loads(answer.read())
+        assert len(people) == 12 + 120 and answer.headers["X-Total-Count"] == "132"
+        # the default window is the first 100 by name; offset pages on
+        req = urllib.request.Request(url + "?offset=100", headers=bearer)
+        rest = json.loads(urllib.request.urlopen(req, timeout=30).read())
+        first = json.loads(
+            urllib.request.urlopen(urllib.request.Request(url, headers=bearer)).read()
+        )
+        assert [p["id"] for p in first + rest] == [p["id"] for p in people]
         assert len({p["name"] for p in people if p["name"].startswith("P")}) == 120
     finally:
         proc.terminate()

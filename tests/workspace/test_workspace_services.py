@@ -378,3 +378,37 @@ def test_focus_group_with_written_input_and_a_declared_interest(
     d = person.interests.get()
     assert (d.domain, d.description) == (world["domain"], "owns a hotel")
     assert AuditLog.objects.filter(object_type="InterestDeclaration", object_id=str(d.pk)).exists()
+
+
+def test_participation_follows_every_change_it_depends_on(world: dict[str, Any], db: None) -> None:
+    from ris3.workspace import analysis
+
+    strategy, person = world["strategy"], world["stakeholder"]
+    who = world["users"]["facilitator"]
+    first = analysis.participation(strategy)
+    assert analysis.participation(strategy)["matrix"] is first["matrix"]  # reused
+    contacts_before = sum(q["contacts"] for q in first["fatigue"])
+    # a new stakeholder changes nothing here; a logged contact changes the fatigue only
+    org = world["organisation"]
+    services.add_stakeholder(who, strategy, name="Newcomer", organisation=org)
+    services.log_contact(who, person, when=date(2025, 2, 3), channel="phone")
+    second = analysis.participation(strategy)
+    assert second["matrix"] is first["matrix"]
+    assert sum(q["contacts"] for q in second["fatigue"]) == contacts_before + 1
+    # a civil-society attendee in step 1 closes that gap
+    ngo = services.add_organisation(who, strategy, name="NGO", helix="civil_society")
+    member = services.add_stakeholder(who, strategy, name="Civil", organisation=ngo)
+    assert any(g.startswith("no civil society in step 1") for g in second["gaps"])
+    services.record_engagement(
+        who,
+        strategy,
+        kind="workshop",
+        title="W2",
+        when=date(2025, 3, 1),
+        steps=[strategy.steps.get(number=1)],
+        domains=[],
+        attendees=[member],
+    )
+    third = analysis.participation(strategy)
+    assert third["matrix"] is not first["matrix"]
+    assert not any(g.startswith("no civil society in step 1") for g in third["gaps"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,14 +182,53 @@ def check_table(
     return rows, rejected
 
 
+#: participation results without the fatigue table, by (strategy, latest counted audit record)
+_PARTICIPATION_CACHE: dict[tuple[int, int | None], dict[str, Any]] = {}
+_PARTICIPATION_LOCK = threading.Lock()
+
+
 def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
     """The participation matrix, its gaps, capture indicators and fatigue of a strategy.
 
     Attendances of engagements linked to no step cannot be placed in the
     matrix; they are counted in ``unplaced`` and named in the notes, never
     assigned to a step.
+
+    The engagement fatigue (contacts per quarter) is computed on every call.
+    The rest is reused while the strategy's latest audit record is the same
+    (every write of the workspace adds one in its transaction; at most 32
+    results are kept in the process). Registering a stakeholder or logging a
+    contact changes none of the tables the rest reads (a new person has
+    attended and declared nothing; contacts feed the fatigue only), so those
+    records are not counted; any change to a stakeholder is.
     """
-    from ris3.strategy import engagement_fatigue, participation_matrix
+    from ris3.strategy import engagement_fatigue
+    from ris3.workspace import selectors
+    from ris3.workspace.models import AuditLog
+
+    latest = (
+        AuditLog.objects.filter(strategy=strategy)
+        .exclude(action="create", object_type__in=["Stakeholder", "ContactLog"])
+        .order_by("-id")
+        .values_list("id", flat=True)
+    ).first()
+    key = (int(strategy.pk), latest)
+    with _PARTICIPATION_LOCK:
+        hit = _PARTICIPATION_CACHE.get(key)
+    if hit is None:
+        hit = _participation(strategy)
+        with _PARTICIPATION_LOCK:
+            if len(_PARTICIPATION_CACHE) >= 32:
+                _PARTICIPATION_CACHE.pop(next(iter(_PARTICIPATION_CACHE)))
+            _PARTICIPATION_CACHE[key] = hit
+    contacts = selectors.contact_table(strategy)
+    fatigue = engagement_fatigue(contacts, person="stakeholder", date="date", cap=cap)
+    return {**hit, "fatigue": fatigue[fatigue["row"] == "quarter"].to_dict("records"), "cap": cap}
+
+
+def _participation(strategy: Any) -> dict[str, Any]:
+    """:func:`participation` without the fatigue table, computed afresh."""
+    from ris3.strategy import participation_matrix
     from ris3.workspace import selectors
 
     att = selectors.attendance_table(strategy)
@@ -204,8 +244,6 @@ def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
         cells = {r["helix"]: r for r in rows.to_dict("records")}
         grid.append({"number": number, "label": label, "cells": [cells[h] for h in helix_order]})
     gaps = [m for m in matrix["message"] if m]
-    contacts = selectors.contact_table(strategy)
-    fatigue = engagement_fatigue(contacts, person="stakeholder", date="date", cap=cap)
     capture = None
     if len(att):
         # undefined shares (a zero total) are reported on the page, not in a log
@@ -220,9 +258,7 @@ def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
         "grid": grid,
         "helix_labels": [dict(zip(matrix["helix"], matrix["helix_label"]))[h] for h in helix_order],
         "gaps": gaps,
-        "fatigue": fatigue[fatigue["row"] == "quarter"].to_dict("records"),
         "capture": None if capture is None else table_to_json(capture),
-        "cap": cap,
         "unplaced": unplaced,
         "notes": notes,
     }

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -71,6 +71,30 @@ def openapi_json(request: HttpRequest) -> JsonResponse:
 def _strategy(strategy_id: int) -> Strategy:
     # the permission was checked by BearerToken.authenticate
     return get_object_or_404(Strategy, pk=strategy_id)
+
+
+#: rows per call of the long lists unless ``limit`` asks otherwise, and the most allowed
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 5000
+
+
+class Window(Schema):
+    """A window on a long list: ``offset`` rows skipped, at most ``limit`` returned.
+
+    The answer's ``X-Total-Count`` header gives the length of the whole list.
+    """
+
+    offset: int = 0
+    limit: int = DEFAULT_LIMIT
+
+
+def _window(rows: Any, window: Window, response: HttpResponse) -> Any:
+    if window.offset < 0:
+        raise HttpError(422, f"offset must be 0 or more; got {window.offset}")
+    if not 1 <= window.limit <= MAX_LIMIT:
+        raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT}; got {window.limit}")
+    response["X-Total-Count"] = str(rows.count())
+    return rows[window.offset : window.offset + window.limit]
 
 
 class StrategyOut(Schema):
@@ -139,10 +163,17 @@ def strategy(request: HttpRequest, strategy_id: int) -> Any:
     response=list[StakeholderOut],
     url_name="api_stakeholders",
 )
-def stakeholders(request: HttpRequest, strategy_id: int) -> Any:
-    """The strategy's stakeholders (personal data: roles that may see them only)."""
+def stakeholders(
+    request: HttpRequest, strategy_id: int, response: HttpResponse, window: Query[Window]
+) -> Any:
+    """The strategy's stakeholders by name (personal data: roles that may see them only).
+
+    ``limit`` rows (default 100, at most 5,000) from ``offset``; the header
+    ``X-Total-Count`` gives the number of stakeholders.
+    """
     s = _strategy(strategy_id)
-    return [_stakeholder_out(p) for p in selectors.stakeholders(s)]
+    rows = selectors.stakeholders(s).order_by("name", "id")
+    return [_stakeholder_out(p) for p in _window(rows, window, response)]
 
 
 @api.post(
@@ -166,8 +197,14 @@ def add_stakeholder(request: HttpRequest, strategy_id: int, payload: Stakeholder
 
 
 @api.get("/strategies/{strategy_id}/engagements", url_name="api_engagements")
-def engagements(request: HttpRequest, strategy_id: int) -> Any:
-    """Engagements with their steps, domains and the number of attendees."""
+def engagements(
+    request: HttpRequest, strategy_id: int, response: HttpResponse, window: Query[Window]
+) -> Any:
+    """Engagements, newest first, with their steps, domains and the number of attendees.
+
+    ``limit`` rows (default 100, at most 5,000) from ``offset``; the header
+    ``X-Total-Count`` gives the number of engagements.
+    """
     s = _strategy(strategy_id)
     return [
         {
@@ -177,11 +214,13 @@ def engagements(request: HttpRequest, strategy_id: int) -> Any:
             "date": e.date.isoformat(),
             "steps": [st.number for st in e.steps.all()],
             "domains": [d.pk for d in e.domains.all()],
-            "attendees": e.attendance.count(),
+            "attendees": e.n_attendees,
             "outputs": e.outputs,
             "illustrative": e.illustrative,
         }
-        for e in selectors.engagements(s)
+        for e in _window(
+            selectors.engagements(s).order_by("-date", "title", "id"), window, response
+        )
     ]
 
 

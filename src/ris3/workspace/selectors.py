@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ris3.workspace.models import (
     Attendance,
@@ -43,6 +43,7 @@ def engagements(strategy: Strategy) -> QuerySet[Engagement]:
     return (
         Engagement.objects.filter(strategy=strategy)
         .prefetch_related("steps", "domains")
+        .annotate(n_attendees=Count("attendance"))
         .order_by("-date", "title")
     )
 
@@ -60,28 +61,42 @@ def attendance_table(strategy: Strategy) -> pd.DataFrame:
     ``contributed`` (bool). An engagement linked to no step gives rows with
     ``step`` missing.
     """
+    # plain values, not model instances: a strategy may hold 10,000s of attendances
+    step_link = Engagement.steps.through
+    steps_of: dict[int, list[str]] = {}
+    for eid, key in step_link.objects.filter(engagement__strategy=strategy).values_list(
+        "engagement_id", "step__key"
+    ):
+        steps_of.setdefault(eid, []).append(key)
     rows = []
-    qs = (
-        Attendance.objects.filter(engagement__strategy=strategy)
-        .select_related("engagement", "stakeholder__organisation")
-        .prefetch_related("engagement__steps")
+    qs = Attendance.objects.filter(engagement__strategy=strategy).values_list(
+        "engagement_id",
+        "engagement__kind",
+        "engagement__date",
+        "stakeholder_id",
+        "stakeholder__organisation__name",
+        "stakeholder__organisation__helix",
+        "stakeholder__organisation__is_cluster_organisation",
+        "stakeholder__organisation__nace",
+        "contributed",
     )
-    for a in qs:
-        steps = [s.key for s in a.engagement.steps.all()] or [None]
-        org = a.stakeholder.organisation
-        for number in steps:
+    for eid, kind, when, sid, org, helix, cluster, nace, contributed in qs.iterator(
+        chunk_size=5000
+    ):
+        keys: list[str | None] = list(steps_of.get(eid, [])) or [None]
+        for key in keys:
             rows.append(
                 {
-                    "engagement": a.engagement_id,
-                    "kind": a.engagement.kind,
-                    "date": a.engagement.date,
-                    "step": number,
-                    "stakeholder": a.stakeholder_id,
-                    "organisation": org.name,
-                    "helix": org.helix,
-                    "cluster_organisation": org.is_cluster_organisation,
-                    "nace": org.nace,
-                    "contributed": a.contributed,
+                    "engagement": eid,
+                    "kind": kind,
+                    "date": when,
+                    "step": key,
+                    "stakeholder": sid,
+                    "organisation": org,
+                    "helix": helix,
+                    "cluster_organisation": cluster,
+                    "nace": nace,
+                    "contributed": contributed,
                 }
             )
     cols = [
@@ -104,17 +119,14 @@ def contact_table(strategy: Strategy) -> pd.DataFrame:
 
     Columns ``stakeholder``, ``date``, ``channel``.
     """
-    rows = [
-        {"stakeholder": c.stakeholder_id, "date": c.date, "channel": c.channel}
-        for c in ContactLog.objects.filter(stakeholder__strategy=strategy)
-    ]
-    rows += [
-        {"stakeholder": a.stakeholder_id, "date": a.engagement.date, "channel": a.engagement.kind}
-        for a in Attendance.objects.filter(engagement__strategy=strategy).select_related(
-            "engagement"
-        )
-    ]
-    return pd.DataFrame(rows, columns=["stakeholder", "date", "channel"])
+    cols = ["stakeholder", "date", "channel"]
+    logged = ContactLog.objects.filter(stakeholder__strategy=strategy).values_list(
+        "stakeholder_id", "date", "channel"
+    )
+    attended = Attendance.objects.filter(engagement__strategy=strategy).values_list(
+        "stakeholder_id", "engagement__date", "engagement__kind"
+    )
+    return pd.DataFrame([*logged, *attended], columns=cols)
 
 
 def interest_table(strategy: Strategy) -> pd.DataFrame:

@@ -19,7 +19,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseForbidden,
     HttpResponseNotAllowed,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,7 +54,12 @@ def page(name: str) -> Callable[[View], View]:
             if not user_may(request.user, methods[request.method], strategy):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
-                return HttpResponseForbidden(_("You may not open this page."))
+                return render(
+                    request,
+                    "workspace/message.html",
+                    {"message": _("You may not open this page."), "title": _("Not allowed")},
+                    status=403,
+                )
             request.ris3_role = role_of(request.user, strategy)  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
@@ -68,10 +72,34 @@ def page(name: str) -> Callable[[View], View]:
 def page_context(request: HttpRequest, strategy: Strategy | None, **extra: Any) -> dict[str, Any]:
     may = {}
     if strategy is not None:
-        from ris3.workspace.permissions import PERMISSIONS
+        from ris3.workspace.permissions import PERMISSIONS, allowed
 
-        may = {a: user_may(request.user, a, strategy) for a in PERMISSIONS}
+        # the role is read once (the guard stored it), not once per action
+        user = request.user
+        signed_in = bool(user.is_authenticated)
+        role = getattr(request, "ris3_role", None)
+        may = {
+            a: allowed(
+                a,
+                role,
+                superuser=bool(signed_in and user.is_superuser),
+                signed_in=signed_in,
+                published=bool(strategy.published),
+            )
+            for a in PERMISSIONS
+        }
     return {"strategy": strategy, "may": may, "role": getattr(request, "ris3_role", None), **extra}
+
+
+#: rows per page of the long lists (stakeholders, engagements)
+PAGE_SIZE = 100
+
+
+def paginate(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Any:
+    """The page of ``rows`` that ``?page=N`` asks for (the last one when N is too large)."""
+    from django.core.paginator import Paginator
+
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 def conflict_page(
@@ -220,7 +248,9 @@ def engagement_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     return render(
         request,
         "workspace/engagement_list.html",
-        page_context(request, strategy, engagements=selectors.engagements(strategy)),
+        page_context(
+            request, strategy, engagements=paginate(request, selectors.engagements(strategy))
+        ),
     )
 
 

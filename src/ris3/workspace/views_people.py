@@ -22,7 +22,7 @@ from ris3.workspace.forms import (
     UploadForm,
 )
 from ris3.workspace.models import Stakeholder, Strategy
-from ris3.workspace.views import conflict_page, page, page_context, read_table
+from ris3.workspace.views import conflict_page, page, page_context, paginate, read_table
 
 
 @page("stakeholder_list")
@@ -34,7 +34,7 @@ def stakeholder_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             request,
             strategy,
             organisations=selectors.organisations(strategy),
-            stakeholders=selectors.stakeholders(strategy),
+            stakeholders=paginate(request, selectors.stakeholders(strategy)),
         ),
     )
 
