@@ -337,3 +337,19 @@ def test_lower_layers_never_import_the_workspace() -> None:
     assert offenders == []
     # the command line names the workspace group by module path only, loaded lazily
     assert '"ris3.workspace.cli"' in (root / "cli.py").read_text(encoding="utf-8")
+
+
+def test_archive_times_keep_every_microsecond() -> None:
+    # Django's own encoder writes 06.000412 as "06.000Z" and, once restored, as "06Z";
+    # the archive writes every time in one lossless form
+    from datetime import UTC, datetime
+
+    from django.utils.dateparse import parse_datetime
+
+    from ris3.workspace.archive import _ExactJSONEncoder
+
+    for micro in (0, 412, 16_000, 999_999):
+        t = datetime(2026, 1, 1, 0, 0, 6, micro, tzinfo=UTC)
+        text = _ExactJSONEncoder().default(t)
+        assert text == f"2026-01-01T00:00:06.{micro:06d}Z"
+        assert parse_datetime(text) == t
