@@ -160,17 +160,28 @@ def strategy_edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     form = StrategyEditForm(
         request.POST or None, instance=strategy, initial={"version": strategy.version}
     )
+    return versioned_edit(request, strategy, strategy, form, "strategy_detail", _("Edit strategy"))
+
+
+def versioned_edit(
+    request: HttpRequest,
+    strategy: Strategy,
+    obj: Any,
+    form: Any,
+    done: str,
+    title: str,
+) -> HttpResponse:
+    """The edit form of ``obj``: saved through the audited service with its version
+    (a stale version shows the conflict page), then a redirect to the page ``done``."""
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.update(request.user, strategy, form.cleaned_data["version"], changes)
+            services.update(request.user, obj, form.cleaned_data["version"], changes)
         except services.EditConflict as exc:
             return conflict_page(request, strategy, exc)
-        return redirect("strategy_detail", pk=strategy.pk)
+        return redirect(done, pk=strategy.pk)
     return render(
-        request,
-        "workspace/form.html",
-        page_context(request, strategy, form=form, title=_("Edit strategy")),
+        request, "workspace/form.html", page_context(request, strategy, form=form, title=title)
     )
 
 

@@ -22,7 +22,13 @@ from ris3.workspace.forms import (
     UploadForm,
 )
 from ris3.workspace.models import Stakeholder, Strategy
-from ris3.workspace.views import conflict_page, page, page_context, paginate, read_table
+from ris3.workspace.views import (
+    page,
+    page_context,
+    paginate,
+    read_table,
+    versioned_edit,
+)
 
 
 @page("stakeholder_list")
@@ -79,17 +85,8 @@ def stakeholder_edit(request: HttpRequest, strategy: Strategy, stakeholder_id: i
         strategy=strategy,
         initial={"version": person.version},
     )
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update(request.user, person, form.cleaned_data["version"], changes)
-        except services.EditConflict as exc:
-            return conflict_page(request, strategy, exc)
-        return redirect("stakeholder_list", pk=strategy.pk)
-    return render(
-        request,
-        "workspace/form.html",
-        page_context(request, strategy, form=form, title=_("Edit stakeholder")),
+    return versioned_edit(
+        request, strategy, person, form, "stakeholder_list", _("Edit stakeholder")
     )
 
 
