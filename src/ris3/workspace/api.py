@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 from ris3.errors import Ris3Error
 from ris3.workspace import analysis, identity, selectors, services
 from ris3.workspace.models import ApiToken, Organisation, Strategy
+from ris3.workspace.parts import part_modules
 from ris3.workspace.permissions import API, user_may
 
 
@@ -267,3 +268,8 @@ def participation(request: HttpRequest, strategy_id: int) -> Any:
     """The participation matrix (step x helix), its gaps and the capture indicators."""
     s = _strategy(strategy_id)
     return analysis.participation_json(s)
+
+
+# the API routes of the workspace's parts (surveys, calls, ...), after the core's
+for _module in part_modules("api"):
+    api.add_router(_module.PREFIX, _module.router)

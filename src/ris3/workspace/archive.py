@@ -22,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from ris3.errors import DataFileError, InputError
+from ris3.workspace.parts import part_modules
 
 FORMAT = "ris3-workspace"
 FORMAT_VERSION = 1
@@ -43,6 +44,8 @@ ENTITIES: tuple[tuple[str, str], ...] = (
     ("memberships.json", "workspace.membership"),
     ("audit_log.json", "workspace.auditlog"),
     ("api_tokens.json", "workspace.apitoken"),
+    # then the entities of the workspace's parts (surveys, calls, ...)
+    *(entity for module in part_modules("archive") for entity in module.ENTITIES),
 )
 
 

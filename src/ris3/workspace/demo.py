@@ -14,6 +14,7 @@ from typing import Any
 from ris3.errors import InputError
 from ris3.workspace import identity, services
 from ris3.workspace.models import ROLES, Stakeholder, Strategy
+from ris3.workspace.parts import part_modules
 
 DEMO_REGION = "AT33"
 DEMO_NAME = "Tirol smart specialisation strategy (demo)"
@@ -162,5 +163,8 @@ def build_demo(password: str) -> Strategy:
             description="Owns hotels in the domain (illustrative).",
             when=date(2025, 3, 1),
         )
+    # the parts' illustrative records (surveys, calls, instruments, ...)
+    for module in part_modules("demo"):
+        module.populate(owner, strategy, users)
     services.set_published(owner, strategy, True, Strategy.objects.get(pk=strategy.pk).version)
     return strategy

@@ -11,13 +11,23 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer")
+ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer", "applicant")
 ROLE_CHOICES = [
     ("owner", _("Owner")),
     ("facilitator", _("Facilitator")),
     ("evaluator", _("Evaluator")),
     ("stakeholder", _("Stakeholder")),
     ("observer", _("Observer")),
+    # submits proposals to open calls and sees only their own
+    ("applicant", _("Applicant")),
+]
+#: the lifecycle of a priority domain
+DOMAIN_STATUS = [
+    ("candidate", _("Candidate")),
+    ("selected", _("Selected")),
+    ("active", _("Active")),
+    ("under_review", _("Under review")),
+    ("retired", _("Retired")),
 ]
 # the quadruple helix and the three further groups the report names (DOMAIN.md, "Stakeholders")
 HELIX_CHOICES = [
@@ -190,6 +200,13 @@ class Domain(Versioned):
     taxonomy = models.CharField(_("taxonomy"), max_length=40, default="NACE Rev. 2")
     codes = models.CharField(_("codes"), max_length=200)
     origin = models.CharField(_("where it came from"), max_length=100)
+    # the lifecycle of a priority: a domain is a candidate until it is selected
+    # (report: a region must be able to decide when a priority stops being one)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DOMAIN_STATUS, default="candidate"
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    exit_criteria = models.TextField(_("exit criteria"), blank=True)
 
     class Meta:
         ordering = ["title"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-ALL_ROLES = frozenset({"owner", "facilitator", "evaluator", "stakeholder", "observer"})
+ALL_ROLES = frozenset({"owner", "facilitator", "evaluator", "stakeholder", "observer", "applicant"})
 #: what anonymous visitors may do on a published strategy (no personal data)
-PUBLISHED = frozenset({"view_strategy", "view_domains", "view_participation"})
+PUBLISHED: frozenset[str] = frozenset({"view_strategy", "view_domains", "view_participation"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "view_strategy": ALL_ROLES,
@@ -77,6 +77,27 @@ API: dict[str, dict[str, str]] = {
     "api_evidence": {"GET": "view_evidence"},
     "api_participation": {"GET": "view_participation"},
 }
+
+
+def _merge_parts() -> None:
+    """Add the permission tables of the workspace's parts (:mod:`ris3.workspace.parts`)."""
+    global PUBLISHED
+    from ris3.workspace.parts import part_modules
+
+    for module in part_modules("permissions"):
+        for mine, theirs in (
+            (PERMISSIONS, getattr(module, "PERMISSIONS", {})),
+            (PAGES, getattr(module, "PAGES", {})),
+            (API, getattr(module, "API", {})),
+        ):
+            clash = sorted(set(mine) & set(theirs))
+            if clash:
+                raise RuntimeError(f"{module.__name__} declares {clash} twice")
+            mine.update(theirs)
+        PUBLISHED = PUBLISHED | frozenset(getattr(module, "PUBLISHED", ()))
+
+
+_merge_parts()
 
 
 def allowed(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ris3.workspace.parts import PARTS
 from ris3.workspace.runtime import database_settings, read_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ris3.workspace.apps.WorkspaceConfig",
+    *(f"ris3.workspace.{part}" for part in PARTS),
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

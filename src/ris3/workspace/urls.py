@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from ris3.workspace import accounts, views, views_people
 from ris3.workspace.api import api, openapi_json
+from ris3.workspace.parts import part_modules
 
 # the API's root page (a 404 without the interactive docs, which load files from the
 # internet) is left out, so every route is one the permission table declares
@@ -76,3 +77,5 @@ urlpatterns = [
         name="interest_add",
     ),
 ]
+# the pages of the workspace's parts (surveys, calls, ...)
+urlpatterns += [path("", include(module.urlpatterns)) for module in part_modules("urls")]

@@ -88,7 +88,21 @@ def page_context(request: HttpRequest, strategy: Strategy | None, **extra: Any) 
             )
             for a in PERMISSIONS
         }
-    return {"strategy": strategy, "may": may, "role": getattr(request, "ris3_role", None), **extra}
+    from ris3.workspace.parts import part_modules
+
+    part_tabs = [
+        {"url_name": url_name, "label": label}
+        for module in part_modules("tabs")
+        for url_name, label, action in module.TABS
+        if may.get(action)
+    ]
+    return {
+        "strategy": strategy,
+        "may": may,
+        "part_tabs": part_tabs,
+        "role": getattr(request, "ris3_role", None),
+        **extra,
+    }
 
 
 #: rows per page of the long lists (stakeholders, engagements)

@@ -1,0 +1,62 @@
+"""The workspace's parts: Django applications that plug into the core.
+
+Each part is a package ``ris3.workspace.<part>`` and a Django application of
+its own (its models, migrations, pages, API routes and templates). The core
+reads from each part, when the module exists:
+
+- ``permissions``: ``PERMISSIONS`` (action -> roles), ``PAGES`` and ``API``
+  (URL name -> {method: action}) and optionally ``PUBLISHED`` (actions open
+  to anonymous visitors of a published strategy), merged into the one
+  permission table of :mod:`ris3.workspace.permissions`;
+- ``urls``: ``urlpatterns``, served from the site root;
+- ``api``: ``router`` (a django-ninja router) and ``PREFIX`` (its path under
+  ``/api/``);
+- ``archive``: ``ENTITIES`` ((file name, model label) pairs in restore
+  order), appended to the archive of :mod:`ris3.workspace.archive`;
+- ``tabs``: ``TABS`` ((URL name, label, action) triples), the strategy tabs
+  a visitor sees when the permission table allows ``action``;
+- ``demo``: ``populate(owner, strategy, users)``, adding the part's
+  illustrative records to the demo strategy (``users``: role -> user);
+- ``document``: ``sections(strategy)``, a list of :class:`Section` for the
+  strategy document (HTML, PDF and XLSX export).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+#: the installed parts, in the order their tabs and archive files appear
+PARTS: tuple[str, ...] = ("policy",)
+
+
+def part_modules(name: str) -> list[ModuleType]:
+    """The ``name`` module of every part that has one, in :data:`PARTS` order."""
+    found = []
+    for part in PARTS:
+        try:
+            found.append(importlib.import_module(f"ris3.workspace.{part}.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"ris3.workspace.{part}.{name}":
+                raise
+    return found
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the strategy document.
+
+    ``tables`` are tidy pandas DataFrames (each becomes a table of the HTML
+    and PDF and a sheet of the XLSX workbook); ``charts`` are Altair charts
+    of the chart layer (:mod:`ris3.report.charts`); ``illustrative`` marks a
+    section built from invented demo records.
+    """
+
+    key: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: dict[str, Any] = field(default_factory=dict)
+    charts: dict[str, Any] = field(default_factory=dict)
+    illustrative: bool = False

@@ -1,0 +1,1 @@
+"""The policy mix: the instrument register of a strategy (a part of the workspace)."""

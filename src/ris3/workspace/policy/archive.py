@@ -1,0 +1,9 @@
+"""The policy mix's files in a workspace archive, in restore order."""
+
+from __future__ import annotations
+
+ENTITIES: tuple[tuple[str, str], ...] = (
+    ("instruments.json", "policy.instrument"),
+    ("instrument_budgets.json", "policy.instrumentbudget"),
+    ("instrument_funding.json", "policy.instrumentfunding"),
+)
