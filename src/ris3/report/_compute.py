@@ -120,7 +120,7 @@ def compute(
             f"region {region!r} has no data for {y}; years with data: "
             f"{', '.join(map(str, have)) or 'none'}"
         )
-    _check_region(region, present, inp.names, y)
+    _check_region(region, present, inp.names, y if inp.period_known else "the data's period")
     # region -> country, from a hierarchy (NUTS, the nation of US metros, or the user's)
     countries = inp.country_map(pd.unique(d[R]))
     country = countries[region]
@@ -325,7 +325,7 @@ def _conversion(out: RegionProfile, inp: _Inputs | None) -> None:
     if out.converted:
         src = ", ".join(out.converted_from) or "older NUTS regions"
         out.notes.append(
-            f"{out.region}'s {out.year} values are estimates: Eurostat published them for "
+            f"{out.region}'s {out.period} values are estimates: Eurostat published them for "
             f"{src} (older NUTS codes), shared out to NUTS 2021 regions by the JRC population "
             "weights, so its activity structure is partly that of "
             f"{'that region' if len(out.converted_from) == 1 else 'those regions'}"
@@ -360,7 +360,7 @@ def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int, inp: _Inputs | N
     out.peers = t.reset_index(drop=True)
     out.notes.append(
         f"Peers: the {len(t)} regions whose employment shares across activities are most "
-        f"similar to {out.region}'s in {out.year} (cosine similarity)."
+        f"similar to {out.region}'s in {out.period} (cosine similarity)."
     )
 
 
@@ -414,7 +414,7 @@ def _portfolio(
             f"{CATEGORY_NOTE} Stars (European Cluster Observatory: size and focus among the "
             "top 10 % of regions, specialisation at LQ >= 2) and strong clusters (US Cluster "
             "Mapping: traded categories, LQ on traded employment) per category are from "
-            f"ris3.eu_cluster_stars on the {y} cells: a category's employment is its divisions' "
+            f"ris3.eu_cluster_stars on the {out.period} cells: a category's employment is its divisions' "
             "employment split by weight, its LQ is against all regions of the data with the "
             "sum of each region's observed divisions as its total (not the published totals of "
             "the division table). visible_share: share of the category the data cover at all; "
@@ -626,7 +626,7 @@ def _network(out: RegionProfile, cur: pd.DataFrame) -> None:
     out.network_nodes, out.network_edges = nodes, net.edges.copy()
     out.notes.append(
         "Relatedness network: proximity (Hidalgo et al. 2007) from co-specialisation of the "
-        f"regions in {out.year}; maximum spanning tree plus the {2 * n_act} strongest other links."
+        f"regions in {out.period}; maximum spanning tree plus the {2 * n_act} strongest other links."
     )
 
 
@@ -671,7 +671,7 @@ def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None)
     if res.unknown:
         out.notes.append(
             f"Opportunities: {len(res.unknown)} of {out.region}'s activities are missing or "
-            f"confidential in {y} ({', '.join(map(str, res.unknown[:8]))}"
+            f"confidential in {out.period} ({', '.join(map(str, res.unknown[:8]))}"
             + (", ..." if len(res.unknown) > 8 else "")
             + "); they are listed as 'unknown (confidential)', without LQ or score, and are "
             "never ranked as opportunities or threats."

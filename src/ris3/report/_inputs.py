@@ -429,7 +429,7 @@ def nuts_region_hint(code: str, names: Mapping[str, str]) -> str:
     return ""
 
 
-def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: int) -> None:
+def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: Any) -> None:
     if region in set(present):
         return
     nuts_hint = nuts_region_hint(region, names)
