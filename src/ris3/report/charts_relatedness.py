@@ -19,10 +19,10 @@ from ris3.report._chart_utils import (
     REGION_COLOUR,
     data_values,
     estimate_fill,
-    padded_domain,
-    pick_labels,
     estimate_flags,
     need_columns,
+    padded_domain,
+    pick_labels,
     short_names,
     title_with_notes,
 )
