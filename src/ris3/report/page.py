@@ -105,7 +105,7 @@ def headline(p: RegionProfile) -> str:
     top = p.top_specialisations(3)
     where = f"{p.region} {p.region_name}".strip()
     when = f"In {p.period}, " if p.period_known else "In the data's period, "
-    against = f"against {p.reference}"
+    against = f"against {'the ' if p.reference == 'United States' else ''}{p.reference}"
     if top.empty:
         sentence = f"{when}{where} had no activity with a location quotient of 1 or more {against}"
     else:
