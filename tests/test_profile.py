@@ -432,10 +432,10 @@ def test_profile_argument_errors():
         profile("XA11", data=_own())
     bad = _own().assign(nuts=lambda d: d["nuts"].str[2:])
     with pytest.raises(InputError, match=r"column 'nuts' must hold NUTS codes .*got \['11', '12'"):
-        profile(
-            "11", data=bad, region="nuts", activity="nace", value="emp", time="yr"
-        )
-    with pytest.raises(InputError, match="dataset must be one of 'eu-sbs', 'us-cbp' .*; got 'uk-bres'"):
+        profile("11", data=bad, region="nuts", activity="nace", value="emp", time="yr")
+    with pytest.raises(
+        InputError, match="dataset must be one of 'eu-sbs', 'us-cbp' .*; got 'uk-bres'"
+    ):
         profile("AT33", dataset="uk-bres")
     with pytest.raises(InputError, match="n_peers must be an integer >= 1; got 0"):
         profile("XA11", n_peers=0, **own)

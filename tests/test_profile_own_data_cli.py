@@ -26,9 +26,9 @@ from ris3.report.region_profile import profile
 def rows() -> pd.DataFrame:
     t = datasets.load("eu-sbs", "regions")
     t = t[t["year"].isin([2010, 2014])]
-    return t.rename(
-        columns={"geo": "nuts", "nace_r2": "nace", "persons_employed": "emp"}
-    )[["nuts", "nace", "year", "emp"]]
+    return t.rename(columns={"geo": "nuts", "nace_r2": "nace", "persons_employed": "emp"})[
+        ["nuts", "nace", "year", "emp"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +99,11 @@ def test_bad_files_and_columns_say_so_in_one_line_and_leave_nothing(tmp_path, ro
         (base + ["--geometry", str(other)], "--geometry", "no property"),
         ([a if a != "nuts" else "region" for a in base], "--region", "no column 'region'"),
         (base + ["--time", "yr"], "--time", "no column 'yr'"),
-        (["profile", "41860", "--dataset", "us-cbp", "--names", str(names), "-o", str(out)],
-         "--data", "--names"),  # fmt: skip
+        (
+            ["profile", "41860", "--dataset", "us-cbp", "--names", str(names), "-o", str(out)],
+            "--data",
+            "--names",
+        ),  # fmt: skip
     ]
     for argv, option, text in cases:
         code, err = _run(argv, capsys)
