@@ -10,7 +10,6 @@ Bad files and columns stop the run with one line and leave no file behind.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -257,7 +257,7 @@ _FLAGS = {
 }
 
 
-def _quality_notes(inp: _Inputs, region: str, year: int, country: str) -> list[str]:
+def _quality_notes(inp: _Inputs, region: str, year: int, country: str | None) -> list[str]:
     """Data-quality notes on the region's cells from the dataset's flag columns."""
     c = inp.cols
     d = inp.data

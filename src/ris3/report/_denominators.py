@@ -46,7 +46,7 @@ def _coverage(cells_r: pd.DataFrame, cur: pd.DataFrame) -> dict[str, float]:
 
 
 def _location_quotients(
-    dy: pd.DataFrame, pub: Any, countries: Mapping[str, str]
+    dy: pd.DataFrame, pub: Any, countries: Mapping[str, str | None]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """LQ against Europe and against the country, on published totals when there are some."""
     from ris3.measures.specialisation import location_quotient

@@ -130,8 +130,8 @@ def _map_features(
         merged.update(values.get(codes[i], {}))
         return {"type": "Feature", "geometry": geom, "properties": merged}
 
-    main = [feature(i) for i in np.flatnonzero(in_frame)]
-    inset = [feature(i) for i in np.flatnonzero(near)]
+    main = [feature(int(i)) for i in np.flatnonzero(in_frame)]
+    inset = [feature(int(i)) for i in np.flatnonzero(near)]
     left_out = [
         f"{(feats[i].get('properties') or {}).get(name_property, codes[i])} ({codes[i]})"
         for i in np.flatnonzero(has_data & ~in_frame & ~near)

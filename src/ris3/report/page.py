@@ -213,7 +213,7 @@ def _maps(page: Page, p: RegionProfile) -> None:
         p.map_activity, p.map_activity
     )
     id_property, name_property = geometry_keys(p.geometry, set(p.lq_map["geo"].astype(str)))
-    keys = {"id_property": id_property, "name_property": name_property}
+    keys: dict[str, Any] = {"id_property": id_property, "name_property": name_property}
     s.chart(
         "map_lq",
         lq_map(
