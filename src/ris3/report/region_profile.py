@@ -25,7 +25,10 @@ Conventions
   much of it the observed cells cover. With own data (no published totals)
   a region's total is the sum of its non-missing activities, "Europe" is
   all regions in the data and "country" the sum of the regions of the
-  region's country (first two characters of a NUTS code).
+  region's country. The country comes from a hierarchy, never from a code
+  prefix: the NUTS hierarchy for NUTS codes, the nation for US metro areas
+  (``dataset="us-cbp"``, where the reference is the United States), or
+  ``countries=``; a region no hierarchy places has no LQ against a country.
 * Growth is the annual rate ``(x1 / x0) ** (1 / (year - compare_year)) - 1``.
   Shift-share, the national growth line, the portfolio (growth, LQs at both
   ends, LQ change, quadrant, stage) use only the cells with a value in both
