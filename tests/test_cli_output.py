@@ -119,7 +119,7 @@ def test_write_profile_removes_a_stale_pdf(tmp_path: Path) -> None:
             for a, v in zip("abc", vals, strict=True)
         ]
     )
-    p = profile("XA11", data=df, region_col="nuts", activity_col="nace", value_col="emp", n_peers=2)
+    p = profile("XA11", data=df, region="nuts", activity="nace", value="emp", n_peers=2)
     (tmp_path / "profile.pdf").write_text("a report of last year")
     written = write_profile(p, tmp_path, formats=["html"])
     assert "pdf" not in written and not (tmp_path / "profile.pdf").exists()

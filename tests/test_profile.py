@@ -343,7 +343,7 @@ def _own() -> pd.DataFrame:
 
     2015 totals: XA11 = XA12 = XB12 = 100, XB11 = 200, all = 500; activity a:
     50 + 20 + 40 + 50 = 160. LQ(XA11, a) = (50 / 100) / (160 / 500) = 1.5625;
-    against country XA (a = 70 of 200): 0.5 / 0.35 = 10 / 7.
+    against country XA (given as countries=; a = 70 of 200): 0.5 / 0.35 = 10 / 7.
     """
     base = {
         "XA11": (50, 30, 20),
@@ -360,6 +360,9 @@ def _own() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+COUNTRIES = {"XA11": "XA", "XA12": "XA", "XB11": "XB", "XB12": "XB"}
+
+
 def test_profile_of_own_data_hand_worked():
     from ris3.report import STAGES
 
@@ -367,12 +370,13 @@ def test_profile_of_own_data_hand_worked():
     p = profile(
         "XA11",
         data=_own(),
-        region_col="nuts",
-        activity_col="nace",
-        value_col="emp",
-        time_col="yr",
+        region="nuts",
+        activity="nace",
+        value="emp",
+        time="yr",
         n_peers=2,
         progress=seen.append,
+        countries=COUNTRIES,
     )
     assert seen == list(STAGES)  # the progress bar gets every stage, in order
     assert set(p.timings) == set(STAGES)
@@ -388,10 +392,10 @@ def test_profile_of_own_data_hand_worked():
     q = profile(
         "XA11",
         data=_own(),
-        region_col="nuts",
-        activity_col="nace",
-        value_col="emp",
-        time_col="yr",
+        region="nuts",
+        activity="nace",
+        value="emp",
+        time="yr",
         n_peers=2,
         map_activity="c",
     )
@@ -401,7 +405,7 @@ def test_profile_of_own_data_hand_worked():
 
 
 def test_profile_argument_errors():
-    own = dict(data=_own(), region_col="nuts", activity_col="nace", value_col="emp", time_col="yr")
+    own = dict(data=_own(), region="nuts", activity="nace", value="emp", time="yr")
     with pytest.raises(
         InputError, match=r"year must be one of the data's years 2010, 2015; got 1999"
     ):
@@ -417,10 +421,10 @@ def test_profile_argument_errors():
             "XA12",
             year=2010,
             data=gap,
-            region_col="nuts",
-            activity_col="nace",
-            value_col="emp",
-            time_col="yr",
+            region="nuts",
+            activity="nace",
+            value="emp",
+            time="yr",
         )
     with pytest.raises(InputError, match="map_activity 'zz' is not an activity of the data"):
         profile("XA11", map_activity="zz", **own)
@@ -428,11 +432,11 @@ def test_profile_argument_errors():
         profile("XA11", data=_own())
     bad = _own().assign(nuts=lambda d: d["nuts"].str[2:])
     with pytest.raises(InputError, match=r"column 'nuts' must hold NUTS codes .*got \['11', '12'"):
-        profile(
-            "11", data=bad, region_col="nuts", activity_col="nace", value_col="emp", time_col="yr"
-        )
-    with pytest.raises(InputError, match="dataset must be one of 'eu-sbs' .*; got 'us-cbp'"):
-        profile("AT33", dataset="us-cbp")
+        profile("11", data=bad, region="nuts", activity="nace", value="emp", time="yr")
+    with pytest.raises(
+        InputError, match="dataset must be one of 'eu-sbs', 'us-cbp' .*; got 'uk-bres'"
+    ):
+        profile("AT33", dataset="uk-bres")
     with pytest.raises(InputError, match="n_peers must be an integer >= 1; got 0"):
         profile("XA11", n_peers=0, **own)
 
@@ -441,10 +445,10 @@ def test_write_profile_format_errors(tmp_path):
     p = profile(
         "XA11",
         data=_own(),
-        region_col="nuts",
-        activity_col="nace",
-        value_col="emp",
-        time_col="yr",
+        region="nuts",
+        activity="nace",
+        value="emp",
+        time="yr",
         n_peers=2,
     )
     with pytest.raises(
@@ -500,10 +504,10 @@ def _own_profile():
     return profile(
         "XA11",
         data=_own(),
-        region_col="nuts",
-        activity_col="nace",
-        value_col="emp",
-        time_col="yr",
+        region="nuts",
+        activity="nace",
+        value="emp",
+        time="yr",
         n_peers=2,
     )
 
@@ -606,16 +610,16 @@ def test_lq_header_names_europe_only_when_the_reference_is_europe(at33):
     europe = build_page(at33).to_html()
     assert at33.reference == "Europe" and "LQ vs Europe" in europe
     own = profile(
-        "XA11", data=_own(), region_col="nuts", activity_col="nace", value_col="emp",
-        time_col="yr", n_peers=2,
+        "XA11", data=_own(), region="nuts", activity="nace", value="emp",
+        time="yr", n_peers=2,
     )  # fmt: skip
     page = build_page(own)
     html = page.to_html()
-    assert own.reference == "all regions of the data"
-    assert "LQ vs all regions of the data" in html
+    assert own.reference == "all regions of the data" and own.lq_label == "reference"
+    assert "LQ vs reference" in html and "against all regions of the data" in html
     assert "vs Europe" not in html and "against Europe" not in html
     legend = page.specs()["specialisation"]
-    assert "all regions of the data" in json.dumps(legend) and "Europe" not in json.dumps(legend)
+    assert "reference" in json.dumps(legend) and "Europe" not in json.dumps(legend)
 
 
 def test_country_of_each_region_comes_from_the_nuts_hierarchy(at33):

@@ -205,7 +205,7 @@ def _own(codes: tuple[str, str, str]) -> pd.DataFrame:
 
 
 def test_clusters_option_follows_the_codes_and_is_checked(tmp_path) -> None:
-    kw = dict(region_col="nuts", activity_col="nace", value_col="emp", time_col="yr", n_peers=2)
+    kw = dict(region="nuts", activity="nace", value="emp", time="yr", n_peers=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         other = profile("XA11", data=_own(("a", "b", "c")), **kw)

@@ -113,10 +113,10 @@ def test_estimates_need_published_margins() -> None:
         profile(
             "XA11",
             data=own,
-            region_col="nuts",
-            activity_col="nace",
-            value_col="emp",
-            time_col="yr",
+            region="nuts",
+            activity="nace",
+            value="emp",
+            time="yr",
             estimate_suppressed=True,
         )
 

@@ -29,7 +29,6 @@ from ris3.report._inputs import (
     _pick_years,
     _published,
     _Stage,
-    nuts_countries,
     resolve_region_name,
 )
 from ris3.report.region_profile import RegionProfile
@@ -55,12 +54,12 @@ def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
     missing = [k for k in keep if k not in inp.data.columns]
     if missing:
         raise InputError(
-            f"data has no column(s) {missing}; name them with region_col=, activity_col=, "
-            f"value_col=, time_col= (available: {list(map(str, inp.data.columns))[:20]})"
+            f"data has no column(s) {missing}; name them with region=, activity=, value=, "
+            f"time= (available: {list(map(str, inp.data.columns))[:20]})"
         )
     d = inp.data[list(keep)].rename(columns=keep)
     # real numbers only (a flag such as 'c' left in the value column is an input error)
-    d[V] = numeric_values(inp.data, str(c["value"]), "value_col")
+    d[V] = numeric_values(inp.data, str(c["value"]), "value")
     if "estimated" in d.columns:
         d["estimated"] = d["estimated"].fillna(False).astype(bool)
     else:
@@ -102,7 +101,11 @@ def compute(
     from ris3.report._clusters import resolve_clusters
 
     d, notes = _tidy_input(inp)
-    clusters = resolve_clusters(clusters, pd.unique(d[A]))
+    clusters = (
+        resolve_clusters(clusters, pd.unique(d[A]))
+        if inp.clusters == "nace"
+        else (clusters or "categories")
+    )
     prof["notes"].extend(notes)
     if inp.estimation is not None:
         prof["notes"].append(
@@ -117,9 +120,22 @@ def compute(
             f"region {region!r} has no data for {y}; years with data: "
             f"{', '.join(map(str, have)) or 'none'}"
         )
-    _check_region(region, present, inp.names, y)
-    countries = nuts_countries(pd.unique(d[R]))  # region -> country, from the NUTS hierarchy
+    _check_region(region, present, inp.names, y if inp.period_known else "the data's period")
+    # region -> country, from a hierarchy (NUTS, the nation of US metros, or the user's)
+    countries = inp.country_map(pd.unique(d[R]))
     country = countries[region]
+    if country is None:
+        prof["notes"].append(
+            f"No country is known for {region} (its code is in no hierarchy ris3 has, and no "
+            "countries= were given): LQs against the country are not computed and the growth "
+            "line is that of all regions of the data."
+        )
+    elif inp.nation is not None:
+        prof["notes"].append(
+            f"Country: every region of these data is in {inp.nation[1]}, so the LQ against the "
+            f"country equals the LQ against the reference ({inp.reference}: all regions of the "
+            "data)."
+        )
     prof["notes"].extend(_quality_notes(inp, region, y, country))
     years = [y] if y0 is None else [y0, y]
     dy = d[d[T].isin(years)]
@@ -183,6 +199,11 @@ def compute(
         region=region,
         region_name=inp.names.get(region, region),
         country=country,
+        country_name=inp.nation[1] if inp.nation is not None else country,
+        period_known=inp.period_known,
+        region_label=inp.region_label,
+        activity_label=inp.activity_label,
+        map_credit=inp.map_credit,
         year=y,
         compare_year=y0,
         source=inp.source,
@@ -207,7 +228,9 @@ def compute(
     with _Stage(prof, "peers", "peers", progress):
         _peers(out, cur, n_peers, inp)
     with _Stage(prof, "portfolio and stars", "portfolio", progress):
-        _portfolio(out, dy, cur, y, y0, breaks, categories=clusters == "categories")
+        _portfolio(
+            out, dy, cur, y, y0, breaks, categories=clusters == "categories", family=inp.clusters
+        )
     if y0 is not None:
         with _Stage(prof, "shift-share", "shift-share", progress):
             _shift_share(out, dy, y, y0, breaks)
@@ -234,7 +257,7 @@ _FLAGS = {
 }
 
 
-def _quality_notes(inp: _Inputs, region: str, year: int, country: str) -> list[str]:
+def _quality_notes(inp: _Inputs, region: str, year: int, country: str | None) -> list[str]:
     """Data-quality notes on the region's cells from the dataset's flag columns."""
     c = inp.cols
     d = inp.data
@@ -302,7 +325,7 @@ def _conversion(out: RegionProfile, inp: _Inputs | None) -> None:
     if out.converted:
         src = ", ".join(out.converted_from) or "older NUTS regions"
         out.notes.append(
-            f"{out.region}'s {out.year} values are estimates: Eurostat published them for "
+            f"{out.region}'s {out.period} values are estimates: Eurostat published them for "
             f"{src} (older NUTS codes), shared out to NUTS 2021 regions by the JRC population "
             "weights, so its activity structure is partly that of "
             f"{'that region' if len(out.converted_from) == 1 else 'those regions'}"
@@ -337,7 +360,7 @@ def _peers(out: RegionProfile, cur: pd.DataFrame, n_peers: int, inp: _Inputs | N
     out.peers = t.reset_index(drop=True)
     out.notes.append(
         f"Peers: the {len(t)} regions whose employment shares across activities are most "
-        f"similar to {out.region}'s in {out.year} (cosine similarity)."
+        f"similar to {out.region}'s in {out.period} (cosine similarity)."
     )
 
 
@@ -350,6 +373,7 @@ def _portfolio(
     breaks: pd.MultiIndex,
     *,
     categories: bool = False,
+    family: str = "nace",
 ) -> None:
     from ris3.clusters.definitions import ClusterDefinition
     from ris3.clusters.eu_definitions import eu_benchmark_clusters
@@ -378,15 +402,19 @@ def _portfolio(
     # a missing or confidential cell has no star rating (cluster maps read it as absent)
     spec.loc[spec[V].isna(), "stars"] = np.nan
     out.specialisation = spec[out.specialisation.columns]  # stars are kept whatever follows
-    eu = eu_benchmark_clusters() if categories else None
-    if eu is not None:
+    eu = None
+    if categories and family == "us":
+        eu = _us_categories(out, cur)
+    elif categories:
+        eu = eu_benchmark_clusters()
+    if eu is not None and family == "nace":
         out.clusters = category_stars(out.region, cur, eu)
         out.cluster_definition = eu.name
         out.notes.append(
             f"{CATEGORY_NOTE} Stars (European Cluster Observatory: size and focus among the "
             "top 10 % of regions, specialisation at LQ >= 2) and strong clusters (US Cluster "
             "Mapping: traded categories, LQ on traded employment) per category are from "
-            f"ris3.eu_cluster_stars on the {y} cells: a category's employment is its divisions' "
+            f"ris3.eu_cluster_stars on the {out.period} cells: a category's employment is its divisions' "
             "employment split by weight, its LQ is against all regions of the data with the "
             "sum of each region's observed divisions as its total (not the published totals of "
             "the division table). visible_share: share of the category the data cover at all; "
@@ -399,7 +427,7 @@ def _portfolio(
     # one set of cells for every number compared across the years: observed in both
     # years and without a break in series in between
     both = _observed_both(dy, y0, y, breaks)
-    nat = both[both[R].map(out.countries) == out.country]
+    nat = both if out.country is None else both[both[R].map(out.countries) == out.country]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
     g = float(_cagr(e1, e0, y - y0))
@@ -598,7 +626,7 @@ def _network(out: RegionProfile, cur: pd.DataFrame) -> None:
     out.network_nodes, out.network_edges = nodes, net.edges.copy()
     out.notes.append(
         "Relatedness network: proximity (Hidalgo et al. 2007) from co-specialisation of the "
-        f"regions in {out.year}; maximum spanning tree plus the {2 * n_act} strongest other links."
+        f"regions in {out.period}; maximum spanning tree plus the {2 * n_act} strongest other links."
     )
 
 
@@ -643,7 +671,7 @@ def _opportunities(out: RegionProfile, dy: pd.DataFrame, y: int, y0: int | None)
     if res.unknown:
         out.notes.append(
             f"Opportunities: {len(res.unknown)} of {out.region}'s activities are missing or "
-            f"confidential in {y} ({', '.join(map(str, res.unknown[:8]))}"
+            f"confidential in {out.period} ({', '.join(map(str, res.unknown[:8]))}"
             + (", ..." if len(res.unknown) > 8 else "")
             + "); they are listed as 'unknown (confidential)', without LQ or score, and are "
             "never ranked as opportunities or threats."
@@ -670,3 +698,45 @@ def _diversity(out: RegionProfile, cur: pd.DataFrame, section_of: dict[str, str]
     t.insert(1, "name", [out.names.get(str(c), str(c)) for c in t[R]])
     order = {r: i for i, r in enumerate(regions)}
     out.diversity = t.sort_values(R, key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def _us_categories(out: RegionProfile, cur: pd.DataFrame) -> Any:
+    """The US benchmark clusters of a metro area (County Business Patterns, 6-digit NAICS).
+
+    County Business Patterns publish every industry with an establishment in an
+    area, so an industry absent from an area has no establishment there: a true
+    0, filled in for the cluster sums. A cell published as 0 employees with
+    establishments may be withheld and stays missing (its clusters'
+    ``incomplete_share`` says how much rests on such cells).
+    """
+    from ris3.clusters.definitions import us_benchmark_clusters
+    from ris3.report._clusters import category_stars
+
+    definition = us_benchmark_clusters()
+    grid = pd.MultiIndex.from_product(
+        [pd.unique(cur[R]), pd.unique(cur[A])], names=[R, A]
+    ).to_frame(index=False)
+    full = grid.merge(cur, on=[R, A], how="left")
+    absent = full[T].isna()
+    full.loc[absent, T] = cur[T].iloc[0]
+    full.loc[absent, V] = 0.0
+    if "units" in full.columns:
+        full.loc[absent, "units"] = 0.0
+    full["estimated"] = full["estimated"].fillna(False).astype(bool)
+    full[T] = full[T].astype(cur[T].dtype)
+    out.clusters = category_stars(out.region, full, definition)
+    out.cluster_definition = definition.name
+    n_na = int(cur.loc[cur[R] == out.region, V].isna().sum())
+    out.notes.append(
+        "Clusters: the US benchmark cluster definitions (Delgado, Porter and Stern 2016; US "
+        "Cluster Mapping Project, CC BY-SA), 6-digit NAICS 2012 industries grouped into 51 "
+        "traded and 16 local clusters (CBP 2019 uses NAICS 2017: a handful of codes differ and "
+        "are not covered). Stars (European Cluster Observatory rules) and strong clusters (US "
+        "Cluster Mapping rule, LQ on traded employment) are computed with ris3.eu_cluster_stars "
+        "on the 6-digit cells; a cluster's LQ is against all metro and micropolitan areas, each "
+        "area's total being the sum of its observed industries. An industry absent from an "
+        f"area's CBP rows has no establishment there (0); {n_na} of {out.region}'s cells "
+        "published as 0 employees with establishments may be withheld and are left out, "
+        "never counted (incomplete_share)."
+    )
+    return definition

@@ -46,7 +46,7 @@ def _coverage(cells_r: pd.DataFrame, cur: pd.DataFrame) -> dict[str, float]:
 
 
 def _location_quotients(
-    dy: pd.DataFrame, pub: Any, countries: Mapping[str, str]
+    dy: pd.DataFrame, pub: Any, countries: Mapping[str, str | None]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """LQ against Europe and against the country, on published totals when there are some."""
     from ris3.measures.specialisation import location_quotient
@@ -55,9 +55,14 @@ def _location_quotients(
     cells = dy[[R, A, T, V]]
     hier = pd.DataFrame({"child": pd.unique(dy[R])})
     hier["parent"] = hier["child"].map(countries)
+    # a region no hierarchy places in a country has no LQ against the country
+    hier = hier[hier["parent"].notna()]
     if pub is None:
         lq_eu = location_quotient(cells, **kw)
-        lq_cn = location_quotient(cells, **kw, hierarchy=hier, reference="parent_sum")
+        if hier.empty:
+            return lq_eu, lq_eu.iloc[:0]
+        in_country = cells[cells[R].isin(set(hier["child"]))]
+        lq_cn = location_quotient(in_country, **kw, hierarchy=hier, reference="parent_sum")
         return lq_eu, lq_cn
     totals = pub.region_totals[[R, T, V]]
     lq_eu = location_quotient(cells, **kw, reference_table=pub.europe, totals=totals)

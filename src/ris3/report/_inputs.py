@@ -37,6 +37,22 @@ class _Inputs:
     countries: pd.DataFrame | None = None
     estimation: str | None = None  # summary of estimate_suppressed, when it was applied
     reference: str = "Europe"  # the area the data cover: the name of the LQs' reference
+    period_known: bool = True  # False: a table without a time column and no year= given
+    countries_of: Mapping[str, str] | None = None  # region -> country given by the user
+    nation: tuple[str, str] | None = None  # every region's country (code, name): US metros
+    clusters: str = "nace"  # cluster categories: "nace" (European) or "us" (US benchmark)
+    activity_label: str = "NACE Rev. 2 (Eurostat)"  # where the activity titles come from
+    map_credit: str = "GISCO NUTS 2021 boundaries, (c) EuroGeographics"
+    region_label: str = "NUTS-2"
+
+    def country_map(self, codes: Any) -> dict[str, str | None]:
+        """Region -> country from a hierarchy (never a code prefix); None when unknown."""
+        codes = [str(c) for c in codes]
+        if self.countries_of is not None:
+            return {c: self.countries_of.get(c) for c in codes}
+        if self.nation is not None:
+            return {c: self.nation[0] for c in codes}
+        return dict(nuts_countries(codes, known_only=True))
 
 
 def _activity_titles() -> dict[str, str]:
@@ -48,7 +64,69 @@ def _activity_titles() -> dict[str, str]:
     return dict(zip(t["code"], t["title"]))
 
 
+def _load_us(dataset: str) -> _Inputs:
+    """US County Business Patterns 2019 by metro area and 6-digit NAICS (one year).
+
+    A cell published as 0 employees with establishments (``emp_possibly_suppressed``)
+    may be withheld: it is missing, never 0. The country of every metro area is the
+    United States; the reference ("United States") is all metro and micropolitan
+    areas of the table.
+    """
+    from ris3 import datasets
+
+    info = datasets.info(dataset)
+    emp = datasets.load(dataset, table="employment")
+    emp = emp.assign(
+        employment=emp["employment"].mask(emp["emp_possibly_suppressed"].astype(bool)),
+        year=2019,
+    )
+    metros = datasets.load(dataset, table="metros")
+    defs = datasets.load(dataset, table="clusters")
+    titles = dict(zip(defs["NAICS"].astype(str), defs["Description"].astype(str)))
+    return _Inputs(
+        data=emp,
+        names=dict(zip(metros["cbsa_code"].astype(str), metros["name"].astype(str))),
+        activity_names=titles,
+        geometry=datasets.geometry(dataset),
+        source=str(info.get("title") or dataset),
+        attribution=str(info.get("attribution") or ""),
+        section_of=_naics_sectors(pd.unique(emp["naics_code"])),
+        cols={
+            "region": "cbsa_code",
+            "activity": "naics_code",
+            "value": "employment",
+            "time": "year",
+            "wages": None,
+            "units": "establishments",
+        },
+        reference="United States",
+        nation=("US", "United States"),
+        clusters="us",
+        activity_label="NAICS 2012 titles of the US benchmark cluster definitions",
+        map_credit="metro and micropolitan area boundaries from the US Census Bureau "
+        "(via the US Cluster Mapping Project)",
+        region_label="metro and micropolitan area",
+    )
+
+
+def _naics_sectors(codes: Any) -> dict[str, str]:
+    """6-digit NAICS code -> its 2-digit sector, from the NAICS 2017 hierarchy."""
+    from ris3.data import hierarchy
+
+    h = hierarchy("naics")
+    parent = dict(zip(h["child"].astype(str), h["parent"].astype(str)))
+    out = {}
+    for code in map(str, codes):
+        up = code
+        while up in parent:
+            up = parent[up]
+        out[code] = up
+    return out
+
+
 def _load_bundled(dataset: str) -> _Inputs:
+    if dataset == "us-cbp":
+        return _load_us(dataset)
     from ris3 import datasets
 
     regions = datasets.load(dataset, table="regions")
@@ -86,6 +164,25 @@ def _load_bundled(dataset: str) -> _Inputs:
             "units": "local_units" if "local_units" in regions.columns else None,
         },
     )
+
+
+def _nuts_context(inp: _Inputs, names: bool, geometry: bool) -> None:
+    """The bundled NUTS 2021 names and boundaries for own data whose codes are NUTS-2."""
+    codes = {str(c) for c in pd.unique(inp.data[str(inp.cols["region"])])}
+    known = nuts_countries(codes, known_only=True)
+    if not codes or sum(v is not None for v in known.values()) < len(codes) / 2:
+        return
+    from ris3 import datasets
+
+    if names:
+        from ris3.data import hierarchy
+
+        nuts = hierarchy("nuts")
+        inp.names = dict(zip(nuts["child"].astype(str), nuts["child_label"].astype(str)))
+        t = datasets.load("eu-sbs", table="names")
+        inp.names.update(zip(t["geo"].astype(str), t["name"].astype(str)))
+    if geometry:
+        inp.geometry = datasets.geometry("eu-sbs", "nuts2")
 
 
 # ---------------------------------------------------------------- published totals, estimates
@@ -223,30 +320,51 @@ def suggest_regions(code: str, names: Mapping[str, str], regions: Any, n: int = 
     return [f"{c} {names.get(c, '')}".strip() for c in out[:n]]
 
 
-def nuts_countries(codes: Any) -> dict[str, str]:
-    """The country (NUTS-0) of each NUTS region code, from the NUTS 2021 hierarchy.
+def nuts_countries(codes: Any, *, known_only: bool = False) -> dict[str, Any]:
+    """The country (NUTS-0) of each NUTS region code, from the NUTS hierarchy.
 
-    A code the hierarchy does not know (an older NUTS version, an invented
-    test region) gets the country code its first two characters are under the
-    NUTS coding rule; every code is a NUTS code by the profile's input check.
+    The NUTS 2021 hierarchy first; a code of an older NUTS version (NUTS 2010,
+    2013, 2016, e.g. ``"FR71"``) is under the country of its successor in the
+    NUTS conversion tables. With ``known_only=True`` a code neither knows gets
+    None; otherwise its first two characters (the NUTS coding rule, used for
+    the bundled Eurostat table only, whose codes are all NUTS codes).
 
     Examples
     --------
-    >>> nuts_countries(["AT33", "FRK2", "XA11"])
-    {'AT33': 'AT', 'FRK2': 'FR', 'XA11': 'XA'}
+    >>> nuts_countries(["AT33", "FRK2", "FR71", "XA11"], known_only=True)
+    {'AT33': 'AT', 'FRK2': 'FR', 'FR71': 'FR', 'XA11': None}
     """
     from ris3.data import hierarchy
 
     nuts = hierarchy("nuts")
     parent = dict(zip(nuts["child"].astype(str), nuts["parent"].astype(str)))
     level = dict(zip(nuts["parent"].astype(str), nuts["parent_level"].astype(str)))
-    out: dict[str, str] = {}
+    out: dict[str, Any] = {}
     for code in map(str, codes):
         up = code
         while up in parent and level.get(up) != "nuts0":
             up = parent[up]
-        out[code] = up if level.get(up) == "nuts0" else code[:2]
+        if level.get(up) != "nuts0":
+            up = _successor_country(code, parent, level)
+        out[code] = up if up is not None or known_only else code[:2]
     return out
+
+
+def _successor_country(code: str, parent: Mapping[str, str], level: Mapping[str, str]) -> Any:
+    """The NUTS-0 parent of a retired NUTS code's successor (conversion tables), or None."""
+    from ris3.data import nuts_concordance
+
+    if len(code) != 4:
+        return None
+    for version in (2016, 2013, 2010):
+        rows = nuts_concordance(version, 2021)
+        to = rows.loc[(rows["from_code"] == code) & (rows["share"] > 0), "to_code"]
+        for up in map(str, to):
+            while up in parent and level.get(up) != "nuts0":
+                up = parent[up]
+            if level.get(up) == "nuts0":
+                return up
+    return None
 
 
 def resolve_region_name(region: str, regions: Any, names: Mapping[str, str]) -> str:
@@ -311,7 +429,7 @@ def nuts_region_hint(code: str, names: Mapping[str, str]) -> str:
     return ""
 
 
-def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: int) -> None:
+def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year: Any) -> None:
     if region in set(present):
         return
     nuts_hint = nuts_region_hint(region, names)

@@ -21,6 +21,8 @@ from ris3.report._chart_utils import (
     estimate_fill,
     estimate_flags,
     need_columns,
+    padded_domain,
+    pick_labels,
     short_names,
     title_with_notes,
 )
@@ -42,8 +44,14 @@ def network_chart(
     target: str = "target",
     weight: str | None = "proximity",
     title: str = "Relatedness network of activities",
+    priority: str | None = "employment",
+    max_labels: int = 30,
 ) -> Any:
     """Network of activities at given positions, the region's specialisations highlighted.
+
+    Labels: the region's specialisations, by ``priority`` (largest first, e.g.
+    employment), as many as fit without overlapping, at most ``max_labels``;
+    the subtitle says how many are labelled and the tooltip names every node.
 
     Parameters
     ----------
@@ -79,6 +87,11 @@ def network_chart(
         columns={node: "node", label: "name", x: "x", y: "y", highlight: "specialised"}
     )
     n["specialised"] = n["specialised"].astype(bool)
+    n["_priority"] = (
+        pd.to_numeric(nodes[priority], errors="coerce").to_numpy()
+        if priority and priority in nodes.columns
+        else 0.0
+    )
     pos = n.set_index("node")[["x", "y"]]
     unknown = sorted((set(edges[source]) | set(edges[target])) - set(pos.index))
     if unknown:
@@ -96,12 +109,16 @@ def network_chart(
     if weight:
         e["weight"] = edges[weight].to_numpy()
     ax = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
+    width, height = 620, 460
+    xd, yd = padded_domain(n["x"]), padded_domain(n["y"])
+    xsc = alt.Scale(domain=list(xd), nice=False, zero=False)
+    ysc = alt.Scale(domain=list(yd), nice=False, zero=False)
     lines = (
         alt.Chart(data_values(to_records(e)))
         .mark_rule(color="#9aa5b1", strokeWidth=0.8)
         .encode(
-            x=alt.X("x:Q", axis=ax),
-            y=alt.Y("y:Q", axis=ax),
+            x=alt.X("x:Q", axis=ax, scale=xsc),
+            y=alt.Y("y:Q", axis=ax, scale=ysc),
             x2="x2:Q",
             y2="y2:Q",
             opacity=alt.Opacity("weight:Q", legend=None, scale=alt.Scale(range=[0.15, 0.8]))
@@ -113,8 +130,8 @@ def network_chart(
         alt.Chart(data_values(to_records(n)))
         .mark_circle(stroke="#333", strokeWidth=0.4)
         .encode(
-            x=alt.X("x:Q", axis=ax),
-            y=alt.Y("y:Q", axis=ax),
+            x=alt.X("x:Q", axis=ax, scale=xsc),
+            y=alt.Y("y:Q", axis=ax, scale=ysc),
             color=alt.Color(
                 "specialised:N",
                 title="Region specialised (LQ >= 1)",
@@ -124,14 +141,36 @@ def network_chart(
             tooltip=[alt.Tooltip("node:N", title="Code"), alt.Tooltip("name:N", title="Activity")],
         )
     )
+    spec = n[n["specialised"]].sort_values("_priority", ascending=False, kind="stable")
+    shown = spec[
+        pick_labels(
+            spec["x"],
+            spec["y"],
+            list(spec["node"].astype(str)),
+            x_domain=xd,
+            y_domain=yd,
+            width=width,
+            height=height,
+            font_size=9,
+            dx=0,
+            dy=-9,
+            limit=max_labels,
+            align="center",
+        )
+    ]
     text = (
-        alt.Chart(data_values(to_records(n[n["specialised"]])))
+        alt.Chart(data_values(to_records(shown.drop(columns="_priority"))))
         .mark_text(dy=-9, fontSize=9)
-        .encode(x="x:Q", y="y:Q", text="node:N")
+        .encode(x=alt.X("x:Q", scale=xsc), y=alt.Y("y:Q", scale=ysc), text="node:N")
     )
-    notes = [f"{len(n)} activities, {len(e)} links; labelled: the region's specialisations."]
+    by = f" by {priority}" if priority and priority in nodes.columns else ""
+    notes = [
+        f"{len(n)} activities, {len(e)} links; labelled: {len(shown)} of the region's "
+        f"{len(spec)} specialisations (the largest{by} whose labels do not overlap; "
+        "hover for every name)."
+    ]
     return alt.layer(lines, points, text).properties(
-        title=title_with_notes(alt, title, notes), width=620, height=460
+        title=title_with_notes(alt, title, notes), width=width, height=height
     )
 
 
@@ -149,7 +188,9 @@ def opportunities_chart(
     """Scatter of feasibility against attractiveness with quadrant labels.
 
     Quadrant lines sit at the medians of both axes; the ``top`` rows of the
-    table (in the given order, e.g. the ranking) are labelled.
+    table (in the given order, e.g. the ranking) are highlighted and labelled,
+    in rank order, as long as a label overlaps no label drawn before it (the
+    subtitle says how many are labelled; the tooltip names every point).
 
     Parameters
     ----------
@@ -193,11 +234,13 @@ def opportunities_chart(
     x_lo, x_hi = float(t["feasibility"].min()), float(t["feasibility"].max())
     y_lo, y_hi = float(t["attractiveness"].min()), float(t["attractiveness"].max())
     t["top"] = t["rank"] <= top
+    width, height = 620, 420
+    xd, yd = padded_domain(t["feasibility"]), padded_domain(t["attractiveness"])
     base = alt.Chart(data_values(to_records(t)))
-    xs = alt.X(
-        "feasibility:Q", title="Feasibility (relatedness density)", scale=alt.Scale(zero=False)
-    )
-    ys = alt.Y("attractiveness:Q", title="Attractiveness", scale=alt.Scale(zero=False))
+    xsc = alt.Scale(domain=list(xd), nice=False, zero=False)
+    ysc = alt.Scale(domain=list(yd), nice=False, zero=False)
+    xs = alt.X("feasibility:Q", title="Feasibility (relatedness density)", scale=xsc)
+    ys = alt.Y("attractiveness:Q", title="Attractiveness", scale=ysc)
     dots = base.mark_circle(size=60, opacity=0.75, strokeWidth=1.5).encode(
         x=xs,
         y=ys,
@@ -220,14 +263,22 @@ def opportunities_chart(
             alt.Tooltip("estimated:N", title="Estimate"),
         ],
     )
-    names = (
-        alt.Chart(
-            data_values(
-                to_records(t[t["top"]].assign(short=short_names(t.loc[t["top"], "text"], 24)))
-            )
+    tops = t[t["top"]].assign(short=short_names(t.loc[t["top"], "text"], 24))
+    labelled = tops[
+        pick_labels(
+            tops["feasibility"],
+            tops["attractiveness"],
+            list(tops["short"]),
+            x_domain=xd,
+            y_domain=yd,
+            width=width,
+            height=height,
         )
+    ]
+    names = (
+        alt.Chart(data_values(to_records(labelled)))
         .mark_text(align="left", dx=6, fontSize=10)
-        .encode(x="feasibility:Q", y="attractiveness:Q", text="short:N")
+        .encode(x=xs, y=ys, text="short:N")
     )
     rules = alt.layer(
         alt.Chart(data_values([{"x": fx}]))
@@ -265,11 +316,13 @@ def opportunities_chart(
     )
     notes = [
         "Lines: medians.",
+        f"Labelled: {len(labelled)} of the top {len(tops)} (in rank order, where the label "
+        "does not overlap one drawn before).",
         f"{dropped} candidates with missing values not shown." if dropped else "",
         ESTIMATE_NOTE if bool(t["estimated"].any()) else "",
     ]
     return alt.layer(rules, qlabels, dots, names).properties(
-        title=title_with_notes(alt, title, notes), width=620, height=420
+        title=title_with_notes(alt, title, notes), width=width, height=height
     )
 
 

@@ -2,10 +2,17 @@
 
 Both maps take the geometry as a GeoJSON ``FeatureCollection`` (a dict, e.g.
 from ``ris3.datasets.geometry("eu-sbs")``) whose features carry the region
-code in ``properties[id_property]`` and, optionally, a name and a country
-code. Outermost regions far from the European mainland (Canarias, Azores,
-the French overseas departments...) are left out so the map stays readable;
-the chart's subtitle says how many were left out.
+code in ``properties[id_property]`` and, optionally, a name.
+
+The view shows the regions in context, never cropped to the regions that
+have values: with NUTS codes (``id_property="NUTS_ID"``) it is mainland
+Europe and the islands close to it; outermost regions far from it (Canarias,
+Azores, Madeira, the French overseas departments) are left out of the main
+map and named in the subtitle, and when the highlighted region is one of
+them it is drawn in an inset next to the map. US metro areas
+(``id_property="cbsa_code"``) are drawn on the Albers USA projection with
+Alaska and Hawaii moved in (Puerto Rico is named and left out). Any other
+geometry is drawn whole.
 """
 
 from __future__ import annotations
@@ -19,13 +26,16 @@ import pandas as pd
 from ris3._validation import short_list
 from ris3.errors import InputError
 
-__all__ = ["LQ_CLASSES", "lq_map", "peers_map"]
+__all__ = ["LQ_CLASSES", "geometry_keys", "lq_map", "map_extent", "peers_map"]
 
 # class limits for LQ maps: a diverging scale centred on LQ = 1
 LQ_CLASSES: tuple[float, ...] = (0.5, 0.8, 1.0, 1.25, 2.0, 5.0)
 _LQ_COLOURS = ("#2166ac", "#67a9cf", "#d1e5f0", "#fddbc7", "#ef8a62", "#b2182b", "#67001f")
 # frame of the European mainland and islands close to it (lon, lat of box centres)
 _FRAME = (-25.0, 34.0, 45.0, 72.0)
+# the 50 states on the Albers USA projection (Puerto Rico, south of 18.8N, is left out)
+_US_FRAME = (-180.0, 18.8, -60.0, 72.0)
+_NAME_PROPERTIES = ("NAME_LATN", "name", "NAME", "NAME_ENGL", "label")
 _NO_DATA = "#d9d9d9"
 
 
@@ -60,6 +70,14 @@ def _round(c: Any, digits: int) -> Any:
     return [_round(part, digits) for part in c]
 
 
+def _frame(id_property: str) -> tuple[float, float, float, float] | None:
+    if id_property == "NUTS_ID":
+        return _FRAME
+    if id_property == "cbsa_code":
+        return _US_FRAME
+    return None
+
+
 def _map_features(
     geometry: Mapping[str, Any],
     values: Mapping[str, dict[str, Any]],
@@ -68,9 +86,15 @@ def _map_features(
     name_property: str,
     keep: set[str],
     digits: int = 3,
-) -> tuple[list[dict[str, Any]], int]:
-    """Features inside the frame with ``values[id]`` merged into properties."""
-    lon0, lat0, lon1, lat1 = _FRAME
+) -> tuple[list[dict[str, Any]], list[str], list[dict[str, Any]]]:
+    """Features of the view with ``values[id]`` merged into properties.
+
+    Returns the features of the main map (every region inside the frame, with
+    or without values: the context), the names of the regions with values
+    left out (outside the frame) and the features of an inset (regions in
+    ``keep`` outside the frame, with their neighbours).
+    """
+    frame = _frame(id_property)
     feats = _features(geometry)
     codes = []
     for f in feats:
@@ -79,35 +103,106 @@ def _map_features(
             raise InputError(f"geometry features need the property {id_property!r}")
         codes.append(str(code))
     centres = np.array([_bbox_centre(f["geometry"]) for f in feats])
-    in_frame = (
-        (centres[:, 0] >= lon0)
-        & (centres[:, 0] <= lon1)
-        & (centres[:, 1] >= lat0)
-        & (centres[:, 1] <= lat1)
-    )
-    kept = np.array([c in keep for c in codes])
-    has_data = np.array([c in values for c in codes])
-    core = (in_frame & has_data) | kept
-    if core.any():
-        # regions without data are context: shown when inside the frame of those with data
-        lo, hi = centres[core].min(axis=0), centres[core].max(axis=0)
-        inside = np.all((centres >= lo) & (centres <= hi), axis=1)
+    if frame is None:
+        in_frame = np.ones(len(feats), dtype=bool)
     else:
-        inside = in_frame
-    show = core | (in_frame & inside)
-    out = []
-    for f, code, ok in zip(feats, codes, show):
-        if not ok:
-            continue
+        lon0, lat0, lon1, lat1 = frame
+        in_frame = (
+            (centres[:, 0] >= lon0)
+            & (centres[:, 0] <= lon1)
+            & (centres[:, 1] >= lat0)
+            & (centres[:, 1] <= lat1)
+        )
+    has_data = np.array([c in values for c in codes])
+    far_kept = np.array([c in keep for c in codes]) & ~in_frame
+    near = np.zeros(len(feats), dtype=bool)
+    for i in np.flatnonzero(far_kept):  # the inset: the far region and its neighbours
+        near |= np.all(np.abs(centres - centres[i]) <= 4.0, axis=1) & ~in_frame
+
+    def feature(i: int) -> dict[str, Any]:
+        f = feats[i]
         geom = {
             "type": f["geometry"]["type"],
             "coordinates": _round(f["geometry"]["coordinates"], digits),
         }
-        merged = {"id": code, "name": (f.get("properties") or {}).get(name_property, code)}
-        merged.update(values.get(code, {}))
-        out.append({"type": "Feature", "geometry": geom, "properties": merged})
-    left_out = int((has_data & ~show).sum())
-    return out, left_out
+        props = f.get("properties") or {}
+        merged = {"id": codes[i], "name": props.get(name_property, codes[i])}
+        merged.update(values.get(codes[i], {}))
+        return {"type": "Feature", "geometry": geom, "properties": merged}
+
+    main = [feature(int(i)) for i in np.flatnonzero(in_frame)]
+    inset = [feature(int(i)) for i in np.flatnonzero(near)]
+    left_out = [
+        f"{(feats[i].get('properties') or {}).get(name_property, codes[i])} ({codes[i]})"
+        for i in np.flatnonzero(has_data & ~in_frame & ~near)
+    ]
+    return main, left_out, inset
+
+
+def map_extent(chart: Any) -> tuple[float, float, float, float]:
+    """Longitude and latitude bounds (lon0, lat0, lon1, lat1) of a map's main view.
+
+    The projection is fitted to these features, so this is what the map shows.
+
+    Examples
+    --------
+    >>> sq = {"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}
+    >>> geo = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "geometry": sq, "properties": {"NUTS_ID": "FR10"}}]}
+    >>> map_extent(lq_map(pd.DataFrame({"geo": ["FR10"], "lq": [1.0]}), geo))
+    (2.0, 48.0, 3.0, 49.0)
+    """
+    spec = chart.to_dict()
+    if "hconcat" in spec:
+        spec = dict(spec["hconcat"][0], datasets=spec.get("datasets", {}))
+    data = spec["data"]
+    feats = data["values"] if "values" in data else spec["datasets"][data["name"]]
+    pts = np.asarray(
+        [_flatten(f["geometry"]["coordinates"]) for f in feats for _ in [0]], dtype=object
+    )
+    xy = np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in pts])
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+
+def geometry_keys(geometry: Mapping[str, Any], codes: Any) -> tuple[str, str]:
+    """The feature properties holding the region code and name of a geometry.
+
+    The code property is the one whose values match most of ``codes``; the
+    name property the first of NAME_LATN, name, NAME, NAME_ENGL, label
+    present (else the code property).
+
+    Raises
+    ------
+    InputError
+        No property of the features holds any of ``codes``.
+
+    Examples
+    --------
+    >>> geo = {"type": "FeatureCollection", "features": [{"type": "Feature",
+    ...     "geometry": None, "properties": {"code": "R1", "name": "One"}}]}
+    >>> geometry_keys(geo, {"R1", "R2"})
+    ('code', 'name')
+    """
+    feats = _features(geometry)
+    wanted = {str(c) for c in codes}
+    hits: dict[str, int] = {}
+    for f in feats:
+        for k, v in (f.get("properties") or {}).items():
+            if str(v) in wanted:
+                hits[k] = hits.get(k, 0) + 1
+    if not hits:
+        props = sorted({k for f in feats[:50] for k in (f.get("properties") or {})})
+        raise InputError(
+            f"no property of the geometry's features holds a region code of the data (e.g. "
+            f"{short_list(sorted(wanted), 3)}); properties: {short_list(props, 8)}"
+        )
+    best = max(hits.values())
+    usual = [k for k in ("NUTS_ID", "cbsa_code", "id", "code") if hits.get(k) == best]
+    id_property = usual[0] if usual else max(hits, key=lambda k: hits[k])
+    props0 = {k for f in feats[:50] for k in (f.get("properties") or {})}
+    name_property = next((k for k in _NAME_PROPERTIES if k in props0), id_property)
+    return id_property, name_property
 
 
 def _check_codes(df: pd.DataFrame, region: str, geometry_ids: set[str], what: str) -> None:
@@ -119,22 +214,42 @@ def _check_codes(df: pd.DataFrame, region: str, geometry_ids: set[str], what: st
         )
 
 
-def _projection() -> Any:
+def _projection(id_property: str = "NUTS_ID", feats: Any = None) -> Any:
     import altair as alt
 
-    # Lambert azimuthal equal-area centred on 10E 52N, as EPSG:3035
-    return alt.Projection(type="azimuthalEqualArea", rotate=[-10, -52, 0])
+    if id_property == "cbsa_code":
+        return alt.Projection(type="albersUsa")
+    if id_property == "NUTS_ID" or not feats:
+        # Lambert azimuthal equal-area centred on 10E 52N, as EPSG:3035
+        return alt.Projection(type="azimuthalEqualArea", rotate=[-10, -52, 0])
+    xy = np.asarray([_bbox_centre(f["geometry"]) for f in feats])
+    lon, lat = np.median(xy, axis=0)
+    return alt.Projection(type="azimuthalEqualArea", rotate=[-float(lon), -float(lat), 0])
 
 
-def _outline(alt: Any, highlight: str | None) -> list[Any]:
+def _outline(alt: Any, highlight: str | None, proj: dict[str, Any] | None = None) -> list[Any]:
     if highlight is None:
         return []
     return [
         alt.Chart()
         .transform_filter(alt.datum["properties"]["id"] == highlight)
         .mark_geoshape(fill=None, stroke="#000000", strokeWidth=2.2)
-        .project(**_projection().to_dict())
+        .project(**(proj or _projection().to_dict()))
     ]
+
+
+def _with_inset(
+    alt: Any, main: Any, layers: list[Any], inset: list[dict[str, Any]], highlight: str | None
+) -> Any:
+    """``main`` with a small map of the highlighted far-away region beside it."""
+    if not inset or highlight is None:
+        return main
+    name = next((f["properties"]["name"] for f in inset if f["properties"]["id"] == highlight), "")
+    proj = {"type": "mercator"}
+    small = alt.layer(
+        *[layer.project(**proj) for layer in layers], data={"values": inset}
+    ).properties(width=150, height=150, title=alt.Title(f"Inset: {name}", fontSize=11))
+    return alt.hconcat(main, small)
 
 
 def lq_map(
@@ -214,11 +329,11 @@ def lq_map(
         for r, v, k, e in zip(values[region], lq, cls, est)
     }
     keep = {highlight} if highlight else set()
-    feats, left_out = _map_features(
+    feats, left_out, inset = _map_features(
         geometry, vals, id_property=id_property, name_property=name_property, keep=keep
     )
     data: dict[str, Any] = {"values": feats}
-    proj = _projection().to_dict()
+    proj = _projection(id_property, feats).to_dict()
     tooltip = [
         alt.Tooltip("properties.name:N", title="Region"),
         alt.Tooltip("properties.id:N", title="Code"),
@@ -254,14 +369,21 @@ def lq_map(
         .project(**proj)
     )
     sub = ["Grey: no data (missing or confidential)."]
-    if left_out:
-        sub.append(f"{left_out} outermost region(s) with data not shown.")
+    sub += _left_out_note(left_out, "with data")
     if est.any():
         sub.append("Dashed outline: estimates.")
-    layers = [base, coloured, *([dashed] if est.any() else []), *_outline(alt, highlight)]
-    return alt.layer(*layers, data=data).properties(
+    layers = [base, coloured, *([dashed] if est.any() else []), *_outline(alt, highlight, proj)]
+    main = alt.layer(*layers, data=data).properties(
         title=alt.Title(title, subtitle=" ".join(sub)), width=width, height=height
     )
+    return _with_inset(alt, main, layers, inset, highlight)
+
+
+def _left_out_note(left_out: list[str], what: str) -> list[str]:
+    if not left_out:
+        return []
+    shown = ", ".join(left_out[:4]) + (", ..." if len(left_out) > 4 else "")
+    return [f"{len(left_out)} outermost region(s) {what} not shown (far from the map: {shown})."]
 
 
 def _class_labels() -> list[str]:
@@ -328,12 +450,11 @@ def peers_map(
         str(p): {"group": "peer", "rank": int(k)} for p, k in zip(peers[peer], ranks)
     }
     vals[highlight] = {"group": "region", "rank": None}
-    keep = set(vals)
-    feats, left_out = _map_features(
-        geometry, vals, id_property=id_property, name_property=name_property, keep=keep
+    feats, left_out, inset = _map_features(
+        geometry, vals, id_property=id_property, name_property=name_property, keep={highlight}
     )
     data: dict[str, Any] = {"values": feats}
-    proj = _projection().to_dict()
+    proj = _projection(id_property, feats).to_dict()
     base = (
         alt.Chart()
         .mark_geoshape(fill="#eeeeee", stroke="#ffffff", strokeWidth=0.3)
@@ -359,9 +480,12 @@ def peers_map(
         )
         .project(**proj)
     )
-    sub = f"{len(peers)} peer regions" + (
-        f"; {left_out} outermost region(s) not shown." if left_out else "."
+    sub = " ".join(
+        [f"{len(peers)} peer regions, shown among all regions."]
+        + _left_out_note(left_out, "among them")
     )
-    return alt.layer(base, coloured, *_outline(alt, highlight), data=data).properties(
+    layers = [base, coloured, *_outline(alt, highlight, proj)]
+    main = alt.layer(*layers, data=data).properties(
         title=alt.Title(title, subtitle=sub), width=width, height=height
     )
+    return _with_inset(alt, main, layers, inset, highlight)

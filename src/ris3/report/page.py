@@ -49,8 +49,12 @@ SPEC_COLUMNS = [
 
 
 def _against(columns: list[Column], p: RegionProfile) -> list[Column]:
-    """``columns`` with "vs Europe" headers naming the profile's reference area instead."""
-    return [replace(c, header=c.header.replace("vs Europe", f"vs {p.reference}")) for c in columns]
+    """``columns`` with "vs Europe" headers naming the profile's reference area instead.
+
+    "vs Europe" only when the reference is Europe, "vs United States" for US
+    metro areas, "vs reference" otherwise (the caption says what it is).
+    """
+    return [replace(c, header=c.header.replace("vs Europe", f"vs {p.lq_label}")) for c in columns]
 
 
 def spec_columns(p: RegionProfile) -> list[Column]:
@@ -91,15 +95,56 @@ def _unavailable(sec: Section, prof: RegionProfile, key: str) -> bool:
     return False
 
 
+def headline(p: RegionProfile) -> str:
+    """The profile's headline as one sentence: the region, its year and what stands out.
+
+    It names the top three specialisations with their LQs against the
+    reference, how many activities have an LQ of 1 or more, the leading
+    cluster category when one has stars, and the share of missing cells.
+    """
+    top = p.top_specialisations(3)
+    where = f"{p.region} {p.region_name}".strip()
+    when = f"In {p.period}, " if p.period_known else "In the data's period, "
+    against = f"against {'the ' if p.reference == 'United States' else ''}{p.reference}"
+    if top.empty:
+        sentence = f"{when}{where} had no activity with a location quotient of 1 or more {against}"
+    else:
+        parts = [
+            f"{a} {n} (LQ {q:.2f})" if str(n) != str(a) else f"{a} (LQ {q:.2f})"
+            for a, n, q in zip(top["activity"], top["activity_name"], top["lq_europe"])
+        ]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        n_spec = int((p.specialisation["lq_europe"] >= 1).sum())
+        sentence = (
+            f"{when}{where} was most specialised in {listed}, location quotients {against}; "
+            f"{n_spec} of its {len(p.specialisation)} activities have an LQ of 1 or more"
+        )
+    if p.clusters is not None and len(p.clusters):
+        best = p.clusters.iloc[0]
+        if best["stars"] == best["stars"] and int(best["stars"]) > 0:
+            sentence += (
+                f", and its leading cluster category is {best['cluster']} "
+                f"({int(best['stars'])} star{'s' if int(best['stars']) > 1 else ''})"
+            )
+    missing = p.coverage["region_missing_share"]
+    if missing > 0:
+        sentence += f". {missing:.0%} of its activity cells are missing or confidential"
+    return sentence + "."
+
+
 def _headline(page: Page, p: RegionProfile) -> None:
     s = page.section("headline", "Headline")
     for line in _banners(p):
         s.raw(f'<p class="banner" role="note"><b>Estimates.</b> {escape(line)}</p>')
+    s.raw(f'<p class="lead">{escape(headline(p))}</p>')
     cov = p.coverage
     top = p.top_specialisations(5)
     kpis = [
         ("Region", f"{p.region} {p.region_name}"),
-        ("Year", f"{p.year}" + (f" (growth since {p.compare_year})" if p.compare_year else "")),
+        (
+            "Year",
+            p.period + (f" (growth since {p.compare_year})" if p.compare_year else ""),
+        ),
         (
             "Cells missing or confidential",
             f"{cov['region_missing_share']:.1%} of the region's, "
@@ -112,7 +157,7 @@ def _headline(page: Page, p: RegionProfile) -> None:
     s.text(
         f"Coverage: {int(cov['region_missing'])} of the region's {int(cov['region_cells'])} "
         f"activity cells and {int(cov['all_missing'])} of all {int(cov['all_cells'])} cells in "
-        f"{p.year} are missing or confidential; they are left out, not counted as zero."
+        f"{p.period} are missing or confidential; they are left out, not counted as zero."
     )
     s.table(
         with_data_note(top),
@@ -150,7 +195,7 @@ def _banners(p: RegionProfile) -> list[str]:
     n_est = int(p.coverage.get("region_estimated", 0) or 0)
     if n_est:
         out.append(
-            f"{n_est} of {p.region}'s {p.year} cells are confidential cells estimated within "
+            f"{n_est} of {p.region}'s {p.period} cells are confidential cells estimated within "
             "the published totals; they are marked 'estimate' in every table and drawn hollow "
             "in the charts."
         )
@@ -158,7 +203,7 @@ def _banners(p: RegionProfile) -> list[str]:
 
 
 def _maps(page: Page, p: RegionProfile) -> None:
-    from ris3.report.maps import lq_map, peers_map
+    from ris3.report.maps import geometry_keys, lq_map, peers_map
 
     s = page.section("maps", "Maps")
     if p.geometry is None:
@@ -167,6 +212,8 @@ def _maps(page: Page, p: RegionProfile) -> None:
     name = p.specialisation.set_index("activity")["activity_name"].get(
         p.map_activity, p.map_activity
     )
+    id_property, name_property = geometry_keys(p.geometry, set(p.lq_map["geo"].astype(str)))
+    keys: dict[str, Any] = {"id_property": id_property, "name_property": name_property}
     s.chart(
         "map_lq",
         lq_map(
@@ -175,7 +222,8 @@ def _maps(page: Page, p: RegionProfile) -> None:
             region="geo",
             value="lq",
             highlight=p.region,
-            title=f"LQ of {p.map_activity} {name}, {p.year}",
+            title=f"LQ of {p.map_activity} {name}, {p.period}",
+            **keys,
         ),
         caption=f"Location quotient against {p.reference}; {p.region} {p.region_name} outlined.",
     )
@@ -187,6 +235,7 @@ def _maps(page: Page, p: RegionProfile) -> None:
                 p.geometry,
                 highlight=p.region,
                 title=f"Peer regions of {p.region} {p.region_name}",
+                **keys,
             ),
         )
 
@@ -199,8 +248,8 @@ def _specialisation(page: Page, p: RegionProfile) -> None:
         "specialisation",
         specialisation_chart(
             p.specialisation,
-            title=f"Location quotients of {p.region}'s top activities, {p.year}",
-            reference=p.reference,
+            title=f"Location quotients of {p.region}'s top activities, {p.period}",
+            reference=p.lq_label,
         ),
     )
     s.table(
@@ -246,7 +295,7 @@ def _clusters(page: Page, p: RegionProfile) -> None:
         _against(CLUSTER_COLUMNS, p),
         name="clusters",
         highlight="hl",
-        caption=f"{p.region}'s cluster categories in {p.year}, by stars then LQ against {p.reference} "
+        caption=f"{p.region}'s cluster categories in {p.period}, by stars then LQ against {p.reference} "
         f"(highlighted: 2 or 3 stars). Definition: {p.cluster_definition}. Stars: size and focus "
         "among the top 10 % of regions, specialisation at LQ >= 2 (European Cluster "
         "Observatory); strong: US Cluster Mapping rule for traded categories (dash: a local "
@@ -287,8 +336,8 @@ def _portfolio(page: Page, p: RegionProfile) -> None:
             label="name",
             lq="lq",
             growth="growth_rate",
-            title=f"Portfolio of {p.region}: LQ {p.year} and growth {p.compare_year}-{p.year}",
-            reference=p.reference,
+            title=f"Portfolio of {p.region}: LQ {p.period} and growth {p.compare_year}-{p.period}",
+            reference=p.lq_label,
         ),
     )
 
@@ -313,7 +362,7 @@ def _shift_share(page: Page, p: RegionProfile) -> None:
         shift_share_chart(
             long,
             label="activity_name",
-            title=f"Shift-share of employment change in {p.region}, {p.compare_year}-{p.year}",
+            title=f"Shift-share of employment change in {p.region}, {p.compare_year}-{p.period}",
         ),
     )
     tot = t[["change", *comps]].sum(min_count=1)
@@ -356,7 +405,7 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
             cand,
             label="activity_name",
             text="activity",
-            title=f"Diversification opportunities for {p.region}, {p.year}",
+            title=f"Diversification opportunities for {p.region}, {p.period}",
         ),
     )
     cols = [
@@ -429,13 +478,14 @@ def _notes(page: Page, p: RegionProfile) -> None:
         )
     else:
         basis = (
-            f"{p.reference} = all regions in the data; country = the sum of the country's "
-            "regions in the data; totals are sums of the observed cells"
+            f"{p.reference} = all regions in the data; country = the sum of the regions of "
+            "the region's country in the data (the country from a hierarchy: NUTS, the nation "
+            "for US metro areas, or the countries given); totals are sums of the observed cells"
         )
     s.text(
         f"Location quotient LQ = (x[r,a] / x[r,.]) / (x[.,a] / x[.,.]); {basis}. Missing and "
-        "confidential cells are never counted as zero. Activity titles: NACE Rev. 2 "
-        "(Eurostat). Maps: GISCO NUTS 2021 boundaries, (c) EuroGeographics."
+        f"confidential cells are never counted as zero. Activity titles: {p.activity_label}. "
+        f"Maps: {p.map_credit}."
     )
     s.text(
         "Files: the tables behind this report are in tables/ next to this page (CSV, full "
@@ -451,7 +501,7 @@ def build_page(p: RegionProfile) -> Page:
     """
     page = Page(
         title=f"{p.region} {p.region_name}: smart specialisation profile",
-        subtitle=f"{p.year}"
+        subtitle=p.period
         + (f", growth since {p.compare_year}" if p.compare_year else "")
         + f" · {p.attribution}",
         footer=f"Made with ris3. {p.attribution}",

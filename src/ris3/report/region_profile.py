@@ -25,7 +25,10 @@ Conventions
   much of it the observed cells cover. With own data (no published totals)
   a region's total is the sum of its non-missing activities, "Europe" is
   all regions in the data and "country" the sum of the regions of the
-  region's country (first two characters of a NUTS code).
+  region's country. The country comes from a hierarchy, never from a code
+  prefix: the NUTS hierarchy for NUTS codes, the nation for US metro areas
+  (``dataset="us-cbp"``, where the reference is the United States), or
+  ``countries=``; a region no hierarchy places has no LQ against a country.
 * Growth is the annual rate ``(x1 / x0) ** (1 / (year - compare_year)) - 1``.
   Shift-share, the national growth line, the portfolio (growth, LQs at both
   ends, LQ change, quadrant, stage) use only the cells with a value in both
@@ -51,6 +54,7 @@ Conventions
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +69,7 @@ from ris3.report._inputs import (
     _estimate,
     _Inputs,
     _load_bundled,
+    _nuts_context,
     _Stage,
     suggest_regions,
 )
@@ -72,7 +77,7 @@ from ris3.report._inputs import (
 __all__ = ["STAGES", "RegionProfile", "profile", "suggest_regions"]
 
 #: bundled datasets a profile can be made from (NUTS regions x activities x years)
-PROFILE_DATASETS: tuple[str, ...] = ("eu-sbs",)
+PROFILE_DATASETS: tuple[str, ...] = ("eu-sbs", "us-cbp")
 
 #: the stages of :func:`profile`, in order (used for progress bars)
 STAGES: tuple[str, ...] = (
@@ -93,11 +98,16 @@ class RegionProfile:
 
     Attributes
     ----------
-    region, region_name, country : str
-        NUTS code, name and country code of the region.
+    region, region_name : str
+        Code and name of the region.
+    country, country_name : str or None
+        Code and name of the region's country, from a hierarchy (NUTS; the
+        nation for US metro areas; ``countries=``), None when none is known.
     year, compare_year : int
         The year profiled and the earlier year growth is measured from
-        (``compare_year`` is None when the data have one year only).
+        (``compare_year`` is None when the data have one year only). For a
+        table without a time column and no ``year=``, ``year`` is 0 and
+        ``period_known`` False (:attr:`period` names it in texts).
     source, attribution : str
         Where the data come from, and the attribution their licence asks for.
     coverage : dict
@@ -174,17 +184,20 @@ class RegionProfile:
         Other regions estimated from the same older region(s); they are
         left out of the peers (:func:`ris3.diversification.peers.split_siblings`).
     countries : mapping
-        Region -> its country (NUTS-0, from the NUTS hierarchy): the
-        "country" of ``lq_country`` and of the national growth.
+        Region -> its country (NUTS-0 from the NUTS hierarchy, the nation for
+        US metro areas, or ``countries=``; None when unknown): the "country"
+        of ``lq_country`` and of the national growth.
     reference : str
         Name of the reference area of ``lq_europe`` and of the other LQs:
-        "Europe" for the bundled Eurostat data, "all regions of the data"
-        for a table of the user's (whatever area it covers).
+        "Europe" for the bundled Eurostat data, "United States" for the
+        bundled County Business Patterns, "all regions of the data" for a
+        table of the user's (whatever area it covers). Labels read "LQ vs
+        Europe" only for Europe (:attr:`lq_label`).
     """
 
     region: str
     region_name: str
-    country: str
+    country: str | None
     year: int
     compare_year: int | None
     source: str
@@ -214,7 +227,22 @@ class RegionProfile:
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
     activity_names: Mapping[str, str] = field(default_factory=dict, repr=False)
     reference: str = "Europe"
-    countries: Mapping[str, str] = field(default_factory=dict, repr=False)
+    countries: Mapping[str, str | None] = field(default_factory=dict, repr=False)
+    country_name: str | None = None
+    period_known: bool = True
+    region_label: str = "NUTS-2"
+    activity_label: str = "NACE Rev. 2 (Eurostat)"
+    map_credit: str = "GISCO NUTS 2021 boundaries, (c) EuroGeographics"
+
+    @property
+    def period(self) -> str:
+        """The year profiled as text ("the data's single period" for a table without years)."""
+        return str(self.year) if self.period_known else "the data's single period"
+
+    @property
+    def lq_label(self) -> str:
+        """How tables and charts name the LQ's reference: "Europe", "United States" or "reference"."""
+        return self.reference if self.reference in ("Europe", "United States") else "reference"
 
     def top_specialisations(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` activities with the highest LQ against Europe among those with LQ >= 1."""
@@ -248,7 +276,7 @@ class RegionProfile:
             for a, q, e in zip(t["activity"], t["lq_europe"], est)
         )
         return (
-            f"{self.region} {self.region_name}, {self.year}: "
+            f"{self.region} {self.region_name}, {self.period}: "
             f"{self.coverage['region_missing_share']:.0%} of the region's cells missing or "
             f"confidential; top specialisations: {top or 'none'}"
         )
@@ -258,17 +286,18 @@ class RegionProfile:
 
 
 def profile(
-    region: str,
+    target: str | None = None,
     *,
     dataset: str = "eu-sbs",
     data: pd.DataFrame | None = None,
     geometry: Mapping[str, Any] | None = None,
     names: Mapping[str, str] | None = None,
-    region_col: str = "geo",
-    activity_col: str = "nace_r2",
-    value_col: str = "persons_employed",
-    time_col: str = "year",
-    wages_col: str | None = None,
+    region: str | None = None,
+    activity: str | None = None,
+    value: str | None = None,
+    time: str | None = None,
+    wages: str | None = None,
+    countries: Mapping[str, str] | None = None,
     year: int | None = None,
     compare_year: int | None = None,
     map_activity: str | None = None,
@@ -276,27 +305,46 @@ def profile(
     progress: Callable[[str], None] | None = None,
     estimate_suppressed: bool = False,
     clusters: ClusterOption | None = None,
+    **deprecated: Any,
 ) -> RegionProfile:
     """Compute the smart-specialisation profile of one region.
 
     Parameters
     ----------
-    region : str
-        NUTS code of the region (e.g. ``"AT33"``); an unknown code raises an
-        error that suggests the closest codes and names.
-    dataset : str, default "eu-sbs"
-        Bundled dataset (:mod:`ris3.datasets`) used when ``data`` is None.
+    target : str
+        Code of the region to profile (e.g. ``"AT33"``, or ``"41860"`` with
+        ``dataset="us-cbp"``), or its exact name (``"Tirol"``); an unknown
+        code raises an error that suggests the closest codes and names.
+    dataset : {"eu-sbs", "us-cbp"}, default "eu-sbs"
+        Bundled dataset (:mod:`ris3.datasets`) used when ``data`` is None:
+        Eurostat regional business statistics (NUTS-2 x NACE divisions,
+        reference Europe) or US County Business Patterns 2019 (metro areas x
+        6-digit NAICS, reference and country the United States, US benchmark
+        cluster categories).
     data : DataFrame, optional
-        Own tidy table: one row per region x activity x year with employment;
-        the column names are given by ``region_col``, ``activity_col``,
-        ``value_col``, ``time_col`` (and ``wages_col`` for the wage component
-        of attractiveness). Activities must not overlap (one level of a
-        classification).
+        Own tidy table: one row per region x activity [x year] with
+        employment; the column names are given by ``region``, ``activity``,
+        ``value``, ``time`` (and ``wages`` for the wage component of
+        attractiveness). Activities must not overlap (one level of a
+        classification). Without a time column the table is one period
+        (``year`` then labels it).
     geometry : dict, optional
-        GeoJSON FeatureCollection of the regions for the maps (property
-        ``NUTS_ID``); default the dataset's.
+        GeoJSON FeatureCollection of the regions for the maps (region code in
+        the property ``NUTS_ID``, ``id`` or ``code``); default the dataset's,
+        or the bundled NUTS 2021 boundaries when own data use NUTS-2 codes.
     names : mapping, optional
-        Region code -> name; default the dataset's.
+        Region code -> name; default the dataset's (the bundled NUTS names
+        for own data with NUTS codes).
+    region, activity, value, time, wages : str, optional
+        Column names of ``data`` (defaults ``geo``, ``nace_r2``,
+        ``persons_employed``, ``year``; ``wages`` none).
+    countries : mapping, optional
+        Region code -> its country (or any parent area), the reference of
+        ``lq_country`` and of the national growth line, for own data whose
+        codes are not NUTS codes. By default the country comes from a
+        hierarchy: the NUTS hierarchy for NUTS codes, the nation for US metro
+        areas; a code no hierarchy knows has no country (its ``lq_country``
+        is missing and the growth line is that of all regions of the data).
     year, compare_year : int, optional
         Year profiled (default: the latest with data for the region) and the
         earlier year for growth, shift-share and the portfolio (default: the
@@ -334,6 +382,12 @@ def profile(
     ConventionError
         ``clusters`` is not one of "categories", "divisions".
 
+    Notes
+    -----
+    The keywords of ris3 0.1 (``region=`` for the target, ``region_col=``,
+    ``activity_col=``, ``value_col=``, ``time_col=``, ``wages_col=``) still
+    work in 0.2 with a FutureWarning naming the new keyword.
+
     Examples
     --------
     With the bundled Eurostat data (``profile("AT33")``) Tirol's top
@@ -346,20 +400,20 @@ def profile(
     >>> df = pd.DataFrame([
     ...     {"nuts": r, "nace": a, "year": y, "emp": v * (0.8 if y == 2010 else 1.0)}
     ...     for y in (2010, 2015) for r, vals in rows.items() for a, v in zip("abc", vals)])
-    >>> p = profile("XA11", data=df, region_col="nuts", activity_col="nace",
-    ...             value_col="emp", n_peers=2)
+    >>> p = profile("XA11", data=df, region="nuts", activity="nace", value="emp", n_peers=2)
     >>> p.specialisation[["activity", "employment", "lq_europe"]]
       activity  employment  lq_europe
     0        a        50.0   1.562500
     1        b        30.0   0.833333
     2        c        20.0   0.625000
     """
+    target, cols = _old_keywords(target, region, activity, value, time, wages, deprecated)
     check_number("n_peers", n_peers, low=1, integer=True)
     check_clusters(clusters)
     if data is None and dataset not in PROFILE_DATASETS:
         raise InputError(
             f"dataset must be one of {', '.join(map(repr, PROFILE_DATASETS))} (bundled datasets "
-            f"of NUTS regions by activity); got {dataset!r}. Pass other tables as data="
+            f"of regions by activity); got {dataset!r}. Pass other tables as data="
         )
     prof: dict[str, Any] = {"timings": {}, "unavailable": {}, "notes": []}
 
@@ -367,38 +421,19 @@ def profile(
         if data is None:
             inp = _load_bundled(dataset)
         else:
-            inp = _Inputs(
-                data=data,
-                names={},
-                activity_names={},
-                geometry=None,
-                source="data supplied by the user",
-                reference="all regions of the data",
-                attribution="",
-                section_of=None,
-                cols={
-                    "region": region_col,
-                    "activity": activity_col,
-                    "value": value_col,
-                    "time": time_col,
-                    "wages": wages_col,
-                    "units": None,
-                },
-            )
-            try:
-                inp.activity_names = _activity_titles()
-            except OSError:
-                pass
+            inp = _own_inputs(data, cols, year, names is None, geometry is None)
         if estimate_suppressed:
             _estimate(inp)
         if geometry is not None:
             inp.geometry = geometry
         if names is not None:
             inp.names = {str(k): str(v) for k, v in names.items()}
+        if countries is not None:
+            inp.countries_of = {str(k): str(v) for k, v in countries.items()}
     from ris3.report._compute import compute
 
     return compute(
-        region,
+        target,
         inp,
         prof,
         year=year,
@@ -408,3 +443,94 @@ def profile(
         progress=progress,
         clusters=clusters,
     )
+
+
+_OLD_COLUMNS = {
+    "region_col": "region",
+    "activity_col": "activity",
+    "value_col": "value",
+    "time_col": "time",
+    "wages_col": "wages",
+}
+
+
+def _old_keywords(
+    target: str | None,
+    region: str | None,
+    activity: str | None,
+    value: str | None,
+    time: str | None,
+    wages: str | None,
+    deprecated: dict[str, Any],
+) -> tuple[str, dict[str, str | None]]:
+    """The target and the column names, accepting ris3 0.1's keywords with a FutureWarning."""
+    cols: dict[str, str | None] = {
+        "region": region,
+        "activity": activity,
+        "value": value,
+        "time": time,
+        "wages": wages,
+    }
+    if target is None and region is not None:
+        warnings.warn(
+            "profile(region=<target>) is renamed profile(target=<target>) (or the first "
+            "argument); region= now names the region column of data=",
+            FutureWarning,
+            stacklevel=3,
+        )
+        target, cols["region"] = region, None
+    for old, value_ in deprecated.items():
+        if old not in _OLD_COLUMNS:
+            raise TypeError(f"profile() got an unexpected keyword argument {old!r}")
+        new = _OLD_COLUMNS[old]
+        warnings.warn(f"{old}= is renamed {new}=", FutureWarning, stacklevel=3)
+        if cols[new] is not None:
+            raise InputError(f"give {new}= or its old name {old}=, not both")
+        cols[new] = value_
+    if target is None:
+        raise InputError("target must be given: the code or name of the region to profile")
+    return target, cols
+
+
+def _own_inputs(
+    data: pd.DataFrame,
+    cols: dict[str, str | None],
+    year: int | None,
+    nuts_names: bool,
+    nuts_geometry: bool,
+) -> _Inputs:
+    """Inputs from a table of the user's; NUTS names and boundaries when its codes are NUTS."""
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"data must be a pandas DataFrame; got {type(data).__name__}")
+    named = {
+        "region": cols["region"] or "geo",
+        "activity": cols["activity"] or "nace_r2",
+        "value": cols["value"] or "persons_employed",
+        "time": cols["time"] or "year",
+        "wages": cols["wages"],
+        "units": None,
+    }
+    period = True
+    if named["time"] not in data.columns and cols["time"] is None:
+        # one period: a table without a time column (its year, if given, labels it)
+        period = year is not None
+        data = data.assign(**{str(named["time"]): year if year is not None else 0})
+    inp = _Inputs(
+        data=data,
+        names={},
+        activity_names={},
+        geometry=None,
+        source="data supplied by the user",
+        reference="all regions of the data",
+        attribution="",
+        section_of=None,
+        cols=named,
+        period_known=period,
+    )
+    try:
+        inp.activity_names = _activity_titles()
+    except OSError:
+        pass
+    if str(named["region"]) in data.columns:
+        _nuts_context(inp, nuts_names, nuts_geometry)
+    return inp

@@ -62,8 +62,8 @@ def write_profile(
     >>> df = pd.DataFrame([
     ...     {"nuts": r, "nace": a, "year": y, "emp": v * (0.8 if y == 2010 else 1.0)}
     ...     for y in (2010, 2015) for r, vals in rows.items() for a, v in zip("abc", vals)])
-    >>> p = profile("XA11", data=df, region_col="nuts", activity_col="nace",
-    ...             value_col="emp", n_peers=2)
+    >>> p = profile("XA11", data=df, region="nuts", activity="nace",
+    ...             value="emp", n_peers=2)
     >>> out = write_profile(p, tempfile.mkdtemp(), formats=["html"])
     >>> sorted(out), out["html"].name
     (['html', 'tables'], 'index.html')
