@@ -255,7 +255,7 @@ def assessments(strategy: Strategy) -> dict[str, Any]:
             if a.checklist == checklist
         ]
         have = {r["subject"] for r in rows}
-        from ris3.strategy import CHECKLISTS
+        from ris3.strategy.assessment import CHECKLISTS
 
         first = CHECKLISTS[checklist][0][0]
         # a subject nobody has scored yet still shows, every criterion "not scored"

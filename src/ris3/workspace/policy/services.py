@@ -358,7 +358,7 @@ def save_assessment(
     criterion not yet saved). A stale version raises
     :class:`~ris3.workspace.services.EditConflict` and nothing is written.
     """
-    from ris3.strategy import CHECKLISTS
+    from ris3.strategy.assessment import CHECKLISTS
 
     keys = {k for k, _, _ in CHECKLISTS[checklist]}
     if instrument is not None and instrument.strategy_id != strategy.pk:

@@ -38,7 +38,7 @@ def _edit(
     instrument: Instrument | None,
     title: str,
 ) -> HttpResponse:
-    from ris3.strategy import CHECKLISTS
+    from ris3.strategy.assessment import CHECKLISTS
 
     stored = {
         a.criterion: a
