@@ -375,3 +375,79 @@ def test_pages_per_role_with_real_records(scene: dict[str, Any], role: str) -> N
         url = f"/strategies/{scene['strategy'].pk}/{tail.format(i=ins.pk)}"
         status = client.get(url).status_code
         assert status == (200 if role in roles else 403), (role, url, status)
+
+
+def test_api_lists_creates_refuses_and_analyses(scene: dict[str, Any]) -> None:
+    import json
+
+    w = scene["world"]
+    pk = scene["strategy"].pk
+    url = f"/api/policy/strategies/{pk}/instruments"
+
+    def call(role: str, method: str, path: str, body: Any = None) -> Any:
+        headers = {"Authorization": f"Bearer {w['tokens'][role]}"}
+        if body is None:
+            return Client().generic(method, path, headers=headers)
+        return Client().generic(
+            method, path, json.dumps(body), content_type="application/json", headers=headers
+        )
+
+    body = {
+        "name": "API call", "owner_body": "Agency", "level": "regional",
+        "tool_group": "collaborative_actions", "orientation": "vertical", "territory": "AT33",
+        "target_groups": "SME", "priorities": [scene["domains"]["I55"].pk],
+        "budgets": {"2024": 1000000}, "funding": {"ERDF": 0.5, "regional": 0.5},
+    }  # fmt: skip
+    assert call("stakeholder", "POST", url, body).status_code == 403
+    created = call("facilitator", "POST", url, body)
+    assert created.status_code == 201, created.content
+    assert created.json()["budgets"] == {"2024": 1000000.0}
+    bad = call("owner", "POST", url, {**body, "name": "Bad", "funding": {"ERDF": 0.3}})
+    assert bad.status_code == 422
+    assert "funding shares sum to 0.3, not 1" in bad.json()["detail"]
+    listed = call("observer", "GET", url).json()
+    assert [i["name"] for i in listed] == ["API call"]
+    gaps = call("observer", "GET", f"/api/policy/strategies/{pk}/analysis").json()["gaps"]
+    assert [r[0] for r in gaps["data"]] == ["Machinery (C28)", "Wood products (C16)"]
+    assert call("stakeholder", "GET", f"/api/policy/strategies/{pk}/assessments").status_code == 403
+    adv = call("evaluator", "GET", f"/api/policy/strategies/{pk}/advisor").json()
+    assert adv["region_stage"] is None
+    paths = set(Client().get("/api/openapi.json").json()["paths"])
+    assert {
+        "/api/policy/strategies/{strategy_id}/instruments",
+        "/api/policy/strategies/{strategy_id}/analysis",
+        "/api/policy/strategies/{strategy_id}/advisor",
+        "/api/policy/strategies/{strategy_id}/assessments",
+    } <= paths
+
+
+def test_record_pages_have_accessible_markup(scene: dict[str, Any]) -> None:
+    from test_workspace_markup import problems
+
+    post_instrument(scene, name="Platform", tool_group="cluster_organisations", priorities=["C28"])
+    ins = Instrument.objects.get(strategy=scene["strategy"], name="Platform")
+    pk = scene["strategy"].pk
+    for tail in (f"instruments/{ins.pk}/edit/", f"assessments/programme/{ins.pk}/",
+                 "policy-mix/", "advisor/", "advisor/region/", "assessments/",
+                 "assessments/strategy/", "instruments/", "instruments/import/"):  # fmt: skip
+        resp = scene["owner"].get(f"/strategies/{pk}/{tail}")
+        assert resp.status_code == 200
+        assert problems(resp.content.decode()) == [], tail
+
+
+def test_document_sections_hold_the_tables(scene: dict[str, Any]) -> None:
+    from ris3.workspace.policy.document import sections
+
+    post_instrument(scene, name="A", priorities=["I55"])
+    post_instrument(scene, name="B", level="national", territory="AT", priorities=["I55"])
+    secs = {s.key: s for s in sections(scene["strategy"])}
+    assert list(secs) == [
+        "register", "matrix", "gaps", "duplications", "cofunding", "advisor", "self_assessments",
+    ]  # fmt: skip
+    assert secs["gaps"].tables["gaps"]["priority"].tolist() == [
+        "Machinery (C28)",
+        "Wood products (C16)",
+    ]
+    assert len(secs["duplications"].tables["duplications"]) == 1
+    assert set(secs["cofunding"].charts) == {"cofunding", "targeted"}
+    assert not secs["register"].illustrative

@@ -90,13 +90,42 @@ def activate_priorities(owner: Any, strategy: Strategy) -> list[Any]:
 def populate(owner: Any, strategy: Strategy, users: dict[str, Any]) -> None:
     """Add the illustrative instruments and make the demo priorities active."""
     domains = {d.codes: d for d in activate_priorities(owner, strategy)}
+    made = []
     for fields, codes, budgets, funding in INSTRUMENTS:
-        services.create_instrument(
-            owner,
-            strategy,
-            fields=fields,
-            priorities=[domains[c] for c in codes if c in domains],
-            budgets=budgets,
-            funding=funding,
-            illustrative=True,
+        made.append(
+            services.create_instrument(
+                owner,
+                strategy,
+                fields=fields,
+                priorities=[domains[c] for c in codes if c in domains],
+                budgets=budgets,
+                funding=funding,
+                illustrative=True,
+            )
         )
+    # Austria is a federal state (a fact); GDP values are left for the user to enter
+    services.save_region_context(
+        owner,
+        strategy,
+        None,
+        {
+            "state_structure": "federal",
+            "note": "GDP per inhabitant in PPS not entered: take it from Eurostat nama_10r_2gdp.",
+        },
+    )
+    services.save_assessment(
+        users.get("evaluator", owner),
+        strategy,
+        checklist="good_practice",
+        instrument=made[2],
+        rows=[
+            {
+                "criterion": "professional_management",
+                "score": 3,
+                "evidence": "Illustrative: a cluster manager is employed half time.",
+                "comment": "Illustrative score of an invented programme.",
+                "version": None,
+            }
+        ],
+        illustrative=True,
+    )
