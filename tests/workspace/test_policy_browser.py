@@ -94,7 +94,7 @@ def test_register_three_instruments_see_duplication_and_gap_decide(tmp_path: Pat
         watch.axe(page)
         for name, level, tool, terr, targets, code, budgets, funding in INSTRUMENTS:
             page.get_by_role("link", name="Register an instrument").click()
-            page.get_by_label("name", exact=True).fill(name)
+            page.locator("#id_name").fill(name)
             page.get_by_label("owner body").fill("Example agency (illustrative)")
             page.get_by_label("governance level").select_option(label=level)
             page.get_by_label("tool group").select_option(label=tool)
