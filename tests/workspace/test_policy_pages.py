@@ -106,9 +106,7 @@ def test_gaps_and_duplications_hand_worked(scene: dict[str, Any]) -> None:
         )  # fmt: skip
         assert resp.status_code == 302, resp.content.decode()[:3000]
     html = analysis_page(scene)
-    assert items(html, "gap") == [
-        "Wood products (C16): no instrument · stage declining"
-    ]
+    assert items(html, "gap") == ["Wood products (C16): no instrument · stage declining"]
     dup = items(html, "duplication")
     assert len(dup) == 1
     assert dup[0].startswith("Accommodation (I55): A (regional) and B (national)")
@@ -172,7 +170,10 @@ def test_budget_matrix_and_cofunding_values(scene: dict[str, Any]) -> None:
     [
         ({"funding": "ERDF: 0.5\nregional: 0.4"}, "funding shares sum to 0.9, not 1"),
         ({"territory": "AT39"}, "unknown NUTS code &#x27;AT39&#x27;"),
-        ({"territory": "at33", "eligible_beyond": "ITX9"}, "unknown NUTS code in eligible_beyond &#x27;ITX9&#x27;"),
+        (
+            {"territory": "at33", "eligible_beyond": "ITX9"},
+            "unknown NUTS code in eligible_beyond &#x27;ITX9&#x27;",
+        ),
         ({"decision": "suppress"}, "decision &#x27;suppress&#x27; needs a rationale"),
         ({"budgets": "2024: -5"}, "budget for 2024 is negative"),
         ({"funding": "lottery: 1"}, "funding source &#x27;lottery&#x27; is not one of"),
@@ -266,7 +267,10 @@ def test_import_preview_then_create_and_export_round_trip(scene: dict[str, Any])
     assert sheet["budget_2025"].isna().tolist() == [False, True]  # no line is not 0
     assert sheet.loc[1, "share_regional"] == 1.0 and pd.isna(sheet.loc[1, "share_ERDF"])
     xlsx = scene["owner"].get(f"/strategies/{pk}/instruments/export/?format=xlsx")
-    assert pd.read_excel(io.BytesIO(xlsx.content))["instrument"].tolist() == sheet["instrument"].tolist()
+    assert (
+        pd.read_excel(io.BytesIO(xlsx.content))["instrument"].tolist()
+        == sheet["instrument"].tolist()
+    )
 
 
 def test_advisor_region_stage_recommendations_and_flags(scene: dict[str, Any]) -> None:
@@ -337,7 +341,7 @@ def test_self_assessments_scored_with_evidence_and_audited(scene: dict[str, Any]
     a = Assessment.objects.get(instrument=ins)
     # a stale version of the same criterion: conflict
     resp = evaluator.post(
-        url, {"score-businesses_driving_seat": "1", f"version-businesses_driving_seat": "99"}
+        url, {"score-businesses_driving_seat": "1", "version-businesses_driving_seat": "99"}
     )
     assert resp.status_code == 409
     assert Assessment.objects.get(pk=a.pk).score == 3

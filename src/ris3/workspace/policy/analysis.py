@@ -157,7 +157,11 @@ def cross_border(strategy: Strategy) -> dict[str, Any]:
             "shares a priority code."
         )
     partners = (
-        partner_regions(region="region", specialisation=spec.head(10), priorities=pri)
+        partner_regions(
+            region="region",
+            specialisation=None if spec is None else spec.head(10),
+            priorities=pri,
+        )
         if spec is not None or pri is not None
         else pd.DataFrame(columns=["region", "partner_score", "n_shared", "jaccard", "source"])
     )
