@@ -455,3 +455,47 @@ def test_document_sections_hold_the_tables(scene: dict[str, Any]) -> None:
     assert len(secs["duplications"].tables["duplications"]) == 1
     assert set(secs["cofunding"].charts) == {"cofunding", "targeted"}
     assert not secs["register"].illustrative
+
+
+def test_cross_border_partners_and_open_instruments(scene: dict[str, Any]) -> None:
+    import ris3
+    from ris3.workspace.policy import analysis
+
+    other = scene["world"]["other"]  # AT32 Salzburg
+    other.published = True
+    other.save()
+    Domain.objects.create(strategy=other, title="Hotels", codes="I55", origin="t", status="active")
+    post_instrument(scene, name="Regional", priorities=["I55"])
+    post_instrument(scene, name="Interreg", level="cross_border", territory="AT33",
+                    eligible_beyond="ITH1;DE12", priorities=["I55"])  # fmt: skip
+    post_instrument(scene, name="Federal", level="national", territory="AT", priorities=["I55"])
+    r = analysis.cross_border(scene["strategy"])
+    partners = r["partners"].set_index("region")
+    # shared priorities: Salzburg shares I55, one of Tirol's three active codes
+    assert partners.at["AT32", "n_shared"] == 1
+    assert partners.at["AT32", "jaccard"] == pytest.approx(1 / 3)
+    # specialisation partners: the ten best of ris3.partners on eu-sbs 2014, computed here
+    data = ris3.datasets.load("eu-sbs")
+    cur = data[(data["year"] == 2014) & (data["geo"].str.len() == 4)]
+    phi = ris3.proximity(
+        cur, region="geo", activity="nace_r2", value="persons_employed", missing="drop"
+    )
+    best = ris3.partners(
+        cur, region="geo", activity="nace_r2", value="persons_employed", target="AT33",
+        proximity=phi, missing="drop",
+    ).head(10)  # fmt: skip
+    for geo, score in zip(best["geo"], best["score"]):
+        assert partners.at[geo, "partner_score"] == pytest.approx(score)
+    opened = {(o, p) for o, p in zip(r["open"]["instrument"], r["open"]["partner"])}
+    assert ("Interreg", "DE12") in opened and ("Federal", "AT32") in opened
+    assert not any(o == "Regional" for o, _ in opened)
+    assert ("Interreg", "AT32") not in opened
+
+
+def test_pages_speak_german(scene: dict[str, Any]) -> None:
+    from django.conf import settings
+
+    scene["owner"].cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    html = scene["owner"].get(f"/strategies/{scene['strategy'].pk}/instruments/").content.decode()
+    assert "<h1>Instrumentenregister</h1>" in html
+    assert ">Selbstbewertungen</a>" in html  # the part's tab
