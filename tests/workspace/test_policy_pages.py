@@ -499,3 +499,26 @@ def test_pages_speak_german(scene: dict[str, Any]) -> None:
     html = scene["owner"].get(f"/strategies/{scene['strategy'].pk}/instruments/").content.decode()
     assert "<h1>Instrumentenregister</h1>" in html
     assert ">Selbstbewertungen</a>" in html  # the part's tab
+
+
+def test_demo_shows_one_duplication_one_gap_and_decisions(db: None) -> None:
+    from ris3.workspace.demo import build_demo
+    from ris3.workspace.policy import analysis
+
+    strategy = build_demo("Demo-pass-4-test")
+    ins = Instrument.objects.filter(strategy=strategy)
+    assert ins.count() == 3 and all(i.illustrative and "(illustrative)" in i.name for i in ins)
+    assert sorted({i.level for i in ins}) == ["national", "regional"]
+    assert sorted(i.decision for i in ins) == ["", "keep", "revise"]
+    r = analysis.policy_analysis(strategy, charts=False)
+    assert r["gaps"][["priority", "gap"]].values.tolist() == [
+        ["Manufacture of wood and of products of wood and cork, except furniture (C16)",
+         "no_instrument"],
+    ]  # fmt: skip
+    dup = r["duplications"]
+    assert len(dup) == 1 and dup.loc[0, "priority"] == "Accommodation (I55)"
+    assert {dup.loc[0, "level_a"], dup.loc[0, "level_b"]} == {"national", "regional"}
+    html_client = Client()
+    html_client.force_login(strategy.memberships.get(role="observer").user)
+    html = html_client.get(f"/strategies/{strategy.pk}/instruments/").content.decode()
+    assert html.count('class="badge"') == 3  # every demo instrument labelled illustrative

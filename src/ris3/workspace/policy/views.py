@@ -142,7 +142,7 @@ def instrument_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     from ris3.strategy import join_register
 
     ins, bud, fund = tables.register(strategy)
-    sheet = ins.rename(columns={"owner": "owner"}).copy()
+    sheet = ins.copy()
     sheet["priorities"] = sheet["priorities"].map(";".join)
     sheet = join_register(sheet, bud, fund)
     stem = f"instruments-{strategy.region_code}-{strategy.pk}"

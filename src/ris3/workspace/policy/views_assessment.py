@@ -87,8 +87,13 @@ def _edit(
                 "label": label,
                 "source": source,
                 "score": request.POST.get(f"score-{key}") if errors else (a.score if a else None),
-                "evidence": a.evidence if a else "",
-                "comment": a.comment if a else "",
+                # after a refused form, what the user typed is shown again
+                "evidence": request.POST.get(f"evidence-{key}", "")
+                if errors
+                else (a.evidence if a else ""),
+                "comment": request.POST.get(f"comment-{key}", "")
+                if errors
+                else (a.comment if a else ""),
                 "version": a.version if a else "",
             }
         )
