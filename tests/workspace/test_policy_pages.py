@@ -522,3 +522,22 @@ def test_demo_shows_one_duplication_one_gap_and_decisions(db: None) -> None:
     html_client.force_login(strategy.memberships.get(role="observer").user)
     html = html_client.get(f"/strategies/{strategy.pk}/instruments/").content.decode()
     assert html.count('class="badge"') == 3  # every demo instrument labelled illustrative
+
+
+def test_xlsx_export_imports_back_unchanged(scene: dict[str, Any]) -> None:
+    pk = scene["strategy"].pk
+    post_instrument(scene, name="A", priorities=["I55", "C16"], budgets="2024: 1000\n2026: 250.5",
+                    eligible_beyond="ITH1", exit_benchmark="ten firms by 2026")  # fmt: skip
+    post_instrument(scene, name="G", tool_group="generic", orientation="horizontal",
+                    funding="national: 1", level="national", territory="AT")  # fmt: skip
+    first = scene["owner"].get(f"/strategies/{pk}/instruments/export/?format=xlsx").content
+    Instrument.objects.filter(strategy=scene["strategy"]).delete()
+    f = io.BytesIO(first)
+    f.name = "register.xlsx"
+    html = scene["owner"].post(f"/strategies/{pk}/instruments/import/", {"file": f})
+    assert "2 instruments will be created" in html.content.decode()
+    scene["owner"].post(f"/strategies/{pk}/instruments/import/", {"confirm": "1"})
+    second = scene["owner"].get(f"/strategies/{pk}/instruments/export/?format=xlsx").content
+    pd.testing.assert_frame_equal(
+        pd.read_excel(io.BytesIO(first)), pd.read_excel(io.BytesIO(second))
+    )

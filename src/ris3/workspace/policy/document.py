@@ -106,6 +106,7 @@ def sections(strategy: Strategy) -> list[Section]:
             "Self-assessments",
             ("Scores from 0 (no information) to 5 (excellent); not scored is not 0.",),
             ass_tables,
+            illustrative=any(a.illustrative for a in ass["records"]),
         )
     )
     return out
