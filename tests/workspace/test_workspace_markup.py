@@ -66,6 +66,9 @@ def test_every_page_has_accessible_markup(world: dict[str, Any], db: None) -> No
         from django.urls import get_resolver
 
         pattern = get_resolver().reverse_dict.getlist(name)[0][0][0][1]
+        if set(pattern) - set(values) or name.endswith("_export"):
+            # a part's page of one of its own records, or a file: the part's tests check it
+            continue
         resp = client.get(reverse(name, kwargs={k: values[k] for k in pattern}))
         assert resp.status_code == 200, name
         checked += 1

@@ -45,6 +45,7 @@ from ris3.strategy.instruments import (
     GOVERNANCE_LEVELS,
     TOOL_GROUPS,
     check_instruments,
+    nuts_codes,
 )
 from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 from ris3.strategy.monitoring import (
@@ -63,6 +64,8 @@ from ris3.strategy.policy_mix import (
     policy_matrix,
     targeted_share,
 )
+from ris3.strategy.register_io import join_register, split_register
+from ris3.strategy.stages import priority_stages
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.survey_import import (
     SurveyImport,
@@ -104,6 +107,10 @@ __all__ = [
     "scorecard_summary",
     "advisor_flags",
     "check_instruments",
+    "nuts_codes",
+    "priority_stages",
+    "join_register",
+    "split_register",
     "cofunding",
     "policy_duplications",
     "policy_gaps",

@@ -48,6 +48,7 @@ __all__ = [
     "INSTRUMENT_COLUMNS",
     "check_instruments",
     "codes",
+    "nuts_codes",
 ]
 
 #: Levels of government that run instruments (report lines 895-898 and
@@ -117,11 +118,27 @@ def codes(value: object) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in items if not _empty(v))
 
 
+def nuts_codes(version: int = 2021) -> frozenset[str]:
+    """Every code of the bundled NUTS classification (countries to NUTS 3).
+
+    Examples
+    --------
+    >>> known = nuts_codes()
+    >>> "AT33" in known, "AT332" in known, "AT39" in known
+    (True, True, False)
+    """
+    from ris3.data.classifications import hierarchy
+
+    h = hierarchy("nuts", version)
+    return frozenset(h["child"].astype(str)) | frozenset(h["parent"].astype(str))
+
+
 def check_instruments(
     instruments: pd.DataFrame,
     *,
     budgets: pd.DataFrame | None = None,
     funding: pd.DataFrame | None = None,
+    known_nuts: Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split an instrument register into valid rows and rejected rows with the reason.
 
@@ -134,6 +151,12 @@ def check_instruments(
         Columns ``instrument``, ``year``, ``budget_eur``.
     funding : DataFrame, optional
         Columns ``instrument``, ``source``, ``share``.
+    known_nuts : iterable of str, optional
+        The NUTS codes that exist (e.g. :func:`nuts_codes`); a territory
+        code outside it is rejected. Without it only the form of a code is
+        checked. An optional ``eligible_beyond`` column (areas beyond the
+        region where the instrument is open) is checked like ``territory``
+        but may be empty.
 
     Returns
     -------
@@ -154,8 +177,8 @@ def check_instruments(
     -----
     Reasons: an empty ``instrument``, ``owner`` or ``decision``; a name
     used twice (both rows are rejected); a level, tool group, orientation,
-    decision or funding source outside its vocabulary; no territory or a
-    malformed NUTS code; no target group; a ``revise`` or ``suppress``
+    decision or funding source outside its vocabulary; no territory, a
+    malformed NUTS code or one outside ``known_nuts``; no target group; a ``revise`` or ``suppress``
     decision without rationale; a budget that is missing, negative, or
     given twice for a year; funding shares outside [0, 1] or whose sum
     differs from 1 by more than 1e-6.
@@ -189,8 +212,12 @@ def check_instruments(
         "orientation": ORIENTATIONS,
         "decision": DECISIONS,
     }
-    lists = {c: df[c].map(codes) for c in _LIST_COLUMNS}
-    lists["territory"] = lists["territory"].map(lambda t: tuple(c.upper() for c in t))
+    list_columns = (*_LIST_COLUMNS, *(["eligible_beyond"] if "eligible_beyond" in df else []))
+    lists = {c: df[c].map(codes) for c in list_columns}
+    for c in ("territory", "eligible_beyond"):
+        if c in lists:
+            lists[c] = lists[c].map(lambda t: tuple(x.upper() for x in t))
+    known = None if known_nuts is None else frozenset(known_nuts)
     for i in df.index:
         why = reasons[i]
         name = names[i]
@@ -207,24 +234,31 @@ def check_instruments(
             elif v not in allowed:
                 why.append(f"{col} {v!r} is not one of {', '.join(allowed)}")
         terr = lists["territory"][i]
-        bad = [c for c in terr if not _NUTS.match(c)]
         if not terr:
             why.append("no territory (NUTS codes)")
-        elif bad:
-            why.append(f"bad NUTS code {short_list(bad, 3)}")
+        for col in ("territory", "eligible_beyond"):
+            if col not in lists:
+                continue
+            bad = [c for c in lists[col][i] if not _NUTS.match(c)]
+            unknown = [c for c in lists[col][i] if _NUTS.match(c) and known and c not in known]
+            where = "" if col == "territory" else " in eligible_beyond"
+            if bad:
+                why.append(f"bad NUTS code{where} {short_list(bad, 3)}")
+            if unknown:
+                why.append(f"unknown NUTS code{where} {short_list(unknown, 3)}")
         if not lists["target_groups"][i]:
             why.append("no target group (use 'all' for everyone)")
         if df.at[i, "decision"] in ("revise", "suppress") and _empty(df.at[i, "rationale"]):
             why.append(f"decision {df.at[i, 'decision']!r} needs a rationale")
-    known = set(names.dropna())
+    known_names = set(names.dropna())
     by_name = {n: i for i, n in names.items() if n is not None and counts[n] == 1}
     if budgets is not None:
-        _check_budgets(budgets, known, by_name, reasons)
+        _check_budgets(budgets, known_names, by_name, reasons)
     if funding is not None:
-        _check_funding(funding, known, by_name, reasons)
+        _check_funding(funding, known_names, by_name, reasons)
     ok = pd.Series([not reasons[i] for i in df.index], index=df.index)
     valid = df.loc[ok].copy()
-    for c in _LIST_COLUMNS:
+    for c in list_columns:
         valid[c] = lists[c][ok]
     valid["instrument"] = names[ok]
     rejected = df.loc[~ok].copy()
