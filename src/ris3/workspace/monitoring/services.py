@@ -354,16 +354,18 @@ def attach_evaluation(
     title: str,
     parameters: dict[str, Any],
     data_version: str,
+    warnings: list[str] | tuple[str, ...] = (),
     illustrative: bool = False,
 ) -> Evaluation:
     """Store a :class:`ris3.EvaluationResult` with its parameters, attached to an instrument.
 
-    The stored tables are the result's ``tidy()`` effect table and its
-    ``verdict()`` per outcome.
+    The stored tables are the result's ``tidy()`` effect table, its
+    ``verdict()`` per outcome and the ``warnings`` the run gave.
     """
     tables = {
         "effects": table_to_json(result.tidy()),
         "verdict": table_to_json(result.verdict()),
+        "warnings": {"columns": ["warning"], "data": [[str(w)] for w in warnings]},
     }
     with transaction.atomic():
         e = Evaluation.objects.create(
@@ -384,3 +386,37 @@ def attach_evaluation(
             after={"instrument": instrument.pk, "title": title, "parameters": parameters},
         )
     return e
+
+
+def run_evaluation(
+    user: Any,
+    instrument: Instrument,
+    panel: pd.DataFrame,
+    *,
+    title: str,
+    parameters: dict[str, Any],
+    data_version: str,
+    illustrative: bool = False,
+) -> Evaluation:
+    """Run :func:`ris3.evaluate_programme` with ``parameters`` and attach the result.
+
+    Warnings of the run (e.g. few member firms behind an event-study lead)
+    are stored with the evaluation.
+    """
+    import warnings as _warnings
+
+    import ris3
+
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        result = ris3.evaluate_programme(panel, **parameters)
+    return attach_evaluation(
+        user,
+        instrument,
+        result,
+        title=title,
+        parameters=parameters,
+        data_version=data_version,
+        warnings=[str(w.message) for w in caught],
+        illustrative=illustrative,
+    )

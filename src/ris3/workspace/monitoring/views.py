@@ -281,8 +281,6 @@ def evaluation_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         import hashlib
 
-        import ris3
-
         d = form.cleaned_data
         upload = d["panel"]
         digest = hashlib.sha256(upload.read()).hexdigest()
@@ -301,11 +299,10 @@ def evaluation_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         }
         try:
             panel = read_table(upload)
-            result = ris3.evaluate_programme(panel, **params)
-            services.attach_evaluation(
+            services.run_evaluation(
                 request.user,
                 d["instrument"],
-                result,
+                panel,
                 title=d["title"],
                 parameters=params,
                 data_version=f"uploaded panel {upload.name} (sha256 {digest[:16]})",
