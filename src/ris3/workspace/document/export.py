@@ -17,6 +17,7 @@ import math
 import os
 import re
 import tempfile
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -185,9 +186,8 @@ def write_document(
         raise InputError(f"the output must end in .html, .pdf or .xlsx; got {out.name}")
     if not out.parent.is_dir():
         raise InputError(f"the folder {out.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=f".{fmt}", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # a hidden name beside the target, unique to this process and call
+    tmp = out.with_name(f".{out.stem}-{os.getpid()}-{uuid.uuid4().hex[:8]}.{fmt}")
     writers: dict[str, Callable[[], None]] = {
         "html": lambda: tmp.write_text(
             to_html(title, subtitle, sections, bundle=bundle), encoding="utf-8"

@@ -86,10 +86,13 @@ def add_observation(request: HttpRequest, strategy_id: int, payload: Observation
         )
     except Ris3Error as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, {
+    from ris3.workspace.api import api
+
+    body = {
         "id": o.pk,
         "indicator": ind.pk,
         "date": o.date.isoformat(),
         "value": o.value,
         "provenance": o.provenance,
     }
+    return api.create_response(request, body, status=201)
