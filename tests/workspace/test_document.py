@@ -70,7 +70,9 @@ def test_sections_core_then_parts(strategy: Any) -> None:
     assert by_key["monitoring"].illustrative and by_key["scorecard"].illustrative
     assert not by_key["domains"].illustrative
     helix = by_key["stakeholders"].tables["participants by helix"].set_index("helix")
-    assert helix.loc["business", "stakeholders"] == 1 and helix.loc["business", "organisations"] == 1
+    assert (
+        helix.loc["business", "stakeholders"] == 1 and helix.loc["business", "organisations"] == 1
+    )
 
 
 def test_xlsx_has_a_sheet_for_every_table(strategy: Any, tmp_path: Path) -> None:
@@ -134,9 +136,7 @@ def test_pdf_without_chromium_is_a_clear_error(
     import ris3.report.browser as browser
 
     monkeypatch.setattr(browser, "chromium_path", lambda: None)
-    monkeypatch.setattr(
-        export, "to_html", lambda *a, **k: "<!DOCTYPE html><title>x</title>"
-    )
+    monkeypatch.setattr(export, "to_html", lambda *a, **k: "<!DOCTYPE html><title>x</title>")
     with pytest.raises(OptionalDependencyError, match="needs Debian's chromium"):
         export_strategy(strategy, tmp_path / "doc.pdf")
     assert list(tmp_path.iterdir()) == []

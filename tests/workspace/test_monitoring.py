@@ -289,7 +289,10 @@ def test_pages_and_exports(framework, world) -> None:
     book = pd.read_excel(io.BytesIO(resp.content), sheet_name=None)
     assert set(book) == {"scorecard", "by priority", "by instrument"}
     assert book["by priority"].set_index("priority").loc["Wood", "off_track"] == 1
-    assert c.get(reverse("monitoring_scorecard_export", args=[s.pk]) + "?format=doc").status_code == 400
+    assert (
+        c.get(reverse("monitoring_scorecard_export", args=[s.pk]) + "?format=doc").status_code
+        == 400
+    )
     ind = framework["indicators"]["CO2 per night"]
     page = c.get(reverse("monitoring_indicator", args=[s.pk]) + f"?id={ind.pk}").content.decode()
     assert "on track" in page and "2030: 30.0" in page

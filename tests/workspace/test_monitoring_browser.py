@@ -54,7 +54,9 @@ def test_indicator_observations_scorecard_document(tmp_path: Path) -> None:
         sid = 1
 
         page.goto(f"{base}/strategies/{sid}/")
-        page.get_by_role("navigation", name="Strategy").get_by_role("link", name="Monitoring").click()
+        page.get_by_role("navigation", name="Strategy").get_by_role(
+            "link", name="Monitoring"
+        ).click()
         assert urlpath(page) == f"/strategies/{sid}/monitoring/"
         expect(page.get_by_role("main")).to_contain_text("Accommodation")
         watch.axe(page)

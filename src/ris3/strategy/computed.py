@@ -51,7 +51,7 @@ def domain_activities(codes: dict[str, str]) -> pd.DataFrame:
     """
     import re
 
-    rows = []
+    rows: list[tuple[str, str]] = []
     for priority, text in codes.items():
         found = [c for c in re.split(r"[;,\s]+", str(text)) if c]
         if not found:

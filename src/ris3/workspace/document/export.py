@@ -53,7 +53,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def to_html(title: str, subtitle: str, sections: list[Section], *, bundle: str | None = None) -> str:
+def to_html(
+    title: str, subtitle: str, sections: list[Section], *, bundle: str | None = None
+) -> str:
     """The document as one HTML page (tables and charts of every section)."""
     from ris3.report.html import Column, Page
 
@@ -128,9 +130,7 @@ def workbook_sheets(sections: list[Section]) -> list[tuple[str, str, str]]:
     """``(sheet, section title, table name)`` of every table, in document order."""
     taken = {"contents"}
     return [
-        (_sheet_name(sec, name, taken), sec.title, name)
-        for sec in sections
-        for name in sec.tables
+        (_sheet_name(sec, name, taken), sec.title, name) for sec in sections for name in sec.tables
     ]
 
 
@@ -188,7 +188,7 @@ def write_document(
         raise InputError(f"the folder {out.parent} does not exist")
     # a hidden name beside the target, unique to this process and call
     tmp = out.with_name(f".{out.stem}-{os.getpid()}-{uuid.uuid4().hex[:8]}.{fmt}")
-    writers: dict[str, Callable[[], None]] = {
+    writers: dict[str, Callable[[], object]] = {
         "html": lambda: tmp.write_text(
             to_html(title, subtitle, sections, bundle=bundle), encoding="utf-8"
         ),

@@ -112,8 +112,7 @@ def stakeholder_section(strategy: Strategy) -> Section:
             "organisations": [int((orgs["helix"] == h).sum()) for h in helices],
             "stakeholders": [int((people["helix"] == h).sum()) for h in helices],
             "public_sector_stakeholders": [
-                int(((people["helix"] == h) & people["public"].astype(bool)).sum())
-                for h in helices
+                int(((people["helix"] == h) & people["public"].astype(bool)).sum()) for h in helices
             ],
         }
     )

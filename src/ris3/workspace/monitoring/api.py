@@ -33,9 +33,7 @@ def _strategy(strategy_id: int) -> Strategy:
 
 
 def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.items()} for r in rows
-    ]
+    return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.items()} for r in rows]
 
 
 @router.get("/strategies/{strategy_id}/indicators", url_name="api_monitoring_indicators")

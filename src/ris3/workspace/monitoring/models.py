@@ -114,9 +114,7 @@ class Target(models.Model):
 class Observation(models.Model):
     """A measured value of an indicator, with where it came from."""
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="observations"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     date = models.DateField(_("date"))
     # missing stays missing: a computed value can be NaN (a confidential cell)
     value = models.FloatField(_("value"), null=True, blank=True)
@@ -139,9 +137,7 @@ class Evaluation(models.Model):
     """A programme evaluation (:func:`ris3.evaluate_programme`) attached to an instrument."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="evaluations")
-    instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="evaluations"
-    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="evaluations")
     title = models.CharField(_("title"), max_length=200)
     function = models.CharField(_("function"), max_length=100, default="ris3.evaluate_programme")
     parameters = models.JSONField(_("parameters"), default=dict)

@@ -117,7 +117,9 @@ def add_indicator(
     **fields: Any,
 ) -> Indicator:
     """Define an indicator of a priority (with its targets, ``(year, value)`` pairs)."""
-    _same_strategy(strategy, fields.get("domain"), fields.get("objective"), fields.get("instrument"))
+    _same_strategy(
+        strategy, fields.get("domain"), fields.get("objective"), fields.get("instrument")
+    )
     objective = fields.get("objective")
     if objective is not None and objective.domain_id != fields["domain"].pk:
         raise InputError("the objective belongs to another priority than the indicator")

@@ -115,9 +115,7 @@ def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             return _error(request, strategy, str(exc))
     card = frames.scorecard(strategy, domain=ind.domain)
     row = card[card["indicator"] == ind.name]
-    evaluations = (
-        Evaluation.objects.filter(instrument=ind.instrument) if ind.instrument_id else []
-    )
+    evaluations = Evaluation.objects.filter(instrument=ind.instrument) if ind.instrument_id else []
     return render(
         request,
         "monitoring/indicator.html",
@@ -130,9 +128,7 @@ def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             status=_rows(row)[0] if len(row) else None,
             target_form=target_form,
             obs_form=obs_form,
-            evaluations=[
-                {"evaluation": e, "verdict": frames.verdict_text(e)} for e in evaluations
-            ],
+            evaluations=[{"evaluation": e, "verdict": frames.verdict_text(e)} for e in evaluations],
         ),
     )
 
@@ -192,9 +188,7 @@ def observation_import(request: HttpRequest, strategy: Strategy) -> HttpResponse
             n, rejected = services.import_observations(request.user, strategy, table)
         except (Ris3Error, ValueError) as exc:
             return _error(request, strategy, str(exc))
-        ctx["done"] = _("Stored {n} observations; {r} rows rejected.").format(
-            n=n, r=len(rejected)
-        )
+        ctx["done"] = _("Stored {n} observations; {r} rows rejected.").format(n=n, r=len(rejected))
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         ctx["form"] = form
@@ -315,4 +309,3 @@ def evaluation_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         "workspace/form.html",
         page_context(request, strategy, form=form, title=_("Attach a programme evaluation")),
     )
-

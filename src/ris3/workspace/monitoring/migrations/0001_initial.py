@@ -6,118 +6,319 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('policy', '0001_initial'),
-        ('workspace', '0002_domain_lifecycle'),
+        ("policy", "0001_initial"),
+        ("workspace", "0002_domain_lifecycle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('function', models.CharField(default='ris3.evaluate_programme', max_length=100, verbose_name='function')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parameters')),
-                ('data_version', models.TextField(verbose_name='data version')),
-                ('tables', models.JSONField(default=dict, verbose_name='tables')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='policy.instrument')),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='workspace.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "function",
+                    models.CharField(
+                        default="ris3.evaluate_programme", max_length=100, verbose_name="function"
+                    ),
+                ),
+                ("parameters", models.JSONField(default=dict, verbose_name="parameters")),
+                ("data_version", models.TextField(verbose_name="data version")),
+                ("tables", models.JSONField(default=dict, verbose_name="tables")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="policy.instrument",
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="workspace.strategy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument', '-created_at'],
+                "ordering": ["instrument", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.TextField(verbose_name='objective')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='workspace.domain')),
-                ('instruments', models.ManyToManyField(blank=True, related_name='objectives', to='policy.instrument')),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='workspace.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.TextField(verbose_name="objective")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="workspace.domain",
+                    ),
+                ),
+                (
+                    "instruments",
+                    models.ManyToManyField(
+                        blank=True, related_name="objectives", to="policy.instrument"
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="workspace.strategy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain', 'id'],
+                "ordering": ["domain", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('output', 'Output'), ('result', 'Result'), ('context', 'Context')], max_length=10, verbose_name='kind')),
-                ('definition', models.TextField(verbose_name='definition')),
-                ('unit', models.CharField(max_length=60, verbose_name='unit')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('direction', models.CharField(blank=True, choices=[('', 'From the targets'), ('increase', 'Increase'), ('decrease', 'Decrease')], default='', max_length=10, verbose_name='desired direction')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='baseline year')),
-                ('baseline_value', models.FloatField(blank=True, null=True, verbose_name='baseline value')),
-                ('measure', models.CharField(blank=True, choices=[('', 'Not computed'), ('employment', 'Employment'), ('lq', 'Location quotient'), ('stars', 'Cluster stars')], default='', max_length=12, verbose_name='computed measure')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='workspace.domain')),
-                ('instrument', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='policy.instrument')),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='workspace.strategy')),
-                ('objective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='monitoring.objective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("output", "Output"),
+                            ("result", "Result"),
+                            ("context", "Context"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("definition", models.TextField(verbose_name="definition")),
+                ("unit", models.CharField(max_length=60, verbose_name="unit")),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                (
+                    "direction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "From the targets"),
+                            ("increase", "Increase"),
+                            ("decrease", "Decrease"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="desired direction",
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="baseline year"
+                    ),
+                ),
+                (
+                    "baseline_value",
+                    models.FloatField(blank=True, null=True, verbose_name="baseline value"),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not computed"),
+                            ("employment", "Employment"),
+                            ("lq", "Location quotient"),
+                            ("stars", "Cluster stars"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="computed measure",
+                    ),
+                ),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="workspace.domain",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="indicators",
+                        to="policy.instrument",
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="workspace.strategy",
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="indicators",
+                        to="monitoring.objective",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain', 'kind', 'name'],
+                "ordering": ["domain", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='value')),
-                ('provenance', models.CharField(choices=[('entered', 'Entered'), ('imported', 'Imported'), ('computed', 'Computed')], max_length=10, verbose_name='provenance')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='observations', to='workspace.evidence')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='monitoring.indicator')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="value")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("entered", "Entered"),
+                            ("imported", "Imported"),
+                            ("computed", "Computed"),
+                        ],
+                        max_length=10,
+                        verbose_name="provenance",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="observations",
+                        to="workspace.evidence",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="monitoring.indicator",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'date', 'id'],
+                "ordering": ["indicator", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.FloatField(verbose_name='value')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='monitoring.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("value", models.FloatField(verbose_name="value")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="monitoring.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'year'],
+                "ordering": ["indicator", "year"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('strategy', 'name'), name='indicator_name_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("strategy", "name"), name="indicator_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('baseline_value__isnull', True), ('baseline_year__isnull', True)), ('baseline_year__isnull', False), _connector='OR'), name='indicator_baseline_has_year'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("baseline_value__isnull", True), ("baseline_year__isnull", True)),
+                    ("baseline_year__isnull", False),
+                    _connector="OR",
+                ),
+                name="indicator_baseline_has_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('indicator', 'year'), name='target_year_unique'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "year"), name="target_year_unique"
+            ),
         ),
     ]
