@@ -374,3 +374,43 @@ def test_targets_are_set_once_per_year(framework, world) -> None:
     assert list(ind.targets.values_list("year", "value")) == [(2027, 15.0)]
     assert not math.isnan(frames.scorecard(world["strategy"]).set_index("indicator").loc[
         "Visitors", "progress"])  # fmt: skip
+
+
+def test_api_routes_in_the_schema(world, db) -> None:
+    paths = set(Client().get("/api/openapi.json").json()["paths"])
+    assert {
+        "/api/monitoring/strategies/{strategy_id}/indicators",
+        "/api/monitoring/strategies/{strategy_id}/scorecard",
+        "/api/monitoring/strategies/{strategy_id}/observations",
+    } <= paths
+
+
+def test_indicator_list_without_id(framework, world) -> None:
+    c = _client(world, "observer")
+    url = reverse("monitoring_indicator", args=[world["strategy"].pk])
+    html = c.get(url).content.decode()
+    assert "Sawmill output" in html and f"?id={framework['indicators']['Visitors'].pk}" in html
+    assert c.get(url + "?id=abc").status_code == 404
+
+
+def test_import_from_excel_keeps_dates_and_years(framework, world) -> None:
+    from datetime import datetime
+
+    s = world["strategy"]
+    buf = io.BytesIO()
+    pd.DataFrame(
+        {
+            "indicator": ["Visitors", "Visitors"],
+            "date": [datetime(2024, 3, 31), 2025],
+            "value": [8.5, 9.0],
+        }
+    ).to_excel(buf, index=False)
+    buf.seek(0)
+    buf.name = "obs.xlsx"
+    c = _client(world, "owner")
+    url = reverse("monitoring_import", args=[s.pk])
+    resp = c.post(url, {"table": buf})
+    assert "2 rows will be stored" in resp.content.decode()
+    c.post(url, {"confirm": "1", "payload": resp.context["payload"]})
+    got = Observation.objects.filter(provenance="imported").order_by("date")
+    assert [(o.date, o.value) for o in got] == [(date(2024, 3, 31), 8.5), (date(2025, 1, 1), 9.0)]

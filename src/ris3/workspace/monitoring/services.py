@@ -8,7 +8,7 @@ indicators); this module stores what they return.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -71,6 +71,8 @@ def as_date(value: Any) -> date:
     >>> as_date(2024), as_date("2023-06-30"), as_date(2022.0)
     (datetime.date(2024, 1, 1), datetime.date(2023, 6, 30), datetime.date(2022, 1, 1))
     """
+    if isinstance(value, datetime):  # also a pandas Timestamp (an Excel date cell)
+        return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):

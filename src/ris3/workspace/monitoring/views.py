@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pandas as pd
@@ -89,7 +90,18 @@ def _indicator_of(request: HttpRequest, strategy: Strategy) -> Indicator:
 
 @page("monitoring_indicator")
 def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """One indicator: definition, baseline, targets, observations; add a target or observation."""
+    """One indicator (``?id=``): definition, baseline, targets, observations; add a target or
+    observation. Without ``?id=`` the list of the strategy's indicators."""
+    if request.method == "GET" and "id" not in request.GET:
+        return render(
+            request,
+            "monitoring/indicator_index.html",
+            page_context(
+                request,
+                strategy,
+                indicators=Indicator.objects.filter(strategy=strategy).select_related("domain"),
+            ),
+        )
     ind = _indicator_of(request, strategy)
     target_form = TargetForm(prefix="t")
     obs_form = ObservationForm(prefix="o")
@@ -184,9 +196,11 @@ def observation_import(request: HttpRequest, strategy: Strategy) -> HttpResponse
     ctx: dict[str, Any] = {"form": UploadForm()}
     if request.method == "POST" and request.POST.get("confirm") == "1":
         try:
-            table = pd.read_json(io.StringIO(request.POST.get("payload", "")), orient="split")
+            # the rows as previewed: no date guessing (a year stays a year), no dtype changes
+            stored = json.loads(request.POST.get("payload", ""))
+            table = pd.DataFrame(stored["data"], columns=stored["columns"])
             n, rejected = services.import_observations(request.user, strategy, table)
-        except (Ris3Error, ValueError) as exc:
+        except (Ris3Error, ValueError, KeyError, TypeError) as exc:
             return _error(request, strategy, str(exc))
         ctx["done"] = _("Stored {n} observations; {r} rows rejected.").format(n=n, r=len(rejected))
     elif request.method == "POST":
@@ -203,7 +217,9 @@ def observation_import(request: HttpRequest, strategy: Strategy) -> HttpResponse
             ctx.update(
                 accepted=_rows(accepted.drop(columns=["year"])),
                 rejected=_rows(rejected),
-                payload=table[keep].astype(object).to_json(orient="split", index=False),
+                payload=table[keep]
+                .astype(object)
+                .to_json(orient="split", index=False, date_format="iso"),
             )
     return render(request, "monitoring/import.html", page_context(request, strategy, **ctx))
 
