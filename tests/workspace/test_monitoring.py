@@ -414,3 +414,50 @@ def test_import_from_excel_keeps_dates_and_years(framework, world) -> None:
     c.post(url, {"confirm": "1", "payload": resp.context["payload"]})
     got = Observation.objects.filter(provenance="imported").order_by("date")
     assert [(o.date, o.value) for o in got] == [(date(2024, 3, 31), 8.5), (date(2025, 1, 1), 9.0)]
+
+
+def test_evaluation_attaches_to_instrument_and_shows_next_to_indicators(framework, world) -> None:
+    """An evaluator uploads a (simulated) firm panel; the verdict is the one
+    ris3.evaluate_programme gives on the same panel, stored with its parameters."""
+    s = world["strategy"]
+    panel = ris3.simulate_panel(600, 8, effect=0.1, seed=3)
+    buf = io.BytesIO(panel.to_csv(index=False).encode())
+    buf.name = "panel.csv"
+    c = _client(world, "evaluator")
+    resp = c.post(
+        reverse("monitoring_evaluation_add", args=[s.pk]),
+        {
+            "instrument": framework["platform"].pk,
+            "title": "Platform evaluation",
+            "panel": buf,
+            "peer_regions": "R02; R03",
+            "outcomes": "value_added",
+        },
+    )
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    e = framework["platform"].evaluations.get()
+    assert e.parameters["peer_regions"] == ["R02", "R03"]
+    assert e.parameters["outcomes"] == ["value_added"]
+    assert e.data_version.startswith("uploaded panel panel.csv (sha256 ")
+    with pytest.warns(ris3.DataQualityWarning, match="few member firms"):
+        direct = ris3.evaluate_programme(panel, **e.parameters)
+    stored = frames.evaluation_tables(e)
+    # the run's warning is stored with the evaluation, not lost
+    assert stored["warnings"]["warning"].str.contains("few member firms").any()
+    assert len(stored["effects"]) == len(direct.tidy())
+    assert stored["effects"]["estimate"].tolist() == pytest.approx(
+        direct.tidy()["estimate"].tolist(), rel=1e-9
+    )
+    verdict = direct.verdict()["verdict"].iloc[0]
+    card = frames.scorecard(s).set_index("indicator")
+    assert card.loc["Firms in projects", "evaluations"] == (
+        f"Platform evaluation: value_added: {verdict}"
+    )
+    assert card.loc["Visitors", "evaluations"] == ""  # no instrument, no evaluation
+    # observers may read it but not attach one
+    assert (
+        _client(world, "observer")
+        .get(reverse("monitoring_evaluation_add", args=[s.pk]))
+        .status_code
+        == 403
+    )
