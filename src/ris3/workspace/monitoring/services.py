@@ -266,7 +266,9 @@ def run_computed(
         label = data_label
     if year is None:
         year = int(pd.to_numeric(data["year"]).max())
-    names = {d.pk: _label(d, priorities) for d in priorities}
+    # the same labels as the scorecard's priorities (a repeated title gets its id)
+    everything = list(strategy.domains.all())
+    names = {d.pk: _label(d, everything) for d in priorities}
     dom = domain_activities({names[d.pk]: d.codes for d in priorities})
     obs, ev = domain_observations(
         data,
