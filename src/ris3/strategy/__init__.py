@@ -34,7 +34,7 @@ from ris3.strategy.calls import (
     call_robustness,
 )
 from ris3.strategy.capture import CAPTURE_THRESHOLDS, capture_indicators
-from ris3.strategy.computed import domain_observations
+from ris3.strategy.computed import domain_activities, domain_observations
 from ris3.strategy.contradictions import FLAGS, advisor_flags
 from ris3.strategy.cross_border import open_instruments, partner_regions, priority_overlap
 from ris3.strategy.distinctiveness import distinctiveness, nace_code
@@ -53,6 +53,7 @@ from ris3.strategy.monitoring import (
     PROVENANCES,
     STATUSES,
     check_intervention_logic,
+    check_observations,
     scorecard,
     scorecard_summary,
 )
@@ -102,6 +103,8 @@ __all__ = [
     "partner_regions",
     "priority_overlap",
     "check_intervention_logic",
+    "check_observations",
+    "domain_activities",
     "domain_observations",
     "scorecard",
     "scorecard_summary",

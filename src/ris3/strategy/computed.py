@@ -22,9 +22,42 @@ from ris3._validation import short_list
 from ris3.errors import InputError
 from ris3.strategy._common import require_columns, require_frame, require_no_missing
 
-__all__ = ["domain_observations"]
+__all__ = ["domain_activities", "domain_observations"]
 
 _REST = "(other activities)"
+
+
+def domain_activities(codes: dict[str, str]) -> pd.DataFrame:
+    """The domain table of :func:`domain_observations` from each priority's code list.
+
+    Parameters
+    ----------
+    codes : dict
+        Priority -> its activity codes in one string, separated by ``;``,
+        ``,`` or spaces (as a domain's ``codes`` are written).
+
+    Returns
+    -------
+    DataFrame
+        ``priority`` and ``activity``, one row per code, in the order given.
+
+    Examples
+    --------
+    >>> domain_activities({"tourism": "I55; I56", "wood": "C16"})
+      priority activity
+    0  tourism      I55
+    1  tourism      I56
+    2     wood      C16
+    """
+    import re
+
+    rows: list[tuple[str, str]] = []
+    for priority, text in codes.items():
+        found = [c for c in re.split(r"[;,\s]+", str(text)) if c]
+        if not found:
+            raise InputError(f"priority {priority!r} names no activity codes")
+        rows.extend((priority, c) for c in found)
+    return pd.DataFrame(rows, columns=["priority", "activity"])
 
 
 def domain_observations(

@@ -41,6 +41,7 @@ __all__ = [
     "PROVENANCES",
     "STATUSES",
     "check_intervention_logic",
+    "check_observations",
     "scorecard",
     "scorecard_summary",
     "decimal_year",
@@ -374,3 +375,84 @@ def _status(
         sign = -1.0 if ys[-1] < b else 1.0
     ok = (v - expected) * sign >= 0
     return expected, nan, "on_track" if ok else "off_track", "no change planned at this date"
+
+
+def check_observations(
+    table: pd.DataFrame, indicators: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split an observation table to import into accepted and rejected rows.
+
+    A row is accepted when its ``indicator`` is one of ``indicators``, its
+    ``date`` is a date or a year (:func:`decimal_year`) and its ``value`` is
+    a number. A row with an empty value is rejected, never read as 0: a
+    missing value is not an observation.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``indicator``, ``date``, ``value``; optionally ``note``.
+    indicators : list of str
+        The indicators the rows may name.
+
+    Returns
+    -------
+    accepted : DataFrame
+        ``row`` (1-based line of the table), ``indicator``, ``date`` (as
+        given), ``year`` (the decimal year), ``value`` (float) and ``note``.
+    rejected : DataFrame
+        ``row``, ``indicator``, ``date``, ``value`` (as given) and ``reason``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"indicator": ["coop", "coop", "jobs", "coop"],
+    ...                   "date": ["2023-06-30", 2024, 2024, "soon"],
+    ...                   "value": [12, None, 3, 5]})
+    >>> ok, bad = check_observations(t, ["coop"])
+    >>> ok[["row", "indicator", "value"]]
+       row indicator  value
+    0    1      coop   12.0
+    >>> bad[["row", "reason"]]
+       row                                     reason
+    0    2                             value is empty
+    1    3                   unknown indicator 'jobs'
+    2    4  date must be a date or a year; got 'soon'
+    """
+    df = require_frame(table, "the observation table")
+    require_columns(df, "the observation table", indicator="indicator", date="date", value="value")
+    known = set(indicators)
+    ok: list[dict[str, object]] = []
+    bad: list[dict[str, object]] = []
+    for i, rec in enumerate(df.to_dict("records"), start=1):
+        name, when, raw = rec["indicator"], rec["date"], rec["value"]
+        reason = ""
+        year = float("nan")
+        value = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
+        if pd.isna(name) or name not in known:
+            reason = f"unknown indicator {name!r}"
+        else:
+            try:
+                year = decimal_year(when)
+            except InputError as exc:
+                reason = str(exc)
+        if not reason and (raw is None or (isinstance(raw, float) and math.isnan(raw))):
+            reason = "value is empty"
+        elif not reason and pd.isna(value):
+            reason = f"value must be a number; got {raw!r}"
+        if reason:
+            bad.append({"row": i, "indicator": name, "date": when, "value": raw, "reason": reason})
+        else:
+            note = rec.get("note")
+            ok.append(
+                {
+                    "row": i,
+                    "indicator": name,
+                    "date": when,
+                    "year": year,
+                    "value": float(value),
+                    "note": "" if note is None or pd.isna(note) else str(note),
+                }
+            )
+    accepted = pd.DataFrame(ok, columns=["row", "indicator", "date", "year", "value", "note"])
+    rejected = pd.DataFrame(bad, columns=["row", "indicator", "date", "value", "reason"])
+    return accepted, rejected

@@ -241,6 +241,27 @@ def check(db: Path = DbOpt, database_url: str | None = UrlOpt) -> None:
         typer.echo(line)
 
 
+@workspace_app.command("document")
+def document(
+    db: Path = DbOpt,
+    strategy: int = typer.Option(..., "--strategy", help="Strategy id."),
+    out: Path = typer.Option(..., "-o", "--out", help="File to write: .html, .pdf or .xlsx."),
+    database_url: str | None = UrlOpt,
+) -> None:
+    """Export the strategy document (HTML report, PDF or XLSX workbook of every table)."""
+    if out.suffix.lower() not in (".html", ".pdf", ".xlsx"):
+        raise InputError(f"-o must end in .html, .pdf or .xlsx; got {out.name}")
+    _start(db, database_url)
+    from ris3.workspace.document.sections import export_strategy
+    from ris3.workspace.models import Strategy
+
+    target = Strategy.objects.filter(pk=strategy).first()
+    if target is None:
+        raise InputError(f"--strategy {strategy}: no such strategy in this workspace")
+    export_strategy(target, out)
+    typer.echo(f"strategy document of {target.region_code} written to {out}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``workspace`` group to the ``ris3`` command."""
     app.add_typer(workspace_app, name="workspace")

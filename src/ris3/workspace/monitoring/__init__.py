@@ -1,0 +1,1 @@
+"""Monitoring: the intervention logic of each priority, its indicators and the scorecard."""
