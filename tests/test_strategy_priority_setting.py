@@ -126,7 +126,9 @@ def test_missing_values_exclude_and_name_what_is_lacking(at33) -> None:
     assert len(left) == 7 and set(left["missing_criteria"]) == {"feasibility"}
     assert left["score"].isna().all()
     # the ranked ones are normalised among themselves: as if the others were not there
-    alone = rank_alternatives(scores[scores["alternative"].isin(["C25", "C28", "C33"])], _criteria(w))
+    alone = rank_alternatives(
+        scores[scores["alternative"].isin(["C25", "C28", "C33"])], _criteria(w)
+    )
     assert ranked["score"].tolist() == pytest.approx(alone["score"].tolist())
     # a criterion of weight 0 does not exclude anybody
     got0 = rank_alternatives(scores, _criteria({"lq_europe": 1.0, "feasibility": 0.0}),

@@ -230,7 +230,9 @@ def check_declared(
                     reason = f"unreadable NACE code {part!r}"
                     break
                 codes.append(c)
-        row = {k: ("" if pd.isna(r[k]) else str(r[k]).strip()) for k in DECLARED_COLUMNS}
+        row: dict[str, Any] = {
+            k: ("" if pd.isna(r[k]) else str(r[k]).strip()) for k in DECLARED_COLUMNS
+        }
         row["row"] = int(i) + 1 if isinstance(i, int | np.integer) else i
         if reason:
             rejected.append({**row, "reason": reason})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -24,6 +24,10 @@ router = Router(tags=["priorities"])
 def _strategy(strategy_id: int) -> Strategy:
     # the permission was checked by BearerToken.authenticate
     return get_object_or_404(Strategy, pk=strategy_id)
+
+
+def _created(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, status=201)
 
 
 def _run_out(r: ScoringRun) -> dict[str, Any]:
@@ -70,7 +74,7 @@ def score(request: HttpRequest, strategy_id: int, payload: ScoringIn) -> Any:
         )
     except Ris3Error as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _run_out(r)
+    return _created(request, _run_out(r))
 
 
 class DecisionIn(Schema):
@@ -146,7 +150,7 @@ def decide(request: HttpRequest, strategy_id: int, payload: DecisionIn) -> Any:
         raise HttpError(409, str(exc)) from None
     except Ris3Error as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _decision_out(d)
+    return _created(request, _decision_out(d))
 
 
 @router.get("/strategies/{strategy_id}/versions", url_name="api_priority_versions")
