@@ -337,3 +337,31 @@ def test_document_section_lists_priorities_and_ranking(demo: Any, db: None) -> N
     assert pri.loc["Accommodation", "status"] == "Selected"
     assert pri.loc["Accommodation", "rationale"].startswith("Illustrative decision")
     assert pd.isna(pri.loc["Sewerage", "latest_decision"])
+
+
+def test_priority_pages_speak_german(demo: Any, db: None, tmp_path: Any) -> None:
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import ris3.workspace.priorities
+
+    c = _client(_demo_user("owner"))
+    page = c.get(
+        f"/strategies/{demo.pk}/priorities/", headers={"Accept-Language": "de"}
+    ).content.decode()
+    assert "Prioritätensetzung" in page and "Die Bereiche bewerten" in page
+    po = Path(ris3.workspace.priorities.__file__).parent / "locale/de/LC_MESSAGES/django.po"
+    text = po.read_text(encoding="utf-8")
+    assert text.count('msgstr ""\n"') == 1 and 'msgstr[0] ""' not in text
+    assert "#, fuzzy" not in text
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) not installed: cannot check the compiled catalogue")
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
+    with open(po.with_suffix(".mo"), "rb") as committed, open(fresh, "rb") as compiled:
+        assert (
+            gettext.GNUTranslations(committed)._catalog  # type: ignore[attr-defined]
+            == gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
+        )
