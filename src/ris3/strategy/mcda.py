@@ -7,8 +7,15 @@ lets calls give a criterion "a high weight" (lines 1598-1600); these
 functions make the weighing explicit and show how much a ranking depends on
 the weights.
 
-The methods are small numpy kernels (no MCDA library is needed for two
-methods; each formula is in its docstring):
+The methods are small numpy kernels, chosen over an external MCDA library
+on purpose. scikit-criteria (BSD 3-Clause licence, maintained) was
+considered: it would bring its own decision-matrix objects and one
+evaluation per weight vector, whereas the sensitivity analysis below
+evaluates thousands of weight draws in one array operation (weights of shape
+draws x criteria), and missing values need an explicit, reported policy
+(``missing=``) rather than whatever a library does with NaN. Two formulas of
+a few lines each did not justify a dependency; each formula is in its
+kernel's docstring and tested against hand computations:
 
 * weighted sum of min-max normalised criteria (cost criteria reversed);
 * TOPSIS (Hwang and Yoon 1981, *Multiple Attribute Decision Making*,
