@@ -365,3 +365,47 @@ def test_priority_pages_speak_german(demo: Any, db: None, tmp_path: Any) -> None
             gettext.GNUTranslations(committed)._catalog  # type: ignore[attr-defined]
             == gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
         )
+
+
+def test_criteria_and_review_rows_of_other_parts_are_used(
+    demo: Any, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    from ris3.workspace import parts
+    from ris3.workspace.analysis import table_from_json
+    from ris3.workspace.priorities import services
+
+    wood = demo.domains.get(codes="C16")
+    tourism = demo.domains.get(codes="I55")
+    surveys = types.ModuleType("criteria")
+    # a survey part's criterion: two domains rated, the others not asked (None: missing)
+    surveys.CRITERIA = [  # type: ignore[attr-defined]
+        ("survey_strength", "Perceived strength (survey)", "benefit",
+         lambda s: {wood.pk: 4.5, tourism.pk: 3.0}),
+    ]  # fmt: skip
+    review = types.ModuleType("review")
+    review.indicator_rows = lambda d: (  # type: ignore[attr-defined]
+        [{"indicator": "Jobs in funded firms", "year": 2026, "value": 120}] if d == tourism else []
+    )
+    real = parts.part_modules
+    monkeypatch.setattr(
+        parts,
+        "part_modules",
+        lambda name: {"criteria": [surveys], "review": [review]}.get(name, real(name)),
+    )
+    run = services.run_scoring(
+        None, demo, weights={"survey_strength": 2.0, "lq_europe": 1.0}, draws=200
+    )
+    ranking = table_from_json(run.ranking)
+    # min-max over the two ranked domains: wood has the best rating (weight 2), tourism the LQ
+    assert ranking["rank"].notna().sum() == 2
+    assert ranking["alternative"].tolist()[:2] == [wood.pk, tourism.pk]
+    assert ranking["score"].tolist()[:2] == pytest.approx([2 / 3, 1 / 3])
+    assert set(ranking.loc[ranking["rank"].isna(), "missing_criteria"]) == {"survey_strength"}
+    page = (
+        _client(_demo_user("owner"))
+        .get(f"/strategies/{demo.pk}/priorities/review/?domain={tourism.pk}")
+        .content.decode()
+    )
+    assert "Jobs in funded firms" in page and "<td>120</td>" in page
