@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ris3.errors import Ris3Error
+from ris3.workspace import parts
 from ris3.workspace.models import Domain, Strategy
-from ris3.workspace.parts import part_modules
 from ris3.workspace.priorities import analysis, services
 from ris3.workspace.priorities.forms import (
     DecisionForm,
@@ -277,7 +277,9 @@ def review(request: HttpRequest, strategy: Strategy) -> HttpResponse:
                 before = display(base)
         except Ris3Error as exc:
             note = str(exc)
-    monitoring = [row for module in part_modules("review") for row in module.indicator_rows(domain)]
+    monitoring = [
+        row for module in parts.part_modules("review") for row in module.indicator_rows(domain)
+    ]
     return render(
         request,
         "priorities/review.html",
