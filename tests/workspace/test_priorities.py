@@ -306,6 +306,10 @@ def test_technology_match_of_the_country_and_an_uploaded_region(demo: Any, db: N
     for cls in ("both", "technology only", "industry only", "neither"):
         assert f"<li>{cls}: {int((m['match'] == cls).sum())}</li>" in page
     assert m.set_index("nace_division").loc["C16", "match"] == "both"  # wood: Tirol's strength
+    # the chart draws every division with a positive RTA and LQ and counts the others
+    hidden = int((~((m["rta"] > 0) & (m["lq"] > 0))).sum())
+    assert hidden > 0 and f"{hidden} divisions without a value on both axes" in page
+    assert page.count("<svg") == 1
     up = io.BytesIO(b"field,patents\nTransport,40\nPharmaceuticals,5\nCivil engineering,20\n")
     up.name = "tirol-patents.csv"
     r = c.post(url, {"table": up})

@@ -255,3 +255,14 @@ def review_series(domain: Any, since: int) -> pd.DataFrame:
         target=domain.strategy.region_code,
         since=since,
     )
+
+
+def match_chart_svg(table: pd.DataFrame) -> str:
+    """:func:`ris3.report.tech_match_chart.tech_match_chart` as inline SVG (drawn offline)."""
+    import vl_convert
+
+    from ris3.report.tech_match_chart import tech_match_chart
+
+    svg = vl_convert.vegalite_to_svg(tech_match_chart(table).to_dict())
+    # the page gives the chart its accessible name; the drawing's own markup is decoration
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)

@@ -375,7 +375,11 @@ def tech_match(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             try:
                 table = read_table(form.cleaned_data["table"])
                 own_table = analysis.region_match(table, strategy.region_code)
-                own = {"table": display(own_table), "counts": _counts(own_table)}
+                own = {
+                    "table": display(own_table),
+                    "counts": _counts(own_table),
+                    "chart": analysis.match_chart_svg(own_table),
+                }
             except (Ris3Error, ValueError) as exc:
                 message, status = str(exc), 400
         else:
@@ -390,6 +394,7 @@ def tech_match(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             country=country,
             national=display(national) if national is not None else None,
             counts=_counts(national) if national is not None else None,
+            chart=analysis.match_chart_svg(national) if national is not None else None,
             own=own,
             form=form,
             message=message,
