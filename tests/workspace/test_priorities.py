@@ -196,6 +196,8 @@ def test_api_scoring_and_decisions_per_role(
     want = 201 if allowed("score_priorities", visitor if visitor != "outsider" else None) else 403
     assert r.status_code == want, r.content
     if want == 201:
+        neg = _api(world, visitor, "POST", f"{base}/runs", {"weights": {"edp_support": -1}})
+        assert neg.status_code == 422 and "finite numbers >= 0" in neg.json()["detail"]
         body = r.json()
         # one domain, discussed by one person: ranked alone, no sensitivity
         assert body["values"]["data"] == [[domain.pk, "Tourism", "edp_support", 1.0]]
@@ -248,6 +250,8 @@ def test_distinctiveness_counts_declaring_regions(demo: Any, db: None) -> None:
     # AT32 and AT34 declare I55 itself; ITH1 only all of section I
     assert (row["regions_declaring"], row["regions_declaring_broader"]) == (2, 1)
     assert row["granularity"] == "division"
+    # the illustrative table's smart-buildings priority has no NACE code: counted, not matched
+    assert "Declared priorities without NACE codes (they cannot be matched): 1." in note
     spec = analysis.specialisation_table(2014)
     other = spec[(spec["nace_r2"] == "I55") & (spec["geo"] != "AT33")]
     assert row["regions_specialised"] == int(other["presence"].sum()) == 117

@@ -179,6 +179,9 @@ def distinctiveness(strategy: Any) -> tuple[pd.DataFrame | None, str]:
         f"Regions specialised: LQ >= 1 against all regions of the Eurostat SBS table in {year} "
         "(regions with a missing cell are not compared on it)."
     )
+    without = int(table.attrs.get("declared_without_codes", 0))
+    if without:
+        note += f" Declared priorities without NACE codes (they cannot be matched): {without}."
     return table, note
 
 

@@ -8,6 +8,7 @@ date or exit criteria adds a :class:`PriorityVersion`.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -64,6 +65,10 @@ def run_scoring(
     from ris3.strategy.mcda import rank_alternatives, weight_sensitivity
 
     catalogue = {c[0]: c for c in analysis.criteria_catalogue()}
+    bad = {k: w for k, w in weights.items() if not math.isfinite(float(w)) or float(w) < 0}
+    if bad:
+        raise InputError(f"weights must be finite numbers >= 0; got {bad}")
+    # a weight of 0 leaves the criterion out (the form says so)
     chosen = {k: float(w) for k, w in weights.items() if float(w) > 0}
     unknown = sorted(set(chosen) - set(catalogue))
     if unknown:
