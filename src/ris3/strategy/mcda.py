@@ -7,8 +7,15 @@ lets calls give a criterion "a high weight" (lines 1598-1600); these
 functions make the weighing explicit and show how much a ranking depends on
 the weights.
 
-The methods are small numpy kernels (no MCDA library is needed for two
-methods; each formula is in its docstring):
+The methods are small numpy kernels, chosen over an external MCDA library
+on purpose. scikit-criteria (BSD 3-Clause licence, maintained) was
+considered: it would bring its own decision-matrix objects and one
+evaluation per weight vector, whereas the sensitivity analysis below
+evaluates thousands of weight draws in one array operation (weights of shape
+draws x criteria), and missing values need an explicit, reported policy
+(``missing=``) rather than whatever a library does with NaN. Two formulas of
+a few lines each did not justify a dependency; each formula is in its
+kernel's docstring and tested against hand computations:
 
 * weighted sum of min-max normalised criteria (cost criteria reversed);
 * TOPSIS (Hwang and Yoon 1981, *Multiple Attribute Decision Making*,
@@ -20,6 +27,15 @@ methods; each formula is in its docstring):
   distribution centred on the published weights, ``Dirichlet(c * w)``, whose
   concentration ``c`` says how far the weights may move (the standard
   deviation of weight ``j`` is ``sqrt(w_j (1 - w_j) / (c + 1))``).
+
+Missing values (``missing=``): by default a missing value raises (a missing
+value is not a zero). With ``missing="exclude"`` an alternative that lacks a
+value on a criterion of positive weight is left out of the ranking (both
+methods compare alternatives on the same criteria, and any stand-in value,
+zero, the mean or the worst, would be an invented measurement); it is listed
+after the ranked ones with ``score`` and ``rank`` missing and the criteria
+it lacks in ``missing_criteria``. The normalisation (min-max or vector) is
+then computed over the ranked alternatives only.
 """
 
 from __future__ import annotations
@@ -41,12 +57,15 @@ __all__ = [
     "topsis_scores",
     "rank_alternatives",
     "weight_sensitivity",
+    "MISSING_POLICIES",
 ]
 
 #: Ranking methods accepted by ``method=``.
 METHODS: tuple[str, ...] = ("weighted_sum", "topsis")
 #: Criterion directions: more is better (benefit) or less is better (cost).
 DIRECTIONS: tuple[str, ...] = ("benefit", "cost")
+#: What ``missing=`` may say about an alternative without a value on a criterion.
+MISSING_POLICIES: tuple[str, ...] = ("raise", "exclude")
 
 
 def weighted_sum_scores(x: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -135,13 +154,23 @@ def _matrix(
     value: str,
     weight: str,
     direction: str,
+    missing: str = "raise",
 ) -> tuple[list[object], list[object], np.ndarray, np.ndarray, np.ndarray]:
-    """Check the two tables; return alternatives, criteria, X, weights, benefit."""
+    """Check the two tables; return alternatives, criteria, X, weights, benefit.
+
+    With ``missing="exclude"`` X may hold NaN (a value missing or absent).
+    """
+    if missing not in MISSING_POLICIES:
+        raise InputError(f"missing= must be one of {short_list(MISSING_POLICIES)}; got {missing!r}")
     sc = require_frame(scores, "scores")
     cr = require_frame(criteria, "criteria")
     require_columns(sc, "scores", alternative=alternative, criterion=criterion, value=value)
     require_columns(cr, "criteria", criterion=criterion, weight=weight, direction=direction)
-    require_no_missing(sc, "scores", (alternative, criterion, value))
+    require_no_missing(
+        sc,
+        "scores",
+        (alternative, criterion, value) if missing == "raise" else (alternative, criterion),
+    )
     require_no_missing(cr, "criteria", (criterion, weight, direction))
     if cr[criterion].duplicated().any():
         dup = cr.loc[cr[criterion].duplicated(), criterion].tolist()
@@ -171,10 +200,10 @@ def _matrix(
             f"{short_list([tuple(r) for r in dup.itertuples(index=False)], 5)}"
         )
     vals = pd.to_numeric(sc[value], errors="coerce")
-    if vals.isna().any():
+    if (vals.isna() & sc[value].notna()).any() or (missing == "raise" and vals.isna().any()):
         raise InputError(
             f"scores column {value!r} must be numeric; not numbers: "
-            f"{short_list(sc.loc[vals.isna(), value].tolist(), 5)}"
+            f"{short_list(sc.loc[vals.isna() & sc[value].notna(), value].tolist(), 5)}"
         )
     alts = list(dict.fromkeys(sc[alternative].tolist()))
     wide = (
@@ -182,7 +211,7 @@ def _matrix(
         .pivot(index="a", columns="c", values="v")
         .reindex(index=alts, columns=crit)
     )
-    if wide.isna().any().any():
+    if missing == "raise" and wide.isna().any().any():
         a_i, c_i = np.argwhere(wide.isna().to_numpy())[0]
         raise InputError(
             f"alternative {alts[a_i]!r} has no value for criterion {crit[c_i]!r}; every "
@@ -191,6 +220,38 @@ def _matrix(
     x = wide.to_numpy(dtype=float)
     benefit = (cr[direction] == "benefit").to_numpy()
     return alts, crit, x, w / w.sum(), benefit
+
+
+def _complete(
+    alts: list[object], crit: list[object], x: np.ndarray, w: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Rows with a value on every criterion of positive weight, those criteria, and why not.
+
+    Returns the mask of complete alternatives, the mask of criteria used
+    (weight > 0), the reduced X (complete rows, used criteria) and for
+    every alternative the names of the criteria it lacks, joined by ", ".
+    """
+    used = w > 0
+    gaps = np.isnan(x) & used[None, :]
+    complete = ~gaps.any(axis=1)
+    lacking = [", ".join(str(c) for c, g in zip(crit, row) if g) for row in gaps]
+    return complete, used, x[np.ix_(complete, used)], lacking
+
+
+def _ranks(scores: np.ndarray) -> pd.Series:
+    """Ranks, 1 = best; scores equal up to floating-point noise (relative 1e-12) share
+    the best rank, so scaling all weights by one factor never splits a tie. NaN: no rank."""
+    s = pd.Series(scores, dtype=float)
+    order = s.sort_values(ascending=False, kind="stable").dropna()
+    out = pd.Series(pd.NA, index=s.index, dtype="Int64")
+    prev = None
+    rank = 0
+    for n, (i, v) in enumerate(order.items(), start=1):
+        if prev is None or not np.isclose(v, prev, rtol=1e-12, atol=1e-15):
+            rank = n
+        out[i] = rank
+        prev = v
+    return out
 
 
 def _check_method(method: str) -> None:
@@ -209,6 +270,7 @@ def rank_alternatives(
     weight: str = "weight",
     direction: str = "direction",
     normalise: bool = True,
+    missing: str = "raise",
 ) -> pd.DataFrame:
     """Score and rank alternatives on weighted criteria.
 
@@ -227,12 +289,18 @@ def rank_alternatives(
         For the weighted sum: min-max normalise each criterion first; False
         sums the values as given (:func:`plain_weighted_sum`), for criteria
         on one common scale. TOPSIS always normalises.
+    missing : {"raise", "exclude"}, default "raise"
+        An alternative without a value (NaN or no row) on a criterion of
+        positive weight: raise, or leave it unranked (see the module notes).
 
     Returns
     -------
     DataFrame
         One row per alternative, best first: the ``alternative`` column,
         ``score`` and ``rank`` (1 = best; equal scores share the best rank).
+        With ``missing="exclude"`` also ``missing_criteria`` (empty for the
+        ranked ones); the unranked alternatives come last with ``score``
+        and ``rank`` missing.
 
     Raises
     ------
@@ -252,7 +320,7 @@ def rank_alternatives(
     1           b   0.25     2
     """
     _check_method(method)
-    alts, _, x, w, benefit = _matrix(
+    alts, crit, x, w, benefit = _matrix(
         scores,
         criteria,
         alternative=alternative,
@@ -260,11 +328,19 @@ def rank_alternatives(
         value=value,
         weight=weight,
         direction=direction,
+        missing=missing,
     )
-    s = _kernel(method, normalise)(x, w, benefit)
+    complete, used, xc, lacking = _complete(alts, crit, x, w)
+    s = np.full(len(alts), np.nan)
+    if complete.any():
+        s[complete] = _kernel(method, normalise)(xc, w[used], benefit[used])
     out = pd.DataFrame({alternative: pd.Series(alts, dtype=object), "score": s})
-    out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
-    return out.sort_values(["rank", alternative], kind="stable").reset_index(drop=True)
+    out["rank"] = _ranks(s)
+    if missing == "exclude":
+        out["missing_criteria"] = lacking
+    return out.sort_values(["rank", alternative], kind="stable", na_position="last").reset_index(
+        drop=True
+    )
 
 
 def dirichlet_weights(
@@ -322,6 +398,7 @@ def weight_sensitivity(
     weight: str = "weight",
     direction: str = "direction",
     normalise: bool = True,
+    missing: str = "raise",
 ) -> pd.DataFrame:
     """How the ranking and the selected set move when the weights vary.
 
@@ -329,8 +406,10 @@ def weight_sensitivity(
     around the published weights ``w`` (seeded by ``seed``); each draw ranks
     the alternatives with ``method``. The selected set is the ``top_k`` best,
     or, with ``budget`` and ``cost``, the longest head of the ranking whose
-    costs fit the budget (see :func:`funded_mask`). ``normalise`` is as in
-    :func:`rank_alternatives`.
+    costs fit the budget (see :func:`funded_mask`). ``normalise`` and
+    ``missing`` are as in :func:`rank_alternatives`; alternatives left out
+    for a missing value take part in no draw and come last with every
+    statistic missing and ``missing_criteria`` naming what they lack.
 
     Returns
     -------
@@ -368,7 +447,7 @@ def weight_sensitivity(
     check_number("draws", draws, low=1, integer=True)
     if (top_k is None) == (budget is None):
         raise InputError("give exactly one of top_k= (number selected) or budget= (with cost=)")
-    alts, _, x, w, benefit = _matrix(
+    all_alts, crit, x_all, w_all, benefit_all = _matrix(
         scores,
         criteria,
         alternative=alternative,
@@ -376,7 +455,13 @@ def weight_sensitivity(
         value=value,
         weight=weight,
         direction=direction,
+        missing=missing,
     )
+    complete, used, x, lacking = _complete(all_alts, crit, x_all, w_all)
+    alts = [a for a, ok in zip(all_alts, complete) if ok]
+    w, benefit = w_all[used], benefit_all[used]
+    if not alts:
+        raise InputError("no alternative has a value on every criterion of positive weight")
     costs: np.ndarray | None = None
     if top_k is not None:
         check_number("top_k", top_k, low=1, high=len(alts), integer=True)
@@ -384,9 +469,9 @@ def weight_sensitivity(
         check_number("budget", budget, low=0)
         if cost is None:
             raise InputError("budget= needs cost=: a mapping from each alternative to its cost")
-        lacking = [a for a in alts if a not in cost]
-        if lacking:
-            raise InputError(f"cost= has no cost for {short_list(lacking, 5)}")
+        lacking_cost = [a for a in alts if a not in cost]
+        if lacking_cost:
+            raise InputError(f"cost= has no cost for {short_list(lacking_cost, 5)}")
         costs = np.array([float(cost[a]) for a in alts])
         if not np.isfinite(costs).all() or (costs < 0).any():
             raise InputError(f"costs must be finite numbers >= 0; got {costs.tolist()}")
@@ -404,7 +489,7 @@ def weight_sensitivity(
         {
             alternative: pd.Series(alts, dtype=object),
             "score": base,
-            "rank": pd.Series(base).rank(ascending=False, method="min").astype("Int64"),
+            "rank": _ranks(base),
             "selected": base_sel,
             "p_selected": p_sel,
             "p_first": (ranks == 1).mean(axis=0),
@@ -414,7 +499,22 @@ def weight_sensitivity(
             "depends_on_weights": (p_sel > band[0]) & (p_sel < band[1]),
         }
     )
-    return out.sort_values(["rank", alternative], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["rank", alternative], kind="stable").reset_index(drop=True)
+    if missing == "exclude":
+        out["missing_criteria"] = ""
+        left = [a for a, ok in zip(all_alts, complete) if not ok]
+        if left:
+            rest = pd.DataFrame(
+                {
+                    alternative: pd.Series(left, dtype=object),
+                    "missing_criteria": [m for m, ok in zip(lacking, complete) if not ok],
+                }
+            )
+            out = pd.concat([out, rest], ignore_index=True)
+            out["rank"] = out["rank"].astype("Int64")
+            for col in ("selected", "depends_on_weights"):
+                out[col] = out[col].astype("boolean")
+    return out
 
 
 def criteria_table(
