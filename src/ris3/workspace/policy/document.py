@@ -93,8 +93,13 @@ def sections(strategy: Strategy) -> list[Section]:
         ),
     ]
     ass_tables: dict[str, pd.DataFrame] = {}
+    notes = ["Scores from 0 (no information) to 5 (excellent); not scored is not 0."]
     for key in ("enabling_condition", "good_practice"):
         crit, summ = ass[key]
+        if not crit.shape[1]:
+            # nothing to assess: no cluster programme in the register
+            notes.append("No cluster programme in the register: no good-practice assessment.")
+            continue
         if len(crit):
             crit = crit.copy()
             crit["evidence"] = crit["evidence"].map("; ".join)
@@ -104,7 +109,7 @@ def sections(strategy: Strategy) -> list[Section]:
         Section(
             "self_assessments",
             "Self-assessments",
-            ("Scores from 0 (no information) to 5 (excellent); not scored is not 0.",),
+            tuple(notes),
             ass_tables,
             illustrative=any(a.illustrative for a in ass["records"]),
         )

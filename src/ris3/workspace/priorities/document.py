@@ -63,7 +63,7 @@ def sections(strategy: Any) -> list[Section]:
     return [
         Section(
             key="priorities",
-            title="Priority domains",
+            title="Priority setting: scoring, decisions and distinctiveness",
             paragraphs=tuple(paragraphs),
             tables=tables,
             illustrative=illustrative,
