@@ -103,6 +103,7 @@ def world(django_test_database: None) -> Iterator[dict[str, Any]]:
         )
         tokens = {name: identity.issue_token(u) for name, u in users.items()}
         from part_records import part_ids
+
         yield {
             "users": users,
             "strategy": strategy,

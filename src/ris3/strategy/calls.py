@@ -405,8 +405,10 @@ def assign_evaluators(
     evaluator from that proposal. Among all feasible assignments the one
     returned has the smallest possible maximum load (found as a maximum flow
     with evaluator capacities raised from ``ceil(n k / m)`` until every
-    proposal gets ``k``); within that, the flow solution is deterministic for
-    given inputs.
+    proposal gets ``k``) and, within that, the smallest sum of squared loads
+    (a minimum-cost flow in which an evaluator's s-th proposal costs s), so
+    loads are as even as the conflicts allow; the solution is deterministic
+    for given inputs.
 
     Returns
     -------
@@ -471,6 +473,18 @@ def assign_evaluators(
         if value == need:
             break
         cap += 1
+    # within that cap, spread the load: an evaluator's s-th proposal costs s, so the
+    # min-cost flow minimises the sum of squared loads (the most even loads possible)
+    g = nx.DiGraph()
+    for i, p in enumerate(props):
+        g.add_edge("s", ("p", i), capacity=k, weight=0)
+        for e in eligible[p]:
+            g.add_edge(("p", i), ("e", evs.index(e)), capacity=1, weight=0)
+    for j in range(len(evs)):
+        for slot in range(1, cap + 1):
+            g.add_edge(("e", j), ("slot", j, slot), capacity=1, weight=slot)
+            g.add_edge(("slot", j, slot), "t", capacity=1, weight=0)
+    flow = nx.max_flow_min_cost(g, "s", "t")
     rows = [
         (p, evs[node[1]])
         for i, p in enumerate(props)
@@ -533,7 +547,7 @@ def orient_scores(
     if outside.any():
         i = int(np.flatnonzero(outside.to_numpy())[0])
         raise InputError(
-            f"score {df[score].iloc[i]!r} on {df[criterion].iloc[i]!r} is outside its scale "
+            f"score {vals.iloc[i]:g} on {df[criterion].iloc[i]!r} is outside its scale "
             f"{lo.iloc[i]:g}-{hi.iloc[i]:g}"
         )
     cost = df[criterion].map(meta["direction"]).eq("cost").to_numpy()

@@ -390,9 +390,7 @@ def feedback_letter(
     call, letter = _letter(request, strategy, call_id, proposal_id)
     if letter is None:
         return _message(request, strategy, _("Letters open when the panel closes."), 409, call)
-    return render(
-        request, "calls/letter_page.html", page_context(request, strategy, call=call, **letter)
-    )
+    return render(request, "calls/letter_page.html", page_context(request, strategy, **letter))
 
 
 @page("feedback_letter_pdf")
