@@ -471,3 +471,92 @@ def test_priority_criteria_and_document_sections(panel: dict[str, Any]) -> None:
     for person in ("applicant", "@test.example", "Secret plan", "e1 on", "Alpha GmbH"):
         assert person not in text
     assert "Proposal P2" in text
+
+
+def test_openapi_lists_the_call_routes(world: dict[str, Any], db: None) -> None:
+    paths = {
+        p for p in Client().get("/api/openapi.json").json()["paths"] if p.startswith("/api/calls/")
+    }
+    c = "/api/calls/{strategy_id}/{call_id}"
+    assert paths == {
+        "/api/calls/{strategy_id}",
+        c,
+        c + "/proposals",
+        c + "/assignments",
+        c + "/assignments/{assignment_id}/scores",
+        c + "/results",
+    }
+
+
+def test_every_call_page_has_accessible_markup(panel: dict[str, Any]) -> None:
+    """Each page of the part, in the state and role it is meant for, passes the markup checks."""
+    from test_workspace_markup import problems
+
+    from ris3.workspace.calls.permissions import PAGES
+
+    world, base, props = panel["world"], _base(panel), panel["proposals"]
+    sid = world["strategy"].pk
+    draft = services.create_call(
+        panel["owner"],
+        world["strategy"],
+        title="Draft call",
+        eligibility="-",
+        opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+        closes_at=datetime(2027, 1, 1, tzinfo=UTC),
+        budget_eur=10,
+    )
+    open_call = services.create_call(
+        panel["owner"],
+        world["strategy"],
+        title="Open call",
+        eligibility="-",
+        opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+        closes_at=datetime(2099, 1, 1, tzinfo=UTC),
+        budget_eur=10,
+        criteria=[{"name": "Q", "weight": 1}],
+    )
+    services.set_status(panel["owner"], open_call, "open", open_call.version)
+    services.declare_conflict(panel["people"]["e1"], panel["call"], "Gamma AG")
+    a = _assign_as_planned(panel)
+    open_assignment = services.auto_assign(panel["owner"], panel["call"]) or [a[("P1", "e1")]]
+    before = {
+        "call_edit": (panel["owner"], f"/strategies/{sid}/calls/{draft.pk}/edit/"),
+        "criterion_add": (panel["owner"], f"/strategies/{sid}/calls/{draft.pk}/criteria/new/"),
+        "proposal_submit": (
+            panel["people"]["a1"],
+            f"/strategies/{sid}/calls/{open_call.pk}/propose/",
+        ),
+        "call_panel": (panel["owner"], base + "panel/"),
+        "conflict_declare": (panel["people"]["e1"], base + "conflicts/"),
+        "assignment_score": (panel["people"]["e1"], base + f"assignments/{open_assignment[0].pk}/"),
+    }
+    for (p, e), asg in a.items():
+        _score(panel, asg, p, e)
+    pages = {}
+    for name, (user, url) in before.items():
+        pages[name] = _client(user).get(url)
+    _close(panel)
+    after = {
+        "call_list": (panel["people"]["a1"], f"/strategies/{sid}/calls/"),
+        "call_create": (panel["owner"], f"/strategies/{sid}/calls/new/"),
+        "call_detail": (panel["owner"], base),
+        "proposal_list": (panel["owner"], base + "proposals/"),
+        "proposal_detail": (panel["people"]["a1"], base + f"proposals/{props['P1'].pk}/"),
+        "call_results": (panel["owner"], base + "results/"),
+        "feedback_letter": (panel["people"]["a1"], base + f"proposals/{props['P1'].pk}/letter/"),
+    }
+    for name, (user, url) in after.items():
+        pages[name] = _client(user).get(url)
+    # the part's GET pages other than file downloads are all here
+    assert set(pages) == {
+        n
+        for n, m in PAGES.items()
+        if "GET" in m and n not in ("attachment_download", "feedback_letter_pdf")
+    }
+    found = {}
+    for name, resp in pages.items():
+        assert resp.status_code == 200, name
+        bad = problems(resp.content.decode())
+        if bad:
+            found[name] = bad
+    assert found == {}

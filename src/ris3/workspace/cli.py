@@ -136,7 +136,7 @@ def serve(
     waitress.serve(application, host=host, port=port, threads=threads, ident="ris3")
 
 
-ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer")
+ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer", "applicant")
 
 
 @workspace_app.command("user")
