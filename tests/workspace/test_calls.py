@@ -560,3 +560,61 @@ def test_every_call_page_has_accessible_markup(panel: dict[str, Any]) -> None:
         if bad:
             found[name] = bad
     assert found == {}
+
+
+def test_api_submit_proposal_and_scores_locked(panel: dict[str, Any]) -> None:
+    world = panel["world"]
+    api = f"/api/calls/{world['strategy'].pk}/{panel['call'].pk}"
+    # the call is closed for submissions: a proposal is refused with the reason
+    ha = {"Authorization": f"Bearer {identity.issue_token(panel['people']['a1'])}"}
+    body = {"title": "Late", "summary": "s", "lead_organisation": "o", "budget_eur": 10}
+    resp = Client().post(
+        f"{api}/proposals", json.dumps(body), content_type="application/json", headers=ha
+    )
+    assert resp.status_code == 422 and "needs the call to be open" in resp.json()["detail"]
+    a = services.assign(
+        panel["owner"], panel["call"], panel["people"]["e1"], panel["proposals"]["P1"]
+    )
+    crit = list(panel["call"].criteria.order_by("number"))
+    he = {"Authorization": f"Bearer {identity.issue_token(panel['people']['e1'])}"}
+    scores = [
+        {"criterion": crit[0].pk, "score": 7, "comment": "good"},
+        {"criterion": crit[1].pk, "score": 2, "comment": "some risk"},
+    ]
+    url = f"{api}/assignments/{a.pk}/scores"
+    first = Client().post(url, json.dumps(scores), content_type="application/json", headers=he)
+    assert first.status_code == 201
+    again = Client().post(url, json.dumps(scores), content_type="application/json", headers=he)
+    assert again.status_code == 409 and "cannot change" in again.json()["detail"]
+    # another evaluator cannot post on it either (404: not theirs)
+    h2 = {"Authorization": f"Bearer {identity.issue_token(panel['people']['e2'])}"}
+    other = Client().post(url, json.dumps(scores), content_type="application/json", headers=h2)
+    assert other.status_code == 404
+    assert [s.value for s in Score.objects.filter(assignment=a).order_by("criterion__number")] == [
+        7.0,
+        2.0,
+    ]
+
+
+def test_german_catalogue_complete_and_used(panel: dict[str, Any], tmp_path: Any) -> None:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import ris3.workspace.calls
+
+    po = Path(ris3.workspace.calls.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) not installed")
+    out = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "x.mo"), str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "untranslated" not in out.stderr and "fuzzy" not in out.stderr, out.stderr
+    assert (tmp_path / "x.mo").read_bytes() == po.with_suffix(".mo").read_bytes()
+    client = _client(panel["owner"])
+    client.cookies["django_language"] = "de"
+    html = client.get(_base(panel)).content.decode()
+    assert "Bewertungskriterien" in html and "Evaluation criteria" not in html

@@ -33,6 +33,12 @@ def _call(request: HttpRequest, strategy_id: int, call_id: int) -> Call:
     return call
 
 
+def _created(request: HttpRequest, body: dict[str, Any]) -> Any:
+    from ris3.workspace.api import api
+
+    return api.create_response(request, body, status=201)
+
+
 def _call_out(c: Call) -> dict[str, Any]:
     return {
         "id": c.pk,
@@ -127,7 +133,7 @@ def submit(request: HttpRequest, strategy_id: int, call_id: int, payload: Propos
         )
     except Ris3Error as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, {"id": p.pk, "title": p.title}
+    return _created(request, {"id": p.pk, "title": p.title})
 
 
 @router.get("/{strategy_id}/{call_id}/assignments", url_name="api_call_assignments")
@@ -211,7 +217,7 @@ def submit_scores(
         raise HttpError(409, str(exc)) from None
     except Ris3Error as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, {"assignment": a.pk, "criteria": len(payload)}
+    return _created(request, {"assignment": a.pk, "criteria": len(payload)})
 
 
 @router.get("/{strategy_id}/{call_id}/results", url_name="api_call_results")
