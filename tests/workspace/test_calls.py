@@ -618,3 +618,36 @@ def test_german_catalogue_complete_and_used(panel: dict[str, Any], tmp_path: Any
     client.cookies["django_language"] = "de"
     html = client.get(_base(panel)).content.decode()
     assert "Bewertungskriterien" in html and "Evaluation criteria" not in html
+
+
+def test_demo_call_is_illustrative_and_respects_its_conflict(
+    world: dict[str, Any], db: None
+) -> None:
+    from ris3.workspace.calls import demo
+
+    users = world["users"]
+    call = demo.populate(users["owner"], world["strategy"], users)
+    assert call.status == "panel_closed" and call.illustrative
+    assert all(p.illustrative for p in call.proposals.all())
+    # the demo evaluator declared a conflict with a partner of the ropeway proposal
+    ropeway = call.proposals.get(title="Ropeway predictive maintenance")
+    assert not ropeway.assignments.filter(evaluator=users["evaluator"]).exists()
+    # 10 assignments over 3 evaluators: loads 4, 3, 3
+    loads = sorted(
+        Assignment.objects.filter(proposal__call=call).values_list("evaluator", flat=True)
+    )
+    assert sorted(loads.count(e) for e in set(loads)) == [3, 3, 4]
+    r = selectors.results(call)["ranking"].set_index("title")
+    # Timber: excellence (8+8)/2 = 8, impact (7+7)/2 = 7, risk mirrored (10-3, 10-4) -> 6.5
+    # 0.4 * 8 + 0.4 * 7 + 0.2 * 6.5 = 7.3
+    assert r.loc["Timber hybrid construction pilot", "weighted_score"] == pytest.approx(7.3)
+    # money 1,000,000: 380,000 + 300,000 + 260,000 fit, the ropeway's 420,000 does not
+    assert r["funded"].sum() == 3 and not r.loc["Ropeway predictive maintenance", "funded"]
+    html = (
+        _client(users["owner"])
+        .get(f"/strategies/{world['strategy'].pk}/calls/{call.pk}/results/")
+        .content.decode()
+    )
+    assert "Illustrative: the proposals and scores of this call are invented" in html
+    sections = document.sections(world["strategy"])
+    assert [s.illustrative for s in sections] == [True]
