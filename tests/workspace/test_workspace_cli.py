@@ -108,7 +108,7 @@ def test_init_token_and_errors(tmp_path: Path) -> None:
     )
     assert role.stderr.strip() == (
         "ris3: error: --role must be one of owner, facilitator, evaluator, stakeholder, "
-        "observer; got 'boss'"
+        "observer, applicant; got 'boss'"
     )
     role = ris3(
         "workspace",
