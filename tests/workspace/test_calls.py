@@ -651,3 +651,61 @@ def test_demo_call_is_illustrative_and_respects_its_conflict(
     assert "Illustrative: the proposals and scores of this call are invented" in html
     sections = document.sections(world["strategy"])
     assert [s.illustrative for s in sections] == [True]
+
+
+def test_invalid_criterion_is_a_form_error_not_a_crash(world: dict[str, Any], db: None) -> None:
+    owner = world["users"]["owner"]
+    call = services.create_call(
+        owner,
+        world["strategy"],
+        title="Draft",
+        eligibility="-",
+        opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+        closes_at=datetime(2027, 1, 1, tzinfo=UTC),
+        budget_eur=10,
+        criteria=[{"name": "Quality", "weight": 1}],
+    )
+    with pytest.raises(InputError, match="criterion not saved: .*already exists"):
+        services.add_criterion(owner, call, name="Quality", weight=1)
+    url = f"/strategies/{world['strategy'].pk}/calls/{call.pk}/criteria/new/"
+    resp = _client(owner).post(
+        url,
+        {
+            "name": "Quality",
+            "weight": "1",
+            "scale_min": "0",
+            "scale_max": "10",
+            "direction": "benefit",
+        },
+    )
+    assert resp.status_code == 400 and "already exists" in resp.content.decode()
+    # the scale must go upwards; a call must close after it opens
+    bad = _client(owner).post(
+        url,
+        {"name": "Risk", "weight": "1", "scale_min": "5", "scale_max": "5", "direction": "cost"},
+    )
+    assert bad.status_code == 400
+    with pytest.raises(InputError, match="call not saved"):
+        services.create_call(
+            owner,
+            world["strategy"],
+            title="Backwards",
+            eligibility="-",
+            opens_at=datetime(2027, 1, 1, tzinfo=UTC),
+            closes_at=datetime(2026, 1, 1, tzinfo=UTC),
+            budget_eur=10,
+        )
+    # opening needs criteria with weight; the next status only
+    empty = services.create_call(
+        owner,
+        world["strategy"],
+        title="Empty",
+        eligibility="-",
+        opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+        closes_at=datetime(2027, 1, 1, tzinfo=UTC),
+        budget_eur=10,
+    )
+    with pytest.raises(InputError, match="weights sum to more than 0"):
+        services.set_status(owner, empty, "open", empty.version)
+    with pytest.raises(InputError, match="a draft call can only move to the next status"):
+        services.set_status(owner, call, "panel_closed", call.version)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,6 +87,18 @@ def _now() -> datetime:
     return timezone.now()
 
 
+def _clean(obj: Any) -> None:
+    """Validate a record; a Django validation error becomes a one-line :class:`InputError`."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        parts = [
+            f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
+            for field, msgs in exc.message_dict.items()
+        ]
+        raise InputError(f"{type(obj).__name__.lower()} not saved: {'; '.join(parts)}") from None
+
+
 # ------------------------------------------------------------------ calls
 
 
@@ -99,7 +112,7 @@ def create_call(
     """Create a call (status draft) with its criteria, numbered in the order given."""
     with transaction.atomic():
         call = Call(strategy=strategy, **fields)
-        call.full_clean()
+        _clean(call)
         call.save()
         for i, c in enumerate(criteria or [], start=1):
             _new_criterion(call, i, c)
@@ -109,7 +122,7 @@ def create_call(
 
 def _new_criterion(call: Call, number: int, fields: dict[str, Any]) -> Criterion:
     c = Criterion(call=call, number=number, **fields)
-    c.full_clean()
+    _clean(c)
     c.save()
     return c
 
@@ -240,7 +253,7 @@ def submit_proposal(
                 submitted_at=now,
                 illustrative=illustrative,
             )
-            p.full_clean()
+            _clean(p)
             p.save()
             p.domains.set(domains or [])
             for upload, name, content_type in checked:
