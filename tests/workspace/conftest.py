@@ -37,7 +37,7 @@ from django.test.utils import (  # noqa: E402
 # hashing passwords slowly is the point in production and a waste here
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer")
+ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer", "applicant")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -102,6 +102,8 @@ def world(django_test_database: None) -> Iterator[dict[str, Any]]:
             attendees=[person],
         )
         tokens = {name: identity.issue_token(u) for name, u in users.items()}
+        from part_records import part_ids
+
         yield {
             "users": users,
             "strategy": strategy,
@@ -111,6 +113,8 @@ def world(django_test_database: None) -> Iterator[dict[str, Any]]:
             "evidence": evidence,
             "domain": domain,
             "tokens": tokens,
+            # the parts' records, by the URL keyword that names them (call_id, ...)
+            "ids": part_ids(users, strategy, domain),
         }
         transaction.set_rollback(True)
 

@@ -108,7 +108,7 @@ def test_init_token_and_errors(tmp_path: Path) -> None:
     )
     assert role.stderr.strip() == (
         "ris3: error: --role must be one of owner, facilitator, evaluator, stakeholder, "
-        "observer; got 'boss'"
+        "observer, applicant; got 'boss'"
     )
     role = ris3(
         "workspace",
@@ -173,7 +173,8 @@ def test_demo_export_import_export_and_check(tmp_path: Path) -> None:
     with zipfile.ZipFile(a) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     assert manifest["format"] == "ris3-workspace" and manifest["format_version"] == 1
-    assert manifest["files"]["users.json"]["records"] == 6  # one demo user per role
+    # one demo user per role, and the demo call's two further evaluators and applicants
+    assert manifest["files"]["users.json"]["records"] == 6 + 4
     # every illustrative record is marked so
     people = json.loads(first["stakeholders.json"])
     assert len(people) == 12 and all(p["fields"]["illustrative"] for p in people)

@@ -22,6 +22,7 @@ VISITORS = (
     "evaluator",
     "stakeholder",
     "observer",
+    "applicant",
     "outsider",
     "superuser",
 )
@@ -69,6 +70,7 @@ def _path(name: str, pattern: Any, world: dict[str, Any]) -> str:
         "strategy_id": world["strategy"].pk,
         "evidence_id": world["evidence"].pk,
         "stakeholder_id": world["stakeholder"].pk,
+        **world["ids"],
     }
     keys = list(pattern.pattern.converters)
     # other ids of the parts' routes (an instrument, ...): the permission guard answers
@@ -84,7 +86,7 @@ def _expected(
     action = methods[method]
     role = (
         visitor
-        if visitor in ("owner", "facilitator", "evaluator", "stakeholder", "observer")
+        if visitor in ("owner", "facilitator", "evaluator", "stakeholder", "observer", "applicant")
         else None
     )
     if kind == "api" and visitor == "anonymous" and action != "public":

@@ -30,6 +30,8 @@ __all__ = [
     "call_ranking",
     "call_agreement",
     "call_robustness",
+    "call_results",
+    "orient_scores",
     "assign_evaluators",
     "icc",
     "krippendorff_alpha_interval",
@@ -212,9 +214,9 @@ def icc(ratings: np.ndarray, form: str = "1") -> float:
         return float((bms - wms) / den) if den > 0 else float("nan")
     if form not in ("2,1", "3,1"):
         raise InputError(f"form= must be '1', '2,1' or '3,1'; got {form!r}")
-    if not obs.all():
-        return float("nan")
     k = x.shape[1]
+    if not obs.all() or k < 2:
+        return float("nan")
     grand = x.mean()
     ss_rows = k * ((x.mean(axis=1) - grand) ** 2).sum()
     ss_cols = n * ((x.mean(axis=0) - grand) ** 2).sum()
@@ -403,8 +405,10 @@ def assign_evaluators(
     evaluator from that proposal. Among all feasible assignments the one
     returned has the smallest possible maximum load (found as a maximum flow
     with evaluator capacities raised from ``ceil(n k / m)`` until every
-    proposal gets ``k``); within that, the flow solution is deterministic for
-    given inputs.
+    proposal gets ``k``) and, within that, the smallest sum of squared loads
+    (a minimum-cost flow in which an evaluator's s-th proposal costs s), so
+    loads are as even as the conflicts allow; the solution is deterministic
+    for given inputs.
 
     Returns
     -------
@@ -469,6 +473,18 @@ def assign_evaluators(
         if value == need:
             break
         cap += 1
+    # within that cap, spread the load: an evaluator's s-th proposal costs s, so the
+    # min-cost flow minimises the sum of squared loads (the most even loads possible)
+    g = nx.DiGraph()
+    for i, p in enumerate(props):
+        g.add_edge("s", ("p", i), capacity=k, weight=0)
+        for e in eligible[p]:
+            g.add_edge(("p", i), ("e", evs.index(e)), capacity=1, weight=0)
+    for j in range(len(evs)):
+        for slot in range(1, cap + 1):
+            g.add_edge(("e", j), ("slot", j, slot), capacity=1, weight=slot)
+            g.add_edge(("slot", j, slot), "t", capacity=1, weight=0)
+    flow = nx.max_flow_min_cost(g, "s", "t")
     rows = [
         (p, evs[node[1]])
         for i, p in enumerate(props)
@@ -481,3 +497,136 @@ def assign_evaluators(
     eorder = {e: i for i, e in enumerate(evs)}
     out = out.assign(_p=out[proposal].map(order), _e=out[evaluator].map(eorder))
     return out.sort_values(["_p", "_e"]).drop(columns=["_p", "_e"]).reset_index(drop=True)
+
+
+def orient_scores(
+    scores: pd.DataFrame,
+    criteria: pd.DataFrame,
+    *,
+    criterion: str = "criterion",
+    score: str = "score",
+) -> pd.DataFrame:
+    """Scores turned so that more is better on every criterion, each checked against its scale.
+
+    ``criteria`` has one row per criterion with ``scale_min``, ``scale_max``
+    and ``direction`` (``"benefit"``: more is better; ``"cost"``: less is
+    better, e.g. risk). A cost score ``s`` becomes ``scale_min + scale_max - s``
+    (its mirror on the same scale), so a weighted sum of the oriented scores
+    rewards low cost. A score outside its criterion's scale is an error, not
+    clipped.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"criterion": ["impact", "risk"], "score": [8, 2]})
+    >>> c = pd.DataFrame({"criterion": ["impact", "risk"], "scale_min": [0, 0],
+    ...                   "scale_max": [10, 10], "direction": ["benefit", "cost"]})
+    >>> orient_scores(s, c)["score"].tolist()
+    [8.0, 8.0]
+    """
+    df = require_frame(scores, "scores")
+    cr = require_frame(criteria, "criteria")
+    require_columns(df, "scores", criterion=criterion, score=score)
+    require_columns(
+        cr, "criteria", criterion=criterion, scale_min="scale_min", scale_max="scale_max"
+    )
+    require_columns(cr, "criteria", direction="direction")
+    meta = cr.set_index(criterion)
+    unknown = sorted(set(df[criterion]) - set(meta.index), key=str)
+    if unknown:
+        raise InputError(
+            f"scores name criteria {short_list(unknown)} that the call does not have; "
+            f"allowed: {short_list(meta.index.tolist())}"
+        )
+    bad_dir = sorted(set(meta["direction"]) - {"benefit", "cost"}, key=str)
+    if bad_dir:
+        raise InputError(f"direction must be 'benefit' or 'cost'; got {short_list(bad_dir)}")
+    lo = df[criterion].map(meta["scale_min"]).astype(float)
+    hi = df[criterion].map(meta["scale_max"]).astype(float)
+    vals = pd.to_numeric(df[score], errors="coerce").astype(float)
+    outside = (vals < lo) | (vals > hi) | vals.isna()
+    if outside.any():
+        i = int(np.flatnonzero(outside.to_numpy())[0])
+        raise InputError(
+            f"score {vals.iloc[i]:g} on {df[criterion].iloc[i]!r} is outside its scale "
+            f"{lo.iloc[i]:g}-{hi.iloc[i]:g}"
+        )
+    cost = df[criterion].map(meta["direction"]).eq("cost").to_numpy()
+    return df.assign(**{score: np.where(cost, lo + hi - vals, vals)})
+
+
+def call_results(
+    scores: pd.DataFrame,
+    criteria: pd.DataFrame,
+    cost: Mapping[object, float],
+    budget: float,
+    *,
+    concentration: float = 100.0,
+    draws: int = 2000,
+    seed: int = 0,
+    band: tuple[float, float] = (0.05, 0.95),
+) -> dict[str, pd.DataFrame]:
+    """A panel's whole result: ranking (raw and standardised), agreement, robustness.
+
+    ``scores`` has the columns ``proposal``, ``evaluator``, ``criterion``,
+    ``score``; ``criteria`` has ``criterion``, ``weight``, ``direction``,
+    ``scale_min`` and ``scale_max``; ``cost`` maps each proposal to its
+    requested budget and ``budget`` is the call's money. Scores are first
+    oriented (:func:`orient_scores`), then:
+
+    * ``ranking``: :func:`call_ranking` (weighted sum of the mean scores, and
+      of the per-evaluator standardised scores), joined with the funded set
+      at the published weights and its robustness from :func:`call_robustness`
+      on the raw scores: ``funded`` (in the budget-constrained funded set:
+      down the raw ranking while the cumulative requested budget fits),
+      ``p_funded`` (share of the ``draws`` weightings drawn from
+      ``Dirichlet(concentration * w)`` in which it is funded) and
+      ``depends_on_weights`` (``band[0] < p_funded < band[1]``);
+    * ``agreement``: :func:`call_agreement` on the oriented scores.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"proposal": list("aabbcc"), "evaluator": "e",
+    ...                   "criterion": ["impact", "team"] * 3, "score": [9, 1, 1, 9, 4, 4]})
+    >>> c = pd.DataFrame({"criterion": ["impact", "team"], "weight": [1, 1],
+    ...                   "direction": "benefit", "scale_min": 0, "scale_max": 10})
+
+    With money for one of the three, a and b tie at the published weights
+    (a is funded by the order of the table); either wins when the weights
+    move, so both depend on the weights; c is never funded:
+
+    >>> r = call_results(s, c, {"a": 50, "b": 50, "c": 50}, 60, draws=400)["ranking"]
+    >>> r[["proposal", "weighted_score", "funded", "depends_on_weights"]]
+      proposal  weighted_score  funded  depends_on_weights
+    0        a             5.0    True                True
+    1        b             5.0   False                True
+    2        c             4.0   False               False
+    """
+    oriented = orient_scores(scores, criteria)
+    weights = dict(zip(criteria["criterion"], criteria["weight"].astype(float)))
+    ranking = call_ranking(oriented, weights)
+    robust = call_robustness(
+        oriented,
+        weights,
+        budget=budget,
+        cost=cost,
+        concentration=concentration,
+        draws=draws,
+        seed=seed,
+    )
+    lo, hi = band
+    robust = robust.assign(
+        depends_on_weights=(robust["p_selected"] > lo) & (robust["p_selected"] < hi)
+    )
+    merged = ranking.merge(
+        robust[["proposal", "selected", "p_selected", "mean_rank", "depends_on_weights"]].rename(
+            columns={"selected": "funded", "p_selected": "p_funded"}
+        ),
+        on="proposal",
+        how="left",
+    )
+    merged.insert(
+        merged.columns.get_loc("funded"),
+        "requested",
+        merged["proposal"].map(lambda p: float(cost[p])),
+    )
+    return {"ranking": merged, "agreement": call_agreement(oriented)}

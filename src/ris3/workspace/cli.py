@@ -105,7 +105,9 @@ def demo(db: Path = DbOpt, database_url: str | None = UrlOpt) -> None:
     password = password or secrets.token_urlsafe(12)
     strategy = build_demo(password)
     typer.echo(f"demo strategy {strategy.pk} ({strategy.region_code}) added to {db.resolve()}")
-    typer.echo("users: owner, facilitator, evaluator, stakeholder, observer @example.org")
+    typer.echo(
+        "users: owner, facilitator, evaluator, stakeholder, observer, applicant @example.org"
+    )
     if generated:
         typer.echo(f"demo password (RIS3_DEMO_PASSWORD was not set): {password}")
 
@@ -136,7 +138,7 @@ def serve(
     waitress.serve(application, host=host, port=port, threads=threads, ident="ris3")
 
 
-ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer")
+ROLES = ("owner", "facilitator", "evaluator", "stakeholder", "observer", "applicant")
 
 
 @workspace_app.command("user")

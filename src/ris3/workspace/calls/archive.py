@@ -1,0 +1,14 @@
+"""The calls part's files in a workspace archive, in restore order."""
+
+from __future__ import annotations
+
+ENTITIES: tuple[tuple[str, str], ...] = (
+    ("calls.json", "calls.call"),
+    ("call_criteria.json", "calls.criterion"),
+    ("call_proposals.json", "calls.proposal"),
+    ("call_attachments.json", "calls.attachment"),
+    ("call_panel.json", "calls.panelmember"),
+    ("call_conflicts.json", "calls.conflict"),
+    ("call_assignments.json", "calls.assignment"),
+    ("call_scores.json", "calls.score"),
+)
