@@ -92,7 +92,7 @@ def test_stars_and_portfolio_equal_the_functions(
         ris3.eu_benchmark_clusters(),
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         missing="drop",
     )

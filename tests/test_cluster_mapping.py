@@ -41,7 +41,7 @@ def us_map(cbp6: pd.DataFrame, us_def: ClusterDefinition):
             us_def,
             region="cbsa_code",
             activity="naics_code",
-            employment="EMP",
+            value="EMP",
             establishments="ESTAB",
         )
 
@@ -116,7 +116,7 @@ def test_traded_only_lq(cbp6: pd.DataFrame, us_def: ClusterDefinition, us_map) -
         us_def,
         region="cbsa_code",
         activity="naics_code",
-        employment="EMP",
+        value="EMP",
         traded_only_lq=True,
     )
     t = cm.tidy()
@@ -144,7 +144,7 @@ def test_regions_table_and_subclusters(
         us_def,
         region="cbsa_code",
         activity="naics_code",
-        employment="EMP",
+        value="EMP",
         level="subcluster",
     )
     st_ = sub.tidy()
@@ -162,7 +162,7 @@ def test_uncovered_activities_are_reported(cbp6: pd.DataFrame, shared_data: Path
     with pytest.warns(
         DataQualityWarning, match=r"16 activity code\(s\) in column 'naics_code' are not in"
     ):
-        cm = map_clusters(cbp6, d, region="cbsa_code", activity="naics_code", employment="EMP")
+        cm = map_clusters(cbp6, d, region="cbsa_code", activity="naics_code", value="EMP")
     unc = cm.uncovered.set_index("naics_code")
     assert len(unc) == 16 and "452311" in unc.index  # warehouse clubs: NAICS 2017, vendor code
     exp = cbp6[cbp6["naics_code"] == "452311"]["EMP"].sum()
@@ -204,9 +204,7 @@ def toy_def() -> ClusterDefinition:
 
 
 def test_named_reference_row_is_left_out() -> None:
-    cm = map_clusters(
-        toy(), toy_def(), region="geo", activity="code", employment="emp", reference="EU"
-    )
+    cm = map_clusters(toy(), toy_def(), region="geo", activity="code", value="emp", reference="EU")
     t = cm.tidy().set_index(["geo", "cluster"])
     assert "EU" not in set(cm.region_labels)
     # A: X share 30/60, EU X share 200/300
@@ -217,12 +215,12 @@ def test_named_reference_row_is_left_out() -> None:
         toy_def(),
         region="geo",
         activity="code",
-        employment="emp",
+        value="emp",
         reference={"A": "EU", "B": "EU", "C": "EU"},
     )
     np.testing.assert_allclose(per_country.lq, cm.lq)
     summed = map_clusters(
-        toy(), toy_def(), region="geo", activity="code", employment="emp", reference=["A", "B"]
+        toy(), toy_def(), region="geo", activity="code", value="emp", reference=["A", "B"]
     )
     assert summed.tidy().set_index(["geo", "cluster"]).loc[("C", "X"), "lq"] == pytest.approx(
         (8 / 10) / (40 / 70)
@@ -250,7 +248,7 @@ def test_parent_and_external_references() -> None:
 def test_growth_between_years() -> None:
     df = toy(time=True)
     df.loc[(df["year"] == 2015) & (df["geo"] == "B"), "emp"] = [0.0, 5.0]
-    cm = map_clusters(df, toy_def(), region="geo", activity="code", employment="emp", time="year")
+    cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     g = cm.growth(2010, 2015).set_index(["geo", "cluster"])
     a = g.loc[("A", "X")]
     assert (a["employment_start"], a["employment_end"], a["employment_change"]) == (30, 60, 30)
@@ -272,9 +270,7 @@ def test_uncovered_code_in_one_year_only() -> None:
     df.loc[(df["year"] == 2015) & (df["code"] == "3"), "code"] = "4"  # unknown, 2015 only
     # code 4 in 2015: A 60 + C 4 + EU 200 = 264 of 760 jobs
     with pytest.warns(DataQualityWarning, match=r"up to 34.74% of the total in a period"):
-        cm = map_clusters(
-            df, toy_def(), region="geo", activity="code", employment="emp", time="year"
-        )
+        cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     u = cm.uncovered
     assert u["year"].tolist() == [2015] and u["code"].tolist() == ["4"]
     total_2015 = df.loc[df["year"] == 2015, "emp"].sum()
@@ -282,7 +278,7 @@ def test_uncovered_code_in_one_year_only() -> None:
     relabelled = df.assign(year=df["year"].map({2010: "a", 2015: "b"}))
     with pytest.warns(DataQualityWarning):
         cm2 = map_clusters(
-            relabelled, toy_def(), region="geo", activity="code", employment="emp", time="year"
+            relabelled, toy_def(), region="geo", activity="code", value="emp", time="year"
         )
     with pytest.raises(InputError, match="periods 'a' and 'b' are not numbers; pass years="):
         cm2.growth("a", "b")
@@ -292,7 +288,7 @@ def test_uncovered_code_in_one_year_only() -> None:
 def test_region_absent_from_a_year_is_missing_not_zero() -> None:
     df = toy(time=True)
     df = df[~((df["year"] == 2015) & (df["geo"] == "C"))]
-    cm = map_clusters(df, toy_def(), region="geo", activity="code", employment="emp", time="year")
+    cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     assert set(cm.tidy().query("year == 2015")["geo"]) == {"A", "B", "EU"}
     g = cm.growth(2010, 2015).set_index(["geo", "cluster"])
     assert g.loc[("C", "X"), "employment_start"] == 8
@@ -302,32 +298,30 @@ def test_region_absent_from_a_year_is_missing_not_zero() -> None:
 def test_errors() -> None:
     d = toy_def()
     with pytest.raises(InputError, match="definition must be a ClusterDefinition"):
-        map_clusters(toy(), pd.DataFrame(), region="geo", activity="code", employment="emp")  # type: ignore[arg-type]
+        map_clusters(toy(), pd.DataFrame(), region="geo", activity="code", value="emp")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"reference='EU28' is not a label of column 'geo'"):
-        map_clusters(toy(), d, region="geo", activity="code", employment="emp", reference="EU28")
+        map_clusters(toy(), d, region="geo", activity="code", value="emp", reference="EU28")
     with pytest.raises(InputError, match=r"no column 'jobs' \(given as value=\)"):
-        map_clusters(toy(), d, region="geo", activity="code", employment="jobs")
+        map_clusters(toy(), d, region="geo", activity="code", value="jobs")
     numeric = toy().assign(code=lambda x: x["code"].astype(int))
     with pytest.raises(InputError, match=r"none of the 3 activity codes in column 'code' is in"):
-        map_clusters(numeric, d, region="geo", activity="code", employment="emp")
+        map_clusters(numeric, d, region="geo", activity="code", value="emp")
     untyped = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["1"], "c": ["X"]}), activity="a", cluster="c"
     )
     with pytest.raises(ConventionError, match="traded_only_lq=True needs a cluster_type"):
         map_clusters(
-            toy(), untyped, region="geo", activity="code", employment="emp", traded_only_lq=True
+            toy(), untyped, region="geo", activity="code", value="emp", traded_only_lq=True
         )
     with pytest.raises(ConventionError, match="level must be one of 'cluster', 'subcluster'"):
-        map_clusters(toy(), d, region="geo", activity="code", employment="emp", level="group")  # type: ignore[arg-type]
+        map_clusters(toy(), d, region="geo", activity="code", value="emp", level="group")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="reference mapping does not say which reference"):
-        map_clusters(
-            toy(), d, region="geo", activity="code", employment="emp", reference={"A": "EU"}
-        )
+        map_clusters(toy(), d, region="geo", activity="code", value="emp", reference={"A": "EU"})
     missing = toy().astype({"emp": float})
     missing.loc[0, "emp"] = np.nan
     with pytest.raises(InputError, match="missing is not zero"):
-        map_clusters(missing, d, region="geo", activity="code", employment="emp")
-    cm = map_clusters(missing, d, region="geo", activity="code", employment="emp", missing="drop")
+        map_clusters(missing, d, region="geo", activity="code", value="emp")
+    cm = map_clusters(missing, d, region="geo", activity="code", value="emp", missing="drop")
     assert cm.missing["employment"].dropped == 1
 
 
@@ -336,9 +330,9 @@ def test_errors() -> None:
 def test_lq_scale_invariance_and_weighted_mean(values: list[float], scale: float) -> None:
     df = pd.DataFrame({"geo": list("AAABBBCCC"), "code": ["1", "2", "3"] * 3, "emp": values})
     d = toy_def()
-    a = map_clusters(df, d, region="geo", activity="code", employment="emp")
+    a = map_clusters(df, d, region="geo", activity="code", value="emp")
     b = map_clusters(
-        df.assign(emp=df["emp"] * scale), d, region="geo", activity="code", employment="emp"
+        df.assign(emp=df["emp"] * scale), d, region="geo", activity="code", value="emp"
     )
     np.testing.assert_allclose(a.lq, b.lq, rtol=1e-9)
     w = a.region_total[0][:, None]

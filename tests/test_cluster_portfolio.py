@@ -52,7 +52,7 @@ def cmap():
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": codes, "c": codes}), activity="a", cluster="c"
     )
-    return map_clusters(data(), d, region="geo", activity="code", employment="emp", time="year")
+    return map_clusters(data(), d, region="geo", activity="code", value="emp", time="year")
 
 
 def test_stages_and_quadrants(cmap) -> None:
@@ -141,7 +141,7 @@ def test_missing_activity_makes_the_cell_not_comparable() -> None:
         pd.DataFrame({"a": ["1", "2", "3"], "c": ["X", "X", "Y"]}), activity="a", cluster="c"
     )
     cm = map_clusters(
-        df, d, region="geo", activity="code", employment="emp", time="year", missing="drop"
+        df, d, region="geo", activity="code", value="emp", time="year", missing="drop"
     )
     p = portfolio(cm, start=2010, end=2015).set_index(["geo", "cluster"])
     ax = p.loc[("A", "X")]
@@ -187,7 +187,7 @@ def test_weighted_definition_marks_every_cluster_of_a_missing_cell() -> None:
         definition,
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         missing="drop",
     )

@@ -39,7 +39,7 @@ def star_map(time: bool = False):
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
     )
-    return map_clusters(df, d, region="geo", activity="code", employment="emp")
+    return map_clusters(df, d, region="geo", activity="code", value="emp")
 
 
 def stars_of(table: pd.DataFrame, cluster: str, col: str) -> set[str]:
@@ -104,7 +104,7 @@ def us_traded_map(shared_data: Path):
         d,
         region="cbsa_code",
         activity="naics_code",
-        employment="EMP",
+        value="EMP",
         establishments="ESTAB",
         traded_only_lq=True,
     )
@@ -161,7 +161,7 @@ def test_strong_cluster_errors() -> None:
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
     )
-    cm = map_clusters(df, d, region="geo", activity="code", employment="emp", establishments="est")
+    cm = map_clusters(df, d, region="geo", activity="code", value="emp", establishments="est")
     with pytest.raises(ConventionError, match=r"traded_only=True\) needs cluster types"):
         strong_clusters(cm)
     with pytest.raises(
@@ -185,10 +185,10 @@ def test_stars_invariant_to_scale(values: list[int], factor: int) -> None:
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
     )
-    a = cluster_stars(map_clusters(df, d, region="geo", activity="code", employment="emp"))
+    a = cluster_stars(map_clusters(df, d, region="geo", activity="code", value="emp"))
     b = cluster_stars(
         map_clusters(
-            df.assign(emp=df["emp"] * factor), d, region="geo", activity="code", employment="emp"
+            df.assign(emp=df["emp"] * factor), d, region="geo", activity="code", value="emp"
         )
     )
     cols = ["size_star", "specialisation_star", "focus_star"]

@@ -170,7 +170,7 @@ def test_presence_methods_delegate_to_proximity() -> None:
     kw = {"region": "region", "activity": "activity", "value": "emp"}
     pd.testing.assert_frame_equal(
         colocation_relatedness(frame, method="jaccard", **kw),
-        proximity(frame, method="jaccard", **kw),
+        proximity(frame, proximity_method="jaccard", **kw),
     )
 
 
@@ -307,7 +307,7 @@ def test_cluster_map_tidy_table_feeds_colocation(traded, shared_data) -> None:
     all6 = all6.loc[all6["naics_level"] == 6]
     definition = us_benchmark_clusters(shared_data / CROSSWALK)
     tidy = map_clusters(
-        all6, definition, region="cbsa_code", activity="naics_code", employment="EMP"
+        all6, definition, region="cbsa_code", activity="naics_code", value="EMP"
     ).tidy()
     tidy = tidy.loc[tidy["cluster_type"] == "traded"]
     via_map = colocation_relatedness(

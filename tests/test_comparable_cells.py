@@ -289,7 +289,7 @@ def test_quadrant_and_stage_never_contradict(sbs: pd.DataFrame) -> None:
             d,
             region="geo",
             activity="nace_r2",
-            employment="persons_employed",
+            value="persons_employed",
             time="year",
             missing="drop",
         )

@@ -107,7 +107,7 @@ def test_split_activity_toy_example() -> None:
         pd.DataFrame({"a": ["1", "1", "2"], "c": ["X", "Y", "Y"], "w": [0.25, 0.75, 1.0]}),
         activity="a", cluster="c", weight="w",
     )  # fmt: skip
-    t = map_clusters(df, d, region="geo", activity="code", employment="emp").tidy()
+    t = map_clusters(df, d, region="geo", activity="code", value="emp").tidy()
     assert t["employment"].tolist() == [25.0, 125.0, 5.0, 95.0]
     # LQ of X in A: (25 / 150) / (30 / 250)
     assert t["lq"].iloc[0] == pytest.approx((25 / 150) / (30 / 250))

@@ -215,7 +215,7 @@ def test_clusters_option_follows_the_codes_and_is_checked(tmp_path) -> None:
     # own data on NACE divisions: the same call as eu_cluster_stars on them (no establishments)
     cur = _own(("C29", "I55", "F43")).query("yr == 2015")
     direct = eu_cluster_stars(
-        cur, region="nuts", activity="nace", employment="emp", establishments=None, time="yr"
+        cur, region="nuts", activity="nace", value="emp", establishments=None, time="yr"
     )
     direct = direct[direct["nuts"] == "XA11"].set_index("cluster")
     mine = nace.clusters.set_index("cluster")

@@ -72,7 +72,7 @@ def _map(
         d,
         region=region,
         activity=activity,
-        employment=value,
+        value=value,
         time=time,
         missing=missing,  # type: ignore[arg-type]
     )

@@ -133,7 +133,7 @@ def clusters_command(
             d,
             region=region,
             activity=activity,
-            employment=employment,
+            value=employment,
             establishments=establishments,
             wages=wages,
             time=time,

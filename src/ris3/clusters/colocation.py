@@ -39,6 +39,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_flag, check_option, short_list
 from ris3.errors import ClassificationError, DegenerateDataWarning, InputError
 from ris3.kernels.colocation import value_colocation
@@ -227,10 +228,11 @@ def _mapping_series(definition_or_mapping: Any) -> pd.Series:
     return series
 
 
+@renamed_parameters(how="combine")
 def aggregate_relatedness(
     proximity_table: pd.DataFrame,
     definition_or_mapping: Any,
-    how: Aggregation = "mean",
+    combine: Aggregation = "mean",
     *,
     activity_from: str = "activity_from",
     activity_to: str = "activity_to",
@@ -243,7 +245,7 @@ def aggregate_relatedness(
 
     For clusters ``A`` and ``B``, aggregates ``value`` over the activity
     pairs ``(p, q)`` with ``p`` in ``A`` and ``q`` in ``B``, ``p != q``:
-    ``how="mean"`` gives ``sum_{p in A, q in B} phi[p, q] / n_pairs``. Pairs
+    ``combine="mean"`` gives ``sum_{p in A, q in B} phi[p, q] / n_pairs``. Pairs
     of an activity with itself are never used. With ``within=True`` the
     table also has ``A = B`` rows: the relatedness of a cluster's own
     activities to each other (its cohesion).
@@ -260,7 +262,7 @@ def aggregate_relatedness(
         Activity -> cluster: a :class:`ris3.clusters.definitions.
         ClusterDefinition`, a DataFrame with columns ``activity`` and
         ``cluster``, a Series indexed by activity or a dict.
-    how : {"mean", "median", "max", "min", "sum"}, default "mean"
+    combine : {"mean", "median", "max", "min", "sum"}, default "mean"
         Aggregation over the activity pairs. ``"max"`` relates two clusters
         as strongly as their most related pair of activities.
     activity_from, activity_to, value : str
@@ -288,7 +290,7 @@ def aggregate_relatedness(
     ClassificationError
         Activities not in the mapping with ``unmapped="raise"``.
     ConventionError
-        Unknown ``how`` or ``unmapped``.
+        Unknown ``combine`` or ``unmapped``.
 
     Examples
     --------
@@ -309,7 +311,7 @@ def aggregate_relatedness(
     0            A          B          0.4        2
     1            B          A          0.4        2
     """
-    check_option("how", how, AGGREGATIONS)
+    check_option("combine", combine, AGGREGATIONS)
     check_option("unmapped", unmapped, ("raise", "drop"))
     check_flag("within", within)
     if not isinstance(proximity_table, pd.DataFrame):
@@ -360,7 +362,7 @@ def aggregate_relatedness(
     if not within:
         frame = frame.loc[frame["cluster_from"] != frame["cluster_to"]]
     grouped = frame.groupby(keys, sort=True)["v"]
-    out = grouped.agg(how).rename("relatedness").to_frame()
+    out = grouped.agg(combine).rename("relatedness").to_frame()
     out["n_pairs"] = grouped.size().astype("int64")
     out = out.reset_index()
     out.attrs["unmapped_activities"] = len(lost)

@@ -109,7 +109,7 @@ def category_stars(region: str, cur: pd.DataFrame, definition: ClusterDefinition
             definition,
             region=R,
             activity=A,
-            employment=V,
+            value=V,
             establishments=units,
             time=T,
         )
@@ -152,7 +152,7 @@ def category_portfolio(
             definition,
             region=R,
             activity=A,
-            employment=V,
+            value=V,
             time=T,
             missing="drop",
         )

@@ -140,7 +140,7 @@ def domain_observations(
             defn,
             region=region,
             activity=activity,
-            employment=employment,
+            value=employment,
             reference=reference,
         )
         stars = cluster_stars(
@@ -154,7 +154,7 @@ def domain_observations(
         vals = {"employment": np.nan, "lq": np.nan, "stars": np.nan}
         if not gone and len(cell):
             c = cell.iloc[0]
-            vals = {"employment": c["employment"], "lq": c["lq"], "stars": float(c["stars"])}
+            vals = {"employment": c["value"], "lq": c["lq"], "stars": float(c["stars"])}
         note = f"missing or confidential cells: {', '.join(map(str, gone))}" if gone else ""
         for measure, v in vals.items():
             rows.append((f"{priority}:{measure}", priority, measure, year, v, "computed", note))
