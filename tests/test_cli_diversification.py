@@ -111,4 +111,4 @@ def test_stars_and_portfolio_equal_the_functions(
     _same(got, want)
     # a cluster with a confidential cell in either period has no growth and says why
     assert set(got["geo"]) == {"AT33"}
-    assert got.loc[got["status"] != "observed", "employment_cagr"].isna().all()
+    assert got.loc[got["status"] != "observed", "growth"].isna().all()

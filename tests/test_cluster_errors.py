@@ -129,7 +129,7 @@ def test_zero_total_region_is_undefined_not_zero() -> None:
     ):
         cm = map_clusters(df, definition(), region="geo", activity="code", value="emp")
     t = cm.tidy().set_index(["geo", "cluster"])
-    assert np.isnan(t.loc[("C", "X"), "lq"]) and np.isnan(t.loc[("C", "X"), "employment_share"])
+    assert np.isnan(t.loc[("C", "X"), "lq"]) and np.isnan(t.loc[("C", "X"), "share"])
 
 
 def test_reference_resolution_errors() -> None:

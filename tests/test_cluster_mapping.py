@@ -64,15 +64,15 @@ def test_cluster_employment_matches_pandas(
     for cbsa in ["35620", "19820", "42660", "41940", "10100"]:
         expected = merged[merged["cbsa_code"] == cbsa].groupby("Cluster")[["EMP", "ESTAB"]].sum()
         got = tidy.loc[cbsa]
-        got = got[got["employment"] > 0]
+        got = got[got["value"] > 0]
         assert set(got.index) <= set(expected.index)
-        np.testing.assert_array_equal(got["employment"], expected.loc[got.index, "EMP"])
+        np.testing.assert_array_equal(got["value"], expected.loc[got.index, "EMP"])
         np.testing.assert_array_equal(got["establishments"], expected.loc[got.index, "ESTAB"])
         total = cbp6.loc[cbp6["cbsa_code"] == cbsa, "EMP"].sum()
-        np.testing.assert_allclose(got["employment_share"], expected.loc[got.index, "EMP"] / total)
+        np.testing.assert_allclose(got["share"], expected.loc[got.index, "EMP"] / total)
     # a known fact: Detroit's largest traded cluster by LQ rank includes Automotive at the top
     auto = tidy.loc[("19820", "Automotive")]
-    assert auto["lq"] > 3 and auto["employment_rank"] <= 3
+    assert auto["lq"] > 3 and auto["value_rank"] <= 3
 
 
 def test_definition_codes_absent_from_the_data(
@@ -98,16 +98,14 @@ def test_lq_invariants(cbp6: pd.DataFrame, us_map) -> None:
         (weighted["wl"] / weighted["w"]).to_numpy()[populated], 1.0, rtol=1e-12
     )
     # LQ from the definition, computed directly
-    nat = t.groupby("cluster")["employment"].sum() / totals.sum()
-    lq = (t["employment"] / w) / t["cluster"].map(nat).to_numpy()
+    nat = t.groupby("cluster")["value"].sum() / totals.sum()
+    lq = (t["value"] / w) / t["cluster"].map(nat).to_numpy()
     np.testing.assert_allclose(t["lq"], lq.fillna(0), rtol=1e-12)
     # ranks: 1 = largest employment; count of ranked regions = regions with employment
     g = t[t["cluster"] == "Automotive"]
-    top = g.sort_values("employment", ascending=False).iloc[0]
-    assert top["employment_rank"] == 1
-    assert (
-        g["employment_rank"].notna().sum() == (g["employment"] > 0).sum() == g["n_regions"].iloc[0]
-    )
+    top = g.sort_values("value", ascending=False).iloc[0]
+    assert top["value_rank"] == 1
+    assert g["value_rank"].notna().sum() == (g["value"] > 0).sum() == g["n_regions"].iloc[0]
 
 
 def test_traded_only_lq(cbp6: pd.DataFrame, us_def: ClusterDefinition, us_map) -> None:
@@ -121,9 +119,9 @@ def test_traded_only_lq(cbp6: pd.DataFrame, us_def: ClusterDefinition, us_map) -
     )
     t = cm.tidy()
     tr = t[t["cluster_type"] == "traded"]
-    traded_r = tr.groupby("cbsa_code")["employment"].sum()
-    share_nat = tr.groupby("cluster")["employment"].sum() / tr["employment"].sum()
-    expected = (tr["employment"] / tr["cbsa_code"].map(traded_r)) / tr["cluster"].map(share_nat)
+    traded_r = tr.groupby("cbsa_code")["value"].sum()
+    share_nat = tr.groupby("cluster")["value"].sum() / tr["value"].sum()
+    expected = (tr["value"] / tr["cbsa_code"].map(traded_r)) / tr["cluster"].map(share_nat)
     np.testing.assert_allclose(tr["lq"], expected.fillna(0), rtol=1e-12)
     # local clusters keep the LQ on total employment
     loc_new = t.loc[t["cluster_type"] == "local", "lq"].to_numpy()
@@ -137,8 +135,8 @@ def test_regions_table_and_subclusters(
 ) -> None:
     reg = us_map.regions().set_index("cbsa_code")
     totals = cbp6.groupby("cbsa_code")["EMP"].sum()
-    np.testing.assert_array_equal(reg["employment_total"], totals.loc[reg.index])
-    assert (reg["employment_uncovered"] == 0).all()
+    np.testing.assert_array_equal(reg["value_total"], totals.loc[reg.index])
+    assert (reg["value_uncovered"] == 0).all()
     sub = map_clusters(
         cbp6,
         us_def,
@@ -150,8 +148,8 @@ def test_regions_table_and_subclusters(
     st_ = sub.tidy()
     assert {"cluster", "subcluster"} <= set(st_.columns)
     # subclusters add up to their cluster
-    by_cluster = st_.groupby(["cbsa_code", "cluster"])["employment"].sum()
-    ref = us_map.tidy().set_index(["cbsa_code", "cluster"])["employment"]
+    by_cluster = st_.groupby(["cbsa_code", "cluster"])["value"].sum()
+    ref = us_map.tidy().set_index(["cbsa_code", "cluster"])["value"]
     np.testing.assert_array_equal(by_cluster.loc[ref.index].to_numpy(), ref.to_numpy())
 
 
@@ -166,14 +164,14 @@ def test_uncovered_activities_are_reported(cbp6: pd.DataFrame, shared_data: Path
     unc = cm.uncovered.set_index("naics_code")
     assert len(unc) == 16 and "452311" in unc.index  # warehouse clubs: NAICS 2017, vendor code
     exp = cbp6[cbp6["naics_code"] == "452311"]["EMP"].sum()
-    assert unc.loc["452311", "employment"] == exp
-    assert unc.loc["452311", "employment_share"] == pytest.approx(exp / cbp6["EMP"].sum())
+    assert unc.loc["452311", "value"] == exp
+    assert unc.loc["452311", "share"] == pytest.approx(exp / cbp6["EMP"].sum())
     reg = cm.regions()
-    np.testing.assert_allclose(reg["employment_uncovered"].sum(), unc["employment"].sum())
+    np.testing.assert_allclose(reg["value_uncovered"].sum(), unc["value"].sum())
     # the uncovered employment stays in the denominator of shares
     totals = cbp6.groupby("cbsa_code")["EMP"].sum()
     np.testing.assert_array_equal(
-        reg.set_index("cbsa_code")["employment_total"], totals.loc[reg["cbsa_code"]]
+        reg.set_index("cbsa_code")["value_total"], totals.loc[reg["cbsa_code"]]
     )
 
 
@@ -228,7 +226,7 @@ def test_named_reference_row_is_left_out() -> None:
 
 
 def test_parent_and_external_references() -> None:
-    kw = {"region": "geo", "activity": "code", "employment": "emp"}
+    kw = {"region": "geo", "activity": "code", "value": "emp"}
     regions = toy()[toy()["geo"] != "EU"]
     cm = map_clusters(regions, toy_def(), **kw, hierarchy={"A": "P", "B": "P", "C": "Q"})
     t = cm.tidy().set_index(["geo", "cluster"])
@@ -251,10 +249,10 @@ def test_growth_between_years() -> None:
     cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     g = cm.growth(2010, 2015).set_index(["geo", "cluster"])
     a = g.loc[("A", "X")]
-    assert (a["employment_start"], a["employment_end"], a["employment_change"]) == (30, 60, 30)
-    assert a["employment_cagr"] == pytest.approx(2 ** (1 / 5) - 1)
-    assert g.loc[("B", "Y"), "employment_start"] == 0
-    assert np.isnan(g.loc[("B", "Y"), "employment_cagr"])  # undefined from 0
+    assert (a["value_start"], a["value_end"], a["change"]) == (30, 60, 30)
+    assert a["growth"] == pytest.approx(2 ** (1 / 5) - 1)
+    assert g.loc[("B", "Y"), "value_start"] == 0
+    assert np.isnan(g.loc[("B", "Y"), "growth"])  # undefined from 0
     lq_b = g.loc[("B", "X")]
     assert lq_b["lq_change"] == pytest.approx(lq_b["lq_end"] - lq_b["lq_start"])
     with pytest.raises(
@@ -274,7 +272,7 @@ def test_uncovered_code_in_one_year_only() -> None:
     u = cm.uncovered
     assert u["year"].tolist() == [2015] and u["code"].tolist() == ["4"]
     total_2015 = df.loc[df["year"] == 2015, "emp"].sum()
-    assert u["employment_share"].iloc[0] == pytest.approx(u["employment"].iloc[0] / total_2015)
+    assert u["share"].iloc[0] == pytest.approx(u["value"].iloc[0] / total_2015)
     relabelled = df.assign(year=df["year"].map({2010: "a", 2015: "b"}))
     with pytest.warns(DataQualityWarning):
         cm2 = map_clusters(
@@ -282,7 +280,7 @@ def test_uncovered_code_in_one_year_only() -> None:
         )
     with pytest.raises(InputError, match="periods 'a' and 'b' are not numbers; pass years="):
         cm2.growth("a", "b")
-    assert cm2.growth("a", "b", years=5)["employment_cagr"].notna().any()
+    assert cm2.growth("a", "b", years=5)["growth"].notna().any()
 
 
 def test_region_absent_from_a_year_is_missing_not_zero() -> None:
@@ -291,8 +289,8 @@ def test_region_absent_from_a_year_is_missing_not_zero() -> None:
     cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     assert set(cm.tidy().query("year == 2015")["geo"]) == {"A", "B", "EU"}
     g = cm.growth(2010, 2015).set_index(["geo", "cluster"])
-    assert g.loc[("C", "X"), "employment_start"] == 8
-    assert np.isnan(g.loc[("C", "X"), "employment_end"])
+    assert g.loc[("C", "X"), "value_start"] == 8
+    assert np.isnan(g.loc[("C", "X"), "value_end"])
 
 
 def test_errors() -> None:

@@ -77,7 +77,7 @@ def test_stages_and_quadrants(cmap) -> None:
     assert p.loc["tiny", "quadrant"] == "unspecialised_declining"
     assert pd.isna(p.loc["new", "quadrant"])  # growth from 0 is undefined
     assert pd.isna(p.loc["none", "quadrant"])
-    assert p.loc["grow", "employment_cagr"] == pytest.approx(1.6**0.2 - 1)
+    assert p.loc["grow", "growth"] == pytest.approx(1.6**0.2 - 1)
 
 
 def test_emerging_needs_minimum_lq(cmap) -> None:
@@ -92,8 +92,16 @@ def test_emerging_needs_minimum_lq(cmap) -> None:
 def test_growth_axis_and_reference(cmap) -> None:
     p = portfolio(cmap, start=2010, end=2015, growth="lq").set_index(["geo", "cluster"])
     row = p.loc[("R", "decl")]
-    assert row["growth"] == pytest.approx(row["lq"] - row["lq_start"])
-    assert row["reference_growth"] == 0
+    # growth stays the value's CAGR; the quadrant compares lq_change with reference_lq_change
+    assert row["lq_change"] == pytest.approx(row["lq"] - row["lq_start"])
+    assert row["growth"] == pytest.approx((row["value"] / row["value_start"]) ** 0.2 - 1)
+    assert row["reference_lq_change"] == 0 and "reference_growth" not in p.columns
+    assert row["quadrant"] == ("specialised" if row["lq"] >= 1 else "unspecialised") + (
+        "_growing" if row["lq_change"] >= 0 else "_declining"
+    )
+    with pytest.warns(FutureWarning, match="growth='employment' is renamed growth='value'"):
+        old = portfolio(cmap, start=2010, end=2015, growth="employment")
+    pd.testing.assert_frame_equal(old, portfolio(cmap, start=2010, end=2015))
     fixed = portfolio(cmap, start=2010, end=2015, reference_growth=0.2, region="R")
     assert (fixed["quadrant"].dropna().str.endswith("declining")).all()
     total = portfolio(cmap, start=2010, end=2015, reference_growth="total", region="R")
@@ -108,11 +116,9 @@ def test_portfolio_errors(cmap) -> None:
         portfolio(cmap, start=2010, end=2015, region="X")
     with pytest.raises(InputError, match=r"period 2012 is not in column 'year'"):
         portfolio(cmap, start=2012, end=2015)
-    with pytest.raises(
-        ConventionError, match=r"growth must be one of 'employment', 'lq'; got 'gva'"
-    ):
+    with pytest.raises(ConventionError, match=r"growth must be one of 'value', 'lq'; got 'gva'"):
         portfolio(cmap, start=2010, end=2015, growth="gva")  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="reference_growth='total' applies to growth='employment'"):
+    with pytest.raises(InputError, match="reference_growth='total' applies to growth='value'"):
         portfolio(cmap, start=2010, end=2015, growth="lq", reference_growth="total")
     with pytest.raises(InputError, match=r"size_share must be a number >= 0 and <= 1; got 2"):
         portfolio(cmap, start=2010, end=2015, size_share=2)
@@ -146,9 +152,9 @@ def test_missing_activity_makes_the_cell_not_comparable() -> None:
     p = portfolio(cm, start=2010, end=2015).set_index(["geo", "cluster"])
     ax = p.loc[("A", "X")]
     # not 150 -> 120 (a fall of 20 %): the 2015 value of X in A is unknown
-    assert ax["status"] == "missing_end" and np.isnan(ax["employment"])
-    assert ax["employment_start"] == 150
-    assert np.isnan(ax["employment_cagr"]) and pd.isna(ax["stage"]) and pd.isna(ax["quadrant"])
+    assert ax["status"] == "missing_end" and np.isnan(ax["value"])
+    assert ax["value_start"] == 150
+    assert np.isnan(ax["growth"]) and pd.isna(ax["stage"]) and pd.isna(ax["quadrant"])
     # X's reference growth uses B alone (200 -> 210), Y's both regions (150 -> 190)
     assert p.loc[("B", "X"), "reference_growth"] == pytest.approx((210 / 200) ** 0.2 - 1)
     assert p.loc[("A", "Y"), "reference_growth"] == pytest.approx((190 / 150) ** 0.2 - 1)
@@ -200,4 +206,4 @@ def test_weighted_definition_marks_every_cluster_of_a_missing_cell() -> None:
     assert gone and hit
     status = got.set_index("cluster")["status"]
     assert (status[sorted(hit)] != "observed").all()
-    assert got.loc[got["cluster"].isin(hit), "employment_cagr"].isna().all()
+    assert got.loc[got["cluster"].isin(hit), "growth"].isna().all()

@@ -118,13 +118,13 @@ def test_strong_clusters_against_numpy(us_traded_map) -> None:
     t = t[t["cluster_type"] == "traded"]
     expected = []
     for _, g in t.groupby("cluster"):  # a plain loop is fine in a test: the reference
-        e = g[g["employment"] > 0]
+        e = g[g["value"] > 0]
         p_lq = np.percentile(e["lq"].to_numpy(), 75)
-        p_emp = np.percentile(e["employment"].to_numpy(), 25)
+        p_emp = np.percentile(e["value"].to_numpy(), 25)
         p_est = np.percentile(e["establishments"].to_numpy(), 25)
         ok = (
             (e["lq"] >= p_lq)
-            & (e["employment"] > p_emp)
+            & (e["value"] > p_emp)
             & (e["establishments"] > p_est)
             & (e["lq"] >= 1)
         )
@@ -133,7 +133,7 @@ def test_strong_clusters_against_numpy(us_traded_map) -> None:
     assert got == set(expected)
     assert 1000 < len(got) < 20000
     aero = s[s["cluster"] == "Aerospace Vehicles and Defense"].iloc[0]
-    e = t[(t["cluster"] == "Aerospace Vehicles and Defense") & (t["employment"] > 0)]
+    e = t[(t["cluster"] == "Aerospace Vehicles and Defense") & (t["value"] > 0)]
     assert aero["lq_threshold"] == pytest.approx(np.percentile(e["lq"], 75))
     assert aero["n_regions"] == len(e)
     # Seattle is strong in aerospace
@@ -144,9 +144,9 @@ def test_strong_clusters_against_numpy(us_traded_map) -> None:
 def test_cluster_strength(us_traded_map) -> None:
     s = strong_clusters(us_traded_map)
     cs = cluster_strength(us_traded_map, s).set_index("cbsa_code")
-    tr = s.assign(se=s["employment"].where(s["strong"], 0))
-    by = tr.groupby("cbsa_code")[["se", "employment"]].sum()
-    np.testing.assert_allclose(cs.loc[by.index, "cluster_strength"], by["se"] / by["employment"])
+    tr = s.assign(se=s["value"].where(s["strong"], 0))
+    by = tr.groupby("cbsa_code")[["se", "value"]].sum()
+    np.testing.assert_allclose(cs.loc[by.index, "cluster_strength"], by["se"] / by["value"])
     np.testing.assert_array_equal(
         cs.loc[by.index, "n_strong_clusters"], s.groupby("cbsa_code")["strong"].sum().loc[by.index]
     )

@@ -257,7 +257,7 @@ def test_aggregate_errors() -> None:
     assert dropped.empty and dropped.attrs["unmapped_activities"] == 1
     with pytest.raises(
         ConventionError,
-        match=r"how must be one of 'mean', 'median', 'max', 'min', 'sum'; got 'avg'",
+        match=r"combine must be one of 'mean', 'median', 'max', 'min', 'sum'; got 'avg'",
     ):
         aggregate_relatedness(phi, {"a": "A", "b": "B"}, "avg")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"proximity_table has no column 'weight'"):
@@ -310,9 +310,7 @@ def test_cluster_map_tidy_table_feeds_colocation(traded, shared_data) -> None:
         all6, definition, region="cbsa_code", activity="naics_code", value="EMP"
     ).tidy()
     tidy = tidy.loc[tidy["cluster_type"] == "traded"]
-    via_map = colocation_relatedness(
-        tidy, region="cbsa_code", activity="cluster", value="employment"
-    )
+    via_map = colocation_relatedness(tidy, region="cbsa_code", activity="cluster", value="value")
     table = cbp.merge(mapping, left_on="naics_code", right_on="activity")
     by_hand = table.groupby(["cbsa_code", "cluster"], as_index=False)["EMP"].sum()
     direct = colocation_relatedness(by_hand, region="cbsa_code", activity="cluster", value="EMP")

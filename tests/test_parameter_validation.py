@@ -145,7 +145,7 @@ def test_numpy_scalars_are_numbers(one_year: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(top, ris3.peers(one_year, **KEYS, target="AT33", n=np.int64(3)))
     assert len(top) == 3
     flags = ris3.location_quotient(one_year, **KEYS, strict=np.bool_(True))
-    assert (flags["presence"] == (flags["lq"] > 1)).all()
+    assert (flags["specialised"] == (flags["lq"] > 1)).all()
 
 
 @pytest.mark.parametrize(("bad", "shown"), [(0, "0"), (2.0, "2.0"), (True, "True")])

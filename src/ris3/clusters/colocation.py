@@ -153,7 +153,7 @@ def colocation_relatedness(
             activity=activity,
             value=value,
             time=time,
-            method=method,  # type: ignore[arg-type]
+            proximity_method=method,  # type: ignore[arg-type]
             threshold=threshold,
             strict=strict,
             self_pairs=bool(self_pairs),

@@ -161,10 +161,10 @@ def portfolio(
         raise InputError(
             f"portfolio needs a ClusterMap from ris3.map_clusters; got {type(cmap).__name__}"
         )
-    check_option("growth", growth, ("value", "lq", "employment"))
-    if growth == "employment":
+    if isinstance(growth, str) and growth == "employment":
         warn_renamed_option("portfolio", "growth", "employment", "value")
         growth = "value"
+    check_option("growth", growth, ("value", "lq"))
     check_number("specialisation_lq", specialisation_lq, low=0, low_inclusive=False)
     check_number("emerging_lq", emerging_lq, low=0)
     check_number("size_share", size_share, low=0, high=1)
