@@ -55,6 +55,9 @@ COLUMNS: dict[str, Column] = {
     ),
     "share_start": Column("share in the start period", _FRACTION, "float"),
     "share_end": Column("share in the end period", _FRACTION, "float"),
+    "region_total": Column(
+        "the region's total the share divides by (published or observed)", _VALUE, "float"
+    ),
     "coverage": Column(
         "observed value / published total (how much of the total the cells see)",
         _FRACTION,
@@ -62,6 +65,17 @@ COLUMNS: dict[str, Column] = {
     ),
     "denominator": Column(
         "which total the share divides by: 'observed' cells or 'published' totals", "", "str"
+    ),
+    # per capita
+    "population": Column("the region's population", "persons", "float"),
+    "value_per_capita": Column("value / population", "unit of the value per person", "float"),
+    "reference_per_capita": Column(
+        "the activity's value per person in all regions", "unit of the value per person", "float"
+    ),
+    "rpop": Column(
+        "value_per_capita / reference_per_capita (revealed comparative advantage per capita)",
+        _RATIO,
+        "float",
     ),
     # values over time
     "value": Column("the value summed over the row's activities (or cells)", _VALUE, "float"),
@@ -178,6 +192,23 @@ COLUMNS: dict[str, Column] = {
     "incomplete_share": Column(
         "share of the cluster's activities that are missing in the region", _FRACTION, "float"
     ),
+    "lq_threshold": Column(
+        "the LQ percentile a strong cluster must reach in its cluster and period", _RATIO, "float"
+    ),
+    "value_threshold": Column(
+        "the value percentile a strong cluster must exceed in its cluster and period",
+        _VALUE,
+        "float",
+    ),
+    "establishments_threshold": Column(
+        "the establishments percentile a strong cluster must exceed", _COUNT, "float"
+    ),
+    "strong_value": Column("the region's value in its strong traded clusters", _VALUE, "float"),
+    "n_strong_clusters": Column("strong traded clusters of the region", _COUNT, "int"),
+    "cluster_strength": Column("strong_value / traded_value", _FRACTION, "float"),
+    "cluster_from": Column("the first cluster of a pair", "cluster code", "str"),
+    "cluster_to": Column("the second cluster of a pair", "cluster code", "str"),
+    "n_pairs": Column("activity pairs aggregated into the cluster pair", _COUNT, "int"),
     "quadrant": Column("portfolio or opportunity quadrant", "", "str"),
     "stage": Column("life-cycle stage: emerging, growing, mature, declining, marginal", "", "str"),
     "value_total": Column("the region's value in all activities", _VALUE, "float"),
@@ -212,15 +243,20 @@ COLUMNS: dict[str, Column] = {
     ),
     "score": Column("partner score (ranks by)", "index", "float"),
     # shift-share
-    "national_share": Column(
-        "shift-share: change if the region grew as the reference", _VALUE, "float"
+    "national_effect": Column(
+        "shift-share: the change had the cell grown as the reference's total", _VALUE, "float"
     ),
-    "industry_mix": Column(
-        "shift-share: change due to the activity's reference growth", _VALUE, "float"
+    "industry_mix_effect": Column(
+        "shift-share: the change due to the activity's growth in the reference beyond the total's",
+        _VALUE,
+        "float",
     ),
-    "regional_shift": Column(
-        "shift-share: the rest of the change (competitive effect)", _VALUE, "float"
+    "competitive_effect": Column(
+        "shift-share: the rest of the change (the region against the activity's reference growth)",
+        _VALUE,
+        "float",
     ),
+    "n_activities": Column("activities summed (comparable cells)", _COUNT, "int"),
     # published totals and aggregation
     "observed": Column("sum of the observed cells", _VALUE, "float"),
     "exact": Column("the total is exactly the published figure", "", "bool"),
@@ -228,6 +264,7 @@ COLUMNS: dict[str, Column] = {
     "aggregates_missing": Column("parent rows not published", _COUNT, "int"),
     "n_children": Column("child codes of the parent in the hierarchy", _COUNT, "int"),
     "n_absent_children": Column("child codes without a row in the data", _COUNT, "int"),
+    "n_missing_children": Column("child rows whose value is missing", _COUNT, "int"),
     "n_reported": Column("child rows with a value", _COUNT, "int"),
     "parent_total": Column("published total of the parent", _VALUE, "float"),
 }
