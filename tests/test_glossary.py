@@ -220,3 +220,36 @@ def test_glossary_table() -> None:
     assert row["unit"] == "fraction per year" and row["dtype"] == "float"
     # the key columns keep the caller's names: none of them is a glossary entry
     assert not {"region", "activity", "time", "geo", "year"} & set(g["column"])
+
+
+# the columns a reader takes from its source file (codes and the measure as published)
+SOURCE_COLUMNS = {
+    "eurostat": {"nace_r2", "indic_sb", "geo", "time"},
+    "cbp": {"cbsa_code", "naics_code", "employment", "establishments"},
+    "bres": {"region", "sic2007", "employees"},
+}
+
+
+def test_reader_outputs_are_in_the_glossary(shared_data: object) -> None:
+    from pathlib import Path
+
+    d = Path(str(shared_data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = {
+            "eurostat": ris3.read_eurostat_tsv(
+                d / "eu_sbs_r_nuts06_r2/sbs_r_nuts06_r2.tsv.gz", indic_sb="V16110", years=[2014]
+            ).tidy(),
+            "cbp": ris3.read_cbp(d / "us_cbp2019_cbsa_naics/cbp2019_cbsa_naics_emp.csv.gz").tidy(),
+            "bres": ris3.read_bres(
+                d / "uk_bres2015_region_sic4/Bres_2015_Region_and_Country.csv"
+            ).tidy(),
+        }
+    unknown = {
+        name: sorted(set(t.columns) - SOURCE_COLUMNS[name] - set(COLUMNS))
+        for name, t in tables.items()
+    }
+    assert {k: v for k, v in unknown.items() if v} == {}
+    # the Eurostat flag column holds the published flags (c: confidential, with no value)
+    eu = tables["eurostat"]
+    assert eu.loc[eu["flag"].str.contains("c"), "value"].isna().all()

@@ -124,6 +124,18 @@ COLUMNS: dict[str, Column] = {
     "n_left_out": Column(
         "rows left out of a computation (missing or not comparable)", _COUNT, "int"
     ),
+    "flag": Column(
+        "the source's flag of the cell (Eurostat: c confidential, b break in series, "
+        "e estimated, p provisional, u low reliability; empty when none)",
+        "",
+        "str",
+    ),
+    "emp_possibly_suppressed": Column(
+        "County Business Patterns: employment 0 with establishments, a cell that may be "
+        "withheld rather than empty",
+        "",
+        "bool",
+    ),
     "missing": Column("the cell is missing or confidential in the data", "", "bool"),
     # concentration and diversity
     "herfindahl": Column("sum of squared shares", "index (0-1)", "float"),
