@@ -56,7 +56,7 @@ def cmap():
 
 
 def test_stages_and_quadrants(cmap) -> None:
-    p = portfolio(cmap, start=2010, end=2015, region="R").set_index("cluster")
+    p = portfolio(cmap, start=2010, end=2015, target="R").set_index("cluster")
     # LQs at the end: share in R / share in the total
     n1 = sum(R1.values())
     share_tot = (np.array(list(R1.values())) + REST / 8) / (n1 + REST)
@@ -81,7 +81,7 @@ def test_stages_and_quadrants(cmap) -> None:
 
 
 def test_emerging_needs_minimum_lq(cmap) -> None:
-    p = portfolio(cmap, start=2010, end=2015, region="R", emerging_lq=0.6).set_index("cluster")
+    p = portfolio(cmap, start=2010, end=2015, target="R", emerging_lq=0.6).set_index("cluster")
     n1 = sum(R1.values())
     assert p.loc["emer", "lq"] == pytest.approx((80 / n1) / ((80 + REST / 8) / (n1 + REST)))
     assert p.loc["emer", "lq"] < 0.6 < p.loc["new", "lq"]
@@ -102,18 +102,21 @@ def test_growth_axis_and_reference(cmap) -> None:
     with pytest.warns(FutureWarning, match="growth='employment' is renamed growth='value'"):
         old = portfolio(cmap, start=2010, end=2015, growth="employment")
     pd.testing.assert_frame_equal(old, portfolio(cmap, start=2010, end=2015))
-    fixed = portfolio(cmap, start=2010, end=2015, reference_growth=0.2, region="R")
+    fixed = portfolio(cmap, start=2010, end=2015, reference_growth=0.2, target="R")
     assert (fixed["quadrant"].dropna().str.endswith("declining")).all()
-    total = portfolio(cmap, start=2010, end=2015, reference_growth="total", region="R")
+    total = portfolio(cmap, start=2010, end=2015, reference_growth="total", target="R")
     assert total["reference_growth"].nunique() == 1
     assert set(p.index.get_level_values("geo")) == {"R", "REST"}
 
 
 def test_portfolio_errors(cmap) -> None:
     with pytest.raises(
-        InputError, match=r"region 'X' is not in column 'geo'; regions: 'R', 'REST'"
+        InputError, match=r"target 'X' is not in column 'geo'; regions: 'R', 'REST'"
     ):
-        portfolio(cmap, start=2010, end=2015, region="X")
+        portfolio(cmap, start=2010, end=2015, target="X")
+    with pytest.warns(FutureWarning, match="portfolio: region= is renamed target="):
+        old = portfolio(cmap, start=2010, end=2015, region="R")
+    pd.testing.assert_frame_equal(old, portfolio(cmap, start=2010, end=2015, target="R"))
     with pytest.raises(InputError, match=r"period 2012 is not in column 'year'"):
         portfolio(cmap, start=2012, end=2015)
     with pytest.raises(ConventionError, match=r"growth must be one of 'value', 'lq'; got 'gva'"):
@@ -165,7 +168,7 @@ def test_missing_activity_makes_the_cell_not_comparable() -> None:
 
 def test_stage_follows_the_quadrant_comparison(cmap) -> None:
     # against a reference of +20 %/yr nothing advances: no growing or emerging stage
-    p = portfolio(cmap, start=2010, end=2015, region="R", reference_growth=0.2)
+    p = portfolio(cmap, start=2010, end=2015, target="R", reference_growth=0.2)
     assert (
         not p["stage"]
         .isin(["growing", "emerging"])
@@ -177,7 +180,7 @@ def test_stage_follows_the_quadrant_comparison(cmap) -> None:
     assert p.loc["mature", "stage"] == "declining"  # 0 % < 20 % - 0.5, LQ 1.38 in 2010
     assert p.loc["mature", "quadrant"] == "specialised_declining"
     # on the LQ axis, the stage compares LQ change with 0
-    q = portfolio(cmap, start=2010, end=2015, region="R", growth="lq").set_index("cluster")
+    q = portfolio(cmap, start=2010, end=2015, target="R", growth="lq").set_index("cluster")
     assert q.loc["decl", "growth"] < -0.005 and q.loc["decl", "stage"] == "declining"
 
 
@@ -197,7 +200,7 @@ def test_weighted_definition_marks_every_cluster_of_a_missing_cell() -> None:
         time="year",
         missing="drop",
     )
-    got = ris3.portfolio(cm, start=2008, end=2014, region="AT33")
+    got = ris3.portfolio(cm, start=2008, end=2014, target="AT33")
     at = d[(d["geo"] == "AT33") & d["year"].isin([2008, 2014])]
     gone = set(at.loc[at["persons_employed"].isna(), "nace_r2"])
     m = definition.mapping

@@ -100,9 +100,9 @@ def _outputs(sbs: pd.DataFrame, y14: pd.DataFrame) -> dict[str, Callable[[], pd.
         "strong_clusters": lambda: ris3.strong_clusters(cm),
         "cluster_strength": lambda: ris3.cluster_strength(cm),
         "eu_cluster_stars": lambda: ris3.eu_cluster_stars(),
-        "portfolio": lambda: ris3.portfolio(cm, start=2010, end=2014, region="AT33"),
+        "portfolio": lambda: ris3.portfolio(cm, start=2010, end=2014, target="AT33"),
         "portfolio(growth='lq')": lambda: ris3.portfolio(
-            cm, start=2010, end=2014, region="AT33", growth="lq"
+            cm, start=2010, end=2014, target="AT33", growth="lq"
         ),
         "peers": lambda: ris3.peers(y14, **KEYS, target="AT33"),
         "partners": lambda: ris3.partners(y14, **KEYS, target="AT33", proximity=prox),
@@ -132,7 +132,7 @@ def _outputs(sbs: pd.DataFrame, y14: pd.DataFrame) -> dict[str, Callable[[], pd.
             activity="nace",
             value="emp",
             hierarchy="nace_eurostat",
-            missing="skip",
+            missing="drop",
         ),
     }
 

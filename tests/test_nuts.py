@@ -128,7 +128,7 @@ def test_missing_propagates_by_default_and_skip_reports():
     assert t["IE05"] == pytest.approx(100 * share.loc["IE05", "share"])
     assert sorted(res.missing_pieces["geo"]) == ["IE04", "IE06"]
 
-    skip = convert_nuts(df, region="geo", value="emp", from_version=2013, missing="skip")
+    skip = convert_nuts(df, region="geo", value="emp", from_version=2013, missing="drop")
     s = skip.table.set_index("geo")["emp"]
     assert np.isnan(s["IE04"])  # all its pieces are missing: still missing, never 0
     assert s["IE06"] == pytest.approx(100 * share.loc["IE06", "share"])

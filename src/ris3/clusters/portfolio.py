@@ -63,7 +63,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ris3._compat import warn_renamed_option
+from ris3._compat import renamed_parameters, warn_renamed_option
 from ris3._validation import check_number, check_option, short_list
 from ris3.clusters.mapping import ClusterMap
 from ris3.errors import InputError
@@ -82,12 +82,13 @@ QUADRANTS: tuple[str, ...] = (
 GrowthAxis = Literal["value", "lq", "employment"]
 
 
+@renamed_parameters(region="target")
 def portfolio(
     cmap: ClusterMap,
     *,
     start: Hashable,
     end: Hashable,
-    region: Hashable | None = None,
+    target: Hashable | None = None,
     growth: GrowthAxis = "value",
     reference_growth: str | float = "cluster",
     years: float | None = None,
@@ -104,8 +105,9 @@ def portfolio(
         From :func:`ris3.map_clusters` with a time column.
     start, end : period labels
         The two periods compared.
-    region : label, optional
-        One region; default every region of the map.
+    target : label, optional
+        One region (a label of the map's region column); default every
+        region of the map. ``region=`` is its old name (deprecated).
     growth : {"value", "lq"}, default "value"
         The horizontal axis: the CAGR of the cluster's value (employment) in
         the region (``growth``), or the change in LQ (``lq_change``).
@@ -152,7 +154,7 @@ def portfolio(
     >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
     ...                                  activity="a", cluster="c")
     >>> cm = map_clusters(df, d, region="geo", activity="code", value="emp", time="year")
-    >>> portfolio(cm, start=2010, end=2011, region="A")[["cluster", "quadrant", "stage"]]
+    >>> portfolio(cm, start=2010, end=2011, target="A")[["cluster", "quadrant", "stage"]]
       cluster               quadrant     stage
     0       X    specialised_growing   growing
     1       Y  unspecialised_growing  marginal
@@ -194,13 +196,13 @@ def portfolio(
     obs0, obs1 = ok0[r_i].ravel(), ok1[r_i].ravel()
     ref_cluster = np.tile(ref_by_cluster, r_i.size)
     rcol = cmap.columns["region"]
-    if region is not None:
-        if region not in set(cmap.region_labels):
+    if target is not None:
+        if target not in set(cmap.region_labels):
             raise InputError(
-                f"region {region!r} is not in column {rcol!r}; regions: "
+                f"target {target!r} is not in column {rcol!r}; regions: "
                 f"{short_list(cmap.region_labels)}"
             )
-        sel = (g[rcol] == region).to_numpy()
+        sel = (g[rcol] == target).to_numpy()
         g, ref_cluster = g[sel].reset_index(drop=True), ref_cluster[sel]
         obs0, obs1 = obs0[sel], obs1[sel]
 

@@ -156,7 +156,7 @@ def category_portfolio(
             time=T,
             missing="drop",
         )
-    pf = portfolio(cm, start=y0, end=y, region=region, reference_growth=national_growth)
+    pf = portfolio(cm, start=y0, end=y, target=region, reference_growth=national_growth)
     m = definition.mapping
     size = _size(definition)
     seen = pd.unique(dy.loc[dy[V].notna(), A])

@@ -411,7 +411,7 @@ def _portfolio(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cm = map_clusters(both, definition, region=R, activity=A, value=V, time=T, missing="drop")
-    pf = portfolio(cm, start=y0, end=y, region=out.region, reference_growth=out.national_growth)
+    pf = portfolio(cm, start=y0, end=y, target=out.region, reference_growth=out.national_growth)
     # a cell missing in either year (or across a break) has no growth, LQ change or stage:
     # its observed values are shown, never a 0 from the map of comparable cells
     mine = dy[dy[R] == out.region]
