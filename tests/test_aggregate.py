@@ -241,7 +241,7 @@ def test_errors(small):
     with pytest.raises(ConventionError, match=r"along must be one of 'activity', 'region'; "
                        r"got 'time'"):  # fmt: skip
         aggregate(small, along="time", **kw)
-    with pytest.raises(ConventionError, match=r"missing must be one of 'raise', 'skip'; "
+    with pytest.raises(ConventionError, match=r"missing must be one of 'raise', 'drop'; "
                        r"got 'zero'"):  # fmt: skip
         aggregate(small, missing="zero", **kw)
     both = pd.concat([small, pd.DataFrame({"geo": ["A"], "nace": ["C"], "emp": [5.0]})])

@@ -319,7 +319,7 @@ def test_bad_options(small):
         convert_nuts(small, region="geo", value="emp", from_version=2013, weight="pop")
     with pytest.raises(
         ConventionError,
-        match=r"missing must be one of 'propagate', 'skip'; "
+        match=r"missing must be one of 'propagate', 'drop'; "
         r"got 'zero'",
     ):
         convert_nuts(small, region="geo", value="emp", from_version=2013, missing="zero")

@@ -181,7 +181,7 @@ def test_report_shows_the_categories_table(at33, at33_divisions) -> None:
     assert head[:2] == ["Cluster category", "Type"]
     t = at33.clusters.iloc[0]
     assert first[0] == "Hospitality and Tourism" and first[5] == "★★★" and first[6] == "yes"
-    assert first[2] == f"{t['employment']:,.0f}" and first[4] == f"{t['lq']:.3f}"
+    assert first[2] == f"{t['value']:,.0f}" and first[4] == f"{t['lq']:.3f}"
     assert first[7] == f"{t['visible_share'] * 100:.2f} %"
     # categories the data cannot see are named, not rated
     unseen = int((at33.clusters["visible_share"] == 0).sum())
