@@ -306,7 +306,7 @@ def test_unknown_version_pair(small):
         convert_nuts(small, region="geo", value="emp", from_version=2021, to_version=2013)
     with pytest.raises(
         ConventionError,
-        match=r"from_version must be a NUTS version, one of "
+        match=r"from_version must be one of "
         r"2010, 2013, 2016, 2021; got 2006",
     ):
         convert_nuts(small, region="geo", value="emp", from_version=2006)

@@ -44,6 +44,7 @@ from ris3._validation import check_flag, check_option, short_list
 from ris3.errors import ClassificationError, DegenerateDataWarning, InputError
 from ris3.kernels.colocation import value_colocation
 from ris3.kernels.relatedness import PROXIMITY_METHODS
+from ris3.measures._common import check_presence_args
 from ris3.tidy import MissingPolicy, encode
 
 __all__ = [
@@ -144,6 +145,8 @@ def colocation_relatedness(
     """
     check_option("method", method, COLOCATION_METHODS)
     check_flag("self_pairs", self_pairs)
+    # checked whatever the method: a wrong value is an error even where it is not used
+    check_presence_args(threshold, strict)
     if method not in VALUE_METHODS:
         from ris3.measures.relatedness import proximity
 

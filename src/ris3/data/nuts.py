@@ -118,7 +118,7 @@ def _check_pair(from_version: object, to_version: object) -> tuple[int, int]:
             iv = None
         if iv not in versions:
             raise ConventionError(
-                f"{name} must be a NUTS version, one of {', '.join(map(str, versions))}; got {v!r}"
+                f"{name} must be one of {', '.join(map(str, versions))}; got {v!r}"
             )
         out.append(iv)
     pair = (out[0], out[1])
