@@ -48,7 +48,7 @@ def test_clusters_command(
             "geo",
             "--activity",
             "code",
-            "--employment",
+            "--value",
             "emp",
             "--establishments",
             "est",
@@ -92,7 +92,7 @@ def test_clusters_command_errors(
             "nuts",
             "--activity",
             "code",
-            "--employment",
+            "--value",
             "emp",
             "--out",
             str(tmp_path / "o.csv"),
@@ -112,7 +112,7 @@ def test_clusters_command_errors(
             "geo",
             "--activity",
             "code",
-            "--employment",
+            "--value",
             "emp",
             "--out",
             str(tmp_path / "o.csv"),
@@ -162,7 +162,7 @@ def test_reference_options_on_the_command_line(files: tuple[Path, Path], tmp_pat
     hier = tmp_path / "hier.csv"
     pd.DataFrame({"child": ["A", "B"], "parent": ["P", "P"]}).to_csv(hier, index=False)
     out = tmp_path / "map.csv"
-    args = ["clusters", str(data), "--definition", str(definition), *base, "--employment", "emp"]
+    args = ["clusters", str(data), "--definition", str(definition), *base, "--value", "emp"]
     assert main([*args, "--out", str(out), "--reference-table", str(table)]) == 0
     m = pd.read_csv(out)
     a = m[(m.year == 2010) & (m.geo == "A") & (m.cluster == "X")].iloc[0]
