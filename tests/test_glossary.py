@@ -224,7 +224,7 @@ def test_glossary_table() -> None:
 
 # the columns a reader takes from its source file (codes and the measure as published)
 SOURCE_COLUMNS = {
-    "eurostat": {"nace_r2", "indic_sb", "geo", "time"},
+    "eurostat": {"nace_r2", "indic_sb", "geo", "time", "unit"},
     "cbp": {"cbsa_code", "naics_code", "employment", "establishments"},
     "bres": {"region", "sic2007", "employees"},
 }
@@ -236,19 +236,26 @@ def test_reader_outputs_are_in_the_glossary(shared_data: object) -> None:
     d = Path(str(shared_data))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tables = {
+        results = {
             "eurostat": ris3.read_eurostat_tsv(
                 d / "eu_sbs_r_nuts06_r2/sbs_r_nuts06_r2.tsv.gz", indic_sb="V16110", years=[2014]
-            ).tidy(),
-            "cbp": ris3.read_cbp(d / "us_cbp2019_cbsa_naics/cbp2019_cbsa_naics_emp.csv.gz").tidy(),
-            "bres": ris3.read_bres(
-                d / "uk_bres2015_region_sic4/Bres_2015_Region_and_Country.csv"
-            ).tidy(),
+            ),
+            "cbp": ris3.read_cbp(d / "us_cbp2019_cbsa_naics/cbp2019_cbsa_naics_emp.csv.gz"),
+            "bres": ris3.read_bres(d / "uk_bres2015_region_sic4/Bres_2015_Region_and_Country.csv"),
         }
+    tables = {name: res.tidy() for name, res in results.items()}
     unknown = {
         name: sorted(set(t.columns) - SOURCE_COLUMNS[name] - set(COLUMNS))
         for name, t in tables.items()
     }
+    for name, res in results.items():
+        q = res.quality
+        for part in ("tidy", "anomalies", "coverage"):
+            t = q.tidy() if part == "tidy" else getattr(q, part)
+            if t is None:
+                continue
+            cols = set(map(str, t.columns)) - SOURCE_COLUMNS[name] - {"region", "activity", "time"}
+            unknown[f"{name}.quality.{part}"] = sorted(cols - set(COLUMNS))
     assert {k: v for k, v in unknown.items() if v} == {}
     # the Eurostat flag column holds the published flags (c: confidential, with no value)
     eu = tables["eurostat"]

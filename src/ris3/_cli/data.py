@@ -75,7 +75,7 @@ def read_command(
     with outs:
         outs.write("--out", res.data)
         if quality is not None:
-            outs.write("--quality", res.quality.to_frame())
+            outs.write("--quality", res.quality.tidy())
     print(res.quality.summary(), file=sys.stderr)
 
 
