@@ -57,6 +57,7 @@ from ris3.measures.relatedness import (
     expand,
     grid_keys,
     period_presence,
+    specialised_array,
     warn_few_regions,
 )
 from ris3.tidy import CodedTable, MissingPolicy, encode
@@ -223,8 +224,7 @@ class ComplexityResult:
             parts = [expand(p.presence, self._cell_values(p, name)).ravel() for p in self._periods]
             cols[name] = parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
             del parts
-        spec = cols["specialised"]
-        cols["specialised"] = pd.array(np.where(np.isnan(spec), None, spec > 0), dtype="boolean")
+        cols["specialised"] = specialised_array(cols["specialised"])  # type: ignore[arg-type]
         return pd.DataFrame(cols, copy=False)
 
     @staticmethod

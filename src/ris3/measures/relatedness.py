@@ -34,7 +34,7 @@ from ris3.kernels import specialisation as ks
 from ris3.kernels.relatedness import ProximityMethod
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
-__all__ = ["proximity", "relatedness_density", "relatedness_tables"]
+__all__ = ["proximity", "relatedness_density", "relatedness_tables", "specialised_array"]
 
 
 @dataclass
@@ -350,10 +350,21 @@ def relatedness_tables(
     if not density:
         return prox, None
     cols = grid_keys(ct, pps)
-    spec = np.concatenate(pres)
-    cols["specialised"] = pd.array(np.where(np.isnan(spec), None, spec > 0), dtype="boolean")
+    cols["specialised"] = specialised_array(np.concatenate(pres))
     cols["density"] = np.concatenate(dens)
     return prox, pd.DataFrame(cols, copy=False)
+
+
+def specialised_array(m: np.ndarray) -> pd.arrays.BooleanArray:
+    """0/1 presence values (NaN where undefined) as a nullable boolean column.
+
+    Examples
+    --------
+    >>> specialised_array(np.array([1.0, 0.0, np.nan])).tolist()
+    [True, False, <NA>]
+    """
+    values = np.asarray(m, dtype=np.float64)
+    return pd.arrays.BooleanArray(values > 0, np.isnan(values))
 
 
 def _proximity_frame(
