@@ -71,6 +71,16 @@ def test_old_parameter_names(at: pd.DataFrame) -> None:
     _same(old, ris3.distinctiveness(["C29"], own_region="AT33", specialisation=lq))
 
 
+def test_domain_observations_old_name(at: pd.DataFrame) -> None:
+    dom = pd.DataFrame({"priority": ["tourism"] * 2, "activity": ["I55", "I56"]})
+    kw = {"region": "geo", "activity": "nace_r2", "time": "year", "year": 2014, "target": "AT33"}
+    with _warns("domain_observations", "employment", "value"):
+        old, _ = ris3.domain_observations(at, dom, **kw, employment="persons_employed")
+    new, evidence = ris3.domain_observations(at, dom, **kw, value="persons_employed")
+    _same(old, new)
+    assert evidence["parameters"]["value"] == "persons_employed"
+
+
 def test_both_names_are_an_error(at: pd.DataFrame) -> None:
     with pytest.raises(
         InputError, match=r"^map_clusters: give value= only \(employment= is its old name\)$"
