@@ -137,7 +137,7 @@ COLUMNS: dict[str, Column] = {
         "bool",
     ),
     "missing": Column("the cell is missing or confidential in the data", "", "bool"),
-    # data quality of a file read (DataQuality.tidy, .anomalies, .coverage)
+    # data quality of a file read (QualityReport.tidy, .anomalies, .coverage)
     "dimension": Column("which codes a row counts: region or activity", "", "str"),
     "code": Column("a region or activity code of the file", "", "str"),
     "n_cells": Column("rows of the file with this code", _COUNT, "int"),

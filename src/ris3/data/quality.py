@@ -250,7 +250,7 @@ class QualityReport:
         import warnings
 
         warnings.warn(
-            "DataQuality.to_frame() is renamed DataQuality.tidy(); the old name will be "
+            "QualityReport.to_frame() is renamed QualityReport.tidy(); the old name will be "
             "removed in ris3 0.3.0",
             FutureWarning,
             stacklevel=2,
