@@ -117,3 +117,19 @@ def test_new_names_do_not_warn(at: pd.DataFrame) -> None:
             value="persons_employed",
         )  # fmt: skip
         ris3.proximity(y14, **KEYS, proximity_method="cosine")
+
+
+def test_quality_report_tidy(tmp_path: object) -> None:
+    from pathlib import Path
+
+    p = Path(str(tmp_path)) / "emp.csv"
+    p.write_text("nuts,nace,emp\nAT33,C,10\nAT33,F,\nAT34,C,5\n")
+    from ris3.data import read_checked
+
+    q = read_checked(p, region="nuts", activity="nace", value="emp").quality
+    t = q.tidy().set_index(["dimension", "code"])
+    # AT33 has two cells, one missing; C has two cells, none missing
+    assert t.loc[("region", "AT33"), ["n_cells", "n_missing"]].tolist() == [2, 1]
+    assert t.loc[("activity", "C"), ["n_cells", "n_missing", "missing_share"]].tolist() == [2, 0, 0]
+    with pytest.warns(FutureWarning, match=r"QualityReport.to_frame\(\) is renamed"):
+        pd.testing.assert_frame_equal(q.to_frame(), q.tidy())
