@@ -44,7 +44,7 @@ def test_hand_worked_counts_and_coverage():
         }
     )
     out = aggregate(
-        df, region="geo", activity="nace", value="emp", hierarchy="nace_eurostat", missing="skip"
+        df, region="geo", activity="nace", value="emp", hierarchy="nace_eurostat", missing="drop"
     )
     got = out.set_index(["geo", "nace"])
     # C has 24 divisions; R1 reports C10 and C12, C11 is present but missing
@@ -126,7 +126,7 @@ def test_sbs_regions_to_countries(sbs_regional_c):
         aggregate(c, region="geo", activity="nace", value="emp", hierarchy="nuts",
                   along="region", to_level="nuts0")  # fmt: skip
     with pytest.raises(InputError, match=r"column 'emp' has \d+ missing value\(s\), e.g. "
-                       r"\[\{'nace': 'C', 'geo': 'BE10'\}.*choose missing='skip'"):  # fmt: skip
+                       r"\[\{'nace': 'C', 'geo': 'BE10'\}.*choose missing='drop'"):  # fmt: skip
         keep = c["geo"].str.len().isin([2, 4])
         aggregate(c[keep], region="geo", activity="nace", value="emp", hierarchy="nuts",
                   version=2013, along="region", to_level="nuts0")  # fmt: skip
@@ -135,7 +135,7 @@ def test_sbs_regions_to_countries(sbs_regional_c):
     data = c[keep]
     assert "FRZZ" in set(data["geo"])  # extra-regio codes belong to their country
     out = aggregate(data, region="geo", activity="nace", value="emp", hierarchy="nuts",
-                    version=2013, along="region", to_level="nuts0", missing="skip")  # fmt: skip
+                    version=2013, along="region", to_level="nuts0", missing="drop")  # fmt: skip
     # independent computation with plain pandas
     regions = data[data["geo"].str.len() == 4]
     expect = regions.groupby(regions["geo"].str[:2])["emp"].sum(min_count=1)
@@ -160,7 +160,7 @@ def test_sbs_divisions_to_manufacturing(sbs_regional_c):
     # national rows only: divisions summed to section C, with the published C as total
     nat = sbs_regional_c[sbs_regional_c["geo"].str.len() == 2]
     out = aggregate(nat, region="geo", activity="nace", value="emp",
-                    hierarchy="nace_eurostat", missing="skip")  # fmt: skip
+                    hierarchy="nace_eurostat", missing="drop")  # fmt: skip
     assert set(out["nace"]) == {"C"} and (out["n_children"] == 24).all()
     divs = nat[nat["nace"] != "C"]
     expect = divs.groupby("geo")["emp"].sum(min_count=1)
@@ -241,7 +241,7 @@ def test_errors(small):
     with pytest.raises(ConventionError, match=r"along must be one of 'activity', 'region'; "
                        r"got 'time'"):  # fmt: skip
         aggregate(small, along="time", **kw)
-    with pytest.raises(ConventionError, match=r"missing must be one of 'raise', 'skip'; "
+    with pytest.raises(ConventionError, match=r"missing must be one of 'raise', 'drop'; "
                        r"got 'zero'"):  # fmt: skip
         aggregate(small, missing="zero", **kw)
     both = pd.concat([small, pd.DataFrame({"geo": ["A"], "nace": ["C"], "emp": [5.0]})])
@@ -275,7 +275,7 @@ def test_nullable_values_and_odd_key_names():
         }
     )
     out = aggregate(df, region="geo", activity="nace", value="emp", time="_v",
-                    hierarchy="nace_eurostat", missing="skip")  # fmt: skip
+                    hierarchy="nace_eurostat", missing="drop")  # fmt: skip
     assert out[
         ["_v", "geo", "nace", "emp", "n_reported", "n_missing_children"]
     ].values.tolist() == [["k", "A", "C", 4.0, 2, 1]]

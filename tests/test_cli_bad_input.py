@@ -193,7 +193,7 @@ VERBS: list[Verb] = [
             "geo",
             "--activity",
             "nace",
-            "--employment",
+            "--value",
             "emp",
             "--time",
             "year",

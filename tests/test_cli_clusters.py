@@ -48,7 +48,7 @@ def test_clusters_command(
             "geo",
             "--activity",
             "code",
-            "--employment",
+            "--value",
             "emp",
             "--establishments",
             "est",
@@ -69,10 +69,10 @@ def test_clusters_command(
     assert "1 activity code(s) in column 'code' are not in" in err  # code 99, reported
     m = pd.read_csv(out)
     a = m[(m.year == 2010) & (m.geo == "A") & (m.cluster == "X")].iloc[0]
-    assert a["employment"] == 30 and a["employment_share"] == pytest.approx(30 / 45)
+    assert a["value"] == 30 and a["share"] == pytest.approx(30 / 45)
     assert a["lq"] == pytest.approx((30 / 45) / (40 / 90))
     u = pd.read_csv(unc)
-    assert u["code"].tolist() == [99, 99] and u["employment"].tolist() == [10.0, 10.0]
+    assert u["code"].tolist() == [99, 99] and u["value"].tolist() == [10.0, 10.0]
     assert {"size_star", "stars"} <= set(pd.read_csv(stars).columns)
     r = pd.read_csv(reg)
     np.testing.assert_allclose(r["uncovered_share"], [5 / 45, 5 / 45, 5 / 55, 5 / 35])
@@ -92,7 +92,7 @@ def test_clusters_command_errors(
             "nuts",
             "--activity",
             "code",
-            "--employment",
+            "--value",
             "emp",
             "--out",
             str(tmp_path / "o.csv"),
@@ -112,7 +112,7 @@ def test_clusters_command_errors(
             "geo",
             "--activity",
             "code",
-            "--employment",
+            "--value",
             "emp",
             "--out",
             str(tmp_path / "o.csv"),
@@ -162,7 +162,7 @@ def test_reference_options_on_the_command_line(files: tuple[Path, Path], tmp_pat
     hier = tmp_path / "hier.csv"
     pd.DataFrame({"child": ["A", "B"], "parent": ["P", "P"]}).to_csv(hier, index=False)
     out = tmp_path / "map.csv"
-    args = ["clusters", str(data), "--definition", str(definition), *base, "--employment", "emp"]
+    args = ["clusters", str(data), "--definition", str(definition), *base, "--value", "emp"]
     assert main([*args, "--out", str(out), "--reference-table", str(table)]) == 0
     m = pd.read_csv(out)
     a = m[(m.year == 2010) & (m.geo == "A") & (m.cluster == "X")].iloc[0]

@@ -88,7 +88,9 @@ def test_errors_exit_2_with_message(baci_panel: Path, tmp_path: Path, capsys) ->
     rel = ["relatedness", str(baci_panel), "--region", "i", "--activity", "hs2", "--value", "v",
            "--time", "year", "--out", str(tmp_path / "p.csv")]  # fmt: skip
     assert main([*rel, "--method", "pmi"]) == 2
-    assert "--method must be one of 'hidalgo'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--method is renamed --proximity-method" in err
+    assert "--proximity-method must be one of 'hidalgo'" in err
     assert main([*rel, "--density", str(tmp_path / "d.xlsx")]) == 2
     assert "--density" in (err := capsys.readouterr().err) and "unknown extension" in err
     assert main([*rel, "--threshold", "-1"]) == 2

@@ -92,7 +92,7 @@ def test_stars_and_portfolio_equal_the_functions(
         ris3.eu_benchmark_clusters(),
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         missing="drop",
     )
@@ -106,9 +106,9 @@ def test_stars_and_portfolio_equal_the_functions(
     pf = tmp_path / "p.csv"
     argv = ["portfolio", str(csv), *K, "--time", "year", "--start", "2008", "--end", "2014"]
     assert main([*argv, "--target", "AT33", "--missing", "drop", "--out", str(pf)]) == 0
-    want = ris3.portfolio(cm, start=2008, end=2014, region="AT33")
+    want = ris3.portfolio(cm, start=2008, end=2014, target="AT33")
     got = _read(pf, want)
     _same(got, want)
     # a cluster with a confidential cell in either period has no growth and says why
     assert set(got["geo"]) == {"AT33"}
-    assert got.loc[got["status"] != "observed", "employment_cagr"].isna().all()
+    assert got.loc[got["status"] != "observed", "growth"].isna().all()

@@ -28,12 +28,12 @@ def test_specialisation_writes_lq_and_presence(table: Path, tmp_path: Path) -> N
     out = tmp_path / "lq.csv"
     assert main(["specialisation", str(table), *BASE, "--time", "year", "--out", str(out)]) == 0
     res = pd.read_csv(out)
-    assert {"year", "geo", "nace", "lq", "presence"} <= set(res.columns)
+    assert {"year", "geo", "nace", "lq", "specialised"} <= set(res.columns)
     assert len(res) == 60
     for year in (2020, 2021):
         lq = res[res.year == year].pivot(index="geo", columns="nace", values="lq").to_numpy()
         np.testing.assert_array_equal(lq, LQ_ALL)
-    assert res.loc[(res.geo == "R1") & (res.year == 2020), "presence"].tolist() == [
+    assert res.loc[(res.geo == "R1") & (res.year == 2020), "specialised"].tolist() == [
         True, False, True, True, False
     ]  # fmt: skip
 
@@ -42,9 +42,9 @@ def test_specialisation_options(table: Path, tmp_path: Path) -> None:
     out = tmp_path / "lq.parquet"
     args = ["specialisation", str(table), *BASE, "--time", "year", "--out", str(out)]
     assert main([*args, "--strict"]) == 0
-    assert pd.read_parquet(out).groupby("year")["presence"].sum().tolist() == [5, 5]
+    assert pd.read_parquet(out).groupby("year")["specialised"].sum().tolist() == [5, 5]
     assert main([*args, "--threshold", "2"]) == 0
-    assert pd.read_parquet(out).groupby("year")["presence"].sum().tolist() == [4, 4]
+    assert pd.read_parquet(out).groupby("year")["specialised"].sum().tolist() == [4, 4]
 
 
 def test_specialisation_named_reference_and_hierarchy(tmp_path: Path) -> None:

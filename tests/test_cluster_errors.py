@@ -62,7 +62,7 @@ def test_us_crosswalk_file_errors(tmp_path: Path, shared_data: Path) -> None:
 
 
 def test_map_and_rating_errors() -> None:
-    cm = map_clusters(table(), definition(), region="geo", activity="code", employment="emp")
+    cm = map_clusters(table(), definition(), region="geo", activity="code", value="emp")
     with pytest.raises(InputError, match="this cluster map has no time column"):
         cm.growth(2010, 2015)
     with pytest.raises(
@@ -70,7 +70,7 @@ def test_map_and_rating_errors() -> None:
     ):
         strong_clusters("map")  # type: ignore[arg-type]
     with_est = map_clusters(
-        table(), definition(), region="geo", activity="code", employment="emp", establishments="est"
+        table(), definition(), region="geo", activity="code", value="emp", establishments="est"
     )
     with pytest.raises(InputError, match="strong must be the output of strong_clusters"):
         cluster_strength(with_est, pd.DataFrame({"x": [1]}))
@@ -101,7 +101,7 @@ def test_map_and_rating_errors() -> None:
             definition(),
             region="geo",
             activity="code",
-            employment="emp",
+            value="emp",
             time="year",
             reference="EU",
         )
@@ -127,9 +127,9 @@ def test_zero_total_region_is_undefined_not_zero() -> None:
     with pytest.warns(
         DegenerateDataWarning, match=r"1 region-period\(s\) have zero employment.*'C'"
     ):
-        cm = map_clusters(df, definition(), region="geo", activity="code", employment="emp")
+        cm = map_clusters(df, definition(), region="geo", activity="code", value="emp")
     t = cm.tidy().set_index(["geo", "cluster"])
-    assert np.isnan(t.loc[("C", "X"), "lq"]) and np.isnan(t.loc[("C", "X"), "employment_share"])
+    assert np.isnan(t.loc[("C", "X"), "lq"]) and np.isnan(t.loc[("C", "X"), "share"])
 
 
 def test_reference_resolution_errors() -> None:

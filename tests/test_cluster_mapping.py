@@ -41,7 +41,7 @@ def us_map(cbp6: pd.DataFrame, us_def: ClusterDefinition):
             us_def,
             region="cbsa_code",
             activity="naics_code",
-            employment="EMP",
+            value="EMP",
             establishments="ESTAB",
         )
 
@@ -64,15 +64,15 @@ def test_cluster_employment_matches_pandas(
     for cbsa in ["35620", "19820", "42660", "41940", "10100"]:
         expected = merged[merged["cbsa_code"] == cbsa].groupby("Cluster")[["EMP", "ESTAB"]].sum()
         got = tidy.loc[cbsa]
-        got = got[got["employment"] > 0]
+        got = got[got["value"] > 0]
         assert set(got.index) <= set(expected.index)
-        np.testing.assert_array_equal(got["employment"], expected.loc[got.index, "EMP"])
+        np.testing.assert_array_equal(got["value"], expected.loc[got.index, "EMP"])
         np.testing.assert_array_equal(got["establishments"], expected.loc[got.index, "ESTAB"])
         total = cbp6.loc[cbp6["cbsa_code"] == cbsa, "EMP"].sum()
-        np.testing.assert_allclose(got["employment_share"], expected.loc[got.index, "EMP"] / total)
+        np.testing.assert_allclose(got["share"], expected.loc[got.index, "EMP"] / total)
     # a known fact: Detroit's largest traded cluster by LQ rank includes Automotive at the top
     auto = tidy.loc[("19820", "Automotive")]
-    assert auto["lq"] > 3 and auto["employment_rank"] <= 3
+    assert auto["lq"] > 3 and auto["value_rank"] <= 3
 
 
 def test_definition_codes_absent_from_the_data(
@@ -98,16 +98,14 @@ def test_lq_invariants(cbp6: pd.DataFrame, us_map) -> None:
         (weighted["wl"] / weighted["w"]).to_numpy()[populated], 1.0, rtol=1e-12
     )
     # LQ from the definition, computed directly
-    nat = t.groupby("cluster")["employment"].sum() / totals.sum()
-    lq = (t["employment"] / w) / t["cluster"].map(nat).to_numpy()
+    nat = t.groupby("cluster")["value"].sum() / totals.sum()
+    lq = (t["value"] / w) / t["cluster"].map(nat).to_numpy()
     np.testing.assert_allclose(t["lq"], lq.fillna(0), rtol=1e-12)
     # ranks: 1 = largest employment; count of ranked regions = regions with employment
     g = t[t["cluster"] == "Automotive"]
-    top = g.sort_values("employment", ascending=False).iloc[0]
-    assert top["employment_rank"] == 1
-    assert (
-        g["employment_rank"].notna().sum() == (g["employment"] > 0).sum() == g["n_regions"].iloc[0]
-    )
+    top = g.sort_values("value", ascending=False).iloc[0]
+    assert top["value_rank"] == 1
+    assert g["value_rank"].notna().sum() == (g["value"] > 0).sum() == g["n_regions"].iloc[0]
 
 
 def test_traded_only_lq(cbp6: pd.DataFrame, us_def: ClusterDefinition, us_map) -> None:
@@ -116,14 +114,14 @@ def test_traded_only_lq(cbp6: pd.DataFrame, us_def: ClusterDefinition, us_map) -
         us_def,
         region="cbsa_code",
         activity="naics_code",
-        employment="EMP",
+        value="EMP",
         traded_only_lq=True,
     )
     t = cm.tidy()
     tr = t[t["cluster_type"] == "traded"]
-    traded_r = tr.groupby("cbsa_code")["employment"].sum()
-    share_nat = tr.groupby("cluster")["employment"].sum() / tr["employment"].sum()
-    expected = (tr["employment"] / tr["cbsa_code"].map(traded_r)) / tr["cluster"].map(share_nat)
+    traded_r = tr.groupby("cbsa_code")["value"].sum()
+    share_nat = tr.groupby("cluster")["value"].sum() / tr["value"].sum()
+    expected = (tr["value"] / tr["cbsa_code"].map(traded_r)) / tr["cluster"].map(share_nat)
     np.testing.assert_allclose(tr["lq"], expected.fillna(0), rtol=1e-12)
     # local clusters keep the LQ on total employment
     loc_new = t.loc[t["cluster_type"] == "local", "lq"].to_numpy()
@@ -137,21 +135,21 @@ def test_regions_table_and_subclusters(
 ) -> None:
     reg = us_map.regions().set_index("cbsa_code")
     totals = cbp6.groupby("cbsa_code")["EMP"].sum()
-    np.testing.assert_array_equal(reg["employment_total"], totals.loc[reg.index])
-    assert (reg["employment_uncovered"] == 0).all()
+    np.testing.assert_array_equal(reg["value_total"], totals.loc[reg.index])
+    assert (reg["value_uncovered"] == 0).all()
     sub = map_clusters(
         cbp6,
         us_def,
         region="cbsa_code",
         activity="naics_code",
-        employment="EMP",
+        value="EMP",
         level="subcluster",
     )
     st_ = sub.tidy()
     assert {"cluster", "subcluster"} <= set(st_.columns)
     # subclusters add up to their cluster
-    by_cluster = st_.groupby(["cbsa_code", "cluster"])["employment"].sum()
-    ref = us_map.tidy().set_index(["cbsa_code", "cluster"])["employment"]
+    by_cluster = st_.groupby(["cbsa_code", "cluster"])["value"].sum()
+    ref = us_map.tidy().set_index(["cbsa_code", "cluster"])["value"]
     np.testing.assert_array_equal(by_cluster.loc[ref.index].to_numpy(), ref.to_numpy())
 
 
@@ -162,18 +160,18 @@ def test_uncovered_activities_are_reported(cbp6: pd.DataFrame, shared_data: Path
     with pytest.warns(
         DataQualityWarning, match=r"16 activity code\(s\) in column 'naics_code' are not in"
     ):
-        cm = map_clusters(cbp6, d, region="cbsa_code", activity="naics_code", employment="EMP")
+        cm = map_clusters(cbp6, d, region="cbsa_code", activity="naics_code", value="EMP")
     unc = cm.uncovered.set_index("naics_code")
     assert len(unc) == 16 and "452311" in unc.index  # warehouse clubs: NAICS 2017, vendor code
     exp = cbp6[cbp6["naics_code"] == "452311"]["EMP"].sum()
-    assert unc.loc["452311", "employment"] == exp
-    assert unc.loc["452311", "employment_share"] == pytest.approx(exp / cbp6["EMP"].sum())
+    assert unc.loc["452311", "value"] == exp
+    assert unc.loc["452311", "share"] == pytest.approx(exp / cbp6["EMP"].sum())
     reg = cm.regions()
-    np.testing.assert_allclose(reg["employment_uncovered"].sum(), unc["employment"].sum())
+    np.testing.assert_allclose(reg["value_uncovered"].sum(), unc["value"].sum())
     # the uncovered employment stays in the denominator of shares
     totals = cbp6.groupby("cbsa_code")["EMP"].sum()
     np.testing.assert_array_equal(
-        reg.set_index("cbsa_code")["employment_total"], totals.loc[reg["cbsa_code"]]
+        reg.set_index("cbsa_code")["value_total"], totals.loc[reg["cbsa_code"]]
     )
 
 
@@ -204,9 +202,7 @@ def toy_def() -> ClusterDefinition:
 
 
 def test_named_reference_row_is_left_out() -> None:
-    cm = map_clusters(
-        toy(), toy_def(), region="geo", activity="code", employment="emp", reference="EU"
-    )
+    cm = map_clusters(toy(), toy_def(), region="geo", activity="code", value="emp", reference="EU")
     t = cm.tidy().set_index(["geo", "cluster"])
     assert "EU" not in set(cm.region_labels)
     # A: X share 30/60, EU X share 200/300
@@ -217,12 +213,12 @@ def test_named_reference_row_is_left_out() -> None:
         toy_def(),
         region="geo",
         activity="code",
-        employment="emp",
+        value="emp",
         reference={"A": "EU", "B": "EU", "C": "EU"},
     )
     np.testing.assert_allclose(per_country.lq, cm.lq)
     summed = map_clusters(
-        toy(), toy_def(), region="geo", activity="code", employment="emp", reference=["A", "B"]
+        toy(), toy_def(), region="geo", activity="code", value="emp", reference=["A", "B"]
     )
     assert summed.tidy().set_index(["geo", "cluster"]).loc[("C", "X"), "lq"] == pytest.approx(
         (8 / 10) / (40 / 70)
@@ -230,7 +226,7 @@ def test_named_reference_row_is_left_out() -> None:
 
 
 def test_parent_and_external_references() -> None:
-    kw = {"region": "geo", "activity": "code", "employment": "emp"}
+    kw = {"region": "geo", "activity": "code", "value": "emp"}
     regions = toy()[toy()["geo"] != "EU"]
     cm = map_clusters(regions, toy_def(), **kw, hierarchy={"A": "P", "B": "P", "C": "Q"})
     t = cm.tidy().set_index(["geo", "cluster"])
@@ -250,13 +246,13 @@ def test_parent_and_external_references() -> None:
 def test_growth_between_years() -> None:
     df = toy(time=True)
     df.loc[(df["year"] == 2015) & (df["geo"] == "B"), "emp"] = [0.0, 5.0]
-    cm = map_clusters(df, toy_def(), region="geo", activity="code", employment="emp", time="year")
+    cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     g = cm.growth(2010, 2015).set_index(["geo", "cluster"])
     a = g.loc[("A", "X")]
-    assert (a["employment_start"], a["employment_end"], a["employment_change"]) == (30, 60, 30)
-    assert a["employment_cagr"] == pytest.approx(2 ** (1 / 5) - 1)
-    assert g.loc[("B", "Y"), "employment_start"] == 0
-    assert np.isnan(g.loc[("B", "Y"), "employment_cagr"])  # undefined from 0
+    assert (a["value_start"], a["value_end"], a["change"]) == (30, 60, 30)
+    assert a["growth"] == pytest.approx(2 ** (1 / 5) - 1)
+    assert g.loc[("B", "Y"), "value_start"] == 0
+    assert np.isnan(g.loc[("B", "Y"), "growth"])  # undefined from 0
     lq_b = g.loc[("B", "X")]
     assert lq_b["lq_change"] == pytest.approx(lq_b["lq_end"] - lq_b["lq_start"])
     with pytest.raises(
@@ -272,62 +268,58 @@ def test_uncovered_code_in_one_year_only() -> None:
     df.loc[(df["year"] == 2015) & (df["code"] == "3"), "code"] = "4"  # unknown, 2015 only
     # code 4 in 2015: A 60 + C 4 + EU 200 = 264 of 760 jobs
     with pytest.warns(DataQualityWarning, match=r"up to 34.74% of the total in a period"):
-        cm = map_clusters(
-            df, toy_def(), region="geo", activity="code", employment="emp", time="year"
-        )
+        cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     u = cm.uncovered
     assert u["year"].tolist() == [2015] and u["code"].tolist() == ["4"]
     total_2015 = df.loc[df["year"] == 2015, "emp"].sum()
-    assert u["employment_share"].iloc[0] == pytest.approx(u["employment"].iloc[0] / total_2015)
+    assert u["share"].iloc[0] == pytest.approx(u["value"].iloc[0] / total_2015)
     relabelled = df.assign(year=df["year"].map({2010: "a", 2015: "b"}))
     with pytest.warns(DataQualityWarning):
         cm2 = map_clusters(
-            relabelled, toy_def(), region="geo", activity="code", employment="emp", time="year"
+            relabelled, toy_def(), region="geo", activity="code", value="emp", time="year"
         )
     with pytest.raises(InputError, match="periods 'a' and 'b' are not numbers; pass years="):
         cm2.growth("a", "b")
-    assert cm2.growth("a", "b", years=5)["employment_cagr"].notna().any()
+    assert cm2.growth("a", "b", years=5)["growth"].notna().any()
 
 
 def test_region_absent_from_a_year_is_missing_not_zero() -> None:
     df = toy(time=True)
     df = df[~((df["year"] == 2015) & (df["geo"] == "C"))]
-    cm = map_clusters(df, toy_def(), region="geo", activity="code", employment="emp", time="year")
+    cm = map_clusters(df, toy_def(), region="geo", activity="code", value="emp", time="year")
     assert set(cm.tidy().query("year == 2015")["geo"]) == {"A", "B", "EU"}
     g = cm.growth(2010, 2015).set_index(["geo", "cluster"])
-    assert g.loc[("C", "X"), "employment_start"] == 8
-    assert np.isnan(g.loc[("C", "X"), "employment_end"])
+    assert g.loc[("C", "X"), "value_start"] == 8
+    assert np.isnan(g.loc[("C", "X"), "value_end"])
 
 
 def test_errors() -> None:
     d = toy_def()
     with pytest.raises(InputError, match="definition must be a ClusterDefinition"):
-        map_clusters(toy(), pd.DataFrame(), region="geo", activity="code", employment="emp")  # type: ignore[arg-type]
+        map_clusters(toy(), pd.DataFrame(), region="geo", activity="code", value="emp")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"reference='EU28' is not a label of column 'geo'"):
-        map_clusters(toy(), d, region="geo", activity="code", employment="emp", reference="EU28")
+        map_clusters(toy(), d, region="geo", activity="code", value="emp", reference="EU28")
     with pytest.raises(InputError, match=r"no column 'jobs' \(given as value=\)"):
-        map_clusters(toy(), d, region="geo", activity="code", employment="jobs")
+        map_clusters(toy(), d, region="geo", activity="code", value="jobs")
     numeric = toy().assign(code=lambda x: x["code"].astype(int))
     with pytest.raises(InputError, match=r"none of the 3 activity codes in column 'code' is in"):
-        map_clusters(numeric, d, region="geo", activity="code", employment="emp")
+        map_clusters(numeric, d, region="geo", activity="code", value="emp")
     untyped = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["1"], "c": ["X"]}), activity="a", cluster="c"
     )
     with pytest.raises(ConventionError, match="traded_only_lq=True needs a cluster_type"):
         map_clusters(
-            toy(), untyped, region="geo", activity="code", employment="emp", traded_only_lq=True
+            toy(), untyped, region="geo", activity="code", value="emp", traded_only_lq=True
         )
     with pytest.raises(ConventionError, match="level must be one of 'cluster', 'subcluster'"):
-        map_clusters(toy(), d, region="geo", activity="code", employment="emp", level="group")  # type: ignore[arg-type]
+        map_clusters(toy(), d, region="geo", activity="code", value="emp", level="group")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="reference mapping does not say which reference"):
-        map_clusters(
-            toy(), d, region="geo", activity="code", employment="emp", reference={"A": "EU"}
-        )
+        map_clusters(toy(), d, region="geo", activity="code", value="emp", reference={"A": "EU"})
     missing = toy().astype({"emp": float})
     missing.loc[0, "emp"] = np.nan
     with pytest.raises(InputError, match="missing is not zero"):
-        map_clusters(missing, d, region="geo", activity="code", employment="emp")
-    cm = map_clusters(missing, d, region="geo", activity="code", employment="emp", missing="drop")
+        map_clusters(missing, d, region="geo", activity="code", value="emp")
+    cm = map_clusters(missing, d, region="geo", activity="code", value="emp", missing="drop")
     assert cm.missing["employment"].dropped == 1
 
 
@@ -336,9 +328,9 @@ def test_errors() -> None:
 def test_lq_scale_invariance_and_weighted_mean(values: list[float], scale: float) -> None:
     df = pd.DataFrame({"geo": list("AAABBBCCC"), "code": ["1", "2", "3"] * 3, "emp": values})
     d = toy_def()
-    a = map_clusters(df, d, region="geo", activity="code", employment="emp")
+    a = map_clusters(df, d, region="geo", activity="code", value="emp")
     b = map_clusters(
-        df.assign(emp=df["emp"] * scale), d, region="geo", activity="code", employment="emp"
+        df.assign(emp=df["emp"] * scale), d, region="geo", activity="code", value="emp"
     )
     np.testing.assert_allclose(a.lq, b.lq, rtol=1e-9)
     w = a.region_total[0][:, None]

@@ -52,11 +52,11 @@ def cmap():
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": codes, "c": codes}), activity="a", cluster="c"
     )
-    return map_clusters(data(), d, region="geo", activity="code", employment="emp", time="year")
+    return map_clusters(data(), d, region="geo", activity="code", value="emp", time="year")
 
 
 def test_stages_and_quadrants(cmap) -> None:
-    p = portfolio(cmap, start=2010, end=2015, region="R").set_index("cluster")
+    p = portfolio(cmap, start=2010, end=2015, target="R").set_index("cluster")
     # LQs at the end: share in R / share in the total
     n1 = sum(R1.values())
     share_tot = (np.array(list(R1.values())) + REST / 8) / (n1 + REST)
@@ -77,11 +77,11 @@ def test_stages_and_quadrants(cmap) -> None:
     assert p.loc["tiny", "quadrant"] == "unspecialised_declining"
     assert pd.isna(p.loc["new", "quadrant"])  # growth from 0 is undefined
     assert pd.isna(p.loc["none", "quadrant"])
-    assert p.loc["grow", "employment_cagr"] == pytest.approx(1.6**0.2 - 1)
+    assert p.loc["grow", "growth"] == pytest.approx(1.6**0.2 - 1)
 
 
 def test_emerging_needs_minimum_lq(cmap) -> None:
-    p = portfolio(cmap, start=2010, end=2015, region="R", emerging_lq=0.6).set_index("cluster")
+    p = portfolio(cmap, start=2010, end=2015, target="R", emerging_lq=0.6).set_index("cluster")
     n1 = sum(R1.values())
     assert p.loc["emer", "lq"] == pytest.approx((80 / n1) / ((80 + REST / 8) / (n1 + REST)))
     assert p.loc["emer", "lq"] < 0.6 < p.loc["new", "lq"]
@@ -92,27 +92,36 @@ def test_emerging_needs_minimum_lq(cmap) -> None:
 def test_growth_axis_and_reference(cmap) -> None:
     p = portfolio(cmap, start=2010, end=2015, growth="lq").set_index(["geo", "cluster"])
     row = p.loc[("R", "decl")]
-    assert row["growth"] == pytest.approx(row["lq"] - row["lq_start"])
-    assert row["reference_growth"] == 0
-    fixed = portfolio(cmap, start=2010, end=2015, reference_growth=0.2, region="R")
+    # growth stays the value's CAGR; the quadrant compares lq_change with reference_lq_change
+    assert row["lq_change"] == pytest.approx(row["lq"] - row["lq_start"])
+    assert row["growth"] == pytest.approx((row["value"] / row["value_start"]) ** 0.2 - 1)
+    assert row["reference_lq_change"] == 0 and "reference_growth" not in p.columns
+    assert row["quadrant"] == ("specialised" if row["lq"] >= 1 else "unspecialised") + (
+        "_growing" if row["lq_change"] >= 0 else "_declining"
+    )
+    with pytest.warns(FutureWarning, match="growth='employment' is renamed growth='value'"):
+        old = portfolio(cmap, start=2010, end=2015, growth="employment")
+    pd.testing.assert_frame_equal(old, portfolio(cmap, start=2010, end=2015))
+    fixed = portfolio(cmap, start=2010, end=2015, reference_growth=0.2, target="R")
     assert (fixed["quadrant"].dropna().str.endswith("declining")).all()
-    total = portfolio(cmap, start=2010, end=2015, reference_growth="total", region="R")
+    total = portfolio(cmap, start=2010, end=2015, reference_growth="total", target="R")
     assert total["reference_growth"].nunique() == 1
     assert set(p.index.get_level_values("geo")) == {"R", "REST"}
 
 
 def test_portfolio_errors(cmap) -> None:
     with pytest.raises(
-        InputError, match=r"region 'X' is not in column 'geo'; regions: 'R', 'REST'"
+        InputError, match=r"target 'X' is not in column 'geo'; regions: 'R', 'REST'"
     ):
-        portfolio(cmap, start=2010, end=2015, region="X")
+        portfolio(cmap, start=2010, end=2015, target="X")
+    with pytest.warns(FutureWarning, match="portfolio: region= is renamed target="):
+        old = portfolio(cmap, start=2010, end=2015, region="R")
+    pd.testing.assert_frame_equal(old, portfolio(cmap, start=2010, end=2015, target="R"))
     with pytest.raises(InputError, match=r"period 2012 is not in column 'year'"):
         portfolio(cmap, start=2012, end=2015)
-    with pytest.raises(
-        ConventionError, match=r"growth must be one of 'employment', 'lq'; got 'gva'"
-    ):
+    with pytest.raises(ConventionError, match=r"growth must be one of 'value', 'lq'; got 'gva'"):
         portfolio(cmap, start=2010, end=2015, growth="gva")  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="reference_growth='total' applies to growth='employment'"):
+    with pytest.raises(InputError, match="reference_growth='total' applies to growth='value'"):
         portfolio(cmap, start=2010, end=2015, growth="lq", reference_growth="total")
     with pytest.raises(InputError, match=r"size_share must be a number >= 0 and <= 1; got 2"):
         portfolio(cmap, start=2010, end=2015, size_share=2)
@@ -141,14 +150,14 @@ def test_missing_activity_makes_the_cell_not_comparable() -> None:
         pd.DataFrame({"a": ["1", "2", "3"], "c": ["X", "X", "Y"]}), activity="a", cluster="c"
     )
     cm = map_clusters(
-        df, d, region="geo", activity="code", employment="emp", time="year", missing="drop"
+        df, d, region="geo", activity="code", value="emp", time="year", missing="drop"
     )
     p = portfolio(cm, start=2010, end=2015).set_index(["geo", "cluster"])
     ax = p.loc[("A", "X")]
     # not 150 -> 120 (a fall of 20 %): the 2015 value of X in A is unknown
-    assert ax["status"] == "missing_end" and np.isnan(ax["employment"])
-    assert ax["employment_start"] == 150
-    assert np.isnan(ax["employment_cagr"]) and pd.isna(ax["stage"]) and pd.isna(ax["quadrant"])
+    assert ax["status"] == "missing_end" and np.isnan(ax["value"])
+    assert ax["value_start"] == 150
+    assert np.isnan(ax["growth"]) and pd.isna(ax["stage"]) and pd.isna(ax["quadrant"])
     # X's reference growth uses B alone (200 -> 210), Y's both regions (150 -> 190)
     assert p.loc[("B", "X"), "reference_growth"] == pytest.approx((210 / 200) ** 0.2 - 1)
     assert p.loc[("A", "Y"), "reference_growth"] == pytest.approx((190 / 150) ** 0.2 - 1)
@@ -159,7 +168,7 @@ def test_missing_activity_makes_the_cell_not_comparable() -> None:
 
 def test_stage_follows_the_quadrant_comparison(cmap) -> None:
     # against a reference of +20 %/yr nothing advances: no growing or emerging stage
-    p = portfolio(cmap, start=2010, end=2015, region="R", reference_growth=0.2)
+    p = portfolio(cmap, start=2010, end=2015, target="R", reference_growth=0.2)
     assert (
         not p["stage"]
         .isin(["growing", "emerging"])
@@ -171,7 +180,7 @@ def test_stage_follows_the_quadrant_comparison(cmap) -> None:
     assert p.loc["mature", "stage"] == "declining"  # 0 % < 20 % - 0.5, LQ 1.38 in 2010
     assert p.loc["mature", "quadrant"] == "specialised_declining"
     # on the LQ axis, the stage compares LQ change with 0
-    q = portfolio(cmap, start=2010, end=2015, region="R", growth="lq").set_index("cluster")
+    q = portfolio(cmap, start=2010, end=2015, target="R", growth="lq").set_index("cluster")
     assert q.loc["decl", "growth"] < -0.005 and q.loc["decl", "stage"] == "declining"
 
 
@@ -187,11 +196,11 @@ def test_weighted_definition_marks_every_cluster_of_a_missing_cell() -> None:
         definition,
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         missing="drop",
     )
-    got = ris3.portfolio(cm, start=2008, end=2014, region="AT33")
+    got = ris3.portfolio(cm, start=2008, end=2014, target="AT33")
     at = d[(d["geo"] == "AT33") & d["year"].isin([2008, 2014])]
     gone = set(at.loc[at["persons_employed"].isna(), "nace_r2"])
     m = definition.mapping
@@ -200,4 +209,4 @@ def test_weighted_definition_marks_every_cluster_of_a_missing_cell() -> None:
     assert gone and hit
     status = got.set_index("cluster")["status"]
     assert (status[sorted(hit)] != "observed").all()
-    assert got.loc[got["cluster"].isin(hit), "employment_cagr"].isna().all()
+    assert got.loc[got["cluster"].isin(hit), "growth"].isna().all()

@@ -39,7 +39,7 @@ def star_map(time: bool = False):
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
     )
-    return map_clusters(df, d, region="geo", activity="code", employment="emp")
+    return map_clusters(df, d, region="geo", activity="code", value="emp")
 
 
 def stars_of(table: pd.DataFrame, cluster: str, col: str) -> set[str]:
@@ -104,7 +104,7 @@ def us_traded_map(shared_data: Path):
         d,
         region="cbsa_code",
         activity="naics_code",
-        employment="EMP",
+        value="EMP",
         establishments="ESTAB",
         traded_only_lq=True,
     )
@@ -118,13 +118,13 @@ def test_strong_clusters_against_numpy(us_traded_map) -> None:
     t = t[t["cluster_type"] == "traded"]
     expected = []
     for _, g in t.groupby("cluster"):  # a plain loop is fine in a test: the reference
-        e = g[g["employment"] > 0]
+        e = g[g["value"] > 0]
         p_lq = np.percentile(e["lq"].to_numpy(), 75)
-        p_emp = np.percentile(e["employment"].to_numpy(), 25)
+        p_emp = np.percentile(e["value"].to_numpy(), 25)
         p_est = np.percentile(e["establishments"].to_numpy(), 25)
         ok = (
             (e["lq"] >= p_lq)
-            & (e["employment"] > p_emp)
+            & (e["value"] > p_emp)
             & (e["establishments"] > p_est)
             & (e["lq"] >= 1)
         )
@@ -133,7 +133,7 @@ def test_strong_clusters_against_numpy(us_traded_map) -> None:
     assert got == set(expected)
     assert 1000 < len(got) < 20000
     aero = s[s["cluster"] == "Aerospace Vehicles and Defense"].iloc[0]
-    e = t[(t["cluster"] == "Aerospace Vehicles and Defense") & (t["employment"] > 0)]
+    e = t[(t["cluster"] == "Aerospace Vehicles and Defense") & (t["value"] > 0)]
     assert aero["lq_threshold"] == pytest.approx(np.percentile(e["lq"], 75))
     assert aero["n_regions"] == len(e)
     # Seattle is strong in aerospace
@@ -144,9 +144,9 @@ def test_strong_clusters_against_numpy(us_traded_map) -> None:
 def test_cluster_strength(us_traded_map) -> None:
     s = strong_clusters(us_traded_map)
     cs = cluster_strength(us_traded_map, s).set_index("cbsa_code")
-    tr = s.assign(se=s["employment"].where(s["strong"], 0))
-    by = tr.groupby("cbsa_code")[["se", "employment"]].sum()
-    np.testing.assert_allclose(cs.loc[by.index, "cluster_strength"], by["se"] / by["employment"])
+    tr = s.assign(se=s["value"].where(s["strong"], 0))
+    by = tr.groupby("cbsa_code")[["se", "value"]].sum()
+    np.testing.assert_allclose(cs.loc[by.index, "cluster_strength"], by["se"] / by["value"])
     np.testing.assert_array_equal(
         cs.loc[by.index, "n_strong_clusters"], s.groupby("cbsa_code")["strong"].sum().loc[by.index]
     )
@@ -161,7 +161,7 @@ def test_strong_cluster_errors() -> None:
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
     )
-    cm = map_clusters(df, d, region="geo", activity="code", employment="emp", establishments="est")
+    cm = map_clusters(df, d, region="geo", activity="code", value="emp", establishments="est")
     with pytest.raises(ConventionError, match=r"traded_only=True\) needs cluster types"):
         strong_clusters(cm)
     with pytest.raises(
@@ -185,10 +185,10 @@ def test_stars_invariant_to_scale(values: list[int], factor: int) -> None:
     d = ClusterDefinition.from_frame(
         pd.DataFrame({"a": ["x", "y"], "c": ["X", "Y"]}), activity="a", cluster="c"
     )
-    a = cluster_stars(map_clusters(df, d, region="geo", activity="code", employment="emp"))
+    a = cluster_stars(map_clusters(df, d, region="geo", activity="code", value="emp"))
     b = cluster_stars(
         map_clusters(
-            df.assign(emp=df["emp"] * factor), d, region="geo", activity="code", employment="emp"
+            df.assign(emp=df["emp"] * factor), d, region="geo", activity="code", value="emp"
         )
     )
     cols = ["size_star", "specialisation_star", "focus_star"]

@@ -170,7 +170,7 @@ def test_presence_methods_delegate_to_proximity() -> None:
     kw = {"region": "region", "activity": "activity", "value": "emp"}
     pd.testing.assert_frame_equal(
         colocation_relatedness(frame, method="jaccard", **kw),
-        proximity(frame, method="jaccard", **kw),
+        proximity(frame, proximity_method="jaccard", **kw),
     )
 
 
@@ -257,7 +257,7 @@ def test_aggregate_errors() -> None:
     assert dropped.empty and dropped.attrs["unmapped_activities"] == 1
     with pytest.raises(
         ConventionError,
-        match=r"how must be one of 'mean', 'median', 'max', 'min', 'sum'; got 'avg'",
+        match=r"combine must be one of 'mean', 'median', 'max', 'min', 'sum'; got 'avg'",
     ):
         aggregate_relatedness(phi, {"a": "A", "b": "B"}, "avg")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"proximity_table has no column 'weight'"):
@@ -307,12 +307,10 @@ def test_cluster_map_tidy_table_feeds_colocation(traded, shared_data) -> None:
     all6 = all6.loc[all6["naics_level"] == 6]
     definition = us_benchmark_clusters(shared_data / CROSSWALK)
     tidy = map_clusters(
-        all6, definition, region="cbsa_code", activity="naics_code", employment="EMP"
+        all6, definition, region="cbsa_code", activity="naics_code", value="EMP"
     ).tidy()
     tidy = tidy.loc[tidy["cluster_type"] == "traded"]
-    via_map = colocation_relatedness(
-        tidy, region="cbsa_code", activity="cluster", value="employment"
-    )
+    via_map = colocation_relatedness(tidy, region="cbsa_code", activity="cluster", value="value")
     table = cbp.merge(mapping, left_on="naics_code", right_on="activity")
     by_hand = table.groupby(["cbsa_code", "cluster"], as_index=False)["EMP"].sum()
     direct = colocation_relatedness(by_hand, region="cbsa_code", activity="cluster", value="EMP")

@@ -22,7 +22,7 @@ from ris3.measures.dynamics import entry_exit, shift_share, specialisation_chang
 
 KW = {"region": "geo", "activity": "nace_r2", "value": "persons_employed", "time": "year"}
 FLAG = "persons_employed_flag"
-CHANGE_COLUMNS = ["change", "cagr", "lq_start", "lq_end", "lq_change"]
+CHANGE_COLUMNS = ["change", "growth", "lq_start", "lq_end", "lq_change"]
 EFFECTS = ["national_effect", "industry_mix_effect", "competitive_effect"]
 
 
@@ -159,7 +159,7 @@ def test_reference_growth_and_lq_on_consistent_cells(sbs: pd.DataFrame) -> None:
     row = ch.loc[("AT33", "F43")]
     assert row["lq_start"] == pytest.approx(lq(both, 2009), rel=1e-12)
     assert row["lq_end"] == pytest.approx(lq(both, 2014), rel=1e-12)
-    assert row["cagr"] == pytest.approx(growth, rel=1e-12)
+    assert row["growth"] == pytest.approx(growth, rel=1e-12)
     # by default, cells with a break in series (France, Finland, Ireland) are left out too
     comparable = both[~both.index.isin(breaks_between(sbs, 2009, 2014))]
     default = specialisation_change(
@@ -202,12 +202,12 @@ def test_at33_f43_is_growing_not_declining(at33, sbs: pd.DataFrame) -> None:
     # cells missing in one year: observed value shown, no growth, no stage, never 0
     gaps = pf[pf["status"] != "observed"]
     assert len(gaps) == 6
-    assert gaps[["employment_cagr", "lq_change", "growth"]].isna().all().all()
+    assert gaps[["growth", "lq_change", "change"]].isna().all().all()
     assert gaps["stage"].isna().all() and gaps["quadrant"].isna().all()
     raw = sbs[(sbs["geo"] == "AT33") & sbs["year"].isin([2009, 2014])]
     raw = raw.pivot(index="nace_r2", columns="year", values="persons_employed")
-    np.testing.assert_array_equal(gaps["employment"], raw.loc[gaps.index, 2014])
-    np.testing.assert_array_equal(gaps["employment_start"], raw.loc[gaps.index, 2009])
+    np.testing.assert_array_equal(gaps["value"], raw.loc[gaps.index, 2014])
+    np.testing.assert_array_equal(gaps["value_start"], raw.loc[gaps.index, 2009])
 
 
 # ---------------------------------------------------------------- repro 6: breaks in series
@@ -230,7 +230,7 @@ def test_break_in_series_is_marked_and_not_ranked(sbs: pd.DataFrame) -> None:
     assert marked == set(breaks_between(sbs, 2010, 2014)) & listed
     assert ch.attrs["n_breaks"] == len(marked)
     # a growth ranking never contains it
-    ranked = ch.dropna(subset=["cagr"]).sort_values("cagr", ascending=False)
+    ranked = ch.dropna(subset=["growth"]).sort_values("growth", ascending=False)
     assert not ranked["break_in_series"].any()
     # included on request, still marked
     inc = specialisation_change(
@@ -238,7 +238,7 @@ def test_break_in_series_is_marked_and_not_ranked(sbs: pd.DataFrame) -> None:
     )
     row = inc[(inc["geo"] == "FR10") & (inc["nace_r2"] == "F42")].iloc[0]
     assert row["break_in_series"] and row["status"] == "observed"
-    assert row["cagr"] == pytest.approx(growth, rel=1e-12)
+    assert row["growth"] == pytest.approx(growth, rel=1e-12)
     # shift-share: left out and marked
     ss = shift_share(span, **KW, start=2010, end=2014, missing="drop", unbalanced="drop", flag=FLAG)
     t = ss.tidy().set_index(["geo", "nace_r2"])
@@ -289,11 +289,11 @@ def test_quadrant_and_stage_never_contradict(sbs: pd.DataFrame) -> None:
             d,
             region="geo",
             activity="nace_r2",
-            employment="persons_employed",
+            value="persons_employed",
             time="year",
             missing="drop",
         )
-    for growth, ref in (("employment", "cluster"), ("employment", "total"), ("lq", "cluster")):
+    for growth, ref in (("value", "cluster"), ("value", "total"), ("lq", "cluster")):
         pf = portfolio(cm, start=2009, end=2014, growth=growth, reference_growth=ref)
         assert pf["geo"].nunique() > 200
         q, s = pf["quadrant"], pf["stage"]

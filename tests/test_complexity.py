@@ -48,8 +48,9 @@ def cbp(shared_data) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 def _check_against_ecomplexity(got: pd.DataFrame, ref: pd.DataFrame, keys: list[str]) -> None:
     m = got.merge(ref, on=keys, suffixes=("", "_ec"), validate="one_to_one")
     assert len(m) == len(got) == len(ref)
-    np.testing.assert_array_equal(m["presence"], m["mcp"])
-    for col in ("rca", "density", "diversity", "ubiquity", "eci", "pci", "coi", "cog"):
+    np.testing.assert_array_equal(m["specialised"], m["mcp"])
+    np.testing.assert_allclose(m["lq"], m["rca"], rtol=0, atol=TOL, err_msg="lq")
+    for col in ("density", "diversity", "ubiquity", "eci", "pci", "coi", "cog"):
         np.testing.assert_allclose(m[col], m[f"{col}_ec"], rtol=0, atol=TOL, err_msg=col)
 
 
@@ -110,8 +111,8 @@ def test_matches_stored_reference(
     np.testing.assert_allclose(p["pci"], p[f"pci_{convention}"], rtol=0, atol=TOL)
     c = res.tidy().merge(cells, on=[loc, prod], validate="one_to_one")
     assert len(c) == len(cells)
-    np.testing.assert_allclose(c["rca_x"], c["rca_y"], rtol=1e-12, atol=0)
-    np.testing.assert_array_equal(c["presence"], c["mcp"])
+    np.testing.assert_allclose(c["lq"], c["rca"], rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(c["specialised"], c["mcp"])
     np.testing.assert_allclose(c["density"], c[f"density_{convention}"], rtol=0, atol=TOL)
     np.testing.assert_allclose(c["cog"], c[f"cog_{convention}"], rtol=0, atol=TOL)
 
@@ -229,7 +230,7 @@ def test_reflections_count_single_steps_as_documented() -> None:
 def test_fitness_is_a_fixed_point(baci: pd.DataFrame) -> None:
     res = complexity(baci, region="i", activity="hs2", value="v", method="fitness", tol=1e-13)
     a = res.periods[0]
-    m = (res.tidy().pivot(index="i", columns="hs2", values="presence")).to_numpy()
+    m = res.tidy().pivot(index="i", columns="hs2", values="specialised").to_numpy(dtype=float)
     f, q = a.eci, a.pci
     f_next = m @ q
     q_next = 1 / (m.T @ (1 / f))
@@ -377,10 +378,11 @@ def test_binary_input_and_missing_drop() -> None:
     df = _toy()
     kw = {"region": "region", "activity": "sector"}
     res = complexity(df, value="jobs", **kw)
-    pres = res.tidy()[["region", "sector", "presence"]]
-    again = complexity(pres, value="presence", binary=True, **kw).tidy()
+    pres = res.tidy()[["region", "sector", "specialised"]]
+    pres = pres.assign(specialised=pres["specialised"].astype(float))  # 0/1 as binary input
+    again = complexity(pres, value="specialised", binary=True, **kw).tidy()
     np.testing.assert_allclose(again["eci"], res.tidy()["eci"], atol=1e-12)
-    assert again["rca"].isna().all()
+    assert again["lq"].isna().all()
     dropped = complexity(df.assign(jobs=df.jobs.where(df.index != 15)), missing="drop",
                          value="jobs", **kw)  # fmt: skip
     assert "1 dropped" in dropped.summary()

@@ -291,9 +291,9 @@ def test_specialisation_change_and_entry_exit() -> None:
             "R3",
             "a",
         ),
-        "cagr",
+        "growth",
     ] == pytest.approx((70 / 50) ** (1 / 5) - 1)
-    assert np.isnan(ch.loc[("R3", "c"), "cagr"])
+    assert np.isnan(ch.loc[("R3", "c"), "growth"])
     # R2 x b: (100/200)/(200/500) = 1.25 -> (120/250)/(200/600) = 1.44 kept
     # R1 x a: 1.25 -> (120/220)/(240/600) = 1.36 kept; R1 x b: 0.625 -> 0.545 none
     assert ch.loc[("R1", "b"), "transition"] == "none"

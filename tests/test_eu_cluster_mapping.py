@@ -33,7 +33,7 @@ from ris3.clusters.mapping import map_clusters
 from ris3.clusters.stars import cluster_stars, eu_cluster_stars, strong_clusters
 
 PUBLISHED = "us_cluster_definitions/uscmp_related_clusters_pairs.csv.gz"
-KW = {"region": "geo", "activity": "nace_r2", "employment": "persons_employed", "time": "year"}
+KW = {"region": "geo", "activity": "nace_r2", "value": "persons_employed", "time": "year"}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_weighted_mapping_splits_employment_by_hand(sbs) -> None:
     for cluster in ("Hospitality and Tourism", "Automotive", "Business Services"):
         w = m[m.cluster == cluster].set_index("activity")["weight"]
         by_hand = (rows.set_index("nace_r2")["persons_employed"] * w).dropna().sum()
-        assert t.loc[(2014, "AT33", cluster), "employment"] == pytest.approx(by_hand, rel=1e-12)
+        assert t.loc[(2014, "AT33", cluster), "value"] == pytest.approx(by_hand, rel=1e-12)
         units = sbs[(sbs.geo == "AT33") & (sbs.year == 2014)].set_index("nace_r2")
         u = units["local_units"] * w  # local units are known in some cells without employment
         assert t.loc[(2014, "AT33", cluster), "establishments"] == pytest.approx(
@@ -71,11 +71,11 @@ def test_weighted_mapping_splits_employment_by_hand(sbs) -> None:
         )
     # I55 (accommodation) lies wholly in Hospitality and Tourism
     i55 = rows.loc[rows.nace_r2 == "I55", "persons_employed"].item()
-    assert t.loc[(2014, "AT33", "Hospitality and Tourism"), "employment"] >= i55
+    assert t.loc[(2014, "AT33", "Hospitality and Tourism"), "value"] >= i55
     # weights sum to 1, so nothing is lost or double counted: covered = total
     reg = cm.regions().set_index(["year", "geo"]).loc[(2014, "AT33")]
-    assert reg["employment_covered"] == pytest.approx(rows["persons_employed"].sum(), rel=1e-12)
-    assert reg["employment_uncovered"] == pytest.approx(0.0, abs=1e-6)
+    assert reg["value_covered"] == pytest.approx(rows["persons_employed"].sum(), rel=1e-12)
+    assert reg["value_uncovered"] == pytest.approx(0.0, abs=1e-6)
     assert cm.unseen_clusters == [
         "Insurance Services",
         "Local Community and Civic Organizations",
@@ -107,8 +107,8 @@ def test_split_activity_toy_example() -> None:
         pd.DataFrame({"a": ["1", "1", "2"], "c": ["X", "Y", "Y"], "w": [0.25, 0.75, 1.0]}),
         activity="a", cluster="c", weight="w",
     )  # fmt: skip
-    t = map_clusters(df, d, region="geo", activity="code", employment="emp").tidy()
-    assert t["employment"].tolist() == [25.0, 125.0, 5.0, 95.0]
+    t = map_clusters(df, d, region="geo", activity="code", value="emp").tidy()
+    assert t["value"].tolist() == [25.0, 125.0, 5.0, 95.0]
     # LQ of X in A: (25 / 150) / (30 / 250)
     assert t["lq"].iloc[0] == pytest.approx((25 / 150) / (30 / 250))
 
@@ -182,7 +182,7 @@ def test_colocation_of_eu_categories_matches_us_published(sbs, shared_data) -> N
     tidy = tidy[(tidy.cluster_type == "traded") & ~tidy.cluster.isin(cm.unseen_clusters)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ours = colocation_relatedness(tidy, region="geo", activity="cluster", value="employment")
+        ours = colocation_relatedness(tidy, region="geo", activity="cluster", value="value")
     assert tidy["geo"].nunique() == 288  # NUTS-2 regions with data in 2014
     joined = ref.merge(
         ours, left_on=["cluster_name", "cluster_name_2"], right_on=["activity_from", "activity_to"]
@@ -217,5 +217,5 @@ def test_one_year_without_establishments(sbs, stars) -> None:
     one = eu_cluster_stars(cur, time=None, establishments=None)
     assert one["strong"].isna().all()
     panel = stars[stars.year == 2014].drop(columns="year").reset_index(drop=True)
-    cols = ["geo", "cluster", "employment", "lq", "stars", "visible_share", "incomplete_share"]
+    cols = ["geo", "cluster", "value", "lq", "stars", "visible_share", "incomplete_share"]
     pd.testing.assert_frame_equal(one[cols], panel[cols])

@@ -163,7 +163,7 @@ def test_zero_total_activities_are_undefined_not_an_abort(spain: pd.DataFrame) -
     with pytest.warns(DegenerateDataWarning, match=r"3 activit\(ies\).*'B06', 'B09', 'C19'"):
         lq = location_quotient(d, **SBS, missing="drop")
     z = lq[lq["nace_r2"].isin(zero)]
-    assert z["lq"].isna().all() and not z["presence"].any()
+    assert z["lq"].isna().all() and not z["specialised"].any()
     obs = d.dropna(subset=["persons_employed"])
     obs = obs[~obs["nace_r2"].isin(zero)]
     share = obs["persons_employed"] / obs.groupby("geo")["persons_employed"].transform("sum")
@@ -213,7 +213,7 @@ def test_zero_total_region_in_the_ncses_patent_table(shared_data: Path) -> None:
     with pytest.warns(DegenerateDataWarning, match=r"2 region\(s\).*Oceania -> All others"):
         lq = location_quotient(d, **kw)
     z = lq[lq["geo_path"].isin(zero)]
-    assert len(z) == 70 and z["lq"].isna().all() and not z["presence"].any()
+    assert len(z) == 70 and z["lq"].isna().all() and not z["specialised"].any()
     ok = lq[~lq["geo_path"].isin(zero)]
     assert ok["lq"].notna().all()
     # Canada's RTA in one field by hand (the zero region adds nothing to the sums)

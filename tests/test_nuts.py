@@ -128,7 +128,7 @@ def test_missing_propagates_by_default_and_skip_reports():
     assert t["IE05"] == pytest.approx(100 * share.loc["IE05", "share"])
     assert sorted(res.missing_pieces["geo"]) == ["IE04", "IE06"]
 
-    skip = convert_nuts(df, region="geo", value="emp", from_version=2013, missing="skip")
+    skip = convert_nuts(df, region="geo", value="emp", from_version=2013, missing="drop")
     s = skip.table.set_index("geo")["emp"]
     assert np.isnan(s["IE04"])  # all its pieces are missing: still missing, never 0
     assert s["IE06"] == pytest.approx(100 * share.loc["IE06", "share"])
@@ -306,7 +306,7 @@ def test_unknown_version_pair(small):
         convert_nuts(small, region="geo", value="emp", from_version=2021, to_version=2013)
     with pytest.raises(
         ConventionError,
-        match=r"from_version must be a NUTS version, one of "
+        match=r"from_version must be one of "
         r"2010, 2013, 2016, 2021; got 2006",
     ):
         convert_nuts(small, region="geo", value="emp", from_version=2006)
@@ -319,7 +319,7 @@ def test_bad_options(small):
         convert_nuts(small, region="geo", value="emp", from_version=2013, weight="pop")
     with pytest.raises(
         ConventionError,
-        match=r"missing must be one of 'propagate', 'skip'; "
+        match=r"missing must be one of 'propagate', 'drop'; "
         r"got 'zero'",
     ):
         convert_nuts(small, region="geo", value="emp", from_version=2013, missing="zero")

@@ -196,9 +196,9 @@ def test_sections_use_the_api_functions(at33, at33_divisions, sbs):
     ch = ch[ch["geo"] == REGION].set_index("nace_r2")
     pf = at33_divisions.portfolio.set_index("cluster")
     zero = pf.index.difference(ch.index)  # 0 persons in both years: listed by the portfolio
-    assert (pf.loc[zero, ["employment", "employment_start"]] == 0).all().all()
+    assert (pf.loc[zero, ["value", "value_start"]] == 0).all().all()
     pf = pf.loc[ch.index]
-    for a, b in (("lq", "lq_end"), ("lq_start", "lq_start"), ("employment_cagr", "cagr")):
+    for a, b in (("lq", "lq_end"), ("lq_start", "lq_start"), ("growth", "growth")):
         np.testing.assert_allclose(pf[a], ch[b], rtol=1e-12)
     assert (pf["status"] == ch["status"]).all()
     # (the specialisation table's LQs use the published denominators: tested above)

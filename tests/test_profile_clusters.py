@@ -119,15 +119,15 @@ def test_no_missing_cell_counts_in_a_category(at33, sbs) -> None:
     total1 = comp[2014].groupby(level="geo").sum()
     lq1 = (e1[REGION] / total1[REGION]) / (e1.sum() / total1.sum())
     row = at33.portfolio.set_index("cluster").loc[cat]
-    assert row["employment"] == pytest.approx(e1[REGION], rel=1e-12)
-    assert row["employment_start"] == pytest.approx(e0[REGION], rel=1e-12)
-    assert row["employment_cagr"] == pytest.approx((e1[REGION] / e0[REGION]) ** 0.2 - 1, rel=1e-9)
+    assert row["value"] == pytest.approx(e1[REGION], rel=1e-12)
+    assert row["value_start"] == pytest.approx(e0[REGION], rel=1e-12)
+    assert row["growth"] == pytest.approx((e1[REGION] / e0[REGION]) ** 0.2 - 1, rel=1e-9)
     assert row["lq"] == pytest.approx(lq1, rel=1e-9)
     assert row["status"] == "incomplete"
     # counting the missing cells as 0 would give another growth: the test can tell them apart
     zero = w.fillna(0.0)
     naive = (cat_emp(zero, 2014)[REGION] / cat_emp(zero, 2009)[REGION]) ** 0.2 - 1
-    assert abs(naive - row["employment_cagr"]) > 0.005
+    assert abs(naive - row["growth"]) > 0.005
     # the share left out, by the US employment behind the category's weights
     us = m[m["cluster"] == cat].set_index("activity")["us_employment"]
     in_data = us[us.index.isin(sbs["nace_r2"].unique())]
@@ -137,7 +137,7 @@ def test_no_missing_cell_counts_in_a_category(at33, sbs) -> None:
     # a category the data cannot see has no values at all, not 0
     ins = at33.portfolio.set_index("cluster").loc["Insurance Services"]
     assert ins["status"] == "not_comparable" and ins["visible_share"] == 0
-    assert ins[["employment", "employment_start", "lq", "growth"]].isna().all()
+    assert ins[["value", "value_start", "lq", "growth"]].isna().all()
     assert pd.isna(ins["stage"]) and pd.isna(ins["quadrant"])
     # fully comparable categories are "observed"; quadrant and stage use the national line
     obs = at33.portfolio[at33.portfolio["incomplete_share"] == 0]
@@ -181,7 +181,7 @@ def test_report_shows_the_categories_table(at33, at33_divisions) -> None:
     assert head[:2] == ["Cluster category", "Type"]
     t = at33.clusters.iloc[0]
     assert first[0] == "Hospitality and Tourism" and first[5] == "★★★" and first[6] == "yes"
-    assert first[2] == f"{t['employment']:,.0f}" and first[4] == f"{t['lq']:.3f}"
+    assert first[2] == f"{t['value']:,.0f}" and first[4] == f"{t['lq']:.3f}"
     assert first[7] == f"{t['visible_share'] * 100:.2f} %"
     # categories the data cannot see are named, not rated
     unseen = int((at33.clusters["visible_share"] == 0).sum())
@@ -215,11 +215,11 @@ def test_clusters_option_follows_the_codes_and_is_checked(tmp_path) -> None:
     # own data on NACE divisions: the same call as eu_cluster_stars on them (no establishments)
     cur = _own(("C29", "I55", "F43")).query("yr == 2015")
     direct = eu_cluster_stars(
-        cur, region="nuts", activity="nace", employment="emp", establishments=None, time="yr"
+        cur, region="nuts", activity="nace", value="emp", establishments=None, time="yr"
     )
     direct = direct[direct["nuts"] == "XA11"].set_index("cluster")
     mine = nace.clusters.set_index("cluster")
-    for col in ("employment", "lq", "stars", "visible_share", "incomplete_share"):
+    for col in ("value", "lq", "stars", "visible_share", "incomplete_share"):
         np.testing.assert_allclose(
             mine[col].astype(float), direct.loc[mine.index, col].astype(float), rtol=1e-12
         )

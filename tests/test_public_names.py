@@ -62,7 +62,9 @@ def test_all_names_resolve_the_same_in_any_order(seed: int, reference: dict[str,
 
 def test_functions_stay_functions(reference: dict[str, str]) -> None:
     # the names of the public functions that share a word with a package of ris3
-    for name in ("opportunities", "peers", "backtest", "portfolio", "diversity", "complexity"):
+    for name in (
+        "opportunities", "peers", "backtest", "portfolio", "diversity", "complexity", "glossary",
+    ):  # fmt: skip
         assert reference[name].startswith("function:"), (name, reference[name])
     modules = sorted(n for n, k in reference.items() if k.startswith("module:"))
     assert modules == ["datasets", "strategy"]
@@ -82,6 +84,29 @@ def test_readme_quickstart_order() -> None:
         env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.split() == ["True", "opportunities"]
+
+
+def test_glossary_stays_a_function_after_its_module_is_imported() -> None:
+    code = (
+        "import ris3, ris3.columns; from ris3.columns import COLUMNS;"
+        "print(callable(ris3.glossary), len(ris3.glossary()) == len(COLUMNS))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+    )
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_version_is_0_2_0() -> None:
+    import tomllib
+
+    pyproject = Path(SRC).parent / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text())["project"]["version"]
+    assert ris3.__version__ == declared == "0.2.0"
 
 
 def test_read_table_names_are_distinct(tmp_path: Path) -> None:

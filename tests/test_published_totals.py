@@ -87,15 +87,13 @@ def test_nl13_shares_use_the_published_total(
     nl_o = obs[obs["geo"] == "NL13"].set_index("nace_r2")
     nl_p = pub[pub["geo"] == "NL13"].set_index("nace_r2")
     g47 = float(nl_p.loc["G47", V])
-    assert nl_o.loc["G47", "region_share"] == pytest.approx(g47 / 89_710)
-    assert nl_p.loc["G47", "region_share"] == pytest.approx(g47 / 121_181)
+    assert nl_o.loc["G47", "share"] == pytest.approx(g47 / 89_710)
+    assert nl_p.loc["G47", "share"] == pytest.approx(g47 / 121_181)
     assert (nl_p["region_total"] == 121_181).all()
     np.testing.assert_allclose(nl_p["coverage"], 89_710 / 121_181)
     # every NL13 share was inflated by 121,181 / 89,710 = 1.351 under the observed sum
     pos = nl_p[V] > 0
-    np.testing.assert_allclose(
-        nl_o.loc[pos, "region_share"] / nl_p.loc[pos, "region_share"], 121_181 / 89_710
-    )
+    np.testing.assert_allclose(nl_o.loc[pos, "share"] / nl_p.loc[pos, "share"], 121_181 / 89_710)
     # the reference total is the sum of the regions' published totals
     ref_total = float(
         totals.loc[totals["geo"].isin(set(cur["geo"])) & (totals["year"] == 2014), V].sum()
@@ -126,7 +124,7 @@ def test_national_reference_uses_the_parent_rows_total() -> None:
         reference="parent_rows",
     )
     a1x = out[(out["geo"] == "A1") & (out["nace"] == "x")].iloc[0]
-    assert a1x["region_share"] == pytest.approx(10 / 25)
+    assert a1x["share"] == pytest.approx(10 / 25)
     assert a1x["reference_share"] == pytest.approx(40 / 100)
     assert a1x["lq"] == pytest.approx(1.0)
     assert a1x["coverage"] == pytest.approx(10 / 25)
@@ -172,7 +170,7 @@ def test_totals_value_names_the_column_and_time_is_matched() -> None:
     out = location_quotient(
         df, region="geo", activity="nace", value="emp", time="t", totals=tot, totals_value="total"
     )
-    np.testing.assert_allclose(out["region_share"], [0.5, 0.5, 1.0, 1.0])
+    np.testing.assert_allclose(out["share"], [0.5, 0.5, 1.0, 1.0])
 
 
 def test_errors() -> None:
@@ -241,7 +239,7 @@ def test_cbp_all_sector_rows_as_denominators() -> None:
     published = tot.set_index("cbsa_code")["employment"]
     observed = emp.groupby("cbsa_code")["employment"].sum()
     first = out[out["cbsa_code"] == "10100"].iloc[0]
-    assert first["region_share"] == pytest.approx(first["employment"] / 19_132)
+    assert first["share"] == pytest.approx(first["employment"] / 19_132)
     cov = out.groupby("cbsa_code")["coverage"].first()
     np.testing.assert_allclose(cov, (observed / published).reindex(cov.index), rtol=1e-12)
     # the 6-digit cells cover about 73 % of the published all-sector employment (median CBSA)
@@ -264,4 +262,4 @@ def test_totals_equal_to_the_observed_sums_change_nothing() -> None:
         b = location_quotient(df, **kw, reference=ref, totals=sums)  # type: ignore[arg-type]
         np.testing.assert_allclose(b["lq"], a["lq"], rtol=1e-12)
         np.testing.assert_allclose(b["coverage"], 1.0)
-    np.testing.assert_allclose(plain["region_share"], b["region_share"], rtol=1e-12)
+    np.testing.assert_allclose(plain["share"], b["share"], rtol=1e-12)

@@ -49,7 +49,7 @@ def run(reader: str, data: bytes, suffix: str) -> None:
             return
         assert isinstance(out, ReadResult)
         str(out)
-        out.quality.to_frame()
+        out.quality.tidy()
 
 
 SUFFIXES = {

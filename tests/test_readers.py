@@ -229,11 +229,11 @@ def test_quality_report_per_region_and_activity(tmp_path: Path) -> None:
     assert isinstance(q, QualityReport)
     assert (q.rows, q.regions, q.activities, q.years) == (6, 2, 2, [2013, 2014])
     assert (q.missing_cells, q.confidential_cells) == (2, 1)
-    frame = q.to_frame().set_index(["dimension", "code"])
+    frame = q.tidy().set_index(["dimension", "code"])
     assert frame.loc[("region", "AT11"), "missing_share"] == 0.25
     assert frame.loc[("region", "AT11"), "confidential_share"] == 0.25
     assert frame.loc[("region", "AT12"), "missing_share"] == 0.5
-    assert frame.loc[("activity", "C"), "missing"] == 2
+    assert frame.loc[("activity", "C"), "n_missing"] == 2
     assert q.unknown_regions == ["AT12"] and q.unknown_activities == ["F"]
     assert not frame.loc[("region", "AT12"), "known"]
     text = str(res)

@@ -89,9 +89,9 @@ def test_sdmx_csv_and_bulk_tsv_give_identical_tables(
         qb.activities,
         qb.years,
     )
-    frame_b = qb.to_frame()
+    frame_b = qb.tidy()
     pd.testing.assert_frame_equal(
-        qa.to_frame().reset_index(drop=True),
+        qa.tidy().reset_index(drop=True),
         frame_b.drop(columns=[c for c in ["freq"] if c in frame_b]).reset_index(drop=True),
     )
     assert qa.coverage is not None and qb.coverage is not None and len(qa.coverage) > 10

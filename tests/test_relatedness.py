@@ -192,10 +192,10 @@ def test_proximity_table_binary_matches_kernel() -> None:
 
 def test_density_table_binary_by_hand() -> None:
     out = density_table(_tidy_m6(), region="geo", activity="act", value="m", binary=True)
-    assert list(out.columns) == ["geo", "act", "presence", "density"]
+    assert list(out.columns) == ["geo", "act", "specialised", "density"]
     row = out[(out.geo == "r1") & (out.act == "c")]
     assert row["density"].item() == pytest.approx(0.75)
-    assert row["presence"].item() == 0.0
+    assert row["specialised"].item() == 0.0
 
 
 def test_adapter_errors() -> None:
@@ -229,7 +229,7 @@ def test_zero_total_region_is_named_and_nan() -> None:
     ):
         out = density_table(df, region="geo", activity="act", value="emp")
     z = out[out.geo == "Z"]
-    assert z["density"].isna().all() and z["presence"].isna().all()
+    assert z["density"].isna().all() and z["specialised"].isna().all()
     assert out[out.geo != "Z"]["density"].notna().all()
 
 
@@ -262,7 +262,7 @@ def test_baci_proximity_and_density_match_ecomplexity(baci: pd.DataFrame) -> Non
     md = dens.merge(full, on=["i", "hs2"])
     assert len(md) == 226 * 96
     np.testing.assert_allclose(md["density_x"], md["density_y"], rtol=0, atol=1e-12)
-    np.testing.assert_array_equal(md["presence"], md["mcp"])
+    np.testing.assert_array_equal(md["specialised"], md["mcp"])
 
 
 def test_baci_all_methods_density_in_unit_interval(baci: pd.DataFrame) -> None:

@@ -67,25 +67,25 @@ def test_lq_against_all_regions_hand_worked() -> None:
         "geo",
         "nace",
         "emp",
-        "region_share",
+        "share",
         "reference_share",
         "lq",
-        "presence",
+        "specialised",
     ]
     np.testing.assert_array_equal(as_matrix(out, "lq"), LQ_ALL)
     np.testing.assert_array_equal(
         out.loc[out.geo == "R1", "reference_share"], [0.125, 0.125, 0.25, 0.25, 0.25]
     )
-    np.testing.assert_array_equal(out.loc[out.geo == "R1", "region_share"], [0.5, 0, 0.25, 0.25, 0])
+    np.testing.assert_array_equal(out.loc[out.geo == "R1", "share"], [0.5, 0, 0.25, 0.25, 0])
     # presence LQ >= 1: counted by hand per region
-    assert as_matrix(out, "presence").sum(axis=1).tolist() == [3, 5, 3, 4, 3, 5]
+    assert as_matrix(out, "specialised").sum(axis=1).tolist() == [3, 5, 3, 4, 3, 5]
 
 
 def test_strict_and_threshold() -> None:
     out = location_quotient(tidy(X), region="geo", activity="nace", value="emp", strict=True)
-    assert as_matrix(out, "presence").sum(axis=1).tolist() == [1, 0, 2, 1, 1, 0]
+    assert as_matrix(out, "specialised").sum(axis=1).tolist() == [1, 0, 2, 1, 1, 0]
     out = location_quotient(tidy(X), region="geo", activity="nace", value="emp", threshold=2.0)
-    assert as_matrix(out, "presence").sum(axis=1).tolist() == [1, 0, 2, 1, 0, 0]
+    assert as_matrix(out, "specialised").sum(axis=1).tolist() == [1, 0, 2, 1, 0, 0]
 
 
 def test_rca_is_the_same_function() -> None:
@@ -249,7 +249,7 @@ def test_rpop_hand_worked() -> None:
     # a: 40 / 10 per capita against 100 / 150
     np.testing.assert_allclose(r1["rpop"], [6.0, 0.0, 1.5, 1.5, 0.0], rtol=1e-14)
     np.testing.assert_allclose(r1["reference_per_capita"], [2 / 3, 2 / 3, 4 / 3, 4 / 3, 4 / 3])
-    np.testing.assert_array_equal(r1["presence"], [True, False, True, True, False])
+    np.testing.assert_array_equal(r1["specialised"], [True, False, True, True, False])
     r4 = out[out.geo == "R4"]  # 20 0 40 80 over 40 people: 0.5 0.5 0 1 2
     np.testing.assert_allclose(r4["rpop"], [0.75, 0.75, 0.0, 0.75, 1.5], rtol=1e-14)
 
@@ -358,7 +358,7 @@ def test_error_messages() -> None:
     ):
         zr = location_quotient(zero_region, **kw)
     r6 = zr[zr.geo == "R6"]
-    assert r6["lq"].isna().all() and r6["region_share"].isna().all() and not r6["presence"].any()
+    assert r6["lq"].isna().all() and r6["share"].isna().all() and not r6["specialised"].any()
     # the other regions: LQ by hand without R6 (it adds nothing to the reference)
     rest = zero_region[zero_region.geo != "R6"]
     share = rest.emp / rest.groupby("geo").emp.transform("sum")
@@ -462,7 +462,7 @@ def test_shares_sum_to_one(m: np.ndarray) -> None:
     regions = [f"r{i}" for i in range(m.shape[0])]
     acts = [f"a{j}" for j in range(m.shape[1])]
     out = location_quotient(tidy(m, regions, acts), region="geo", activity="nace", value="emp")
-    np.testing.assert_allclose(out.groupby("geo")["region_share"].sum(), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(out.groupby("geo")["share"].sum(), 1.0, rtol=1e-12)
     np.testing.assert_allclose(out.groupby("geo")["reference_share"].sum(), 1.0, rtol=1e-12)
     # the LQ weighted by region size averages to 1 per activity
     weights = out.groupby("geo")["emp"].transform("sum") / out["emp"].sum()
@@ -655,7 +655,7 @@ def test_rca_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
     assert (both.loc[absent, "rca"] == 0).all() and absent.sum() < len(both) / 10
     np.testing.assert_allclose(both.loc[~absent, "lq"], both.loc[~absent, "rca"], rtol=1e-12)
     np.testing.assert_array_equal(
-        both.loc[~absent, "presence"].astype(int), both.loc[~absent, "mcp"]
+        both.loc[~absent, "specialised"].astype(int), both.loc[~absent, "mcp"]
     )
 
 
@@ -683,7 +683,7 @@ def test_rpop_matches_growth_lab_ecomplexity(shared_data: Path) -> None:
     assert (both.loc[absent, "rpop_ref"] == 0).all() and absent.sum() == len(ref) - len(ex)
     np.testing.assert_allclose(both.loc[~absent, "rpop"], both.loc[~absent, "rpop_ref"], rtol=1e-12)
     np.testing.assert_array_equal(
-        both.loc[~absent, "presence"].astype(int), both.loc[~absent, "mcp"]
+        both.loc[~absent, "specialised"].astype(int), both.loc[~absent, "mcp"]
     )
 
 
@@ -699,6 +699,6 @@ def test_zero_value_against_zero_reference_share_is_undefined() -> None:
     parents = {"A1": "A", "A2": "A", "B1": "B"}
     out = location_quotient(df, region="geo", activity="nace", value="emp", hierarchy=parents)
     a_y = out[out["geo"].isin(["A1", "A2"]) & (out["nace"] == "y")]
-    assert a_y["lq"].isna().all() and not a_y["presence"].any()
+    assert a_y["lq"].isna().all() and not a_y["specialised"].any()
     np.testing.assert_allclose(out.loc[out["nace"] == "x", "lq"], [1.0, 1.0, 1.0])
     assert out.loc[(out["geo"] == "B1") & (out["nace"] == "y"), "lq"].item() == 1.0

@@ -203,7 +203,7 @@ def test_domain_observations_at33_tourism(sbs):
         dom,
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         year=2014,
         target="AT33",
@@ -234,7 +234,7 @@ def test_domain_observations_at33_tourism(sbs):
 def test_domain_observations_errors(sbs):
     dom = pd.DataFrame({"priority": ["x"], "activity": ["Z99"]})
     kw = dict(
-        region="geo", activity="nace_r2", employment="persons_employed", time="year", target="AT33"
+        region="geo", activity="nace_r2", value="persons_employed", time="year", target="AT33"
     )
     with pytest.raises(InputError, match="activities not in the data: 'Z99'"):
         domain_observations(sbs, dom, year=2014, **kw)

@@ -7,7 +7,7 @@ Examples
 --------
 >>> import ris3
 >>> ris3.__version__
-'0.1.0'
+'0.2.0'
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # public name -> module that defines it. Each layer adds its own names here.
 _EXPORTS: dict[str, str] = {
@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "DegenerateDataWarning": "ris3.errors",
     "DataQualityWarning": "ris3.errors",
     "encode": "ris3.tidy",
+    "glossary": "ris3.columns",
     "read_table": "ris3.tidy",
     # specialisation, concentration, diversity; peers, partners, adjacency
     "location_quotient": "ris3.measures.specialisation",

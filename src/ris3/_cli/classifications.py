@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 def hierarchy_command(
     name: str = typer.Argument(..., help="nuts, nace, nace_eurostat, sic, naics, hs or wipo."),
-    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output table (.csv/.parquet)."),
     version: str | None = typer.Option(None, "--version", help="Version (default: newest)."),
 ) -> None:
     """Write a classification hierarchy as a child -> parent table."""
@@ -51,12 +51,12 @@ def aggregate_command(
         help="Hierarchy name (nace_eurostat, nuts ...) or a table file "
         "with columns child, parent, child_level, parent_level.",
     ),  # fmt: skip
-    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output table (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column."),
     version: str | None = typer.Option(None, "--version", help="Version of a named hierarchy."),
     along: str = typer.Option("activity", "--along", help="activity or region."),
     to_level: str | None = typer.Option(None, "--to-level", help="Level to sum to."),
-    missing: str = typer.Option("raise", "--missing", help="Missing values: raise or skip."),
+    missing: str = typer.Option("raise", "--missing", help="Missing values: raise or drop."),
     parent_totals: Path | None = typer.Option(
         None, "--parent-totals", help="Published parent totals (same columns as INPUT)."
     ),
@@ -93,11 +93,13 @@ def convert_nuts_command(
     region: str = typer.Option(..., "--region", help="Column of NUTS-2 codes."),
     value: str = typer.Option(..., "--value", help="Additive value column (counts, sums)."),
     from_version: int = typer.Option(..., "--from-version", help="NUTS version of the data."),
-    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output table (.csv/.parquet)."),
     to_version: int = typer.Option(2021, "--to-version", help="Target NUTS version."),
     weight: str = typer.Option("population", "--weight", help="population, area, ..."),
     time: str | None = typer.Option(None, "--time", help="Time column."),
-    missing: str = typer.Option("propagate", "--missing", help="propagate or skip."),
+    missing: str = typer.Option(
+        "propagate", "--missing", help="Missing values: propagate or drop."
+    ),
     unknown: str = typer.Option(
         "raise", "--unknown", help="Codes not in the matrix: raise, keep or drop."
     ),  # fmt: skip

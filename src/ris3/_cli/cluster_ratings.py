@@ -72,7 +72,7 @@ def _map(
         d,
         region=region,
         activity=activity,
-        employment=value,
+        value=value,
         time=time,
         missing=missing,  # type: ignore[arg-type]
     )
@@ -83,7 +83,9 @@ def stars_command(
     region: str = typer.Option(..., "--region", help="Region column."),
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Employment column."),
-    out: Path = typer.Option(..., "--out", help="Stars per region x cluster (.csv/.parquet)."),
+    out: Path = typer.Option(
+        ..., "-o", "--out", help="Stars per region x cluster (.csv/.parquet)."
+    ),
     definition: Path | None = _DEFINITION,
     time: str | None = typer.Option(None, "--time", help="Time column (rated per period)."),
     size_top_share: float = typer.Option(
@@ -133,13 +135,13 @@ def portfolio_command(
     time: str = typer.Option(..., "--time", help="Time column."),
     start: int = typer.Option(..., "--start", help="First period compared."),
     end: int = typer.Option(..., "--end", help="Last period compared."),
-    out: Path = typer.Option(..., "--out", help="Portfolio per region x cluster."),
+    out: Path = typer.Option(..., "-o", "--out", help="Portfolio per region x cluster."),
     definition: Path | None = _DEFINITION,
     target: str | None = typer.Option(
         None, "--target", help="One region (a region code); default every region."
     ),
     growth: str = typer.Option(
-        "employment", "--growth", help="Horizontal axis: employment (CAGR) or lq (change)."
+        "value", "--growth", help="Horizontal axis: value (CAGR, growth) or lq (lq_change)."
     ),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
 ) -> None:
@@ -160,5 +162,5 @@ def portfolio_command(
             time=time,
             missing=missing,
         )
-        table = portfolio(cm, start=start, end=end, region=target, growth=growth)  # type: ignore[arg-type]
+        table = portfolio(cm, start=start, end=end, target=target, growth=growth)  # type: ignore[arg-type]
         outs.write("--out", table)

@@ -45,15 +45,19 @@ def clusters_command(
     ),
     region: str = typer.Option(..., "--region", help="Region column."),
     activity: str = typer.Option(..., "--activity", help="Activity column."),
-    employment: str = typer.Option(..., "--employment", help="Employment column."),
-    out: Path = typer.Option(..., "--out", help="Cluster map (.csv/.parquet)."),
+    value: str | None = typer.Option(
+        None, "--value", help="Value column mapped to clusters (employment)."
+    ),
+    out: Path = typer.Option(..., "-o", "--out", help="Cluster map (.csv/.parquet)."),
     establishments: str | None = typer.Option(
         None, "--establishments", help="Establishments column (needed for --strong)."
     ),
     wages: str | None = typer.Option(None, "--wages", help="Wages column."),
     time: str | None = typer.Option(None, "--time", help="Time column."),
     us_benchmark: bool = typer.Option(
-        False, "--us-benchmark", help="The definition file is the US Cluster Mapping crosswalk."
+        False,
+        "--us-benchmark/--no-us-benchmark",
+        help="The definition file is the US Cluster Mapping crosswalk.",
     ),
     def_activity: str = typer.Option(
         "activity", "--definition-activity", help="Activity code column of the definition."
@@ -83,7 +87,9 @@ def clusters_command(
         "(and the time column when it varies by period).",
     ),
     traded_only_lq: bool = typer.Option(
-        False, "--traded-only-lq", help="LQ of traded clusters on traded employment."
+        False,
+        "--traded-only-lq/--no-traded-only-lq",
+        help="LQ of traded clusters on traded employment.",
     ),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
     stars: Path | None = typer.Option(None, "--stars", help="Write cluster stars here."),
@@ -94,15 +100,22 @@ def clusters_command(
     uncovered: Path | None = typer.Option(
         None, "--uncovered", help="Write activities not covered by the definition here."
     ),
+    employment: str | None = typer.Option(
+        None, "--employment", hidden=True, help="Old spelling of --value."
+    ),
 ) -> None:
     """Cluster mapping: employment, shares, LQs and ranks per region x cluster."""
     from ris3._validation import check_option
     from ris3.clusters.definitions import ClusterDefinition, us_benchmark_clusters
     from ris3.clusters.mapping import map_clusters
     from ris3.clusters.stars import cluster_stars, strong_clusters
+    from ris3.errors import InputError
     from ris3.tidy import MISSING_POLICIES
 
     check_option("--missing", missing, MISSING_POLICIES)
+    column = common.renamed_option(value, employment, new="--value", old="--employment")
+    if column is None:
+        raise InputError("--value is required: the column of values mapped to clusters")
     outs = common.Outputs(inputs=[input, definition, hierarchy, reference_table])
     for option, path in (
         ("--out", out),
@@ -133,7 +146,7 @@ def clusters_command(
             d,
             region=region,
             activity=activity,
-            employment=employment,
+            value=column,
             establishments=establishments,
             wages=wages,
             time=time,
@@ -163,7 +176,7 @@ def shift_share_command(
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (employment...)."),
     time: str = typer.Option(..., "--time", help="Time column."),
-    out: Path = typer.Option(..., "--out", help="Decomposition per region x activity."),
+    out: Path = typer.Option(..., "-o", "--out", help="Decomposition per region x activity."),
     start: int | None = typer.Option(None, "--start", help="First period (default: earliest)."),
     end: int | None = typer.Option(None, "--end", help="Last period (default: latest)."),
     method: str = typer.Option("classic", "--method", help="classic or dynamic."),

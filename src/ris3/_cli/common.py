@@ -20,7 +20,15 @@ import typer
 from ris3._cli.output import OUTPUT_SUFFIXES, Outputs
 from ris3.errors import Ris3Error
 
-__all__ = ["OUTPUT_SUFFIXES", "Outputs", "read_input", "progress", "run_app", "STATE"]
+__all__ = [
+    "OUTPUT_SUFFIXES",
+    "Outputs",
+    "read_input",
+    "progress",
+    "renamed_option",
+    "run_app",
+    "STATE",
+]
 
 STATE: dict[str, Any] = {"debug": False}
 T = TypeVar("T")
@@ -35,14 +43,39 @@ KEYWORD_ALIASES: dict[str, dict[str, str]] = {
         "time": "--time",
         "estimate_suppressed": "--estimate-suppressed",
     },
-    "clusters": {"value": "--employment", "data": "INPUT"},
-    "stars": {"employment": "--value", "data": "INPUT"},
-    "portfolio": {"employment": "--value", "data": "INPUT", "region": "--region"},
+    "clusters": {"data": "INPUT"},
+    "stars": {"data": "INPUT"},
+    "portfolio": {"data": "INPUT", "region": "--region"},
     "evaluate": {
         k: f"[evaluation] {k} ="
         for k in ("missing", "nonpositive", "region_rule", "productivity", "estimators")
     },
 }
+
+
+def renamed_option(new_value: T | None, old_value: T | None, *, new: str, old: str) -> T | None:
+    """The value of an option given under its new or its old (hidden) spelling.
+
+    The old spelling works for one release and prints a warning naming the
+    new one; giving both is an error.
+
+    Examples
+    --------
+    >>> renamed_option("emp", None, new="--value", old="--employment")
+    'emp'
+    """
+    if old_value is None:
+        return new_value
+    if new_value is not None:
+        from ris3.errors import InputError
+
+        raise InputError(f"give {new} only ({old} is its old spelling)")
+    print(
+        f"ris3: warning: {old} is renamed {new} in ris3 0.2.0; the old spelling stops "
+        "working in 0.3.0",
+        file=sys.stderr,
+    )
+    return old_value
 
 
 def read_input(path: Path, keys: Sequence[str | None] = ()) -> pd.DataFrame:

@@ -44,7 +44,7 @@ def read_command(
     format: str = typer.Option(
         ..., "--format", help="eurostat (bulk TSV or SDMX-CSV), cbp or bres."
     ),
-    out: Path = typer.Option(..., "--out", help="Output tidy table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output tidy table (.csv/.parquet)."),
     filter: list[str] = typer.Option(  # noqa: B006
         [], "--filter", help="Eurostat key filter KEY=CODE[,CODE...]; repeatable."
     ),
@@ -75,14 +75,16 @@ def read_command(
     with outs:
         outs.write("--out", res.data)
         if quality is not None:
-            outs.write("--quality", res.quality.to_frame())
+            outs.write("--quality", res.quality.tidy())
     print(res.quality.summary(), file=sys.stderr)
 
 
 def datasets_command(
     name: str | None = typer.Argument(None, help="A bundled dataset; omit to list them."),
     table: str | None = typer.Option(None, "--table", help="Table to export (with --out)."),
-    out: Path | None = typer.Option(None, "--out", help="Write the table here (.csv/.parquet)."),
+    out: Path | None = typer.Option(
+        None, "-o", "--out", help="Write the table here (.csv/.parquet)."
+    ),
 ) -> None:
     """List the bundled datasets, describe one, or export one of its tables."""
     from ris3 import datasets

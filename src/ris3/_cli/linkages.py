@@ -74,8 +74,10 @@ def skill_relatedness_command(
     origin: str = typer.Option(..., "--origin", help="Origin industry column."),
     destination: str = typer.Option(..., "--destination", help="Destination industry column."),
     count: str = typer.Option(..., "--count", help="Column with the number of moves."),
-    out: Path = typer.Option(..., "--out", help="Table to write (.csv/.parquet)."),
-    complete: bool = typer.Option(False, "--complete", help="Every pair of industries."),
+    out: Path = typer.Option(..., "-o", "--out", help="Table to write (.csv/.parquet)."),
+    complete: bool = typer.Option(
+        False, "--complete/--no-complete", help="Every pair of industries."
+    ),
     symmetrise: str = typer.Option(
         "mean", "--symmetrise", help="mean (NaN if a direction is undefined) or mean_available."
     ),
@@ -105,7 +107,7 @@ def job_flows_command(
     industry: str = typer.Option(..., "--industry", help="Industry column."),
     start: str = typer.Option(..., "--start", help="Spell start column (number or date)."),
     end: str = typer.Option(..., "--end", help="Spell end column (number or date)."),
-    out: Path = typer.Option(..., "--out", help="Flow table to write (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Flow table to write (.csv/.parquet)."),
     max_gap: float | None = typer.Option(
         None, "--max-gap", help="Longest break between spells (numeric start/end)."
     ),
@@ -162,7 +164,9 @@ def relatedness_network_command(
     layout: str = typer.Option("spring", "--layout", help="spring or kamada_kawai."),
     seed: int = typer.Option(0, "--seed", help="Seed of the spring layout."),
     dropna: bool = typer.Option(
-        False, "--dropna", help="Leave out pairs whose weight is missing (otherwise an error)."
+        False,
+        "--dropna/--no-dropna",
+        help="Leave out pairs whose weight is missing (otherwise an error).",
     ),
 ) -> None:
     """Maximum spanning tree plus strongest links, laid out for drawing."""

@@ -3,8 +3,8 @@
 ``ris3 specialisation INPUT ... --out FILE`` (reference: all regions, ``--reference
 LABEL``, ``--hierarchy FILE`` or ``--reference-table FILE``) writes one row per
 input row:
-the key columns, the value, ``region_share``, ``reference_share``, ``lq`` and
-``presence`` (see :func:`ris3.location_quotient`).
+the key columns, the value, ``share``, ``reference_share``, ``lq`` and
+``specialised`` (see :func:`ris3.location_quotient`).
 
 ``ris3 diversity INPUT ... --out FILE`` writes one row per region [x time]:
 ``diversity`` (activities with LQ >= threshold), ``entropy`` and, with
@@ -32,7 +32,7 @@ def specialisation_command(
     region: str = typer.Option(..., "--region", help="Region column."),
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (employment, exports...)."),
-    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output table (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column (computed per period)."),
     reference: str | None = typer.Option(
         None,
@@ -49,11 +49,13 @@ def specialisation_command(
         help="External reference: a table with the activity and value columns "
         "(and the time column when it varies by period).",
     ),
-    threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
-    strict: bool = typer.Option(False, "--strict", help="Presence is LQ > threshold."),
+    threshold: float = typer.Option(1.0, "--threshold", help="Specialised is LQ >= threshold."),
+    strict: bool = typer.Option(
+        False, "--strict/--no-strict", help="Specialised is LQ > threshold."
+    ),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
 ) -> None:
-    """Location quotient (RCA, RTA) and presence of every region x activity row."""
+    """Location quotient (RCA, RTA) and specialisation of every region x activity row."""
     from ris3._validation import check_option
     from ris3.measures.specialisation import location_quotient
     from ris3.tidy import MISSING_POLICIES
@@ -84,15 +86,17 @@ def diversity_command(
     region: str = typer.Option(..., "--region", help="Region column."),
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column."),
-    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output table (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column (computed per period)."),
     hierarchy: Path | None = typer.Option(
         None,
         "--hierarchy",
         help="Activity -> group table (columns child, parent) for related/unrelated variety.",
     ),
-    threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
-    strict: bool = typer.Option(False, "--strict", help="Presence is LQ > threshold."),
+    threshold: float = typer.Option(1.0, "--threshold", help="Specialised is LQ >= threshold."),
+    strict: bool = typer.Option(
+        False, "--strict/--no-strict", help="Specialised is LQ > threshold."
+    ),
     base: float = typer.Option(2.0, "--base", help="Base of the logarithm of entropy."),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
 ) -> None:

@@ -3,11 +3,11 @@
 ``ris3 relatedness INPUT ... --out PROXIMITY [--density DENSITY]`` writes the
 proximity table (``[time,] activity_from, activity_to, proximity``) and, when
 ``--density`` names a second file, the relatedness density of every region
-around every activity (``[time,] region, activity, presence, density``) from
+around every activity (``[time,] region, activity, specialised, density``) from
 the same presence matrices.
 
 ``ris3 complexity INPUT ... --out FILE`` writes
-:meth:`ris3.ComplexityResult.tidy`: the key columns then ``rca, presence,
+:meth:`ris3.ComplexityResult.tidy`: the key columns then ``lq, specialised,
 density, diversity, ubiquity, eci, pci, coi, cog``.
 """
 
@@ -33,19 +33,28 @@ def relatedness_command(
     region: str = typer.Option(..., "--region", help="Region column."),
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (or 0/1 with --binary)."),
-    out: Path = typer.Option(..., "--out", help="Proximity table to write (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Proximity table to write (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column (computed per period)."),
-    method: str = typer.Option("hidalgo", "--method", help=f"Proximity: {_METHODS}."),
-    threshold: float = typer.Option(1.0, "--threshold", help="Presence is RCA >= threshold."),
-    strict: bool = typer.Option(False, "--strict", help="Presence is RCA > threshold."),
-    binary: bool = typer.Option(False, "--binary", help="The value column is presence (0/1)."),
+    proximity_method: str | None = typer.Option(
+        None, "--proximity-method", help=f"Proximity: {_METHODS} (default hidalgo)."
+    ),
+    threshold: float = typer.Option(1.0, "--threshold", help="Specialised is LQ >= threshold."),
+    strict: bool = typer.Option(
+        False, "--strict/--no-strict", help="Specialised is LQ > threshold."
+    ),
+    binary: bool = typer.Option(
+        False, "--binary/--no-binary", help="The value column is specialised (0/1)."
+    ),
     density: Path | None = typer.Option(
         None, "--density", help="Also write relatedness density per region x activity here."
     ),
     include_diagonal: bool = typer.Option(
-        False, "--include-diagonal", help="Keep self-proximity in density."
+        False, "--include-diagonal/--no-include-diagonal", help="Keep self-proximity in density."
     ),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
+    method: str | None = typer.Option(
+        None, "--method", hidden=True, help="Old spelling of --proximity-method."
+    ),
 ) -> None:
     """Proximity between activities (and relatedness density with --density)."""
     from ris3._validation import check_option
@@ -53,7 +62,11 @@ def relatedness_command(
     from ris3.measures.relatedness import check_presence_options, relatedness_tables
     from ris3.tidy import MISSING_POLICIES, encode
 
-    check_option("--method", method, PROXIMITY_METHODS)
+    chosen = common.renamed_option(
+        proximity_method, method, new="--proximity-method", old="--method"
+    )
+    chosen = "hidalgo" if chosen is None else chosen
+    check_option("--proximity-method", chosen, PROXIMITY_METHODS)
     check_option("--missing", missing, MISSING_POLICIES)
     check_presence_options(threshold, strict, binary)
     with common.Outputs(inputs=[input]) as outs:
@@ -69,7 +82,7 @@ def relatedness_command(
         )
         prox, dens = relatedness_tables(
             ct,
-            method=method,
+            method=chosen,
             threshold=threshold,
             strict=strict,
             binary=binary,
@@ -87,11 +100,15 @@ def complexity_command(
     region: str = typer.Option(..., "--region", help="Region column."),
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (or 0/1 with --binary)."),
-    out: Path = typer.Option(..., "--out", help="Output table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output table (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column (computed per period)."),
-    threshold: float = typer.Option(1.0, "--threshold", help="Presence is RCA >= threshold."),
-    strict: bool = typer.Option(False, "--strict", help="Presence is RCA > threshold."),
-    binary: bool = typer.Option(False, "--binary", help="The value column is presence (0/1)."),
+    threshold: float = typer.Option(1.0, "--threshold", help="Specialised is LQ >= threshold."),
+    strict: bool = typer.Option(
+        False, "--strict/--no-strict", help="Specialised is LQ > threshold."
+    ),
+    binary: bool = typer.Option(
+        False, "--binary/--no-binary", help="The value column is specialised (0/1)."
+    ),
     method: str = typer.Option(
         "eigenvector", "--method", help="eigenvector, reflections or fitness."
     ),
@@ -99,11 +116,18 @@ def complexity_command(
         "rows", "--standardise", help="rows (Stata ecomplexity) or regions (Python ecomplexity)."
     ),
     self_proximity: bool = typer.Option(
-        False, "--self-proximity", help="Keep self-proximity in density and COG."
+        False,
+        "--self-proximity/--no-self-proximity",
+        help="Keep self-proximity in density and COG.",
+    ),
+    proximity_method: str = typer.Option(
+        "hidalgo", "--proximity-method", help=f"Proximity: {_METHODS}."
     ),
     iterations: int = typer.Option(20, "--iterations", help="Steps of the method of reflections."),
     missing: str = typer.Option("raise", "--missing", help="Missing values: raise, drop, zero."),
-    summary: bool = typer.Option(False, "--summary", help="Print a summary to stderr."),
+    summary: bool = typer.Option(
+        False, "--summary/--no-summary", help="Print a summary to stderr."
+    ),
 ) -> None:
     """ECI, PCI, density, COI and COG per region x activity [x time]."""
     import sys
@@ -115,7 +139,7 @@ def complexity_command(
 
     check_option("--missing", missing, MISSING_POLICIES)
     check_presence_options(threshold, strict, binary)
-    _check_options(method, standardise, self_proximity, "hidalgo", iterations, 1e-12)
+    _check_options(method, standardise, self_proximity, proximity_method, iterations, 1e-12)
     with common.Outputs(inputs=[input]) as outs:
         outs.file("--out", out)
         ct = encode(
@@ -133,7 +157,7 @@ def complexity_command(
             method,
             standardise,
             self_proximity,
-            "hidalgo",
+            proximity_method,
             iterations,
             1e-12,
         )

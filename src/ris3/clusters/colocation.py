@@ -39,10 +39,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_flag, check_option, short_list
 from ris3.errors import ClassificationError, DegenerateDataWarning, InputError
 from ris3.kernels.colocation import value_colocation
 from ris3.kernels.relatedness import PROXIMITY_METHODS
+from ris3.measures._common import check_presence_args
 from ris3.tidy import MissingPolicy, encode
 
 __all__ = [
@@ -143,6 +145,8 @@ def colocation_relatedness(
     """
     check_option("method", method, COLOCATION_METHODS)
     check_flag("self_pairs", self_pairs)
+    # checked whatever the method: a wrong value is an error even where it is not used
+    check_presence_args(threshold, strict)
     if method not in VALUE_METHODS:
         from ris3.measures.relatedness import proximity
 
@@ -152,7 +156,7 @@ def colocation_relatedness(
             activity=activity,
             value=value,
             time=time,
-            method=method,  # type: ignore[arg-type]
+            proximity_method=method,  # type: ignore[arg-type]
             threshold=threshold,
             strict=strict,
             self_pairs=bool(self_pairs),
@@ -227,10 +231,11 @@ def _mapping_series(definition_or_mapping: Any) -> pd.Series:
     return series
 
 
+@renamed_parameters(how="combine")
 def aggregate_relatedness(
     proximity_table: pd.DataFrame,
     definition_or_mapping: Any,
-    how: Aggregation = "mean",
+    combine: Aggregation = "mean",
     *,
     activity_from: str = "activity_from",
     activity_to: str = "activity_to",
@@ -243,7 +248,7 @@ def aggregate_relatedness(
 
     For clusters ``A`` and ``B``, aggregates ``value`` over the activity
     pairs ``(p, q)`` with ``p`` in ``A`` and ``q`` in ``B``, ``p != q``:
-    ``how="mean"`` gives ``sum_{p in A, q in B} phi[p, q] / n_pairs``. Pairs
+    ``combine="mean"`` gives ``sum_{p in A, q in B} phi[p, q] / n_pairs``. Pairs
     of an activity with itself are never used. With ``within=True`` the
     table also has ``A = B`` rows: the relatedness of a cluster's own
     activities to each other (its cohesion).
@@ -260,7 +265,7 @@ def aggregate_relatedness(
         Activity -> cluster: a :class:`ris3.clusters.definitions.
         ClusterDefinition`, a DataFrame with columns ``activity`` and
         ``cluster``, a Series indexed by activity or a dict.
-    how : {"mean", "median", "max", "min", "sum"}, default "mean"
+    combine : {"mean", "median", "max", "min", "sum"}, default "mean"
         Aggregation over the activity pairs. ``"max"`` relates two clusters
         as strongly as their most related pair of activities.
     activity_from, activity_to, value : str
@@ -288,7 +293,7 @@ def aggregate_relatedness(
     ClassificationError
         Activities not in the mapping with ``unmapped="raise"``.
     ConventionError
-        Unknown ``how`` or ``unmapped``.
+        Unknown ``combine`` or ``unmapped``.
 
     Examples
     --------
@@ -309,7 +314,7 @@ def aggregate_relatedness(
     0            A          B          0.4        2
     1            B          A          0.4        2
     """
-    check_option("how", how, AGGREGATIONS)
+    check_option("combine", combine, AGGREGATIONS)
     check_option("unmapped", unmapped, ("raise", "drop"))
     check_flag("within", within)
     if not isinstance(proximity_table, pd.DataFrame):
@@ -360,7 +365,7 @@ def aggregate_relatedness(
     if not within:
         frame = frame.loc[frame["cluster_from"] != frame["cluster_to"]]
     grouped = frame.groupby(keys, sort=True)["v"]
-    out = grouped.agg(how).rename("relatedness").to_frame()
+    out = grouped.agg(combine).rename("relatedness").to_frame()
     out["n_pairs"] = grouped.size().astype("int64")
     out = out.reset_index()
     out.attrs["unmapped_activities"] = len(lost)

@@ -24,6 +24,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_flag, check_option, short_list
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
@@ -44,12 +45,12 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "cluster_name",
     "subcluster",
     "cluster_type",
-    "employment",
+    "value",
     "establishments",
     "wages",
-    "employment_share",
+    "share",
     "lq",
-    "employment_rank",
+    "value_rank",
     "lq_rank",
     "n_regions",
 )
@@ -84,7 +85,7 @@ class ClusterMap:
     uncovered : DataFrame
         Activities of the data not in the definition: ``activity``
         (the caller's column name), [time], ``employment``,
-        ``employment_share`` (of all employment in the period) and
+        ``share`` (of all employment in the period) and
         ``n_regions`` (regions with a positive value). Empty when all are
         covered.
     absent_codes : list
@@ -181,8 +182,8 @@ class ClusterMap:
 
         Columns: [time (caller's name)], region (caller's name), ``cluster``,
         ``cluster_name``, [``subcluster``], ``cluster_type``, ``employment``,
-        [``establishments``], [``wages``], ``employment_share`` (of the
-        region's employment in all activities), ``lq``, ``employment_rank``
+        [``establishments``], [``wages``], ``share`` (of the
+        region's employment in all activities), ``lq``, ``value_rank``
         (1 = largest among regions with employment > 0 in that cluster and
         period; ties share the best rank; NaN when employment is 0),
         ``lq_rank`` (the same by LQ) and ``n_regions`` (regions with
@@ -196,15 +197,15 @@ class ClusterMap:
                 return a[t_i, r_i, :].ravel()
 
             out = keys
-            out["employment"] = flat(self.employment)
+            out["value"] = flat(self.employment)
             if self.establishments is not None:
                 out["establishments"] = flat(self.establishments)
             if self.wages is not None:
                 out["wages"] = flat(self.wages)
-            out["employment_share"] = flat(self.employment_share)
+            out["share"] = flat(self.employment_share)
             out["lq"] = flat(self.lq)
             ranks = self.ranks()
-            out["employment_rank"] = flat(ranks["employment_rank"])
+            out["value_rank"] = flat(ranks["value_rank"])
             out["lq_rank"] = flat(ranks["lq_rank"])
             n_pos = np.sum(self.employment > 0, axis=1)  # (t, c)
             out["n_regions"] = n_pos[t_i, :].ravel()
@@ -217,7 +218,7 @@ class ClusterMap:
         emp = np.where(active, -self.employment, np.nan)
         lq = np.where(active, -self.lq, np.nan)
         return {
-            "employment_rank": np.asarray(
+            "value_rank": np.asarray(
                 rankdata(emp, method="min", axis=1, nan_policy="omit"), dtype=np.float64
             ),
             "lq_rank": np.asarray(
@@ -228,10 +229,10 @@ class ClusterMap:
     def regions(self) -> pd.DataFrame:
         """One row per [period x] region: totals and coverage.
 
-        Columns: [time], region, ``employment_total`` (all activities),
-        ``employment_covered`` (in the definition's clusters),
-        ``employment_uncovered``, ``uncovered_share``,
-        ``traded_employment`` and ``traded_share`` (NaN when the definition
+        Columns: [time], region, ``value_total`` (all activities),
+        ``value_covered`` (in the definition's clusters),
+        ``value_uncovered``, ``uncovered_share``,
+        ``traded_value`` and ``traded_share`` (NaN when the definition
         has no cluster types).
         """
         t_i, r_i = np.nonzero(self.present)
@@ -240,17 +241,17 @@ class ClusterMap:
             out.insert(0, str(self.columns["time"]), self.times.to_numpy()[t_i])
         total = self.region_total[t_i, r_i]
         covered = self.employment.sum(axis=2)[t_i, r_i]
-        out["employment_total"] = total
-        out["employment_covered"] = covered
-        out["employment_uncovered"] = total - covered
+        out["value_total"] = total
+        out["value_covered"] = covered
+        out["value_uncovered"] = total - covered
         with np.errstate(divide="ignore", invalid="ignore"):
             out["uncovered_share"] = (total - covered) / total
             if self.definition.has_types:
                 traded = self.employment[:, :, self.is_traded].sum(axis=2)[t_i, r_i]
-                out["traded_employment"] = traded
+                out["traded_value"] = traded
                 out["traded_share"] = traded / total
             else:
-                out["traded_employment"] = np.nan
+                out["traded_value"] = np.nan
                 out["traded_share"] = np.nan
         return out
 
@@ -270,11 +271,11 @@ class ClusterMap:
         DataFrame
             One row per region present in either period x cluster: region,
             ``cluster``, ``cluster_name``, [``subcluster``], ``cluster_type``,
-            ``employment_start``, ``employment_end``, ``employment_change``
-            (absolute), ``employment_cagr``
+            ``value_start``, ``value_end``, ``change``
+            (absolute), ``growth``
             (``(end / start) ** (1 / years) - 1``; NaN when the start is 0),
-            ``lq_start``, ``lq_end``, ``lq_change``, ``employment_share_start``,
-            ``employment_share_end``. Values of a period in which the region is
+            ``lq_start``, ``lq_end``, ``lq_change``, ``share_start``,
+            ``share_end``. Values of a period in which the region is
             absent are NaN (missing, not zero).
 
         Examples
@@ -284,12 +285,12 @@ class ClusterMap:
         ...                    "code": ["1", "2", "1", "2"], "emp": [100.0, 100.0, 121.0, 100.0]})
         >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
         ...                                  activity="a", cluster="c")
-        >>> g = map_clusters(df, d, region="geo", activity="code", employment="emp",
+        >>> g = map_clusters(df, d, region="geo", activity="code", value="emp",
         ...                  time="year").growth(2010, 2012)
-        >>> g[["cluster", "employment_change", "employment_cagr"]]
-          cluster  employment_change  employment_cagr
-        0       X               21.0              0.1
-        1       Y                0.0              0.0
+        >>> g[["cluster", "change", "growth"]]
+          cluster  change  growth
+        0       X    21.0     0.1
+        1       Y     0.0     0.0
         """
         t0, t1 = self.period_index(start), self.period_index(end)
         years = interval_years(start, end, years)
@@ -311,16 +312,16 @@ class ClusterMap:
             return v.ravel()
 
         e0, e1 = at(self.employment, t0), at(self.employment, t1)
-        out["employment_start"] = e0
-        out["employment_end"] = e1
-        out["employment_change"] = e1 - e0
-        out["employment_cagr"] = annual_growth(e0, e1, years)
+        out["value_start"] = e0
+        out["value_end"] = e1
+        out["change"] = e1 - e0
+        out["growth"] = annual_growth(e0, e1, years)
         lq0, lq1 = at(self.lq, t0), at(self.lq, t1)
         out["lq_start"] = lq0
         out["lq_end"] = lq1
         out["lq_change"] = lq1 - lq0
-        out["employment_share_start"] = at(share, t0)
-        out["employment_share_end"] = at(share, t1)
+        out["share_start"] = at(share, t0)
+        out["share_end"] = at(share, t1)
         return out
 
     def reference_growth(
@@ -328,8 +329,8 @@ class ClusterMap:
     ) -> pd.DataFrame:
         """Employment growth of each cluster over all regions of the map.
 
-        Columns: ``cluster``, [``subcluster``], ``employment_start``,
-        ``employment_end``, ``employment_cagr``; plus one row with
+        Columns: ``cluster``, [``subcluster``], ``value_start``,
+        ``value_end``, ``growth``; plus one row with
         ``cluster`` = ``"(all activities)"`` for total employment.
         Only regions present in both periods are summed.
         """
@@ -343,17 +344,17 @@ class ClusterMap:
         keys = [c for c in ("cluster", "subcluster") if c in self.clusters.columns]
         out = self.clusters[keys].copy()
         out.loc[len(out), "cluster"] = "(all activities)"
-        out["employment_start"] = np.append(e0, tot0)
-        out["employment_end"] = np.append(e1, tot1)
-        out["employment_cagr"] = annual_growth(
-            out["employment_start"].to_numpy(), out["employment_end"].to_numpy(), years
+        out["value_start"] = np.append(e0, tot0)
+        out["value_end"] = np.append(e1, tot1)
+        out["growth"] = annual_growth(
+            out["value_start"].to_numpy(), out["value_end"].to_numpy(), years
         )
         return out
 
     def summary(self) -> str:
         """A short text summary: size, reference, coverage."""
         n_t = "" if self.times is None else f", {len(self.times)} periods"
-        unc = self.uncovered["employment"].sum() if len(self.uncovered) else 0.0
+        unc = self.uncovered["value"].sum() if len(self.uncovered) else 0.0
         total = float(np.nansum(self.region_total))
         return (
             f"ClusterMap: {len(self.region_labels)} regions x {len(self.clusters)} "
@@ -373,13 +374,14 @@ class ClusterMap:
         return f"<{self.summary()}>"
 
 
+@renamed_parameters(employment="value")
 def map_clusters(
     data: pd.DataFrame,
     definition: ClusterDefinition,
     *,
     region: str,
     activity: str,
-    employment: str,
+    value: str,
     establishments: str | None = None,
     wages: str | None = None,
     time: str | None = None,
@@ -401,8 +403,10 @@ def map_clusters(
         (e.g. :func:`ris3.eu_benchmark_clusters`) a region's employment (and
         establishments, wages) in an activity is split between the
         activity's clusters by weight.
-    region, activity, employment : str
-        Column names (keyword only).
+    region, activity, value : str
+        Column names (keyword only); ``value`` is the measure mapped to
+        clusters (employment in the cluster mapping convention).
+        ``employment=`` is its old name (deprecated).
     establishments, wages : str, optional
         Further columns to sum by cluster (same rows as employment).
     time : str, optional
@@ -419,7 +423,7 @@ def map_clusters(
         parent's own rows when present in a period, else its children
         summed); parents are left out of the results.
     reference_table : DataFrame, optional
-        External reference with the ``activity`` and ``employment`` columns
+        External reference with the ``activity`` and ``value`` columns
         (and ``time`` when it varies by period), by activity code; its
         total covers all of its activities.
     traded_only_lq : bool, default False
@@ -475,13 +479,13 @@ def map_clusters(
     ...                    "emp": [30.0, 10.0, 10.0, 30.0]})
     >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
     ...                                  activity="a", cluster="c")
-    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp")
-    >>> cm.tidy()[["geo", "cluster", "employment", "employment_share", "lq", "employment_rank"]]
-      geo cluster  employment  employment_share   lq  employment_rank
-    0   A       X        30.0              0.75  1.5              1.0
-    1   A       Y        10.0              0.25  0.5              2.0
-    2   B       X        10.0              0.25  0.5              2.0
-    3   B       Y        30.0              0.75  1.5              1.0
+    >>> cm = map_clusters(df, d, region="geo", activity="code", value="emp")
+    >>> cm.tidy()[["geo", "cluster", "value", "share", "lq", "value_rank"]]
+      geo cluster  value  share   lq  value_rank
+    0   A       X   30.0   0.75  1.5         1.0
+    1   A       Y   10.0   0.25  0.5         2.0
+    2   B       X   10.0   0.25  0.5         2.0
+    3   B       Y   30.0   0.75  1.5         1.0
     """
     from ris3.errors import ConventionError
 
@@ -502,7 +506,7 @@ def map_clusters(
         data,
         region=region,
         activity=activity,
-        value=employment,
+        value=value,
         time=time,
         missing=missing,
         what="data",
@@ -586,10 +590,10 @@ def map_clusters(
     if len(uncovered):
         # largest share of uncovered employment in any period
         if time is not None:
-            per_period = uncovered.groupby(time)["employment_share"].sum()
+            per_period = uncovered.groupby(time)["share"].sum()
             total_share = float(per_period.max())
         else:
-            total_share = float(uncovered["employment_share"].sum())
+            total_share = float(uncovered["share"].sum())
         warnings.warn(
             f"{uncovered[activity].nunique()} activity code(s) in column {activity!r} are not in "
             f"{definition.name} (e.g. {short_list(uncovered[activity].unique()[:5])}); their "
@@ -620,7 +624,7 @@ def map_clusters(
             "region": region,
             "activity": activity,
             "time": time,
-            "employment": employment,
+            "value": value,
             "establishments": establishments,
             "wages": wages,
         },
@@ -705,7 +709,7 @@ def _uncovered(ct: CodedTable, not_covered: np.ndarray, is_region: np.ndarray) -
     acol, tcol = ct.columns["activity"], ct.columns["time"]
     cols = [c for c in (acol, tcol) if c is not None]
     if not not_covered.any():
-        return pd.DataFrame(columns=[*cols, "employment", "employment_share", "n_regions"])
+        return pd.DataFrame(columns=[*cols, "value", "share", "n_regions"])
     frames = []
     idx = np.flatnonzero(not_covered)
     for t in range(ct.n_times):
@@ -716,8 +720,8 @@ def _uncovered(ct: CodedTable, not_covered: np.ndarray, is_region: np.ndarray) -
         f = pd.DataFrame(
             {
                 acol: ct.activities[idx].to_numpy(),
-                "employment": col[idx],
-                "employment_share": col[idx] / total if total > 0 else np.nan,
+                "value": col[idx],
+                "share": col[idx] / total if total > 0 else np.nan,
                 "n_regions": n_pos[idx],
             }
         )

@@ -63,6 +63,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ris3._compat import renamed_parameters, warn_renamed_option
 from ris3._validation import check_number, check_option, short_list
 from ris3.clusters.mapping import ClusterMap
 from ris3.errors import InputError
@@ -78,16 +79,17 @@ QUADRANTS: tuple[str, ...] = (
     "unspecialised_declining",
 )
 
-GrowthAxis = Literal["employment", "lq"]
+GrowthAxis = Literal["value", "lq", "employment"]
 
 
+@renamed_parameters(region="target")
 def portfolio(
     cmap: ClusterMap,
     *,
     start: Hashable,
     end: Hashable,
-    region: Hashable | None = None,
-    growth: GrowthAxis = "employment",
+    target: Hashable | None = None,
+    growth: GrowthAxis = "value",
     reference_growth: str | float = "cluster",
     years: float | None = None,
     specialisation_lq: float = 1.0,
@@ -103,14 +105,16 @@ def portfolio(
         From :func:`ris3.map_clusters` with a time column.
     start, end : period labels
         The two periods compared.
-    region : label, optional
-        One region; default every region of the map.
-    growth : {"employment", "lq"}, default "employment"
-        The horizontal axis: employment CAGR of the cluster in the region,
-        or the change in LQ (``LQ1 - LQ0``).
+    target : label, optional
+        One region (a label of the map's region column); default every
+        region of the map. ``region=`` is its old name (deprecated).
+    growth : {"value", "lq"}, default "value"
+        The horizontal axis: the CAGR of the cluster's value (employment) in
+        the region (``growth``), or the change in LQ (``lq_change``).
+        ``"employment"`` is the old name of ``"value"`` (deprecated).
     reference_growth : "cluster", "total" or float, default "cluster"
         What growth is compared with, for the quadrant and the stage alike.
-        For ``growth="employment"``: ``"cluster"`` = CAGR of the same
+        For ``growth="value"``: ``"cluster"`` = CAGR of the same
         cluster over all regions of the map, ``"total"`` = CAGR of the
         employment of all clusters of the map, both summed over the cells
         comparable in the two periods; or a number. For ``growth="lq"``
@@ -120,16 +124,18 @@ def portfolio(
     specialisation_lq, emerging_lq, size_share, growth_margin : float
         Thresholds of the stage rule (see the module docstring). The stage
         uses the quadrant's comparison: ``growth`` against
-        ``reference_growth``.
+        ``reference_growth`` (``lq_change`` against ``reference_lq_change``
+        with ``growth="lq"``).
 
     Returns
     -------
     DataFrame
         One row per region x cluster: region, ``cluster``, ``cluster_name``,
-        [``subcluster``], ``cluster_type``, ``employment`` (end),
-        ``employment_start``, ``employment_change``, ``employment_cagr``,
-        ``lq`` (end), ``lq_start``, ``lq_change``, ``employment_share`` (end),
-        ``growth`` (the chosen axis), ``reference_growth``, ``quadrant``
+        [``subcluster``], ``cluster_type``, ``value`` (end),
+        ``value_start``, ``change``, ``growth`` (CAGR of the value),
+        ``lq`` (end), ``lq_start``, ``lq_change``, ``share`` (end),
+        ``reference_growth`` (with ``growth="value"``) or
+        ``reference_lq_change`` (with ``growth="lq"``), ``quadrant``
         (one of :data:`QUADRANTS`; NaN without employment at the end or with
         undefined growth), ``stage`` (one of :data:`STAGES`; NaN when not
         comparable) and ``status`` (``"observed"``, ``"missing_start"``,
@@ -147,8 +153,8 @@ def portfolio(
     ...                    "emp": [30.0, 10, 10, 50, 40, 10, 10, 50]})
     >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
     ...                                  activity="a", cluster="c")
-    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp", time="year")
-    >>> portfolio(cm, start=2010, end=2011, region="A")[["cluster", "quadrant", "stage"]]
+    >>> cm = map_clusters(df, d, region="geo", activity="code", value="emp", time="year")
+    >>> portfolio(cm, start=2010, end=2011, target="A")[["cluster", "quadrant", "stage"]]
       cluster               quadrant     stage
     0       X    specialised_growing   growing
     1       Y  unspecialised_growing  marginal
@@ -157,7 +163,10 @@ def portfolio(
         raise InputError(
             f"portfolio needs a ClusterMap from ris3.map_clusters; got {type(cmap).__name__}"
         )
-    check_option("growth", growth, ("employment", "lq"))
+    if isinstance(growth, str) and growth == "employment":
+        warn_renamed_option("portfolio", "growth", "employment", "value")
+        growth = "value"
+    check_option("growth", growth, ("value", "lq"))
     check_number("specialisation_lq", specialisation_lq, low=0, low_inclusive=False)
     check_number("emerging_lq", emerging_lq, low=0)
     check_number("size_share", size_share, low=0, high=1)
@@ -166,7 +175,7 @@ def portfolio(
         check_option("reference_growth", reference_growth, ("cluster", "total"))
         if growth == "lq" and reference_growth == "total":
             raise InputError(
-                "reference_growth='total' applies to growth='employment'; with growth='lq' "
+                "reference_growth='total' applies to growth='value'; with growth='lq' "
                 "give a number (default 'cluster' means 0, an unchanged LQ)"
             )
     else:
@@ -187,34 +196,34 @@ def portfolio(
     obs0, obs1 = ok0[r_i].ravel(), ok1[r_i].ravel()
     ref_cluster = np.tile(ref_by_cluster, r_i.size)
     rcol = cmap.columns["region"]
-    if region is not None:
-        if region not in set(cmap.region_labels):
+    if target is not None:
+        if target not in set(cmap.region_labels):
             raise InputError(
-                f"region {region!r} is not in column {rcol!r}; regions: "
+                f"target {target!r} is not in column {rcol!r}; regions: "
                 f"{short_list(cmap.region_labels)}"
             )
-        sel = (g[rcol] == region).to_numpy()
+        sel = (g[rcol] == target).to_numpy()
         g, ref_cluster = g[sel].reset_index(drop=True), ref_cluster[sel]
         obs0, obs1 = obs0[sel], obs1[sel]
 
     out = g[[rcol, *[c for c in cmap.clusters.columns]]].copy()
     comparable = obs0 & obs1
-    e0 = np.where(obs0, g["employment_start"].to_numpy(), np.nan)
-    e1 = np.where(obs1, g["employment_end"].to_numpy(), np.nan)
-    out["employment"] = e1
-    out["employment_start"] = e0
-    out["employment_change"] = np.where(comparable, e1 - e0, np.nan)
-    cagr = np.where(comparable, g["employment_cagr"].to_numpy(), np.nan)
-    out["employment_cagr"] = cagr
+    e0 = np.where(obs0, g["value_start"].to_numpy(), np.nan)
+    e1 = np.where(obs1, g["value_end"].to_numpy(), np.nan)
+    out["value"] = e1
+    out["value_start"] = e0
+    out["change"] = np.where(comparable, e1 - e0, np.nan)
+    cagr = np.where(comparable, g["growth"].to_numpy(), np.nan)
+    out["growth"] = cagr
     lq0 = np.where(obs0, g["lq_start"].to_numpy(), np.nan)
     lq1 = np.where(obs1, g["lq_end"].to_numpy(), np.nan)
     out["lq"] = lq1
     out["lq_start"] = lq0
     out["lq_change"] = lq1 - lq0
-    share1 = np.where(obs1, g["employment_share_end"].to_numpy(), np.nan)
-    out["employment_share"] = share1
+    share1 = np.where(obs1, g["share_end"].to_numpy(), np.nan)
+    out["share"] = share1
 
-    if growth == "employment":
+    if growth == "value":
         axis = cagr
         if reference_growth == "cluster":
             ref_axis = ref_cluster
@@ -227,8 +236,7 @@ def portfolio(
         ref_axis = np.full(
             len(out), 0.0 if reference_growth == "cluster" else float(reference_growth)
         )
-    out["growth"] = axis
-    out["reference_growth"] = ref_axis
+    out["reference_growth" if growth == "value" else "reference_lq_change"] = ref_axis
     valid = (np.nan_to_num(e1) > 0) & np.isfinite(axis) & np.isfinite(ref_axis)
     with np.errstate(invalid="ignore"):
         spec = lq1 >= specialisation_lq

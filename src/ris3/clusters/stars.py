@@ -22,6 +22,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_flag, check_number
 from ris3.clusters.definitions import ClusterDefinition
 from ris3.clusters.mapping import ClusterMap
@@ -107,8 +108,8 @@ def cluster_stars(
     -------
     DataFrame
         One row per [period x] region x cluster: [time], region, ``cluster``,
-        ``cluster_name``, [``subcluster``], ``cluster_type``, ``employment``,
-        ``lq``, ``employment_share``, ``size_star``, ``specialisation_star``,
+        ``cluster_name``, [``subcluster``], ``cluster_type``, ``value``,
+        ``lq``, ``share``, ``size_star``, ``specialisation_star``,
         ``focus_star`` (bool) and ``stars`` (0-3).
 
     Examples
@@ -120,7 +121,7 @@ def cluster_stars(
     ...                    "emp": [30.0, 10.0, 10.0, 50.0]})
     >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
     ...                                  activity="a", cluster="c")
-    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp")
+    >>> cm = map_clusters(df, d, region="geo", activity="code", value="emp")
     >>> cluster_stars(cm, specialisation_lq=1.5)[["geo", "cluster", "stars"]]
       geo cluster  stars
     0   A       X      3
@@ -144,9 +145,9 @@ def cluster_stars(
         return a[t_i, r_i, :].ravel()
 
     out = keys
-    out["employment"] = flat(emp)
+    out["value"] = flat(emp)
     out["lq"] = flat(cmap.lq)
-    out["employment_share"] = flat(share)
+    out["share"] = flat(share)
     out["size_star"] = flat(size)
     out["specialisation_star"] = flat(spec)
     out["focus_star"] = flat(focus)
@@ -198,8 +199,8 @@ def strong_clusters(
     DataFrame
         One row per [period x] region x (traded) cluster: [time], region,
         ``cluster``, ``cluster_name``, [``subcluster``], ``cluster_type``,
-        ``employment``, ``establishments``, ``lq``, ``lq_threshold`` (the LQ
-        percentile of the cluster), ``employment_threshold``,
+        ``value``, ``establishments``, ``lq``, ``lq_threshold`` (the LQ
+        percentile of the cluster), ``value_threshold``,
         ``establishments_threshold``, ``n_regions`` (eligible regions) and
         ``strong`` (bool; False for regions without employment).
 
@@ -220,7 +221,7 @@ def strong_clusters(
     ...                    "est": [5.0, 5, 1, 9, 3, 7, 2, 8]})
     >>> d = ClusterDefinition.from_frame(pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"]}),
     ...                                  activity="a", cluster="c")
-    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp",
+    >>> cm = map_clusters(df, d, region="geo", activity="code", value="emp",
     ...                   establishments="est")
     >>> s = strong_clusters(cm, traded_only=False)
     >>> s.loc[s["strong"], ["geo", "cluster"]].values.tolist()
@@ -270,11 +271,11 @@ def strong_clusters(
         return a[t_i, :].ravel()
 
     out = keys
-    out["employment"] = flat(emp)
+    out["value"] = flat(emp)
     out["establishments"] = flat(est)
     out["lq"] = flat(lq)
     out["lq_threshold"] = per_cluster(lq_thr)
-    out["employment_threshold"] = per_cluster(emp_thr)
+    out["value_threshold"] = per_cluster(emp_thr)
     out["establishments_threshold"] = per_cluster(est_thr)
     out["n_regions"] = per_cluster(eligible.sum(axis=1))
     out["strong"] = flat(strong)
@@ -297,10 +298,10 @@ def cluster_strength(cmap: ClusterMap, strong: pd.DataFrame | None = None) -> pd
     Returns
     -------
     DataFrame
-        One row per [period x] region: [time], region, ``traded_employment``,
-        ``strong_employment`` (traded employment in strong clusters),
+        One row per [period x] region: [time], region, ``traded_value``,
+        ``strong_value`` (traded employment in strong clusters),
         ``n_strong_clusters`` and ``cluster_strength``
-        (``strong_employment / traded_employment``; NaN without traded
+        (``strong_value / traded_value``; NaN without traded
         employment).
 
     Examples
@@ -314,7 +315,7 @@ def cluster_strength(cmap: ClusterMap, strong: pd.DataFrame | None = None) -> pd
     >>> d = ClusterDefinition.from_frame(
     ...     pd.DataFrame({"a": ["1", "2"], "c": ["X", "Y"], "t": ["traded"] * 2}),
     ...     activity="a", cluster="c", cluster_type="t")
-    >>> cm = map_clusters(df, d, region="geo", activity="code", employment="emp",
+    >>> cm = map_clusters(df, d, region="geo", activity="code", value="emp",
     ...                   establishments="est")
     >>> cluster_strength(cm)[["geo", "cluster_strength"]]
       geo  cluster_strength
@@ -330,7 +331,7 @@ def cluster_strength(cmap: ClusterMap, strong: pd.DataFrame | None = None) -> pd
         )
     if strong is None:
         strong = strong_clusters(cmap)
-    need = {"strong", "employment", "cluster_type", cmap.columns["region"]}
+    need = {"strong", "value", "cluster_type", cmap.columns["region"]}
     if not isinstance(strong, pd.DataFrame) or not need <= set(strong.columns):
         raise InputError(
             f"strong must be the output of strong_clusters (columns {sorted(map(str, need))})"
@@ -338,30 +339,31 @@ def cluster_strength(cmap: ClusterMap, strong: pd.DataFrame | None = None) -> pd
     regions = cmap.regions()
     keys = [c for c in (cmap.columns["time"], cmap.columns["region"]) if c is not None]
     traded = strong[strong["cluster_type"] == "traded"]
-    flagged = traded["employment"].where(traded["strong"], 0.0)
+    flagged = traded["value"].where(traded["strong"], 0.0)
     agg = (
         traded.assign(_strong_emp=flagged, _n=traded["strong"].astype(int))
         .groupby(keys, sort=False)[["_strong_emp", "_n"]]
         .sum()
         .reset_index()
     )
-    out = regions[[*keys, "traded_employment"]].merge(agg, on=keys, how="left")
-    out = out.rename(columns={"_strong_emp": "strong_employment", "_n": "n_strong_clusters"})
-    out["strong_employment"] = out["strong_employment"].fillna(0.0)
+    out = regions[[*keys, "traded_value"]].merge(agg, on=keys, how="left")
+    out = out.rename(columns={"_strong_emp": "strong_value", "_n": "n_strong_clusters"})
+    out["strong_value"] = out["strong_value"].fillna(0.0)
     out["n_strong_clusters"] = out["n_strong_clusters"].fillna(0).astype(int)
     with np.errstate(divide="ignore", invalid="ignore"):
-        te = out["traded_employment"].to_numpy()
-        out["cluster_strength"] = np.where(te > 0, out["strong_employment"].to_numpy() / te, np.nan)
+        te = out["traded_value"].to_numpy()
+        out["cluster_strength"] = np.where(te > 0, out["strong_value"].to_numpy() / te, np.nan)
     return out
 
 
+@renamed_parameters(employment="value")
 def eu_cluster_stars(
     data: pd.DataFrame | None = None,
     definition: ClusterDefinition | None = None,
     *,
     region: str = "geo",
     activity: str = "nace_r2",
-    employment: str = "persons_employed",
+    value: str = "persons_employed",
     establishments: str | None = "local_units",
     time: str | None = "year",
     size_top_share: float = 0.10,
@@ -386,7 +388,7 @@ def eu_cluster_stars(
         ``eu-sbs`` regions table (NUTS-2, NACE divisions, 2008-2014).
     definition : ClusterDefinition, optional
         Default :func:`ris3.eu_benchmark_clusters` (divisions).
-    region, activity, employment, establishments, time : str
+    region, activity, value, establishments, time : str
         Columns of ``data`` (defaults fit ``eu-sbs``); ``establishments``
         (local units) is needed for the strong-cluster flag, None skips it.
     size_top_share, specialisation_lq, focus_top_share : float
@@ -434,7 +436,7 @@ def eu_cluster_stars(
             definition,
             region=region,
             activity=activity,
-            employment=employment,
+            value=value,
             establishments=establishments,
             time=time,
             missing="drop",
@@ -455,7 +457,7 @@ def eu_cluster_stars(
                 definition,
                 region=region,
                 activity=activity,
-                employment=employment,
+                value=value,
                 establishments=establishments,
                 time=time,
                 missing="drop",
@@ -467,17 +469,17 @@ def eu_cluster_stars(
     else:
         out["strong"] = pd.array([pd.NA] * len(out), dtype="boolean")
     size = "us_employment" if "us_employment" in definition.mapping.columns else None
-    seen = pd.unique(data.loc[data[employment].notna(), activity])
+    seen = pd.unique(data.loc[data[value].notna(), activity])
     visible = definition.coverage(seen, size=size)
     out["visible_share"] = out["cluster"].map(visible.set_index("cluster")["covered_share"])
-    share = _incomplete_share(data, cmap, activity=activity, employment=employment)
+    share = _incomplete_share(data, cmap, activity=activity, value=value)
     _, t_i, r_i = cmap._keys()
     out["incomplete_share"] = share[t_i, r_i, :].ravel()
     return out
 
 
 def _incomplete_share(
-    data: pd.DataFrame, cmap: ClusterMap, *, activity: str, employment: str
+    data: pd.DataFrame, cmap: ClusterMap, *, activity: str, value: str
 ) -> np.ndarray:
     """(t, r, c) share of each category lying on cells missing for the region and period."""
     m = cmap.definition.mapping
@@ -494,7 +496,7 @@ def _incomplete_share(
     np.add.at(s, (a_pos[ok], c_pos[ok]), size[ok])
     n_t = cmap.n_times
     known = np.zeros((n_t, len(cmap.region_labels), len(acts)), dtype=bool)
-    rows = data[data[employment].notna()]
+    rows = data[data[value].notna()]
     t_col = cmap.columns["time"]
     t_pos = (
         np.zeros(len(rows), dtype=np.int64)

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ris3._compat import warn_renamed_option
 from ris3._validation import check_option, short_list
 from ris3.data.classifications import _ancestors, _as_nodes
 from ris3.errors import ClassificationError, ConventionError, InputError
@@ -23,7 +24,7 @@ from ris3.errors import ClassificationError, ConventionError, InputError
 __all__ = ["aggregate"]
 
 Along = Literal["activity", "region"]
-AggregateMissing = Literal["raise", "skip"]
+AggregateMissing = Literal["raise", "drop", "skip"]
 
 
 def aggregate(
@@ -62,9 +63,10 @@ def aggregate(
         are kept as keys.
     to_level : str, optional
         Level to sum to; default the level just above the children's.
-    missing : {"raise", "skip"}, default "raise"
+    missing : {"raise", "drop"}, default "raise"
         Rows whose value is missing: stop with an error, or leave them out of
-        the sums and count them in ``n_missing_children``. A parent none of
+        the sums and count them in ``n_missing_children`` (``"drop"``, as in
+        every ris3 function; ``"skip"`` is its old name, deprecated). A parent none of
         whose children has a value is missing, never 0.
     parent_totals : DataFrame, optional
         Published totals of the parents, with the same column names as
@@ -111,7 +113,10 @@ def aggregate(
     from ris3.tidy import _as_frame, encode, numeric_values, warn_negative
 
     check_option("along", along, ("activity", "region"))
-    check_option("missing", missing, ("raise", "skip"))
+    if isinstance(missing, str) and missing == "skip":
+        warn_renamed_option("aggregate", "missing", "skip", "drop")
+        missing = "drop"
+    check_option("missing", missing, ("raise", "drop"))
     df = _as_frame(data, "data")
     encode(
         df,
@@ -176,7 +181,7 @@ def aggregate(
         ex = df.loc[nan, [*keys, col]].head(3).to_dict("records")
         raise InputError(
             f"column {value!r} has {int(nan.sum())} missing value(s), e.g. {ex}; missing is "
-            "not zero: choose missing='skip' to leave them out of the sums (they are "
+            "not zero: choose missing='drop' to leave them out of the sums (they are "
             "counted in n_missing_children)"
         )
     is_child = d == child_depth

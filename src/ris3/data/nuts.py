@@ -24,7 +24,7 @@ numerator and denominator, then divide).
 
 Missing values are not zero. With ``missing="propagate"`` (the default) a
 new region that receives a piece of an old region whose value is missing is
-missing too; with ``missing="skip"`` it is the sum of its non-missing pieces
+missing too; with ``missing="drop"`` it is the sum of its non-missing pieces
 and the result lists it in ``missing_pieces``.
 
 Source of the matrices: European Commission, Joint Research Centre, NUTS
@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ris3._compat import warn_renamed_option
 from ris3._validation import check_number, check_option, short_list
 from ris3.errors import ClassificationError, ConventionError, InputError
 
@@ -87,7 +88,7 @@ NutsWeight = Literal[
     "artificial_surface_2018",
     "built_up_volume",
 ]
-MissingConversion = Literal["propagate", "skip"]
+MissingConversion = Literal["propagate", "drop", "skip"]
 UnknownPolicy = Literal["raise", "keep", "drop"]
 
 _STATUS_ORDER = (
@@ -117,7 +118,7 @@ def _check_pair(from_version: object, to_version: object) -> tuple[int, int]:
             iv = None
         if iv not in versions:
             raise ConventionError(
-                f"{name} must be a NUTS version, one of {', '.join(map(str, versions))}; got {v!r}"
+                f"{name} must be one of {', '.join(map(str, versions))}; got {v!r}"
             )
         out.append(iv)
     pair = (out[0], out[1])
@@ -253,7 +254,7 @@ class ConversionResult:
         combination of keys: the key columns, ``n_pieces`` (received),
         ``n_missing_pieces`` (received, value missing) and
         ``n_absent_pieces`` (not received). A missing piece makes the value
-        missing under ``missing="propagate"``; under ``"skip"``, and for
+        missing under ``missing="propagate"``; under ``"drop"``, and for
         absent pieces (ris3 reads an absent row as 0, as in every tidy
         table), the value is the sum of the pieces received.
     from_version, to_version : int
@@ -354,9 +355,10 @@ def convert_nuts(
     time : str, optional
         Column of periods. It is a key like any other column; naming it
         checks that it exists and sorts the output by it first.
-    missing : {"propagate", "skip"}, default "propagate"
+    missing : {"propagate", "drop"}, default "propagate"
         A missing (NaN) old value makes every new region it touches missing
-        (``"propagate"``), or is left out of the sums (``"skip"``). Either
+        (``"propagate"``), or is left out of the sums (``"drop"``, as in
+        every ris3 function; ``"skip"`` is its old name, deprecated). Either
         way the touched output rows are listed in ``missing_pieces``.
     unknown : {"raise", "keep", "drop"}, default "raise"
         NUTS-2 codes absent from the matrix (e.g. extra-regio ``..ZZ`` codes,
@@ -415,7 +417,10 @@ def convert_nuts(
 
     a, b = _check_pair(from_version, to_version)
     check_option("weight", weight, tuple(NUTS_CONVERSION_WEIGHTS))
-    check_option("missing", missing, ("propagate", "skip"))
+    if isinstance(missing, str) and missing == "skip":
+        warn_renamed_option("convert_nuts", "missing", "skip", "drop")
+        missing = "drop"
+    check_option("missing", missing, ("propagate", "drop"))
     check_option("unknown", unknown, ("raise", "keep", "drop"))
     check_option("other_levels", other_levels, ("raise", "keep", "drop"))
     check_number("min_share", min_share, low=0, high=0.1)

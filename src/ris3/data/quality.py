@@ -155,7 +155,7 @@ class QualityReport:
         value is missing too); rows whose value is present but doubtful
         (e.g. CBP employment 0 that may be a suppressed cell).
     by_region, by_activity : DataFrame
-        Per code: ``cells``, ``missing``, ``confidential``, ``suspect``,
+        Per code: ``n_cells``, ``n_missing``, ``n_confidential``, ``n_suspect``,
         ``missing_share``, ``confidential_share``.
     unknown_regions, unknown_activities : list of str
         Codes absent from the classification passed to the reader (empty
@@ -246,10 +246,22 @@ class QualityReport:
         return self.summary()
 
     def to_frame(self) -> pd.DataFrame:
+        """Deprecated name of :meth:`tidy`; emits a FutureWarning."""
+        import warnings
+
+        warnings.warn(
+            "QualityReport.to_frame() is renamed QualityReport.tidy(); the old name will be "
+            "removed in ris3 0.3.0",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.tidy()
+
+    def tidy(self) -> pd.DataFrame:
         """Per-code completeness as one long table.
 
         Columns: ``dimension`` (``"region"`` or ``"activity"``), ``code``,
-        ``cells``, ``missing``, ``confidential``, ``suspect``,
+        ``n_cells``, ``n_missing``, ``n_confidential``, ``n_suspect``,
         ``missing_share``, ``confidential_share``, ``known`` (False for codes
         the classification does not know, NA when none was checked).
         """
@@ -333,14 +345,14 @@ def _per_code(
     out = pd.DataFrame(
         {
             name: uniq,
-            "cells": cells,
-            "missing": np.bincount(code, weights=missing, minlength=k).astype(np.int64),
-            "confidential": np.bincount(code, weights=confidential, minlength=k).astype(np.int64),
-            "suspect": np.bincount(code, weights=suspect, minlength=k).astype(np.int64),
+            "n_cells": cells,
+            "n_missing": np.bincount(code, weights=missing, minlength=k).astype(np.int64),
+            "n_confidential": np.bincount(code, weights=confidential, minlength=k).astype(np.int64),
+            "n_suspect": np.bincount(code, weights=suspect, minlength=k).astype(np.int64),
         }
     )
-    out["missing_share"] = out["missing"] / out["cells"]
-    out["confidential_share"] = out["confidential"] / out["cells"]
+    out["missing_share"] = out["n_missing"] / out["n_cells"]
+    out["confidential_share"] = out["n_confidential"] / out["n_cells"]
     return out
 
 

@@ -57,6 +57,7 @@ from ris3.measures.relatedness import (
     expand,
     grid_keys,
     period_presence,
+    specialised_array,
     warn_few_regions,
 )
 from ris3.tidy import CodedTable, MissingPolicy, encode
@@ -65,8 +66,8 @@ __all__ = ["TIDY_COLUMNS", "ComplexityOptions", "ComplexityResult", "complexity"
 
 #: measure columns of :meth:`ComplexityResult.tidy` after the key columns
 TIDY_COLUMNS: tuple[str, ...] = (
-    "rca",
-    "presence",
+    "lq",
+    "specialised",
     "density",
     "diversity",
     "ubiquity",
@@ -210,11 +211,12 @@ class ComplexityResult:
         Returns
         -------
         DataFrame
-            The key columns (the caller's names), then ``rca``, ``presence``,
+            The key columns (the caller's names), then ``lq``, ``specialised``,
             ``density``, ``diversity``, ``ubiquity``, ``eci``, ``pci``,
             ``coi``, ``cog``; ordered by time, region, activity. Rows of
-            zero-total regions or activities are NaN; ``rca`` is NaN with
-            ``binary=True`` (not computed); ``presence`` is 1.0/0.0.
+            zero-total regions or activities are NaN (NA in ``specialised``,
+            a nullable boolean); ``lq`` is NaN with ``binary=True`` (not
+            computed).
         """
         cols = grid_keys(self.coded, [p.presence for p in self._periods])
         # one column at a time; the frame then takes the arrays without copying them
@@ -222,15 +224,16 @@ class ComplexityResult:
             parts = [expand(p.presence, self._cell_values(p, name)).ravel() for p in self._periods]
             cols[name] = parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
             del parts
+        cols["specialised"] = specialised_array(cols["specialised"])  # type: ignore[arg-type]
         return pd.DataFrame(cols, copy=False)
 
     @staticmethod
     def _cell_values(p: _Period, name: str) -> np.ndarray:
         pp, a = p.presence, p.arrays
         shape = a.density.shape
-        if name == "rca":
+        if name == "lq":
             return pp.rca.toarray() if pp.rca is not None else np.full(shape, np.nan)
-        if name == "presence":
+        if name == "specialised":
             return pp.m.toarray()
         if name in ("density", "cog"):
             return getattr(a, name)
@@ -376,8 +379,8 @@ def complexity(
     Returns
     -------
     ComplexityResult
-        ``.tidy()`` (one row per region x activity with ``rca``,
-        ``presence``, ``density``, ``diversity``, ``ubiquity``, ``eci``,
+        ``.tidy()`` (one row per region x activity with ``lq``,
+        ``specialised``, ``density``, ``diversity``, ``ubiquity``, ``eci``,
         ``pci``, ``coi``, ``cog``), ``.eci``, ``.pci``, ``.proximity``,
         ``.summary()``.
 
@@ -418,7 +421,7 @@ def complexity(
     2      C        2.0 -0.428180  1.271502
     3      D        1.0 -1.384018  0.440130
     >>> list(res.tidy().columns)  # doctest: +NORMALIZE_WHITESPACE
-    ['region', 'sector', 'rca', 'presence', 'density', 'diversity', 'ubiquity',
+    ['region', 'sector', 'lq', 'specialised', 'density', 'diversity', 'ubiquity',
      'eci', 'pci', 'coi', 'cog']
     """
     check_presence_options(threshold, strict, binary)

@@ -150,7 +150,7 @@ def specialisation_change(
     DataFrame
         One row per region x activity with a value, or a missing value, in
         either period: region, activity, ``value_start``, ``value_end`` (the
-        observed values; NaN where missing), ``change``, ``cagr``
+        observed values; NaN where missing), ``change``, ``growth``
         (``(end / start) ** (1 / years) - 1``; NaN when the start is 0),
         ``lq_start``, ``lq_end``, ``lq_change``, ``specialised_start``,
         ``specialised_end``, ``transition`` — ``"entry"`` (specialised at
@@ -216,7 +216,7 @@ def specialisation_change(
     out["value_start"] = v0
     out["value_end"] = v1
     out["change"] = np.where(ok, v1 - v0, np.nan)
-    out["cagr"] = np.where(ok, annual_growth(v0, v1, n_years), np.nan)
+    out["growth"] = np.where(ok, annual_growth(v0, v1, n_years), np.nan)
     out["lq_start"] = l0
     out["lq_end"] = l1
     out["lq_change"] = l1 - l0

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
@@ -33,7 +34,7 @@ from ris3.kernels import specialisation as ks
 from ris3.kernels.relatedness import ProximityMethod
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
-__all__ = ["proximity", "relatedness_density", "relatedness_tables"]
+__all__ = ["proximity", "relatedness_density", "relatedness_tables", "specialised_array"]
 
 
 @dataclass
@@ -217,18 +218,19 @@ def _encode(
 
 
 def _check_method(method: str) -> None:
-    check_option("method", method, kr.PROXIMITY_METHODS)
+    check_option("proximity_method", method, kr.PROXIMITY_METHODS)
 
 
 def _period_proximity(pp: PeriodPresence, method: str, labels: pd.Index) -> np.ndarray:
     if method == "rca_correlation" and pp.rca is None:
         raise InputError(
-            "method='rca_correlation' needs location quotients; it cannot be used with binary=True"
+            "proximity_method='rca_correlation' needs location quotients; it cannot be used with binary=True"
         )
     names = list(labels[pp.activities[pp.valid_activities]])
     return kr.proximity(pp.m, method=method, rca=pp.rca, activity_labels=names)  # type: ignore[arg-type]
 
 
+@renamed_parameters(method="proximity_method")
 def proximity(
     data: pd.DataFrame | str | Path,
     *,
@@ -236,7 +238,7 @@ def proximity(
     activity: str,
     value: str,
     time: str | None = None,
-    method: ProximityMethod = "hidalgo",
+    proximity_method: ProximityMethod = "hidalgo",
     threshold: float = 1.0,
     strict: bool = False,
     binary: bool = False,
@@ -253,7 +255,7 @@ def proximity(
         Column names (keyword only).
     time : str, optional
         Column of periods; proximity is computed per period.
-    method : {"hidalgo", "cosine", "jaccard", "association", "probability", \
+    proximity_method : {"hidalgo", "cosine", "jaccard", "association", "probability", \
 "rca_correlation"}, default "hidalgo"
         Normalisation of co-occurrences (formulas in
         :mod:`ris3.kernels.relatedness`): Hidalgo et al. (2007) minimum
@@ -282,7 +284,7 @@ def proximity(
     InputError
         Bad table or option values (see :func:`ris3.tidy.encode`).
     ConventionError
-        Unknown ``method``.
+        Unknown ``proximity_method``.
 
     Examples
     --------
@@ -300,12 +302,12 @@ def proximity(
     4             c           a        0.5
     5             c           b        0.5
     """
-    _check_method(method)
+    _check_method(proximity_method)
     check_flag("self_pairs", self_pairs)
     ct = _encode(data, region, activity, value, time, missing, threshold, strict, binary)
     prox, _ = relatedness_tables(
         ct,
-        method=method,
+        method=proximity_method,
         threshold=threshold,
         strict=strict,
         binary=binary,
@@ -348,9 +350,21 @@ def relatedness_tables(
     if not density:
         return prox, None
     cols = grid_keys(ct, pps)
-    cols["presence"] = np.concatenate(pres)
+    cols["specialised"] = specialised_array(np.concatenate(pres))
     cols["density"] = np.concatenate(dens)
     return prox, pd.DataFrame(cols, copy=False)
+
+
+def specialised_array(m: np.ndarray) -> pd.arrays.BooleanArray:
+    """0/1 presence values (NaN where undefined) as a nullable boolean column.
+
+    Examples
+    --------
+    >>> specialised_array(np.array([1.0, 0.0, np.nan])).tolist()
+    [True, False, <NA>]
+    """
+    values = np.asarray(m, dtype=np.float64)
+    return pd.arrays.BooleanArray(values > 0, np.isnan(values))
 
 
 def _proximity_frame(
@@ -373,6 +387,7 @@ def _proximity_frame(
     return df
 
 
+@renamed_parameters(method="proximity_method")
 def relatedness_density(
     data: pd.DataFrame | str | Path,
     *,
@@ -380,7 +395,7 @@ def relatedness_density(
     activity: str,
     value: str,
     time: str | None = None,
-    method: ProximityMethod = "hidalgo",
+    proximity_method: ProximityMethod = "hidalgo",
     threshold: float = 1.0,
     strict: bool = False,
     binary: bool = False,
@@ -396,7 +411,7 @@ def relatedness_density(
 
     Parameters
     ----------
-    data, region, activity, value, time, method, threshold, strict, binary, missing
+    data, region, activity, value, time, proximity_method, threshold, strict, binary, missing
         As in :func:`proximity`.
     include_diagonal : bool, default False
         Keep ``phi[a, a]`` in the sums (the Python ``ecomplexity`` package
@@ -405,10 +420,11 @@ def relatedness_density(
     Returns
     -------
     DataFrame
-        Columns ``[time,] region, activity, presence, density`` (the caller's
-        column names for the keys), one row per region x activity present in
-        the period, ordered by time, region, activity. ``presence`` is 1.0 or
-        0.0; rows of zero-total regions or activities are NaN.
+        Columns ``[time,] region, activity, specialised, density`` (the
+        caller's column names for the keys), one row per region x activity
+        present in the period, ordered by time, region, activity.
+        ``specialised`` is True or False (a nullable boolean); rows of
+        zero-total regions or activities are missing (NA and NaN).
 
     Warns
     -----
@@ -426,17 +442,17 @@ def relatedness_density(
     >>> out = relatedness_density(df, region="region", activity="activity",
     ...                           value="present", binary=True)
     >>> out[out.region == "r1"]
-      region activity  presence  density
-    0     r1        a       1.0      0.5
-    1     r1        b       1.0      0.5
-    2     r1        c       0.0      1.0
+      region activity  specialised  density
+    0     r1        a         True      0.5
+    1     r1        b         True      0.5
+    2     r1        c        False      1.0
     """
-    _check_method(method)
+    _check_method(proximity_method)
     check_flag("include_diagonal", include_diagonal)
     ct = _encode(data, region, activity, value, time, missing, threshold, strict, binary)
     _, out = relatedness_tables(
         ct,
-        method=method,
+        method=proximity_method,
         threshold=threshold,
         strict=strict,
         binary=binary,

@@ -139,11 +139,11 @@ def location_quotient(
     -------
     DataFrame
         One row per kept input row (in input order, reference rows left
-        out) with the key columns, ``value``, ``region_share`` (x[r, a] /
+        out) with the key columns, ``value``, ``share`` (x[r, a] /
         x[r, .]), ``reference_share`` (x_ref[a] / x_ref[.]), ``lq`` and
-        ``presence`` (bool). ``lq`` is NaN (and ``presence`` False) where
+        ``specialised`` (bool). ``lq`` is NaN (and ``specialised`` False) where
         both the region's value and the reference share are 0 (0/0), and
-        ``region_share`` and ``lq`` are NaN (``presence`` False) for a region
+        ``share`` and ``lq`` are NaN (``specialised`` False) for a region
         whose values sum to 0 in the period (a DegenerateDataWarning names it). With
         ``totals``: ``region_total`` (the denominator used) and
         ``coverage`` (sum of the region's cells in the data / published
@@ -179,24 +179,24 @@ def location_quotient(
     >>> df = pd.DataFrame({"geo": ["A", "A", "B", "B"], "nace": ["x", "y", "x", "y"],
     ...                    "emp": [30.0, 10.0, 10.0, 50.0]})
     >>> out = location_quotient(df, region="geo", activity="nace", value="emp")
-    >>> out[["geo", "nace", "lq", "presence"]].round(3)
-      geo nace     lq  presence
-    0   A    x  1.875      True
-    1   A    y  0.417     False
-    2   B    x  0.417     False
-    3   B    y  1.389      True
+    >>> out[["geo", "nace", "lq", "specialised"]].round(3)
+      geo nace     lq  specialised
+    0   A    x  1.875         True
+    1   A    y  0.417        False
+    2   B    x  0.417        False
+    3   B    y  1.389         True
 
     With published totals (region A publishes 80, of which 40 are in the
     data; B publishes 60), A's shares are of 80:
 
     >>> tot = pd.DataFrame({"geo": ["A", "B"], "emp": [80.0, 60.0]})
     >>> out = location_quotient(df, region="geo", activity="nace", value="emp", totals=tot)
-    >>> out[["geo", "nace", "region_share", "coverage", "lq"]].round(3)
-      geo nace  region_share  coverage     lq
-    0   A    x         0.375       0.5  1.312
-    1   A    y         0.125       0.5  0.292
-    2   B    x         0.167       1.0  0.583
-    3   B    y         0.833       1.0  1.944
+    >>> out[["geo", "nace", "share", "coverage", "lq"]].round(3)
+      geo nace  share  coverage     lq
+    0   A    x  0.375       0.5  1.312
+    1   A    y  0.125       0.5  0.292
+    2   B    x  0.167       1.0  0.583
+    3   B    y  0.833       1.0  1.944
     >>> out.attrs["denominator"]
     'published'
     """
@@ -238,17 +238,17 @@ def location_quotient(
     out = ct.keys.iloc[rows].reset_index(drop=True)
     out[value] = ct.values[rows]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["region_share"] = ct.values[rows] / region_total
+        out["share"] = ct.values[rows] / region_total
     out["reference_share"] = ref_share
     # a zero value against a zero reference share is 0/0: undefined, not 0
     undefined = ~(ref_share > 0)
     out["lq"] = np.where(undefined, np.nan, np.asarray(lq[srow, acode]).ravel())
-    out["presence"] = np.asarray(pres[srow, acode]).ravel() > 0
+    out["specialised"] = np.asarray(pres[srow, acode]).ravel() > 0
     # a region with nothing has no shares (an activity with nothing: reference share 0, above)
     nothing = zero_r[ct.time_code[rows], ct.region_code[rows]]
     if nothing.any():
-        out.loc[nothing, ["region_share", "lq"]] = np.nan
-        out.loc[nothing, "presence"] = False
+        out.loc[nothing, ["share", "lq"]] = np.nan
+        out.loc[nothing, "specialised"] = False
     if published is not None:
         pub = published.ravel()[srow]
         out["region_total"] = region_total
@@ -404,7 +404,7 @@ def rpop(
     -------
     DataFrame
         One row per kept input row: key columns, ``value``, ``population``,
-        ``value_per_capita``, ``reference_per_capita``, ``rpop``, ``presence``.
+        ``value_per_capita``, ``reference_per_capita``, ``rpop``, ``specialised``.
 
     References
     ----------
@@ -469,6 +469,6 @@ def rpop(
     out["value_per_capita"] = ct.values / pop_flat[srow]
     out["reference_per_capita"] = per_capita_ref[ct.time_code, ct.activity_code]
     out["rpop"] = np.asarray(ratio[srow, ct.activity_code]).ravel()
-    out["presence"] = np.asarray(pres[srow, ct.activity_code]).ravel() > 0
+    out["specialised"] = np.asarray(pres[srow, ct.activity_code]).ravel() > 0
     out.attrs["missing"] = str(ct.missing)
     return out

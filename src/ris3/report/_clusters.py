@@ -109,7 +109,7 @@ def category_stars(region: str, cur: pd.DataFrame, definition: ClusterDefinition
             definition,
             region=R,
             activity=A,
-            employment=V,
+            value=V,
             establishments=units,
             time=T,
         )
@@ -152,11 +152,11 @@ def category_portfolio(
             definition,
             region=R,
             activity=A,
-            employment=V,
+            value=V,
             time=T,
             missing="drop",
         )
-    pf = portfolio(cm, start=y0, end=y, region=region, reference_growth=national_growth)
+    pf = portfolio(cm, start=y0, end=y, target=region, reference_growth=national_growth)
     m = definition.mapping
     size = _size(definition)
     seen = pd.unique(dy.loc[dy[V].notna(), A])

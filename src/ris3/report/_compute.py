@@ -151,9 +151,7 @@ def compute(
         if pub is not None:
             _published_notes(prof, pub, coverage, cells_r, region, y)
         now = lq_eu[(lq_eu[R] == region) & (lq_eu[T] == y)]
-        spec = now[[A, V, "region_share", "lq"]].rename(
-            columns={"region_share": "share", "lq": "lq_europe"}
-        )
+        spec = now[[A, V, "share", "lq"]].rename(columns={"lq": "lq_europe"})
         cn = lq_cn[(lq_cn[R] == region) & (lq_cn[T] == y)][[A, "lq"]]
         spec = spec.merge(cn.rename(columns={"lq": "lq_country"}), on=A, how="left")
         # the region's missing or confidential cells stay in the table, as missing
@@ -393,7 +391,7 @@ def _portfolio(
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cm_now = map_clusters(cur, definition, region=R, activity=A, employment=V, missing="drop")
+        cm_now = map_clusters(cur, definition, region=R, activity=A, value=V, missing="drop")
     stars = cluster_stars(cm_now)
     st = stars[stars[R] == out.region][["cluster", "stars"]]
     spec = out.specialisation.drop(columns=["stars"]).merge(
@@ -440,10 +438,8 @@ def _portfolio(
     out.national_growth = g
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cm = map_clusters(
-            both, definition, region=R, activity=A, employment=V, time=T, missing="drop"
-        )
-    pf = portfolio(cm, start=y0, end=y, region=out.region, reference_growth=out.national_growth)
+        cm = map_clusters(both, definition, region=R, activity=A, value=V, time=T, missing="drop")
+    pf = portfolio(cm, start=y0, end=y, target=out.region, reference_growth=out.national_growth)
     # a cell missing in either year (or across a break) has no growth, LQ change or stage:
     # its observed values are shown, never a 0 from the map of comparable cells
     mine = dy[dy[R] == out.region]
@@ -452,16 +448,15 @@ def _portfolio(
     seen = set(both.loc[both[R] == out.region, A])
     gap = ~pf["cluster"].isin(seen).to_numpy()
     is_break = _break_column(pf["cluster"], out.region, breaks, "flag" in dy.columns)
-    pf["employment"] = pf["employment"].where(~gap, v1)
-    pf["employment_start"] = pf["employment_start"].where(~gap, v0)
+    pf["value"] = pf["value"].where(~gap, v1)
+    pf["value_start"] = pf["value_start"].where(~gap, v0)
     for col in (
-        "employment_change",
-        "employment_cagr",
+        "change",
+        "growth",
         "lq",
         "lq_start",
         "lq_change",
-        "employment_share",
-        "growth",
+        "share",
         "quadrant",
         "stage",
     ):

@@ -273,8 +273,8 @@ def _yes_no(v: Any) -> str:
 CLUSTER_COLUMNS = [
     Column("cluster", "Cluster category"),
     Column("cluster_type", "Type"),
-    Column("employment", "Persons employed", _num(",.0f"), True),
-    Column("employment_share", "Share of region", _pct, True),
+    Column("value", "Persons employed", _num(",.0f"), True),
+    Column("share", "Share of region", _pct, True),
     Column("lq", "LQ vs Europe", _num(".3f"), True),
     Column("stars", "Stars", _stars, True),
     Column("strong", "Strong", _yes_no),
@@ -319,7 +319,7 @@ def _portfolio(page: Page, p: RegionProfile) -> None:
     s = page.section("portfolio", "Portfolio")
     if _unavailable(s, p, "portfolio") or p.portfolio is None or p.national_growth is None:
         return
-    t = p.portfolio.rename(columns={"cluster_name": "name", "employment_cagr": "growth_rate"})
+    t = p.portfolio.rename(columns={"cluster_name": "name"})
     s.text(
         f"By cluster category ({p.cluster_definition}), on the cells with a value in both years "
         "and no break in series; categories resting partly on other cells are drawn from their "
@@ -335,7 +335,8 @@ def _portfolio(page: Page, p: RegionProfile) -> None:
             national_growth=p.national_growth,
             label="name",
             lq="lq",
-            growth="growth_rate",
+            growth="growth",
+            size="value",
             title=f"Portfolio of {p.region}: LQ {p.period} and growth {p.compare_year}-{p.period}",
             reference=p.lq_label,
         ),
@@ -396,7 +397,9 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
     s = page.section("opportunities", "Opportunities")
     if _unavailable(s, p, "opportunities") or p.opportunities is None:
         return
-    cand = p.opportunities[~p.opportunities["present"].astype(bool)]
+    opp = p.opportunities
+    spec_col = "specialised" if "specialised" in opp.columns else "present"
+    cand = opp[~opp[spec_col].astype(bool)]
     if "missing" in cand.columns:  # confidential cells are unknown, never candidates
         cand = cand[~cand["missing"].astype(bool)]
     s.chart(

@@ -137,8 +137,8 @@ class RegionProfile:
     clusters : DataFrame or None
         With cluster categories: the region's rows of
         :func:`ris3.eu_cluster_stars` in ``year`` (``cluster``,
-        ``cluster_name``, ``cluster_type``, ``employment``, ``lq``,
-        ``employment_share``, the three star flags, ``stars``, ``strong``,
+        ``cluster_name``, ``cluster_type``, ``value``, ``lq``,
+        ``share``, the three star flags, ``stars``, ``strong``,
         ``visible_share``, ``incomplete_share``) plus ``estimated``, sorted by
         stars then LQ; None with ``clusters="divisions"``.
     cluster_definition : str

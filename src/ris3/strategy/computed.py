@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ris3 import __version__
+from ris3._compat import renamed_parameters
 from ris3._validation import short_list
 from ris3.errors import InputError
 from ris3.strategy._common import require_columns, require_frame, require_no_missing
@@ -60,13 +61,14 @@ def domain_activities(codes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["priority", "activity"])
 
 
+@renamed_parameters(employment="value")
 def domain_observations(
     data: pd.DataFrame,
     domains: pd.DataFrame,
     *,
     region: str,
     activity: str,
-    employment: str,
+    value: str,
     time: str,
     year: object,
     target: object,
@@ -84,8 +86,9 @@ def domain_observations(
     domains : DataFrame
         ``priority`` and ``activity`` (a code of ``data``), one row per code
         of a priority domain; a code may belong to several domains.
-    region, activity, employment, time : str
-        Column names of ``data``.
+    region, activity, value, time : str
+        Column names of ``data``; ``value`` is the employment column
+        (``employment=`` is its old name, deprecated).
     year : label
         The period to compute.
     target : label
@@ -117,7 +120,7 @@ def domain_observations(
     >>> df = pd.DataFrame({"geo": ["A", "A", "A", "B", "B", "B"], "nace": ["I55", "I56", "C10"] * 2,
     ...                    "emp": [30.0, 10.0, 60.0, 10.0, 10.0, 80.0], "year": [2014] * 6})
     >>> dom = pd.DataFrame({"priority": ["tourism", "tourism"], "activity": ["I55", "I56"]})
-    >>> obs, ev = domain_observations(df, dom, region="geo", activity="nace", employment="emp",
+    >>> obs, ev = domain_observations(df, dom, region="geo", activity="nace", value="emp",
     ...                               time="year", year=2014, target="A")
     >>> obs[["indicator", "value", "provenance"]].round(4)
                 indicator    value provenance
@@ -135,7 +138,7 @@ def domain_observations(
 
     df = require_frame(data, "the data table")
     require_columns(df, "the data table", region=region, activity=activity, time=time)
-    require_columns(df, "the data table", employment=employment)
+    require_columns(df, "the data table", value=value)
     dom = require_frame(domains, "the domain table")
     require_columns(dom, "the domain table", priority="priority", activity="activity")
     require_no_missing(dom, "the domain table", ["priority", "activity"])
@@ -150,11 +153,11 @@ def domain_observations(
         raise InputError(
             f"the domain table names activities not in the data: {short_list(unknown, 5)}"
         )
-    value = pd.to_numeric(one[employment], errors="coerce")
-    n_missing = int(value.isna().sum())
-    observed = one[value.notna()]
+    values = pd.to_numeric(one[value], errors="coerce")
+    n_missing = int(values.isna().sum())
+    observed = one[values.notna()]
     here = one[one[region] == target]
-    missing_here = set(here.loc[pd.to_numeric(here[employment], errors="coerce").isna(), activity])
+    missing_here = set(here.loc[pd.to_numeric(here[value], errors="coerce").isna(), activity])
     rows = []
     for priority, g in dom.groupby("priority", sort=False):
         members = set(g["activity"])
@@ -169,11 +172,11 @@ def domain_observations(
             cluster="c",
         )
         cmap = map_clusters(
-            observed[[region, activity, employment]],
+            observed[[region, activity, value]],
             defn,
             region=region,
             activity=activity,
-            employment=employment,
+            value=value,
             reference=reference,
         )
         stars = cluster_stars(
@@ -187,7 +190,7 @@ def domain_observations(
         vals = {"employment": np.nan, "lq": np.nan, "stars": np.nan}
         if not gone and len(cell):
             c = cell.iloc[0]
-            vals = {"employment": c["employment"], "lq": c["lq"], "stars": float(c["stars"])}
+            vals = {"employment": c["value"], "lq": c["lq"], "stars": float(c["stars"])}
         note = f"missing or confidential cells: {', '.join(map(str, gone))}" if gone else ""
         for measure, v in vals.items():
             rows.append((f"{priority}:{measure}", priority, measure, year, v, "computed", note))
@@ -198,7 +201,7 @@ def domain_observations(
         "parameters": {
             "region": region,
             "activity": activity,
-            "employment": employment,
+            "value": value,
             "time": time,
             "year": year,
             "target": target,

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ris3._compat import renamed_parameters
 from ris3.data._hierarchy_sources import NACE_SECTIONS
 from ris3.errors import ClassificationError, InputError
 from ris3.strategy._common import require_columns, require_frame, require_no_missing
@@ -82,6 +83,7 @@ def _within(code: str, other: str) -> bool:
     return code.startswith(other)
 
 
+@renamed_parameters(presence="specialised")
 def distinctiveness(
     candidates: Sequence[str],
     *,
@@ -90,7 +92,7 @@ def distinctiveness(
     declared: pd.DataFrame | None = None,
     region: str = "geo",
     activity: str = "nace_r2",
-    presence: str = "presence",
+    specialised: str = "specialised",
     declared_region: str = "region",
     declared_codes: str = "nace_codes",
     declared_priority: str = "priority",
@@ -107,7 +109,8 @@ def distinctiveness(
         The region whose candidates these are; it is not counted.
     specialisation : DataFrame, optional
         A :func:`ris3.location_quotient` table: region, activity and the
-        boolean ``presence`` (LQ above its threshold). A candidate coarser
+        boolean column named by ``specialised`` (LQ above its threshold;
+        ``presence=`` is the old name of that parameter). A candidate coarser
         than the table's codes (a section against divisions) counts the
         regions specialised in at least one activity inside it; a candidate
         finer than the table is measured at the table's code containing it
@@ -134,7 +137,7 @@ def distinctiveness(
     Examples
     --------
     >>> spec = pd.DataFrame({"geo": ["A", "B", "C", "A", "B", "C"], "nace_r2": ["C29"] * 3 + ["C21"] * 3,
-    ...                      "presence": [True, True, False, False, True, False]})
+    ...                      "specialised": [True, True, False, False, True, False]})
     >>> decl = pd.DataFrame({"region": ["B", "C"], "priority": ["Automotive", "Manufacturing"],
     ...                      "nace_codes": ["C29.1", "C"]})
     >>> d = distinctiveness(["C29"], own_region="A", specialisation=spec, declared=decl)
@@ -162,7 +165,9 @@ def distinctiveness(
     )
     if specialisation is not None:
         sp = require_frame(specialisation, "specialisation")
-        require_columns(sp, "specialisation", region=region, activity=activity, presence=presence)
+        require_columns(
+            sp, "specialisation", region=region, activity=activity, specialised=specialised
+        )
         require_no_missing(sp, "specialisation", (region, activity))
         sp = sp[sp[region] != own_region] if own_region is not None else sp
         acts = {a: nace_code(a) for a in sp[activity].astype(str).unique()}
@@ -185,9 +190,9 @@ def distinctiveness(
                     continue
                 at = holders[-1]
                 part = sp[sp["_code"] == at]
-            known = part[part[presence].notna()]
+            known = part[part[specialised].notna()]
             measured.append(at)
-            n_spec.append(int(known.loc[known[presence].astype(bool), region].nunique()))
+            n_spec.append(int(known.loc[known[specialised].astype(bool), region].nunique()))
             n_comp.append(int(known[region].nunique()))
         out["measured_at"] = measured
         out["regions_specialised"] = pd.array(n_spec, dtype="Int64")
