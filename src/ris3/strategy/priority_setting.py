@@ -288,7 +288,7 @@ def domain_indicator_series(
             pd.DataFrame({"priority": "domain", "activity": usable}),
             region=region,
             activity=activity,
-            employment=employment,
+            value=employment,
             time=time,
             year=y,
             target=target,

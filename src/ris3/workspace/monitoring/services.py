@@ -275,7 +275,7 @@ def run_computed(
         dom,
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         year=year,
         target=strategy.region_code,
