@@ -31,6 +31,7 @@ from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels import specialisation as ks
 from ris3.kernels.relatedness import ProximityMethod
+from ris3.measures._kernel_warnings import warn_constant_rca, warn_unrelated
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["proximity", "relatedness_density", "relatedness_tables"]
@@ -226,7 +227,9 @@ def _period_proximity(pp: PeriodPresence, method: str, labels: pd.Index) -> np.n
             "method='rca_correlation' needs location quotients; it cannot be used with binary=True"
         )
     names = list(labels[pp.activities[pp.valid_activities]])
-    return kr.proximity(pp.m, method=method, rca=pp.rca, activity_labels=names)  # type: ignore[arg-type]
+    phi = kr.proximity(pp.m, method=method, rca=pp.rca)  # type: ignore[arg-type]
+    warn_constant_rca(phi, names, pp.when, stacklevel=4)
+    return phi
 
 
 def proximity(
@@ -338,9 +341,8 @@ def relatedness_tables(
         prox_frames.append(_proximity_frame(ct, pp, phi, self_pairs))
         if density:
             names = list(ct.activities[pp.activities[pp.valid_activities]])
-            d = kr.relatedness_density(
-                pp.m, phi, include_diagonal=include_diagonal, activity_labels=names
-            )
+            d = kr.relatedness_density(pp.m, phi, include_diagonal=include_diagonal)
+            warn_unrelated(d, names, pp.when, stacklevel=3)
             pres.append(expand(pp, pp.m.toarray()).ravel())
             dens.append(expand(pp, d).ravel())
             pps.append(pp)
