@@ -249,15 +249,16 @@ def _rca_correlation(rca: np.ndarray | sp.spmatrix) -> np.ndarray:
     return (1.0 + np.clip(r, -1.0, 1.0)) / 2.0
 
 
-def constant_rca(phi: np.ndarray) -> np.ndarray:
-    """Activities whose ``rca_correlation`` proximity is undefined (NaN off the diagonal).
+def constant_rca(rca: np.ndarray | sp.spmatrix) -> np.ndarray:
+    """Activities whose RCA is the same in every region: their ``rca_correlation`` is NaN.
 
     Examples
     --------
-    >>> constant_rca(np.array([[1.0, np.nan], [np.nan, 1.0]]))
-    array([ True,  True])
+    >>> constant_rca(np.array([[1.0, 2.0], [1.0, 0.5]]))
+    array([ True, False])
     """
-    return np.isnan(np.asarray(phi, dtype=np.float64)).any(axis=1)
+    x = np.asarray(sp.csr_matrix(rca).toarray() if sp.issparse(rca) else rca, dtype=np.float64)  # type: ignore[arg-type]
+    return np.asarray(np.sqrt(((x - x.mean(axis=0)) ** 2).sum(axis=0)) == 0)
 
 
 def unrelated(density: np.ndarray) -> np.ndarray:

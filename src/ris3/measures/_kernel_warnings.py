@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from ris3._validation import short_list
 from ris3.errors import DegenerateDataWarning
@@ -52,10 +53,15 @@ def warn_unrelated(
 
 
 def warn_constant_rca(
-    phi: np.ndarray, labels: Sequence[object], when: str = "", stacklevel: int = 2
+    rca: np.ndarray | sp.spmatrix | None,
+    labels: Sequence[object],
+    when: str = "",
+    stacklevel: int = 2,
 ) -> None:
     """DegenerateDataWarning naming the activities with a constant RCA (``rca_correlation``)."""
-    constant = constant_rca(phi)
+    if rca is None:
+        return
+    constant = constant_rca(rca)
     if constant.any():
         warnings.warn(
             f"proximity(method='rca_correlation'){_sfx(when)}: {int(constant.sum())} "
@@ -72,12 +78,14 @@ def warn_complexity_exclusions(
     activity_labels: Sequence[object],
     when: str = "",
     stacklevel: int = 2,
+    rca: np.ndarray | sp.spmatrix | None = None,
 ) -> None:
     """DegenerateDataWarnings naming the regions and activities left out of complexity.
 
     Regions specialised in nothing, activities without a specialised region,
     and nodes outside the largest connected component of the network; the
-    density of activities related to nothing is named too.
+    density of activities related to nothing is named too, and with ``rca``
+    (proximity ``"rca_correlation"``) the activities whose RCA is constant.
     """
     sfx = _sfx(when)
     level = stacklevel + 1
@@ -110,5 +118,5 @@ def warn_complexity_exclusions(
             DegenerateDataWarning,
             stacklevel=level,
         )
-    warn_constant_rca(arrays.proximity, activity_labels, when, stacklevel=level)
+    warn_constant_rca(rca, activity_labels, when, stacklevel=level)
     warn_unrelated(arrays.density, activity_labels, when, stacklevel=level)

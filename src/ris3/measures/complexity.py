@@ -480,6 +480,7 @@ def complexity_coded(
             list(ct.activities[pp.activities[pp.valid_activities]]),
             pp.when,
             stacklevel=3,
+            rca=pp.rca if options.proximity_method == "rca_correlation" else None,
         )
         periods.append(_Period(pp, arrays))
     return ComplexityResult(ct, periods, options)

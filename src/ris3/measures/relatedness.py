@@ -228,7 +228,8 @@ def _period_proximity(pp: PeriodPresence, method: str, labels: pd.Index) -> np.n
         )
     names = list(labels[pp.activities[pp.valid_activities]])
     phi = kr.proximity(pp.m, method=method, rca=pp.rca)  # type: ignore[arg-type]
-    warn_constant_rca(phi, names, pp.when, stacklevel=4)
+    if method == "rca_correlation":
+        warn_constant_rca(pp.rca, names, pp.when, stacklevel=4)
     return phi
 
 
