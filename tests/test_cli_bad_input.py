@@ -735,7 +735,7 @@ def test_read_reports_duplicated_keys(tmp_path: Path, capsys: pytest.CaptureFixt
 
 GOOD_CONFIG = (
     "[columns]\n"
-    'firm = "firm_id"\nregion = "region"\nactivity = "activity"\nyear = "year"\n'
+    'firm = "firm_id"\nregion = "region"\nactivity = "activity"\ntime = "year"\n'
     'entry_year = "entry_year"\nvalue_added = "value_added"\n'
     "[evaluation]\n"
     'outcomes = ["value_added"]\npeer_regions = ["R02"]\nproductivity = false\n'

@@ -28,6 +28,17 @@ from ris3._cli import common
 _PROXIMITY = "hidalgo, cosine, jaccard, association, probability, rca_correlation"
 
 
+def _renamed_flag(old: str, new: str, old_value: str | None, new_value: str) -> str:
+    """The value of ``new``, or of its old name ``old`` with a warning on stderr."""
+    if old_value is None:
+        return new_value
+    typer.echo(
+        f"warning: {old} is now {new}; the old name will be removed in the next release",
+        err=True,
+    )
+    return old_value
+
+
 def register(app: typer.Typer) -> None:
     """Add the opportunities, peers and backtest commands to ``app``."""
     app.command("opportunities")(opportunities_command)
@@ -41,7 +52,9 @@ def opportunities_command(
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (employment...)."),
     target: str = typer.Option(..., "--target", help="The region analysed (a region code)."),
-    out: Path = typer.Option(..., "--out", help="Opportunities per activity (.csv/.parquet)."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Opportunities per activity (.csv/.parquet)."
+    ),
     time: str | None = typer.Option(None, "--time", help="Time column."),
     period: int | None = typer.Option(
         None, "--period", help="Period analysed (needs --time; default: the latest)."
@@ -51,8 +64,9 @@ def opportunities_command(
     ),
     threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
     strict: bool = typer.Option(False, "--strict/--no-strict", help="Presence is LQ > threshold."),
-    proximity_method: str = typer.Option(
-        "hidalgo", "--proximity-method", help=f"Proximity: {_PROXIMITY}."
+    proximity: str = typer.Option("hidalgo", "--proximity", help=f"Proximity: {_PROXIMITY}."),
+    proximity_method: str | None = typer.Option(
+        None, "--proximity-method", hidden=True, help="Old name of --proximity."
     ),
     n_evidence: int = typer.Option(
         3, "--n-evidence", help="Related specialisations listed as evidence."
@@ -89,7 +103,9 @@ def opportunities_command(
             compare=compare,
             threshold=threshold,
             strict=strict,
-            proximity_method=proximity_method,
+            proximity=_renamed_flag(
+                "--proximity-method", "--proximity", proximity_method, proximity
+            ),
             n_evidence=n_evidence,
             missing=missing,  # type: ignore[arg-type]
             unknown_feasibility=unknown_feasibility,
@@ -106,10 +122,10 @@ def peers_command(
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (employment...)."),
     target: str = typer.Option(..., "--target", help="The region whose peers are sought."),
-    out: Path = typer.Option(..., "--out", help="Peers table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Peers table (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column."),
     period: int | None = typer.Option(
-        None, "--period", help="Period compared (needed with --time)."
+        None, "--period", help="Period compared (with --time; default: the latest)."
     ),
     n: int = typer.Option(10, "--n", help="Number of peers."),
     basis: str = typer.Option("shares", "--basis", help="Profiles compared: shares or lq."),
@@ -150,14 +166,17 @@ def backtest_command(
     time: str = typer.Option(..., "--time", help="Time column."),
     start: int = typer.Option(..., "--start", help="Period of the prediction."),
     end: int = typer.Option(..., "--end", help="Period of the outcome."),
-    out: Path = typer.Option(..., "--out", help="One row per candidate cell (.csv/.parquet)."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="One row per candidate cell (.csv/.parquet)."
+    ),
     threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
     strict: bool = typer.Option(False, "--strict/--no-strict", help="Presence is LQ > threshold."),
-    proximity_method: str = typer.Option(
-        "hidalgo", "--proximity-method", help=f"Proximity: {_PROXIMITY}."
+    proximity: str = typer.Option("hidalgo", "--proximity", help=f"Proximity: {_PROXIMITY}."),
+    proximity_method: str | None = typer.Option(
+        None, "--proximity-method", hidden=True, help="Old name of --proximity."
     ),
     missing: str = typer.Option(
-        "drop", "--missing", help="Missing values: drop (left out, counted) or raise."
+        "raise", "--missing", help="Missing values: raise, drop (left out, counted), zero."
     ),
     by_decile: Path | None = typer.Option(
         None, "--by-decile", help="Also write the entry rate per density decile here."
@@ -182,7 +201,9 @@ def backtest_command(
             end=end,
             threshold=threshold,
             strict=strict,
-            proximity_method=proximity_method,
+            proximity=_renamed_flag(
+                "--proximity-method", "--proximity", proximity_method, proximity
+            ),
             missing=missing,  # type: ignore[arg-type]
         )
         outs.write("--out", result.tidy())
