@@ -188,6 +188,16 @@ def test_econgeo_normalisation_by_hand() -> None:
         kr.proximity(m, normalisation="econgeo")
     with pytest.raises(ConventionError, match="normalisation must be one of"):
         kr.proximity(m, method="cosine", normalisation="rows")
+    # the same from a tidy table through ris3.proximity
+    tidy = pd.DataFrame(
+        [(f"r{i}", a, int(v)) for i, row in enumerate(m) for a, v in zip("abcd", row)],
+        columns=["geo", "act", "on"],
+    )
+    got = proximity_table(tidy, region="geo", activity="act", value="on", binary=True,
+                          method="jaccard", normalisation="econgeo")  # fmt: skip
+    pair = got.set_index(["activity_from", "activity_to"])["proximity"]
+    assert pair["a", "b"] == pytest.approx(1 / 7, abs=1e-15)
+    assert pair["c", "d"] == pytest.approx(1 / 4, abs=1e-15)
 
 
 def test_kernel_errors() -> None:
