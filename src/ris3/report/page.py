@@ -347,7 +347,7 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
     s = page.section("opportunities", "Opportunities")
     if _unavailable(s, p, "opportunities") or p.opportunities is None:
         return
-    cand = p.opportunities[~p.opportunities["present"].astype(bool)]
+    cand = p.opportunities[~p.opportunities["specialised"].astype(bool)]
     if "missing" in cand.columns:  # confidential cells are unknown, never candidates
         cand = cand[~cand["missing"].astype(bool)]
     s.chart(

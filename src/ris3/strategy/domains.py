@@ -112,7 +112,7 @@ def candidate_domains(
     ...     "growth": [0.02, None, None, 0.05],
     ...     "stars": [3.0, 1.0, None, 0.0],
     ... })
-    >>> opp = pd.DataFrame({"activity": ["C21", "C28"], "present": [False, False],
+    >>> opp = pd.DataFrame({"activity": ["C21", "C28"], "specialised": [False, False],
     ...                     "feasibility": [0.4, 0.3], "attractiveness": [0.9, 0.7],
     ...                     "score_balanced": [0.99, 0.9]})
     >>> p = RegionProfile(region="XX11", region_name="X", country="XX", year=2014,
@@ -273,8 +273,9 @@ def _opportunities(profile: object, spec: pd.DataFrame, usable: pd.Series, score
     require_columns(opp, "profile.opportunities", activity="activity", opportunity_score=score)
     observed = set(spec.loc[usable, "activity"])
     keep = opp["activity"].isin(observed)
-    if "present" in opp.columns:
-        keep &= ~opp["present"].fillna(True).astype(bool)
+    flag = "specialised" if "specialised" in opp.columns else "present"  # 0.1: "present"
+    if flag in opp.columns:
+        keep &= ~opp[flag].fillna(True).astype(bool)
     keep &= pd.to_numeric(opp[score], errors="coerce").notna()
     opp = opp[keep]
     ranked = pd.Series(pd.to_numeric(opp[score]).to_numpy(), index=opp["activity"].to_numpy())
