@@ -255,7 +255,14 @@ def test_backtest_on_eurostat_sbs(sbs_persons_employed: pd.DataFrame) -> None:
     sbs = sbs_persons_employed[sbs_persons_employed["time"].isin([2008, 2014])]
     df = sbs[sbs["nace_r2"].str.fullmatch(r"[A-Z]\d\d")]
     res = backtest(
-        df, region="geo", activity="nace_r2", value="value", time="time", start=2008, end=2014
+        df,
+        region="geo",
+        activity="nace_r2",
+        value="value",
+        time="time",
+        start=2008,
+        end=2014,
+        missing="drop",
     )
     # measured: 7001 candidates, 740 entries; AUC density 0.611, LQ 0.809, density within LQ decile 0.526
     assert res.n_candidates > 5000 and 0.05 < res.n_entries / res.n_candidates < 0.2
