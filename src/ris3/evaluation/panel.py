@@ -298,7 +298,8 @@ def _check_columns(
     t: ir.Table, keys: dict[str, str], given: dict[str, str], keep: Sequence[str]
 ) -> None:
     """Every named column exists; the year columns hold numbers."""
-    named = {**keys, **given, **{f"keep:{c}": c for c in keep}}
+    params = {("time" if role == "year" else role): col for role, col in keys.items()}
+    named = {**params, **given, **{f"keep:{c}": c for c in keep}}
     missing_cols = [f"{c!r} ({role}=)" for role, c in named.items() if c not in t.columns]
     if missing_cols:
         raise InputError(
