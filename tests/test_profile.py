@@ -301,7 +301,8 @@ def test_report_renders_every_chart_in_chromium(at33, report, tmp_path):
 
 def test_unknown_region_suggests_the_closest_codes_and_names():
     with pytest.raises(
-        InputError, match=r"region 'AT3' is not in the data for 2014 .*; did you mean .*'AT33 Tirol'"
+        InputError,
+        match=r"region 'AT3' is not in the data for 2014 .*; did you mean .*'AT33 Tirol'",
     ):
         profile("AT3")
 

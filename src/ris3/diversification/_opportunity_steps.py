@@ -264,8 +264,8 @@ def wage_component(
     c = ct.columns
     wct = encode(
         wages,
-        region=c["region"],
-        activity=c["activity"],
+        region=str(c["region"]),
+        activity=str(c["activity"]),
         value=wage_value,
         time=c.get("time"),
         missing=missing,  # type: ignore[arg-type]

@@ -272,7 +272,7 @@ def unrelated(density: np.ndarray) -> np.ndarray:
     d = np.asarray(density, dtype=np.float64)
     if d.shape[0] == 0:
         return np.zeros(d.shape[1], dtype=bool)
-    return np.isnan(d).all(axis=0)
+    return np.asarray(np.isnan(d).all(axis=0))
 
 
 def relatedness_density(
