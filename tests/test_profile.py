@@ -261,7 +261,7 @@ def test_report_numbers_are_the_api_numbers(at33, report):
     assert lq_map["ITH1"] == api_map["ITH1"]
     # the opportunities table lists the API's top 10 in order
     opp = [r[0] for r in parser.tables["table-opportunities"][1:]]
-    cand = at33.opportunities[~at33.opportunities["present"]]
+    cand = at33.opportunities[~at33.opportunities["specialised"]]
     assert opp == list(cand["activity"].head(10))
     # the CSV tables carry full precision, one per table of the profile
     assert {f.stem for f in (report / "tables").glob("*.csv")} == set(at33.tables())
