@@ -46,7 +46,7 @@ con = connect("duckdb")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     res = evaluate_programme(
-        sys.argv[1], firm="firm_id", region="region", activity="activity", year="year",
+        sys.argv[1], firm="firm_id", region="region", activity="activity", time="year",
         entry_year="entry_year", value_added="value_added", outcomes=["value_added"],
         peer_regions=["R03", "R04"], estimators=["did_twfe"], productivity=False,
         backend=con,

@@ -44,7 +44,7 @@ def run(n_seeds: int, n_firms: int) -> pd.DataFrame:
                     firm="firm_id",
                     region="region",
                     activity="activity",
-                    year="year",
+                    time="year",
                     entry_year="entry_year",
                     value_added="value_added",
                     outcomes=["value_added"],

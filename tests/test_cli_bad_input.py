@@ -735,7 +735,7 @@ def test_read_reports_duplicated_keys(tmp_path: Path, capsys: pytest.CaptureFixt
 
 GOOD_CONFIG = (
     "[columns]\n"
-    'firm = "firm_id"\nregion = "region"\nactivity = "activity"\nyear = "year"\n'
+    'firm = "firm_id"\nregion = "region"\nactivity = "activity"\ntime = "year"\n'
     'entry_year = "entry_year"\nvalue_added = "value_added"\n'
     "[evaluation]\n"
     'outcomes = ["value_added"]\npeer_regions = ["R02"]\nproductivity = false\n'
@@ -836,7 +836,7 @@ def test_evaluate_missing_outcome_is_an_error_then_reported(
 # ---------------------------------------------------------------- engine errors
 
 PANEL_CONFIG = (
-    '[columns]\nfirm = "f"\nregion = "r"\nactivity = "a"\nyear = "y"\nentry_year = "e"\n'
+    '[columns]\nfirm = "f"\nregion = "r"\nactivity = "a"\ntime = "y"\nentry_year = "e"\n'
     'value_added = "v"\n[evaluation]\nproductivity = false\n'
 )
 PANEL = pd.DataFrame(
@@ -867,7 +867,7 @@ def _truncated(p: Path) -> None:
          "no value in any row|no rows"),
         ("head.csv", lambda p: p.write_text("f,r,a,y,e,v\n"), "head.csv' has a header but no rows"),
         ("panel.xlsx", lambda p: pd.DataFrame({"x": [1]}).to_excel(p, index=False),
-         "panel has no column 'f' (firm=)"),
+         "panel has no column 'f' (--firm)"),
     ],
 )  # fmt: skip
 def test_engine_errors_are_one_line(

@@ -77,8 +77,8 @@ def test_backtest_equals_the_function(
 ) -> None:
     out, dec = tmp_path / "b.csv", tmp_path / "d.csv"
     argv = ["backtest", str(csv), *K, "--time", "year", "--start", "2008", "--end", "2014"]
-    assert main([*argv, "--out", str(out), "--by-decile", str(dec)]) == 0
-    res = ris3.backtest(sbs, **KEYS, time="year", start=2008, end=2014)
+    assert main([*argv, "--missing", "drop", "-o", str(out), "--by-decile", str(dec)]) == 0
+    res = ris3.backtest(sbs, **KEYS, time="year", start=2008, end=2014, missing="drop")
     _same(_read(out, res.tidy()), res.tidy())
     _same(_read(dec, res.by_decile()), res.by_decile())
     assert f"AUC density = {res.auc['density']:.3f}" in capsys.readouterr().err

@@ -308,28 +308,41 @@ def test_zero_total_region_and_activity_named_nan_rows_only() -> None:
     pd.testing.assert_frame_equal(tidy.loc[~bad].reset_index(drop=True), clean)
 
 
+def _named(res: kc.ComplexityArrays, regions: list[str], activities: list[str]) -> None:
+    """The measure's warnings, from what the label-free kernel returned."""
+    from ris3.measures._kernel_warnings import warn_complexity_exclusions
+
+    warn_complexity_exclusions(res, regions, activities)
+
+
 def test_zero_diversity_region_named() -> None:
     m = np.vstack([M_NESTED, np.zeros(5)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DegenerateDataWarning)  # the kernel names nobody
+        res = kc.economic_complexity(m)
     with pytest.warns(DegenerateDataWarning, match=r"specialised in nothing.*'R7'"):
-        res = kc.economic_complexity(m, region_labels=[f"R{i + 1}" for i in range(7)])
+        _named(res, [f"R{i + 1}" for i in range(7)], [f"p{i + 1}" for i in range(5)])
     assert np.isnan(res.eci[6]) and np.isfinite(res.eci[:6]).all()
     np.testing.assert_allclose(res.eci[:6], kc.economic_complexity(M_NESTED).eci, atol=1e-12)
 
 
 def test_zero_ubiquity_activity_named() -> None:
     m = np.hstack([M_NESTED, np.zeros((6, 1))])
+    res = kc.economic_complexity(m)
     with pytest.warns(DegenerateDataWarning, match=r"no specialised region.*'p6'"):
-        res = kc.economic_complexity(m, activity_labels=[f"p{i + 1}" for i in range(6)])
+        _named(res, [f"R{i + 1}" for i in range(6)], [f"p{i + 1}" for i in range(6)])
     assert np.isnan(res.pci[5]) and np.isfinite(res.pci[:5]).all()
 
 
 def test_disconnected_network_uses_largest_component() -> None:
     m = np.block([[M_NESTED, np.zeros((6, 2))], [np.zeros((2, 5)), np.array([[1, 1], [1, 0]])]])
+    res = kc.economic_complexity(m)
+    assert res.n_components == 2
     with pytest.warns(DegenerateDataWarning, match=r"disconnected .*'I1', 'I2'.*'q1', 'q2'"):
-        res = kc.economic_complexity(
-            m,
-            region_labels=[f"R{i}" for i in range(6)] + ["I1", "I2"],
-            activity_labels=[f"p{i}" for i in range(5)] + ["q1", "q2"],
+        _named(
+            res,
+            [f"R{i}" for i in range(6)] + ["I1", "I2"],
+            [f"p{i}" for i in range(5)] + ["q1", "q2"],
         )
     assert np.isnan(res.eci[6:]).all() and np.isnan(res.pci[5:]).all()
     # ECI of the main component is computed on it alone (row count of the full matrix)

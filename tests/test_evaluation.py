@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ris3.engines.panel import prepare_panel
 from ris3.errors import ConventionError, DataQualityWarning, InputError
 from ris3.evaluation import EvaluationResult, evaluate_programme, simulate_panel
 from ris3.evaluation import estimators as est
+from ris3.evaluation.panel import prepare_panel
 
 KEYS = dict(
-    firm="firm_id", region="region", activity="activity", year="year", entry_year="entry_year"
+    firm="firm_id", region="region", activity="activity", time="year", entry_year="entry_year"
 )
 
 
@@ -533,7 +533,7 @@ def test_cli_evaluate_writes_tables_and_charts(tmp_path, sim):
     config = tmp_path / "evaluation.toml"
     config.write_text(
         "[columns]\n"
-        'firm = "firm_id"\nregion = "region"\nactivity = "activity"\nyear = "year"\n'
+        'firm = "firm_id"\nregion = "region"\nactivity = "activity"\ntime = "year"\n'
         'entry_year = "entry_year"\nvalue_added = "value_added"\n'
         "[evaluation]\n"
         'outcomes = ["value_added"]\npeer_regions = ["R02"]\nproductivity = false\n'
@@ -559,7 +559,7 @@ def test_cli_evaluate_bad_config(tmp_path, capsys):
     assert "config sections must be among" in capsys.readouterr().err
     config.write_text('[columns]\nfirm = "firm_id"\n')
     assert main(["evaluate", str(panel), "--config", str(config)]) == 2
-    assert "config [columns] must name region, activity, year, entry_year" in (
+    assert "config [columns] must name region, activity, time, entry_year" in (
         capsys.readouterr().err
     )
 

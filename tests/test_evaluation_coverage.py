@@ -19,15 +19,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ris3.engines.panel import prepare_panel
 from ris3.errors import DataQualityWarning
 from ris3.evaluation import estimators as est
 from ris3.evaluation import evaluate_programme, simulate_panel
+from ris3.evaluation.panel import prepare_panel
 
 pytestmark = pytest.mark.slow
 
 KEYS = dict(
-    firm="firm_id", region="region", activity="activity", year="year", entry_year="entry_year"
+    firm="firm_id", region="region", activity="activity", time="year", entry_year="entry_year"
 )
 
 

@@ -48,7 +48,7 @@ def test_confidential_cells_are_never_ranked(sbs: pd.DataFrame, target: str) -> 
     confidential = set(mine.loc[mine["persons_employed"].isna(), "nace_r2"])
     assert confidential  # IE06 has 40, NL13 29, AT33 2 (C21, C30)
     res = _quiet(opportunities, d, **SBS, target=target, missing="drop")
-    t = res.tidy().set_index("activity")
+    t = res.tidy().set_index("nace_r2")
     assert set(res.unknown) == confidential
     assert set(t.index[t["quadrant"] == UNKNOWN]) == confidential
     unk = t.loc[sorted(confidential)]
@@ -56,7 +56,7 @@ def test_confidential_cells_are_never_ranked(sbs: pd.DataFrame, target: str) -> 
     for col in ("value", "share", "lq", "feasibility", "score_balanced", "score_long_jumps"):
         assert unk[col].isna().all(), col
     # nothing confidential among the ranked opportunities nor among the threats
-    assert not set(res.top(10)["activity"]) & confidential
+    assert not set(res.top(10)["nace_r2"]) & confidential
     assert not set(t.index[t["quadrant"].isin(["opportunity", "threat"])]) & confidential
     assert f"{UNKNOWN} {len(confidential)}" in res.summary()
 
@@ -70,7 +70,7 @@ def test_confidential_cells_are_never_ranked(sbs: pd.DataFrame, target: str) -> 
     np.testing.assert_allclose(t.loc[row.index, "share"], row / row.sum(), rtol=1e-12)
 
     # strategy scores: percentile ranks among the observed, non-specialised cells only
-    cand = t[~t["present"] & ~t["missing"]]
+    cand = t[~t["specialised"] & ~t["missing"]]
     n = len(cand)
     f = (rankdata(cand["feasibility"]) - 1) / (n - 1) if n > 1 else np.full(n, 0.5)
     a = (rankdata(cand["attractiveness"]) - 1) / (n - 1) if n > 1 else np.full(n, 0.5)
@@ -83,7 +83,7 @@ def test_feasibility_of_confidential_cells_on_request(sbs: pd.DataFrame) -> None
     asked = _quiet(
         opportunities, d, **SBS, target="AT33", missing="drop", unknown_feasibility=True
     ).tidy()
-    plain, asked = plain.set_index("activity"), asked.set_index("activity")
+    plain, asked = plain.set_index("nace_r2"), asked.set_index("nace_r2")
     # C21 and C30 get their relatedness density, still no LQ, score or rank
     assert asked.loc[["C21", "C30"], "feasibility"].notna().all()
     assert plain.loc[["C21", "C30"], "feasibility"].isna().all()
@@ -275,7 +275,7 @@ def test_few_regions_warn_and_min_value_in_opportunities(spain: pd.DataFrame) ->
     ):
         res = opportunities(d, **SBS, target="ES53", missing="drop")
     assert res.network_regions == 19
-    assert res.top(1)["activity"].iloc[0] == "C12"  # tobacco: the fragile result warned about
+    assert res.top(1)["nace_r2"].iloc[0] == "C12"  # tobacco: the fragile result warned about
     assert "fewer than 50, read with care" in res.summary()
     with pytest.warns(DataQualityWarning, match=r"economic complexity rests on 19 region"):
         complexity(d, **SBS, missing="drop")

@@ -30,9 +30,9 @@ def small() -> pd.DataFrame:
 
 def test_hand_worked_example(small: pd.DataFrame) -> None:
     res = opportunities(small, region="geo", activity="act", value="emp", target="A")
-    t = res.tidy().set_index("activity")
+    t = res.tidy().set_index("act")
     np.testing.assert_allclose(t["lq"], [(5 / 6) / (10 / 32), (1 / 6) / (8 / 32), 0.0])
-    assert t["present"].tolist() == [True, False, False]
+    assert t["specialised"].tolist() == [True, False, False]
     # density of A: x -> 0 (only y relates to x, A lacks y); y -> 0.5/(0.5+0.5); z -> 0
     np.testing.assert_allclose(t["feasibility"], [0.0, 0.5, 0.0])
     # peers' densities around x: A 0, B 1, C 1, D 0 -> median 0.5
@@ -41,16 +41,16 @@ def test_hand_worked_example(small: pd.DataFrame) -> None:
     assert t.loc["y", "evidence"] == "x (0.50)"
     assert t.loc["z", "evidence"] == ""  # A's only specialisation x is unrelated to z
     # PCI symmetric around the middle activity; attractiveness = its percentile rank
-    assert t.loc["z", "complexity"] == pytest.approx(-t.loc["x", "complexity"])
+    assert t.loc["z", "pci"] == pytest.approx(-t.loc["x", "pci"])
     np.testing.assert_allclose(t["attractiveness"], [0.0, 0.5, 1.0])
     # candidates y, z: feasibility ranks (1, 0), attractiveness ranks (0, 1)
     for name, (wf, wa) in STRATEGIES.items():
         np.testing.assert_allclose(t[f"score_{name}"].to_numpy()[1:], [wf, wa])
         assert np.isnan(t.loc["x", f"score_{name}"])
-    assert res.top(1, "low_hanging_fruit")["activity"].tolist() == ["y"]
-    assert res.top(1, "long_jumps")["activity"].tolist() == ["z"]
+    assert res.top(1, "low_hanging_fruit")["act"].tolist() == ["y"]
+    assert res.top(1, "long_jumps")["act"].tolist() == ["z"]
     ev = res.evidence
-    assert ev[["activity", "supporting_activity"]].values.tolist() == [["y", "x"]]
+    assert ev[["act", "supporting_act"]].values.tolist() == [["y", "x"]]
 
 
 def test_no_related_specialisation_leaves_evidence_empty() -> None:
@@ -71,7 +71,7 @@ def test_peer_group_changes_quadrants(small: pd.DataFrame) -> None:
     res = opportunities(
         small, region="geo", activity="act", value="emp", target="A", peers=["A", "D"]
     )
-    t = res.tidy().set_index("activity")
+    t = res.tidy().set_index("act")
     # A and D both have density 0 around x -> median 0 -> A is not behind: strength
     assert t.loc["x", "quadrant"] == "strength"
     assert res.peers == ["A", "D"]
@@ -92,10 +92,10 @@ def test_growth_and_wage_components(small: pd.DataFrame) -> None:
         wages=wages,
         wage_value="wage",
     )
-    t = res.tidy().set_index("activity")
-    np.testing.assert_allclose(t["growth"], [0.0, 0.0, np.sqrt(2.0) - 1.0])
+    t = res.tidy().set_index("act")
+    np.testing.assert_allclose(t["activity_growth"], [0.0, 0.0, np.sqrt(2.0) - 1.0])
     np.testing.assert_allclose(t["wage"], [20.0, 30.0, 20.0])
-    assert res.components == ["complexity", "growth", "wage"]
+    assert res.components == ["pci", "activity_growth", "wage"]
     assert res.period == 2012
     # weights restricted to growth: attractiveness = percentile rank of growth
     only_growth = opportunities(
@@ -106,7 +106,7 @@ def test_growth_and_wage_components(small: pd.DataFrame) -> None:
         time="year",
         target="B",
         compare=2010,
-        weights={"growth": 1.0},
+        weights={"activity_growth": 1.0},
     )
     np.testing.assert_allclose(only_growth.tidy()["attractiveness"], [0.25, 0.25, 1.0])
 
@@ -129,7 +129,7 @@ def test_interfaces(small: pd.DataFrame) -> None:
 def test_errors(small: pd.DataFrame) -> None:
     kw = {"region": "geo", "activity": "act", "value": "emp"}
     with pytest.raises(
-        InputError, match=r"target='AA' is not a region of column 'geo'; did you mean A"
+        InputError, match=r"target='AA' is not a region of column 'geo'; did you mean 'A'"
     ):
         opportunities(small, target="AA", **kw)
     with pytest.raises(InputError, match="peers not found in column 'geo': 'Q'"):
@@ -137,13 +137,13 @@ def test_errors(small: pd.DataFrame) -> None:
     with pytest.raises(InputError, match="peers must name at least one region; got an empty list"):
         opportunities(small, target="A", peers=[], **kw)
     with pytest.raises(
-        ConventionError, match="weights key must be one of 'complexity', 'growth', 'wage'"
+        ConventionError, match="weights key must be one of 'pci', 'activity_growth', 'wage'"
     ):
         opportunities(small, target="A", weights={"beauty": 1.0}, **kw)
     with pytest.raises(
-        InputError, match="weights gives 'growth' but that component is not available"
+        InputError, match="weights gives 'activity_growth' but that component is not available"
     ):
-        opportunities(small, target="A", weights={"growth": 1.0}, **kw)
+        opportunities(small, target="A", weights={"activity_growth": 1.0}, **kw)
     with pytest.raises(InputError, match="period=2010 needs time="):
         opportunities(small, target="A", period=2010, **kw)
     with pytest.raises(InputError, match="wages= needs wage_value="):
@@ -177,12 +177,12 @@ def test_feasibility_matches_independent_numpy_on_trade(shared_data) -> None:
     np.fill_diagonal(phi, 0.0)
     dens = (m @ phi) / phi.sum(axis=0)
     row = list(x.index).index(target)
-    t = res.tidy().set_index("activity").loc[x.columns]
+    t = res.tidy().set_index(prod).loc[x.columns]
     np.testing.assert_allclose(t["feasibility"].to_numpy(), dens[row], rtol=1e-12)
     np.testing.assert_allclose(t["lq"].to_numpy(), rca.loc[target].to_numpy(), rtol=1e-12)
-    assert t["present"].sum() == int(m[row].sum())
+    assert t["specialised"].sum() == int(m[row].sum())
     # every candidate with positive feasibility cites at least one specialisation
-    cand = t[~t["present"] & (t["feasibility"] > 0)]
+    cand = t[~t["specialised"] & (t["feasibility"] > 0)]
     assert (cand["evidence"] != "").all()
     first = cand["evidence"].str.extract(r"^(\S+) \(([\d.]+)\)")
     for act, (sup, p) in zip(cand.index, first.itertuples(index=False)):
@@ -255,7 +255,14 @@ def test_backtest_on_eurostat_sbs(sbs_persons_employed: pd.DataFrame) -> None:
     sbs = sbs_persons_employed[sbs_persons_employed["time"].isin([2008, 2014])]
     df = sbs[sbs["nace_r2"].str.fullmatch(r"[A-Z]\d\d")]
     res = backtest(
-        df, region="geo", activity="nace_r2", value="value", time="time", start=2008, end=2014
+        df,
+        region="geo",
+        activity="nace_r2",
+        value="value",
+        time="time",
+        start=2008,
+        end=2014,
+        missing="drop",
     )
     # measured: 7001 candidates, 740 entries; AUC density 0.611, LQ 0.809, density within LQ decile 0.526
     assert res.n_candidates > 5000 and 0.05 < res.n_entries / res.n_candidates < 0.2
@@ -283,14 +290,14 @@ def test_undefined_complexity_is_recorded_and_warned_not_hidden() -> None:
             for a, v in zip("abcd", vals)
         ]
     )
-    with pytest.warns(DegenerateDataWarning, match="complexity could not be computed"):
+    with pytest.warns(DegenerateDataWarning, match="pci could not be computed"):
         res = opportunities(d, region="geo", activity="nace", value="emp", target="R1")
     assert res.components == []
-    assert "kc is the same for every region" in res.unavailable["complexity"]
-    assert "complexity left out: economic complexity is undefined" in res.summary()
-    assert res.tidy()["complexity"].isna().all()
+    assert "kc is the same for every region" in res.unavailable["pci"]
+    assert "pci left out: economic complexity is undefined" in res.summary()
+    assert res.tidy()["pci"].isna().all()
     # R1 and R2 share a, b: a and b are fully feasible for R1, c and d not at all
-    assert res.tidy().set_index("activity")["feasibility"].to_dict() == {
+    assert res.tidy().set_index("nace")["feasibility"].to_dict() == {
         "a": 1.0,
         "b": 1.0,
         "c": 0.0,

@@ -69,10 +69,22 @@ def test_peers_errors() -> None:
         peers(tidy(X), **KW, target="R1", size_band=2)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="size_band high must be a number >= 2; got 1"):
         peers(tidy(X), **KW, target="R1", size_band=(2, 1))
-    with pytest.raises(InputError, match="give period= \\(one value of column 'year'\\)"):
-        peers(tidy(X).assign(year=1), **KW, target="R1", time="year")
+    with pytest.raises(InputError, match="column 'year' \\(time=\\) has no period in any row"):
+        peers(tidy(X).assign(year=np.nan), **KW, target="R1", time="year")
     with pytest.raises(InputError, match="period=3 is not in column 'year'; available: 1"):
         peers(tidy(X).assign(year=1), **KW, target="R1", time="year", period=3)
+
+
+def test_peers_with_time_take_the_latest_period_as_opportunities_do() -> None:
+    # period 1 has R2's structure in R6; period 2 reverses the activities of R6
+    early = tidy(X).assign(year=1)
+    late = tidy(X).assign(year=2)
+    late.loc[late["geo"] == "R6", "emp"] = late.loc[late["geo"] == "R6", "emp"].to_numpy()[::-1]
+    both = pd.concat([early, late], ignore_index=True)
+    got = peers(both, **KW, target="R2", time="year")
+    want = peers(late.drop(columns="year"), **KW, target="R2")
+    pd.testing.assert_frame_equal(got, want)
+    assert not got.equals(peers(both, **KW, target="R2", time="year", period=1))
 
 
 # --- partners ---------------------------------------------------------------

@@ -261,7 +261,7 @@ def test_report_numbers_are_the_api_numbers(at33, report):
     assert lq_map["ITH1"] == api_map["ITH1"]
     # the opportunities table lists the API's top 10 in order
     opp = [r[0] for r in parser.tables["table-opportunities"][1:]]
-    cand = at33.opportunities[~at33.opportunities["present"]]
+    cand = at33.opportunities[~at33.opportunities["specialised"]]
     assert opp == list(cand["activity"].head(10))
     # the CSV tables carry full precision, one per table of the profile
     assert {f.stem for f in (report / "tables").glob("*.csv")} == set(at33.tables())
@@ -301,7 +301,8 @@ def test_report_renders_every_chart_in_chromium(at33, report, tmp_path):
 
 def test_unknown_region_suggests_the_closest_codes_and_names():
     with pytest.raises(
-        InputError, match=r"region 'AT3' is not in the data for 2014 .*Did you mean .*AT33 Tirol"
+        InputError,
+        match=r"region 'AT3' is not in the data for 2014 .*; did you mean .*'AT33 Tirol'",
     ):
         profile("AT3")
 
@@ -316,7 +317,7 @@ def test_region_given_by_its_exact_name_is_that_region():
     for given in ("Tirol", "TIROL", " tirol "):
         assert resolve_region_name(given, sbs["geo"].unique(), names) == "AT33"
     assert resolve_region_name("Tiro", sbs["geo"].unique(), names) == "Tiro"  # exact only
-    with pytest.raises(InputError, match=r"Did you mean AT33 Tirol"):
+    with pytest.raises(InputError, match=r"; did you mean 'AT33 Tirol'"):
         profile("Tiro")
 
 
@@ -494,7 +495,7 @@ def test_cli_profile_own_data_and_wrong_region(tmp_path, capsys):
     assert "html: " in capsys.readouterr().out
     args[1] = "XA1"
     assert main([*args, "--out", str(tmp_path / "bad")]) == 2
-    assert "Did you mean XA11, XA12" in capsys.readouterr().err
+    assert "did you mean 'XA11', 'XA12'" in capsys.readouterr().err
     args[1] = "XA11"
     assert main([*args[:-1], "html,gif", "--out", str(tmp_path / "bad")]) == 2
     assert "--format must be one of" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from ris3 import proximity as proximity_table
 from ris3 import relatedness_density as density_table
 from ris3.kernels import relatedness as kr
 from ris3.kernels.specialisation import location_quotient
+from ris3.measures._kernel_warnings import warn_constant_rca, warn_unrelated
 
 # 6 regions x 5 activities (a..e), worked by hand below.
 #      a b c d e
@@ -128,10 +129,11 @@ def test_rca_correlation_against_numpy_and_ecomplexity() -> None:
 
 def test_rca_correlation_constant_column_warns() -> None:
     rca = np.array([[1.0, 2.0, 0.5], [1.0, 0.5, 2.0], [1.0, 1.0, 1.0]])
-    with pytest.warns(DegenerateDataWarning, match=r"same RCA in every region.*'x'"):
-        got = kr.proximity((rca >= 1) * 1.0, method="rca_correlation", rca=rca,
-                           activity_labels=["x", "y", "z"])  # fmt: skip
+    got = kr.proximity((rca >= 1) * 1.0, method="rca_correlation", rca=rca)
     assert np.isnan(got[0, 1]) and got[0, 0] == 1.0
+    assert kr.constant_rca(rca).tolist() == [True, False, False]
+    with pytest.warns(DegenerateDataWarning, match=r"same RCA in every region.*'x'"):
+        warn_constant_rca(rca, ["x", "y", "z"])
 
 
 def test_density_by_hand() -> None:
@@ -150,9 +152,52 @@ def test_density_by_hand() -> None:
 
 def test_density_of_activity_without_neighbours_is_nan_and_named() -> None:
     m = np.array([[1, 1, 0], [1, 0, 0], [0, 1, 0]])
-    with pytest.warns(DegenerateDataWarning, match=r"undefined \(NaN\) for 1 .*'solar'"):
-        d = kr.relatedness_density(m, kr.proximity(m), activity_labels=["wind", "hydro", "solar"])
+    d = kr.relatedness_density(m, kr.proximity(m))
     assert np.isnan(d[:, 2]).all() and np.isfinite(d[:, :2]).all()
+    assert kr.unrelated(d).tolist() == [False, False, True]
+    with pytest.warns(DegenerateDataWarning, match=r"undefined \(NaN\) for 1 .*'solar'"):
+        warn_unrelated(d, ["wind", "hydro", "solar"])
+    # the measure names it from the table's labels
+    tidy = pd.DataFrame({"geo": ["r1", "r1", "r2", "r3"], "tech": ["wind", "hydro", "wind", "hydro"],
+                         "on": [1, 1, 1, 1]})  # fmt: skip
+    tidy = pd.concat([tidy, pd.DataFrame({"geo": ["r1"], "tech": ["solar"], "on": [0]})])
+    with pytest.warns(DegenerateDataWarning, match=r"undefined \(NaN\) for 1 .*'solar'"):
+        density_table(tidy, region="geo", activity="tech", value="on", binary=True)
+
+
+def test_econgeo_normalisation_by_hand() -> None:
+    """Cosine and Jaccard as EconGeo's relatedness(): co-occurrence row sums, not ubiquity.
+
+    M (3 regions x 4 activities) = [[1,1,0,1],[1,0,1,1],[0,1,1,1]];
+    C = M'M has ubiquity diag (2, 2, 2, 3) and off-diagonal
+    c[a,b] = 1, c[a,c] = 1, c[a,d] = 2, c[b,c] = 1, c[b,d] = 2, c[c,d] = 2.
+    Row sums without the diagonal: s = (4, 4, 4, 6).
+    """
+    m = np.array([[1, 1, 0, 1], [1, 0, 1, 1], [0, 1, 1, 1]])
+    cos = kr.proximity(m, method="cosine", normalisation="econgeo")
+    jac = kr.proximity(m, method="jaccard", normalisation="econgeo")
+    assert cos[0, 1] == pytest.approx(1 / sqrt(4 * 4), abs=1e-15)  # 0.25
+    assert cos[0, 3] == pytest.approx(2 / sqrt(4 * 6), abs=1e-15)
+    assert jac[0, 1] == pytest.approx(1 / (4 + 4 - 1), abs=1e-15)  # 1/7
+    assert jac[2, 3] == pytest.approx(2 / (4 + 6 - 2), abs=1e-15)  # 1/4
+    assert np.diag(cos).tolist() == [0.0] * 4 and np.diag(jac).tolist() == [0.0] * 4
+    # the textbook forms divide by ubiquity instead
+    assert kr.proximity(m, method="cosine")[0, 3] == pytest.approx(2 / sqrt(2 * 3), abs=1e-15)
+    assert kr.proximity(m, method="jaccard")[0, 3] == pytest.approx(2 / (2 + 3 - 2), abs=1e-15)
+    with pytest.raises(InputError, match="normalisation='econgeo' applies to method='cosine'"):
+        kr.proximity(m, normalisation="econgeo")
+    with pytest.raises(ConventionError, match="normalisation must be one of"):
+        kr.proximity(m, method="cosine", normalisation="rows")
+    # the same from a tidy table through ris3.proximity
+    tidy = pd.DataFrame(
+        [(f"r{i}", a, int(v)) for i, row in enumerate(m) for a, v in zip("abcd", row)],
+        columns=["geo", "act", "on"],
+    )
+    got = proximity_table(tidy, region="geo", activity="act", value="on", binary=True,
+                          method="jaccard", normalisation="econgeo")  # fmt: skip
+    pair = got.set_index(["activity_from", "activity_to"])["proximity"]
+    assert pair["a", "b"] == pytest.approx(1 / 7, abs=1e-15)
+    assert pair["c", "d"] == pytest.approx(1 / 4, abs=1e-15)
 
 
 def test_kernel_errors() -> None:

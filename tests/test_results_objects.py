@@ -77,7 +77,7 @@ def test_opportunity_top_has_the_tidy_columns_only(sbs2014: pd.DataFrame) -> Non
     assert list(top.columns) == list(tidy.columns)
     assert not [c for c in top.columns if c.startswith("_")]
     # the five best balanced scores among activities AT33 is not specialised in
-    cand = tidy[~tidy["present"]].dropna(subset=["score_balanced"])
-    want = cand.sort_values(["score_balanced", "activity"], ascending=[False, True]).head(5)
-    assert top["activity"].tolist() == want["activity"].tolist()
-    assert not top["present"].any()
+    cand = tidy[~tidy["specialised"]].dropna(subset=["score_balanced"])
+    want = cand.sort_values(["score_balanced", "nace_r2"], ascending=[False, True]).head(5)
+    assert top["nace_r2"].tolist() == want["nace_r2"].tolist()
+    assert not top["specialised"].any()

@@ -27,7 +27,7 @@ _EXPORTS: dict[str, str] = {
     "simulate_panel": "ris3.evaluation",
     "evaluate_programme": "ris3.evaluation",
     "EvaluationResult": "ris3.evaluation",
-    "prepare_panel": "ris3.engines.panel",
+    "prepare_panel": "ris3.evaluation.panel",
     # errors and the tidy adapter
     "Ris3Error": "ris3.errors",
     "InputError": "ris3.errors",

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ris3._foreign_errors import parser_error_types
 from ris3.errors import InputError
 
 __all__ = ["TABLE_SUFFIXES", "read_table", "row_ref"]
@@ -85,7 +86,7 @@ def read_table(
         raise
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"input file {str(p)!r} is empty") from exc
-    except Exception as exc:  # parsers (pandas, pyarrow, openpyxl) raise their own types
+    except parser_error_types() as exc:  # parsers (pandas, pyarrow, openpyxl) raise their own
         msg = " ".join(str(exc).split())
         raise DataFileError(f"cannot read {str(p)!r}: {msg}") from exc
     df.attrs["source"] = p.name

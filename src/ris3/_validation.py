@@ -24,6 +24,7 @@ __all__ = [
     "check_flag",
     "check_number",
     "check_option",
+    "did_you_mean",
     "plain_repr",
     "short_list",
 ]
@@ -225,3 +226,30 @@ def short_list(items: Iterable[Any], limit: int = 10) -> str:
     shown = ", ".join(repr(i) if isinstance(i, str) else str(i) for i in items[:limit])
     more = len(items) - limit
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+def did_you_mean(
+    label: Any, labels: Iterable[Any] = (), *, matches: Iterable[Any] | None = None, n: int = 3
+) -> str:
+    """``"; did you mean 'EU28', 'EU27'?"`` for a label that was not found, else ``""``.
+
+    The one wording of every "did you mean" in ris3. ``matches`` are the
+    suggestions when the caller has its own way of finding them (e.g. region
+    names as well as codes); otherwise the ``n`` labels closest to ``label``
+    (``difflib``, similarity >= 0.5) are suggested.
+
+    Examples
+    --------
+    >>> did_you_mean("EU2B", ["EU27", "EU28", "AT"])
+    "; did you mean 'EU28', 'EU27'?"
+    >>> did_you_mean("AT3", matches=["AT33 Tirol"])
+    "; did you mean 'AT33 Tirol'?"
+    >>> did_you_mean("ZZ", ["EU27"])
+    ''
+    """
+    if matches is None:
+        import difflib
+
+        matches = difflib.get_close_matches(str(label), [str(x) for x in labels], n=n, cutoff=0.5)
+    found = [str(m) for m in matches]
+    return f"; did you mean {short_list(found)}?" if found else ""

@@ -18,6 +18,7 @@ import pandas as pd
 import typer
 
 from ris3._cli.output import OUTPUT_SUFFIXES, Outputs
+from ris3._foreign_errors import engine_error_types
 from ris3.errors import Ris3Error
 
 __all__ = [
@@ -144,7 +145,7 @@ def _option_names(app: typer.Typer, command: str | None) -> dict[str, str]:
     try:
         group = typer.main.get_command(app)
         cmd = group.commands.get(command)  # type: ignore[attr-defined]
-    except Exception:  # pragma: no cover - help machinery only
+    except AttributeError:  # pragma: no cover - an app of one command has no .commands
         return {}
     names: dict[str, str] = {}
     for p in getattr(cmd, "params", []):
@@ -288,19 +289,14 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
             where = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
             print(f"ris3: error: cannot access{where}: {exc.strerror or exc}", file=sys.stderr)
             return 1
-        except Exception as exc:
+        except engine_error_types() as exc:  # any other exception is a bug: it propagates
             if debug:
                 raise
             from ris3.engines.errors import translate_engine_error
 
             err = translate_engine_error(exc)
-            if err is not None:
-                print(f"ris3: error: {cli_terms(str(err), options)}", file=sys.stderr)
-                return 2
-            print(
-                f"ris3: error: {type(exc).__name__}: {cli_terms(str(exc), options)} "
-                "(an unexpected error; run with --debug for details)",
-                file=sys.stderr,
-            )
-            return 1
+            if err is None:  # pragma: no cover - every engine error has a translation
+                raise
+            print(f"ris3: error: {cli_terms(str(err), options)}", file=sys.stderr)
+            return 2
     return 0

@@ -28,6 +28,17 @@ from ris3._cli import common
 _PROXIMITY = "hidalgo, cosine, jaccard, association, probability, rca_correlation"
 
 
+def _renamed_flag(old: str, new: str, old_value: str | None, new_value: str) -> str:
+    """The value of ``new``, or of its old name ``old`` with a warning on stderr."""
+    if old_value is None:
+        return new_value
+    typer.echo(
+        f"warning: {old} is now {new}; the old name will be removed in the next release",
+        err=True,
+    )
+    return old_value
+
+
 def register(app: typer.Typer) -> None:
     """Add the opportunities, peers and backtest commands to ``app``."""
     app.command("opportunities")(opportunities_command)
@@ -41,7 +52,9 @@ def opportunities_command(
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (employment...)."),
     target: str = typer.Option(..., "--target", help="The region analysed (a region code)."),
-    out: Path = typer.Option(..., "--out", help="Opportunities per activity (.csv/.parquet)."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Opportunities per activity (.csv/.parquet)."
+    ),
     time: str | None = typer.Option(None, "--time", help="Time column."),
     period: int | None = typer.Option(
         None, "--period", help="Period analysed (needs --time; default: the latest)."
@@ -106,10 +119,10 @@ def peers_command(
     activity: str = typer.Option(..., "--activity", help="Activity column."),
     value: str = typer.Option(..., "--value", help="Value column (employment...)."),
     target: str = typer.Option(..., "--target", help="The region whose peers are sought."),
-    out: Path = typer.Option(..., "--out", help="Peers table (.csv/.parquet)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Peers table (.csv/.parquet)."),
     time: str | None = typer.Option(None, "--time", help="Time column."),
     period: int | None = typer.Option(
-        None, "--period", help="Period compared (needed with --time)."
+        None, "--period", help="Period compared (with --time; default: the latest)."
     ),
     n: int = typer.Option(10, "--n", help="Number of peers."),
     basis: str = typer.Option("shares", "--basis", help="Profiles compared: shares or lq."),
@@ -150,14 +163,16 @@ def backtest_command(
     time: str = typer.Option(..., "--time", help="Time column."),
     start: int = typer.Option(..., "--start", help="Period of the prediction."),
     end: int = typer.Option(..., "--end", help="Period of the outcome."),
-    out: Path = typer.Option(..., "--out", help="One row per candidate cell (.csv/.parquet)."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="One row per candidate cell (.csv/.parquet)."
+    ),
     threshold: float = typer.Option(1.0, "--threshold", help="Presence is LQ >= threshold."),
     strict: bool = typer.Option(False, "--strict/--no-strict", help="Presence is LQ > threshold."),
     proximity_method: str = typer.Option(
         "hidalgo", "--proximity-method", help=f"Proximity: {_PROXIMITY}."
     ),
     missing: str = typer.Option(
-        "drop", "--missing", help="Missing values: drop (left out, counted) or raise."
+        "raise", "--missing", help="Missing values: raise, drop (left out, counted), zero."
     ),
     by_decile: Path | None = typer.Option(
         None, "--by-decile", help="Also write the entry rate per density decile here."

@@ -7,7 +7,7 @@ The configuration is a TOML file (read with :mod:`tomllib`)::
     firm = "firm_id"
     region = "region"
     activity = "activity"
-    year = "year"
+    time = "year"              # the year column ("year =" before ris3 0.2)
     entry_year = "entry_year"  # year the firm joined; empty for non-members
     value_added = "value_added"  # optional raw columns the outcomes use:
     employment = "employment"    # value_added, employment, wages, turnover,
@@ -34,6 +34,10 @@ The configuration is a TOML file (read with :mod:`tomllib`)::
     [output]                   # optional
     charts = "html"            # html | json | svg | png
 
+The key columns and the missing-value policy can also be given on the
+command line (``--firm --region --activity --time --entry-year --missing``),
+which takes precedence over the file.
+
 PANEL is a Parquet file, folder or glob (read on the engine, out of core) or
 a CSV file. The command writes ``estimates.csv``, ``verdict.csv``,
 ``event_study.csv``, ``pretrends.csv``, ``productivity.csv``,
@@ -49,7 +53,9 @@ import typer
 
 from ris3.errors import DataFileError, InputError
 
-_COLUMN_KEYS = ("firm", "region", "activity", "year", "entry_year")
+_COLUMN_KEYS = ("firm", "region", "activity", "time", "entry_year")
+#: [columns] keys of ris3 0.1, read as their new names with a warning
+_OLD_COLUMN_KEYS = {"year": "time"}
 _RAW_KEYS = ("value_added", "employment", "wages", "turnover", "profit", "exports")
 # [evaluation] key -> (check, what it must be)
 _LIST_OF_TEXT = (
@@ -104,11 +110,13 @@ EVALUATION_ENTRIES = (
 )
 
 
-def read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path, overrides: dict[str, str] | None = None) -> dict[str, Any]:
     """Read and check an evaluation TOML file; return keyword arguments and options.
 
     Returns a dict with ``kwargs`` (for ``evaluate_programme``), ``engine``
-    (dict for ``connect``) and ``charts`` (chart format).
+    (dict for ``connect``) and ``charts`` (chart format). ``overrides`` are
+    [columns] keys (and ``missing``) given on the command line; they take
+    precedence over the file.
     """
     import tomllib
 
@@ -133,12 +141,27 @@ def read_config(path: Path) -> dict[str, Any]:
             f"config sections must be among [columns], [evaluation], [engine], [output]; "
             f"got [{'], ['.join(unknown)}]"
         )
-    cols = cfg.get("columns")
+    overrides = dict(overrides or {})
+    missing_policy = overrides.pop("missing", None)
+    cols = cfg.get("columns", {} if overrides else None)
     if not isinstance(cols, dict):
         raise InputError("config needs a [columns] section naming the panel's columns")
+    cols = dict(cols)
+    for old, new in _OLD_COLUMN_KEYS.items():
+        if old in cols and new not in cols:
+            typer.echo(
+                f"warning: config [columns] {old} is now {new}; the old key will be removed "
+                "in the next release",
+                err=True,
+            )
+            cols[new] = cols.pop(old)
+    cols.update(overrides)
     missing = [k for k in _COLUMN_KEYS if k not in cols]
     if missing:
-        raise InputError(f"config [columns] must name {', '.join(missing)}")
+        flags = " ".join("--" + k.replace("_", "-") for k in missing)
+        raise InputError(
+            f"config [columns] must name {', '.join(missing)} (or give {flags} on the command line)"
+        )
     bad = sorted(set(cols) - set(_COLUMN_KEYS) - set(_RAW_KEYS))
     if bad:
         raise InputError(
@@ -177,6 +200,8 @@ def read_config(path: Path) -> dict[str, Any]:
         raise InputError(
             f"config [engine] engine must be duckdb or spark; got {engine['engine']!r}"
         )
+    if missing_policy is not None:
+        ev = {**ev, "missing": missing_policy}
     kwargs = {**cols, **ev}
     if "event_window" in kwargs:
         kwargs["event_window"] = tuple(kwargs["event_window"])
@@ -191,10 +216,20 @@ def register(app: typer.Typer) -> None:
         panel: Path = typer.Argument(..., help="Firm-year panel: Parquet file/folder/glob or CSV."),
         config: Path = typer.Option(..., "--config", "-c", help="evaluation.toml (see docs)."),
         out: Path = typer.Option(Path("evaluation"), "--out", "-o", help="Output folder."),
+        firm: str | None = typer.Option(None, "--firm", help="Firm column (else [columns])."),
+        region: str | None = typer.Option(None, "--region", help="Region column."),
+        activity: str | None = typer.Option(None, "--activity", help="Activity column."),
+        time: str | None = typer.Option(None, "--time", help="Year column."),
+        entry_year: str | None = typer.Option(
+            None, "--entry-year", help="Column of the year the firm joined."
+        ),
+        missing: str | None = typer.Option(
+            None, "--missing", help="Missing raw values: raise or drop (else [evaluation])."
+        ),
     ) -> None:
         """Did the cluster programme work? DiD against two reference groups.
 
-        TOML config tables: "columns" (firm, region, activity, year, entry_year
+        TOML config tables: "columns" (firm, region, activity, time, entry_year
         and the raw columns value_added, employment, wages, turnover, profit,
         exports); optional "evaluation" (outcomes, peer_regions, estimators,
         event_window, productivity, policy, controls, fixed_effects,
@@ -206,7 +241,9 @@ def register(app: typer.Typer) -> None:
         from ris3.engines.backend import connect
         from ris3.evaluation import evaluate_programme
 
-        cfg = read_config(config)
+        given = {"firm": firm, "region": region, "activity": activity, "time": time}
+        given |= {"entry_year": entry_year, "missing": missing}
+        cfg = read_config(config, {k: v for k, v in given.items() if v is not None})
         outs = Outputs(inputs=[panel, config])
         stage = outs.folder("--out", out, managed=EVALUATION_ENTRIES)
         with outs:
@@ -220,7 +257,7 @@ def register(app: typer.Typer) -> None:
                 kw = cfg["kwargs"]
                 data = read_input(panel, [kw["firm"], kw["region"], kw["activity"]])
                 # numbers are checked here, where file lines are known
-                for key in ("year", "entry_year", *_RAW_KEYS):
+                for key in ("time", "entry_year", *_RAW_KEYS):
                     if key in kw and kw[key] in data.columns:
                         numeric_values(data, kw[key], key)
             result = evaluate_programme(data, backend=backend, **cfg["kwargs"])

@@ -193,14 +193,14 @@ class Outputs:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is None:
-            try:
+        committed = False
+        try:
+            if exc_type is None:
                 self.commit()
-            except BaseException:
+                committed = True
+        finally:
+            if not committed:
                 self.abort()
-                raise
-        else:
-            self.abort()
 
 
 def _write_table(table: pd.DataFrame, tmp: Path, name: str) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ris3._foreign_errors import parser_error_types
 from ris3._validation import short_list
 from ris3.data.quality import ReadResult, assess
 from ris3.errors import DataFileError, InputError
@@ -110,7 +111,7 @@ def _read_any(p: Path, sheet: str | int | None, codes: list[str]) -> pd.DataFram
         if "not found" in str(exc) or "Worksheet" in str(exc):
             raise DataFileError(f"Excel file {str(p)!r} has no sheet {sheet!r}: {exc}") from exc
         raise DataFileError(f"cannot read Excel file {str(p)!r}: {exc}") from exc
-    except Exception as exc:  # openpyxl/zipfile raise their own types on corrupt files
+    except parser_error_types() as exc:  # openpyxl/zipfile raise their own types
         raise DataFileError(f"cannot read Excel file {str(p)!r}: {exc}") from exc
     df = df.dropna(how="all")
     if df.empty:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ris3._foreign_errors import parser_error_types
 from ris3._validation import check_number, short_list
 from ris3.data.quality import ANOMALY_COLUMNS, ReadResult, assess, coverage_table
 from ris3.data.readers import check_path, read_text
@@ -27,7 +28,7 @@ def _csv(path: Path, dtype: Any, what: str) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False, na_values=[""])
     except pd.errors.ParserError as exc:
         raise DataFileError(f"{str(path)!r} is not a valid {what} CSV: {exc}") from exc
-    except Exception as exc:  # the C parser raises plain errors on some garbage
+    except parser_error_types() as exc:  # the C parser raises plain errors on some garbage
         raise DataFileError(f"cannot read {str(path)!r} as a {what} CSV: {exc}") from exc
 
 

@@ -26,6 +26,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ris3._foreign_errors import parser_error_types
 from ris3.errors import DataFileError, InputError
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def load(name: str, table: str | None = None) -> pd.DataFrame:
     path = FILES / name / tables[table]["file"]
     try:
         return pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises its own types on damaged files
+    except parser_error_types() as exc:  # pyarrow raises its own types on damaged files
         raise DataFileError(f"bundled table {name}/{table} cannot be read: {exc}") from exc
 
 

@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from scipy.stats import rankdata
 
 from ris3._validation import check_option
+from ris3.diversification.auc import roc_auc, stratified_auc
 from ris3.errors import DegenerateDataError, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels import specialisation as ks
@@ -41,62 +42,12 @@ from ris3.measures._common import period_index
 from ris3.measures.relatedness import check_presence_options
 from ris3.tidy import MissingPolicy, encode
 
-__all__ = ["BacktestResult", "backtest", "roc_auc", "stratified_auc"]
-
-
-def roc_auc(score: np.ndarray, outcome: np.ndarray) -> float:
-    """Area under the ROC curve of ``score`` for a binary ``outcome``, from ranks.
-
-    Raises DegenerateDataError if the outcome has only one class; NaN scores
-    are not allowed (drop them first and say so).
-
-    Examples
-    --------
-    >>> roc_auc(np.array([0.1, 0.4, 0.35, 0.8]), np.array([0, 0, 1, 1]))
-    0.75
-    """
-    s = np.asarray(score, dtype=np.float64)
-    y = np.asarray(outcome).astype(bool)
-    if np.isnan(s).any():
-        raise InputError("roc_auc needs scores without NaN")
-    n_pos = int(y.sum())
-    n_neg = y.size - n_pos
-    if n_pos == 0 or n_neg == 0:
-        raise DegenerateDataError(
-            f"ROC AUC needs both outcomes; got {n_pos} positive and {n_neg} negative cases"
-        )
-    r = rankdata(s)
-    return float((r[y].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
-
-
-def stratified_auc(
-    score: np.ndarray, outcome: np.ndarray, strata_by: np.ndarray, n_strata: int = 10
-) -> float:
-    """ROC AUC of ``score`` comparing only cases in the same quantile stratum of ``strata_by``.
-
-    Per-stratum AUCs are averaged with weights ``n_pos * n_neg`` (the number
-    of comparable pairs); strata with a single outcome class carry no pairs.
-    NaN if no stratum has both classes.
-
-    Examples
-    --------
-    >>> s = np.array([0.2, 0.9, 0.1, 0.8])
-    >>> y = np.array([0, 1, 0, 1])
-    >>> stratified_auc(s, y, strata_by=np.array([1.0, 1.0, 2.0, 2.0]), n_strata=2)
-    1.0
-    """
-    y = np.asarray(outcome).astype(bool)
-    z = np.asarray(strata_by, dtype=np.float64)
-    stratum = np.ceil(n_strata * rankdata(z, method="max") / z.size).astype(int)
-    num = den = 0.0
-    for k in np.unique(stratum):
-        sel = stratum == k
-        pos = int(y[sel].sum())
-        neg = int(sel.sum()) - pos
-        if pos and neg:
-            num += roc_auc(np.asarray(score)[sel], y[sel]) * pos * neg
-            den += pos * neg
-    return num / den if den else float("nan")
+__all__ = [
+    "BacktestResult",
+    "backtest",
+    "roc_auc",
+    "stratified_auc",
+]  # AUCs: ris3.diversification.auc
 
 
 @dataclass
@@ -165,7 +116,7 @@ def backtest(
     threshold: float = 1.0,
     strict: bool = False,
     proximity_method: str = "hidalgo",
-    missing: MissingPolicy = "drop",
+    missing: MissingPolicy = "raise",
 ) -> BacktestResult:
     """Score relatedness density (and the naive LQ baseline) as predictors of entry.
 
@@ -180,29 +131,14 @@ def backtest(
     threshold, strict : float, bool
         Presence is ``LQ >= threshold`` (``>`` if strict).
     proximity_method : str, default "hidalgo"
-        Proximity used for density.
-    missing : {"raise", "drop", "zero"}, default "drop"
-        Cells with missing values are left out of the candidates (counted in
-        ``n_unobserved``) with the default; ``"zero"`` would count them as 0.
-
-    Returns
-    -------
-    BacktestResult
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({
-    ...     "y": [1] * 9 + [2] * 9,
-    ...     "r": list("AAABBBCCC") * 2,
-    ...     "a": list("xyz") * 6,
-    ...     "v": [5, 1, 1, 4, 4, 1, 1, 3, 6, 5, 4, 1, 4, 4, 1, 1, 3, 6]})
+        Proximity measure used for density
     >>> res = backtest(df, region="r", activity="a", value="v", time="y", start=1, end=2)
     >>> res.n_candidates, res.n_entries
     (3, 1)
     """
+    proximity = proximity_method
     check_presence_options(threshold, strict, False)
-    check_option("proximity_method", proximity_method, kr.PROXIMITY_METHODS)
+    check_option("proximity_method", proximity, kr.PROXIMITY_METHODS)
     if time is None:
         raise InputError("backtest needs time= naming the period column")
     ct = encode(data, region=region, activity=activity, value=value, time=time, missing=missing)
@@ -232,14 +168,9 @@ def backtest(
     lq0 = ks.location_quotient(sub0)
     m0 = ks.presence(lq0, threshold=threshold, strict=strict)
     m1 = ks.presence(ks.location_quotient(sub1), threshold=threshold, strict=strict)
-    phi = kr.proximity(m0, method=proximity_method, rca=lq0)  # type: ignore[arg-type]
-    import warnings
-
-    from ris3.errors import DegenerateDataWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateDataWarning)
-        dens = kr.relatedness_density(m0, phi)
+    phi = kr.proximity(m0, method=proximity, rca=lq0)  # type: ignore[arg-type]
+    # activities related to nothing have NaN density: they are no candidates (below)
+    dens = kr.relatedness_density(m0, phi)
     obs = (observed(t0)[rr][:, aa].toarray() > 0) & (observed(t1)[rr][:, aa].toarray() > 0)
     cand = obs & (m0.toarray() == 0) & ~np.isnan(dens)
     ri, ai = np.nonzero(cand)

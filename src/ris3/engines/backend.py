@@ -118,6 +118,7 @@ def _connect_duckdb(
     threads: int | None = None,
     temp_directory: str | Path | None = None,
 ) -> BaseBackend:
+    import duckdb
     import ibis
 
     config: dict[str, Any] = {}
@@ -134,10 +135,8 @@ def _connect_duckdb(
         config["temp_directory"] = str(temp_directory)
     try:
         return ibis.duckdb.connect(database=database, **config)
-    except Exception as exc:  # duckdb raises its own error types for bad settings
-        if "duckdb" in type(exc).__module__:
-            raise InputError(f"DuckDB rejected the connection options: {exc}") from exc
-        raise
+    except duckdb.Error as exc:  # duckdb's own error types for bad settings
+        raise InputError(f"DuckDB rejected the connection options: {exc}") from exc
 
 
 def _import_pyspark() -> Any:
@@ -296,9 +295,11 @@ def table_from(
 
 
 def _owner(table: ir.Table) -> BaseBackend | None:
+    from ibis.common.exceptions import IbisError
+
     try:
         return table._find_backend(use_default=False)
-    except Exception:  # an unbound memtable has no backend yet
+    except IbisError:  # an unbound memtable has no backend yet
         return None
 
 

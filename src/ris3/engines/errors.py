@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ris3._foreign_errors import engine_error_types
 from ris3.errors import DataFileError, InputError, Ris3Error
 
 __all__ = ["translate_engine_error", "engine_errors", "is_engine_error"]
@@ -113,7 +114,7 @@ def engine_errors(source: str | None = None) -> Iterator[None]:
     """Re-raise engine errors inside the block as one-line ris3 errors."""
     try:
         yield
-    except Exception as exc:
+    except engine_error_types() as exc:  # only the engines' own errors; a bug propagates
         err = translate_engine_error(exc, source)
         if err is None:
             raise

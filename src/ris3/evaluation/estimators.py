@@ -1,7 +1,7 @@
 """Estimators behind :func:`ris3.evaluation.evaluate_programme`, on pyfixest.
 
 Each function takes the estimation sample of one reference group (a pandas
-DataFrame from :func:`ris3.engines.panel.prepare_panel`) and one outcome
+DataFrame from :func:`ris3.evaluation.panel.prepare_panel`) and one outcome
 column, and returns plain rows of numbers; the results object assembles them.
 
 - :func:`did_twfe` — two-way fixed effects difference in differences

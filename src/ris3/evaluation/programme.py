@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_flag, check_number, check_option, short_list
 from ris3.errors import DataQualityWarning, InputError
 from ris3.evaluation.results import REFERENCE_GROUPS, EvaluationResult
@@ -23,13 +23,14 @@ _FEW_MEMBERS = 30  # member firms per lead below which the pre-trend test is war
 _GROUP_COLUMN = {"same_region": "group_region", "peer_regions": "group_peer"}
 
 
+@renamed_parameters(year="time")
 def evaluate_programme(
     panel: Any,
     *,
     firm: str,
     region: str,
     activity: str,
-    year: str,
+    time: str,
     entry_year: str,
     value_added: str | None = None,
     employment: str | None = None,
@@ -74,13 +75,15 @@ def evaluate_programme(
     ----------
     panel : DataFrame, Parquet path/glob or Ibis table
         One row per firm and year; prepared on the engine
-        (see :func:`ris3.engines.panel.prepare_panel`).
-    firm, region, activity, year, entry_year : str
-        Column names; ``entry_year`` is missing for firms that never joined.
+        (see :func:`ris3.evaluation.panel.prepare_panel`).
+    firm, region, activity, time, entry_year : str
+        Column names (``time`` is the year column; ``year=`` is its old name,
+        accepted with a FutureWarning); ``entry_year`` is missing for firms
+        that never joined.
     value_added, employment, wages, turnover, profit, exports : str, optional
         Raw columns the outcomes are built from.
     outcomes : list of str, optional
-        From ``ris3.engines.panel.OUTCOMES``: ``value_added`` (log),
+        From ``ris3.evaluation.panel.OUTCOMES``: ``value_added`` (log),
         ``value_added_growth``, ``profitability_growth`` (change of profit /
         turnover), ``wage_per_employee`` (log), ``turnover`` (log),
         ``employment`` (log), ``productivity`` (log VA per employee),
@@ -115,7 +118,7 @@ def evaluate_programme(
         Handling of firms switching region, of non-positive values where
         logs are needed and of missing raw values (an error by default;
         ``"drop"`` leaves the rows out of the affected outcomes and reports
-        them); see :func:`ris3.engines.panel.prepare_panel`.
+        them); see :func:`ris3.evaluation.panel.prepare_panel`.
     alpha : float, default 0.05
         Significance level; intervals have coverage ``1 - alpha``.
     backend : Ibis backend, optional
@@ -129,7 +132,7 @@ def evaluate_programme(
     ------
     InputError, ConventionError
         Bad columns or options, and the panel problems listed in
-        :func:`~ris3.engines.panel.prepare_panel`.
+        :func:`~ris3.evaluation.panel.prepare_panel`.
 
     Warns
     -----
@@ -144,7 +147,7 @@ def evaluate_programme(
     >>> panel = ris3.simulate_panel(1500, 8, effect=0.1, seed=3)
     >>> res = ris3.evaluate_programme(
     ...     panel, firm="firm_id", region="region", activity="activity",
-    ...     year="year", entry_year="entry_year", value_added="value_added",
+    ...     time="year", entry_year="entry_year", value_added="value_added",
     ...     employment="employment", outcomes=["value_added"],
     ...     peer_regions=["R02", "R03"], policy=["rd"])
     >>> sorted(res.estimates["method"].unique())
@@ -152,7 +155,7 @@ def evaluate_programme(
     >>> res.verdict()["verdict"].iloc[0]
     'positive effect'
     """
-    from ris3.engines.panel import prepare_panel
+    from ris3.evaluation.panel import prepare_panel
 
     check_number("n_peers", n_peers, low=0, integer=True)
     check_flag("productivity", productivity)
@@ -182,7 +185,7 @@ def evaluate_programme(
             backend,
             region=region,
             activity=activity,
-            year=year,
+            time=time,
             employment=employment,
             entry_year=entry_year,
             n_peers=n_peers,
@@ -196,7 +199,7 @@ def evaluate_programme(
             firm=firm,
             region=region,
             activity=activity,
-            year=year,
+            time=time,
             entry_year=entry_year,
             value_added=value_added,
             employment=employment,
@@ -268,7 +271,7 @@ def evaluate_programme(
         prod = _productivity(sample, policy, controls, " + ".join(fe_terms), alpha)
 
     trends = _trends(sample, effect_outcomes, groups)
-    from ris3.engines.panel import OUTCOMES
+    from ris3.evaluation.panel import OUTCOMES
 
     info = {
         "programme_regions": prep.programme_regions,
@@ -374,7 +377,7 @@ def _structural_peers(
     *,
     region: str,
     activity: str,
-    year: str,
+    time: str,
     employment: str | None,
     entry_year: str,
     n_peers: int,
@@ -384,21 +387,19 @@ def _structural_peers(
     Uses :func:`ris3.diversification.peers.peers` (cosine similarity of
     employment shares by activity) on employment summed by region and
     activity in the panel's first year, i.e. before the programme. Returns
-    None when that module is not installed or no employment column is given.
+    None when no employment column is given.
     """
-    try:
-        find = importlib.import_module("ris3.diversification.peers").peers
-    except (ImportError, AttributeError):
-        return None
+    from ris3.diversification.peers import peers as find
+
     if employment is None:
         return None
     from ris3.engines.backend import table_from, to_pandas
 
     t = table_from(panel, backend)
-    for c in (region, activity, year, employment, entry_year):
+    for c in (region, activity, time, employment, entry_year):
         if c not in t.columns:
             return None  # prepare_panel reports the missing column
-    first = t.filter(t[year] == t[year].min())
+    first = t.filter(t[time] == t[time].min())
     totals = to_pandas(
         first.group_by(
             region=first[region].cast("string"), activity=first[activity].cast("string")

@@ -29,14 +29,16 @@ package (see docs/DESIGN.md), for a binary presence matrix ``M``
 Degenerate inputs are never turned into silent NaN for everybody: regions
 with zero diversity, activities with zero ubiquity and nodes outside the
 largest connected component of the region-activity network are left out of
-the eigenvector problem (NaN ECI/PCI for them only) with a
-:class:`~ris3.errors.DegenerateDataWarning` naming them.
+the eigenvector problem (NaN ECI/PCI for them only). The kernel returns
+which ones (:class:`ComplexityArrays` ``diversity``, ``ubiquity``,
+``included_regions``, ``included_activities``, ``n_components``) and
+:func:`ris3.measures.complexity.complexity` names them in a
+:class:`~ris3.errors.DegenerateDataWarning`.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,7 +51,6 @@ from ris3._validation import check_number
 from ris3.errors import DegenerateDataError, DegenerateDataWarning
 from ris3.kernels.relatedness import (
     ProximityMethod,
-    _names,
     as_presence,
     proximity,
     relatedness_density,
@@ -90,6 +91,9 @@ class ComplexityArrays:
         Nodes that entered the complexity computation.
     iterations : int
         Iterations used by ``"reflections"`` / ``"fitness"`` (0 otherwise).
+    n_components : int
+        Connected components of the region-activity network (regions and
+        activities with a specialisation); only the largest one is used.
     """
 
     eci: np.ndarray
@@ -108,6 +112,7 @@ class ComplexityArrays:
     included_regions: np.ndarray
     included_activities: np.ndarray
     iterations: int = 0
+    n_components: int = 1
 
 
 def economic_complexity(
@@ -121,8 +126,6 @@ def economic_complexity(
     iterations: int = 20,
     tol: float = 1e-12,
     max_iter: int = 10_000,
-    region_labels: Sequence[object] | None = None,
-    activity_labels: Sequence[object] | None = None,
     when: str = "",
 ) -> ComplexityArrays:
     """ECI, PCI, density, COI and COG of one binary presence matrix.
@@ -163,19 +166,22 @@ def economic_complexity(
         ``iterations=9``.
     tol, max_iter : float, int
         Convergence of fitness-complexity.
-    region_labels, activity_labels : sequence, optional
-        Names used in warnings; ``when`` is appended to warnings (e.g. the year).
+    when : str, optional
+        Appended to error and warning messages (e.g. ``"in year=2021"``).
 
     Returns
     -------
     ComplexityArrays
 
+    Regions with zero diversity, activities with zero ubiquity and nodes
+    outside the largest connected component get NaN ECI/PCI; the result
+    says which (``included_regions``, ``included_activities``,
+    ``n_components``) and the caller names them.
+
     Warns
     -----
     DegenerateDataWarning
-        Regions with zero diversity, activities with zero ubiquity, nodes
-        outside the largest connected component (all named; NaN ECI/PCI
-        for them only), or fitness not converged.
+        Fitness-complexity not converged or degenerate.
 
     Raises
     ------
@@ -211,23 +217,7 @@ def economic_complexity(
     ubiquity = np.asarray(mm.sum(axis=0)).ravel()
     suffix = f" {when}" if when else ""
 
-    reg_ok = diversity > 0
-    act_ok = ubiquity > 0
-    if not reg_ok.all():
-        warnings.warn(
-            f"{int((~reg_ok).sum())} region(s) are specialised in nothing (diversity 0)"
-            f"{suffix}; their ECI is NaN: {_names(np.flatnonzero(~reg_ok), region_labels)}",
-            DegenerateDataWarning,
-            stacklevel=2,
-        )
-    if not act_ok.all():
-        warnings.warn(
-            f"{int((~act_ok).sum())} activit(ies) have no specialised region (ubiquity 0)"
-            f"{suffix}; their PCI is NaN: {_names(np.flatnonzero(~act_ok), activity_labels)}",
-            DegenerateDataWarning,
-            stacklevel=2,
-        )
-    reg_ok, act_ok = _largest_component(mm, reg_ok, act_ok, region_labels, activity_labels, suffix)
+    reg_ok, act_ok, n_components = _largest_component(mm, diversity > 0, ubiquity > 0)
     rows = np.flatnonzero(reg_ok)
     cols = np.flatnonzero(act_ok)
     if rows.size < 2 or cols.size < 2:
@@ -271,10 +261,8 @@ def economic_complexity(
         eci = (kc - mean) / sd
         pci = (kp - mean) / sd
 
-    phi = proximity(mm, method=proximity_method, rca=rca, activity_labels=activity_labels)
-    density = relatedness_density(
-        mm, phi, include_diagonal=self_proximity, activity_labels=activity_labels
-    )
+    phi = proximity(mm, method=proximity_method, rca=rca)
+    density = relatedness_density(mm, phi, include_diagonal=self_proximity)
     coi_raw, cog_raw = _outlook(mm, phi, density, kp, self_proximity)
     if method == "fitness":
         coi, cog = coi_raw, cog_raw
@@ -299,6 +287,7 @@ def economic_complexity(
         included_regions=reg_ok,
         included_activities=act_ok,
         iterations=used,
+        n_components=n_components,
     )
 
 
@@ -315,35 +304,19 @@ def _location_scale(x: np.ndarray, standardise: str, n_activities: int) -> tuple
 
 
 def _largest_component(
-    mm: sp.csr_matrix,
-    reg_ok: np.ndarray,
-    act_ok: np.ndarray,
-    region_labels: Sequence[object] | None,
-    activity_labels: Sequence[object] | None,
-    suffix: str,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Keep the largest connected component of the bipartite network."""
+    mm: sp.csr_matrix, reg_ok: np.ndarray, act_ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Keep the largest connected component of the bipartite network; count the components."""
     n_r, n_a = mm.shape
     adj = sp.bmat([[None, mm], [mm.T, None]], format="csr")  # type: ignore[call-overload]
     n_comp, label = connected_components(adj, directed=False)
     node_ok = np.concatenate([reg_ok, act_ok])
     comp_sizes = np.bincount(label[node_ok], minlength=n_comp)
-    if (comp_sizes > 0).sum() <= 1:
-        return reg_ok, act_ok
+    n_components = int((comp_sizes > 0).sum())
+    if n_components <= 1:
+        return reg_ok, act_ok, max(n_components, 1)
     keep = label == int(np.argmax(comp_sizes))
-    out_r = reg_ok & ~keep[:n_r]
-    out_a = act_ok & ~keep[n_r:]
-    warnings.warn(
-        f"the region-activity network is disconnected{suffix} "
-        f"({int((comp_sizes > 0).sum())} components): economic complexity is computed on "
-        f"the largest one; ECI is NaN for {int(out_r.sum())} region(s) outside it "
-        f"({_names(np.flatnonzero(out_r), region_labels)}) and PCI is NaN for "
-        f"{int(out_a.sum())} activit(ies) outside it "
-        f"({_names(np.flatnonzero(out_a), activity_labels)})",
-        DegenerateDataWarning,
-        stacklevel=3,
-    )
-    return reg_ok & keep[:n_r], act_ok & keep[n_r:]
+    return reg_ok & keep[:n_r], act_ok & keep[n_r:], n_components
 
 
 def _second_eigenvector(

@@ -2,8 +2,9 @@
 
 All functions take a binary presence matrix ``M`` (regions x activities,
 scipy CSR or dense array, 1 where the region is specialised) and return
-arrays; they know nothing of labels (optional ``activity_labels`` are only
-used to name activities in warnings).
+arrays; they know nothing of labels. What is undefined comes back as NaN
+(activities related to nothing, constant RCA columns) and the callers in
+:mod:`ris3.measures` name those activities in their warnings.
 
 Proximity normalisations of the co-occurrence matrix ``C = M'M``, with
 ubiquity ``u = diag(C)`` (number of regions present in each activity):
@@ -18,6 +19,14 @@ ubiquity ``u = diag(C)`` (number of regions present in each activity):
 ``"jaccard"``
     ``C[p, q] / (u[p] + u[q] - C[p, q])``: regions present in both over
     regions present in either. Diagonal 1.
+
+For cosine and Jaccard, ``normalisation="econgeo"`` follows EconGeo's
+``relatedness()`` (Balland, R package) instead: with ``c`` the co-occurrence
+matrix with its diagonal set to 0 and ``s[p] = sum_q c[p, q]`` its row sums,
+cosine is ``c[p, q] / sqrt(s[p] s[q])`` and Jaccard
+``c[p, q] / (s[p] + s[q] - c[p, q])``, diagonal 0 -- row sums of
+co-occurrences take the place of ubiquity. The default
+``normalisation="ubiquity"`` is the textbook form above.
 ``"association"`` (association strength, van Eck and Waltman 2009, as in
     EconGeo's ``relatedness(method="association")``)
     with ``c`` the co-occurrence matrix with its diagonal set to 0,
@@ -42,16 +51,15 @@ activities.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
 
-from ris3.errors import DegenerateDataWarning, InputError
+from ris3.errors import InputError
 
 __all__ = [
+    "NORMALISATIONS",
     "PROXIMITY_METHODS",
     "ProximityMethod",
     "as_presence",
@@ -71,6 +79,9 @@ PROXIMITY_METHODS: tuple[str, ...] = (
     "probability",
     "rca_correlation",
 )
+#: how cosine and Jaccard normalise co-occurrences: by ubiquity (textbook) or
+#: by co-occurrence row sums (EconGeo)
+NORMALISATIONS: tuple[str, ...] = ("ubiquity", "econgeo")
 
 
 def as_presence(m: np.ndarray | sp.spmatrix | sp.sparray) -> sp.csr_matrix:
@@ -120,7 +131,7 @@ def proximity(
     *,
     method: ProximityMethod = "hidalgo",
     rca: np.ndarray | sp.spmatrix | None = None,
-    activity_labels: Sequence[object] | None = None,
+    normalisation: str = "ubiquity",
 ) -> np.ndarray:
     """Proximity between activities from a binary presence matrix.
 
@@ -133,8 +144,10 @@ def proximity(
         Normalisation of the co-occurrences; formulas in the module docstring.
     rca : array or sparse, shape (n_regions, n_activities), optional
         RCA (location quotient) values; required by ``"rca_correlation"``.
-    activity_labels : sequence, optional
-        Names of the activities, used only in warnings.
+    normalisation : {"ubiquity", "econgeo"}, default "ubiquity"
+        For ``"cosine"`` and ``"jaccard"``: divide by ubiquity (textbook) or,
+        as EconGeo does, by the row sums of the co-occurrence matrix without
+        its diagonal (module docstring). Other methods accept only the default.
 
     Returns
     -------
@@ -142,11 +155,9 @@ def proximity(
         Symmetric proximity matrix (dense: proximity between activities is
         dense in real data).
 
-    Warns
-    -----
-    DegenerateDataWarning
-        ``"rca_correlation"`` with activities whose RCA is constant across
-        regions: their correlations are undefined and set to NaN.
+    ``"rca_correlation"`` with activities whose RCA is constant across
+    regions: their correlations are undefined and set to NaN (the caller
+    names them).
 
     References
     ----------
@@ -164,16 +175,24 @@ def proximity(
            [0.66666667, 0.5       , 1.        ]])
     >>> float(proximity(m, method="jaccard")[1, 2])
     0.3333333333333333
+    >>> float(proximity(m, method="jaccard", normalisation="econgeo")[1, 2])
+    0.2
     """
-    if method not in PROXIMITY_METHODS:
-        from ris3._validation import check_option
+    from ris3._validation import check_option
 
-        check_option("method", method, PROXIMITY_METHODS)
+    check_option("method", method, PROXIMITY_METHODS)
+    check_option("normalisation", normalisation, NORMALISATIONS)
+    if normalisation == "econgeo" and method not in ("cosine", "jaccard"):
+        raise InputError(
+            f"normalisation='econgeo' applies to method='cosine' or 'jaccard'; got method={method!r}"
+        )
     if method == "rca_correlation":
         if rca is None:
             raise InputError("method='rca_correlation' needs the rca= matrix")
-        return _rca_correlation(rca, activity_labels)
+        return _rca_correlation(rca)
     c = cooccurrence(m)
+    if normalisation == "econgeo":
+        return _econgeo(c, method)
     u = np.diag(c).copy()
     if method == "hidalgo":
         return _safe_divide(c, np.maximum(u[:, None], u[None, :]))
@@ -201,7 +220,20 @@ def proximity(
     return out
 
 
-def _rca_correlation(rca: np.ndarray | sp.spmatrix, labels: Sequence[object] | None) -> np.ndarray:
+def _econgeo(c: np.ndarray, method: str) -> np.ndarray:
+    """Cosine or Jaccard normalised by co-occurrence row sums (diagonal 0), as EconGeo."""
+    c = np.array(c, dtype=np.float64, copy=True)
+    np.fill_diagonal(c, 0.0)
+    s = c.sum(axis=1)
+    if method == "cosine":
+        out = _safe_divide(c, np.sqrt(s[:, None] * s[None, :]))
+    else:
+        out = _safe_divide(c, s[:, None] + s[None, :] - c)
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def _rca_correlation(rca: np.ndarray | sp.spmatrix) -> np.ndarray:
     x = np.asarray(sp.csr_matrix(rca).toarray() if sp.issparse(rca) else rca, dtype=np.float64)  # type: ignore[arg-type]
     if not np.all(np.isfinite(x)):
         raise InputError("rca= must be finite for method='rca_correlation'")
@@ -214,23 +246,33 @@ def _rca_correlation(rca: np.ndarray | sp.spmatrix, labels: Sequence[object] | N
     r[constant, :] = np.nan
     r[:, constant] = np.nan
     np.fill_diagonal(r, 1.0)
-    if constant.any():
-        warnings.warn(
-            f"proximity(method='rca_correlation'): {int(constant.sum())} activit(ies) have the "
-            f"same RCA in every region, so their correlations are undefined (NaN): "
-            f"{_names(np.flatnonzero(constant), labels)}",
-            DegenerateDataWarning,
-            stacklevel=3,
-        )
     return (1.0 + np.clip(r, -1.0, 1.0)) / 2.0
 
 
-def _names(idx: np.ndarray, labels: Sequence[object] | None) -> str:
-    from ris3._validation import short_list
+def constant_rca(rca: np.ndarray | sp.spmatrix) -> np.ndarray:
+    """Activities whose RCA is the same in every region: their ``rca_correlation`` is NaN.
 
-    if labels is None:
-        return "positions " + short_list(idx.tolist())
-    return short_list([labels[i] for i in idx.tolist()])
+    Examples
+    --------
+    >>> constant_rca(np.array([[1.0, 2.0], [1.0, 0.5]]))
+    array([ True, False])
+    """
+    x = np.asarray(sp.csr_matrix(rca).toarray() if sp.issparse(rca) else rca, dtype=np.float64)  # type: ignore[arg-type]
+    return np.asarray(np.sqrt(((x - x.mean(axis=0)) ** 2).sum(axis=0)) == 0)
+
+
+def unrelated(density: np.ndarray) -> np.ndarray:
+    """Activities related to nothing: their density column is NaN (see :func:`relatedness_density`).
+
+    Examples
+    --------
+    >>> unrelated(np.array([[0.5, np.nan], [1.0, np.nan]]))
+    array([False,  True])
+    """
+    d = np.asarray(density, dtype=np.float64)
+    if d.shape[0] == 0:
+        return np.zeros(d.shape[1], dtype=bool)
+    return np.asarray(np.isnan(d).all(axis=0))
 
 
 def relatedness_density(
@@ -238,7 +280,6 @@ def relatedness_density(
     phi: np.ndarray,
     *,
     include_diagonal: bool = False,
-    activity_labels: Sequence[object] | None = None,
 ) -> np.ndarray:
     """Relatedness density of every region around every activity.
 
@@ -257,19 +298,13 @@ def relatedness_density(
     include_diagonal : bool, default False
         Keep ``phi[p, p]`` in both sums (the convention of the Python
         ``ecomplexity`` package 0.5.3; the Stata package and ris3 drop it).
-    activity_labels : sequence, optional
-        Names of the activities, used only in warnings.
 
     Returns
     -------
     ndarray, shape (n_regions, n_activities)
         Density in [0, 1]. Activities whose column of ``phi`` sums to 0 (no
-        related activity at all) have NaN density, with a warning.
-
-    Warns
-    -----
-    DegenerateDataWarning
-        Naming the activities whose density is undefined.
+        related activity at all) have NaN density (:func:`unrelated` finds
+        them; the caller names them).
 
     Examples
     --------
@@ -298,13 +333,5 @@ def relatedness_density(
     num = np.asarray(mm @ w)
     with np.errstate(divide="ignore", invalid="ignore"):
         d = num / colsum[None, :]
-    if empty.any():
-        d[:, empty] = np.nan
-        warnings.warn(
-            f"relatedness density is undefined (NaN) for {int(empty.sum())} activit(ies) "
-            "with no proximity to any other activity (nobody is specialised in them, or "
-            f"they never co-occur): {_names(np.flatnonzero(empty), activity_labels)}",
-            DegenerateDataWarning,
-            stacklevel=2,
-        )
+    d[:, empty] = np.nan
     return d

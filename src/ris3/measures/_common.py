@@ -7,13 +7,12 @@ same wording: presence options, period labels, intervals in years and
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
 
-from ris3._validation import check_flag, check_number, short_list
+from ris3._validation import check_flag, check_number, did_you_mean, short_list
 from ris3.errors import InputError
 from ris3.tidy import CodedTable
 
@@ -62,15 +61,14 @@ def when(ct: CodedTable, t: int) -> str:
 
 
 def suggest(label: object, labels: pd.Index) -> str:
-    """``"; did you mean 'EU28'?"`` when ``labels`` holds close matches, else ``""``.
+    """``"; did you mean 'EU28'?"``: :func:`ris3._validation.did_you_mean` (one wording).
 
     Examples
     --------
     >>> suggest("EU2B", pd.Index(["EU27", "EU28", "AT"]))
     "; did you mean 'EU28', 'EU27'?"
     """
-    close = difflib.get_close_matches(str(label), [str(x) for x in labels], n=3, cutoff=0.5)
-    return f"; did you mean {short_list(close)}?" if close else ""
+    return did_you_mean(label, labels)
 
 
 def period_index(ct: CodedTable, label: Hashable | None, name: str) -> int:

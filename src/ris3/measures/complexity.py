@@ -48,6 +48,7 @@ from ris3.errors import InputError
 from ris3.kernels import complexity as kc
 from ris3.kernels.complexity import ComplexityMethod, Standardisation
 from ris3.kernels.relatedness import PROXIMITY_METHODS, ProximityMethod
+from ris3.measures._kernel_warnings import warn_complexity_exclusions
 from ris3.measures.relatedness import (
     MIN_NETWORK_REGIONS,
     PeriodPresence,
@@ -474,9 +475,15 @@ def complexity_coded(
             rca=pp.rca,
             iterations=options.iterations,
             tol=options.tol,
-            region_labels=list(ct.regions[pp.regions[pp.valid_regions]]),
-            activity_labels=list(ct.activities[pp.activities[pp.valid_activities]]),
             when=pp.when,
+        )
+        warn_complexity_exclusions(
+            arrays,
+            list(ct.regions[pp.regions[pp.valid_regions]]),
+            list(ct.activities[pp.activities[pp.valid_activities]]),
+            pp.when,
+            stacklevel=3,
+            rca=pp.rca if options.proximity_method == "rca_correlation" else None,
         )
         periods.append(_Period(pp, arrays))
     return ComplexityResult(ct, periods, options)

@@ -1,11 +1,13 @@
-"""Dynamics of a region x activity table: growth, specialisation change, shift-share.
+"""Dynamics of a region x activity table: specialisation change between two periods.
 
-* :func:`specialisation_change` — per region x activity between two
-  periods: absolute change, annual growth, change in LQ, and the entry or
-  exit of a specialisation (presence ``LQ >= threshold``).
-* :func:`entry_exit` — the same summed per region: how many
-  specialisations were gained and lost.
-* :func:`shift_share` — decomposition of each region's change into
+:func:`specialisation_change` -- per region x activity between two
+periods: absolute change, annual growth, change in LQ, and the entry or
+exit of a specialisation (``LQ >= threshold``). The related measures live in
+their own modules and are importable from here too:
+
+* :func:`~ris3.measures.entry_exit.entry_exit` -- the same summed per
+  region: how many specialisations were gained and lost.
+* :func:`shift_share` (:mod:`ris3.measures._shift_share`) -- decomposition of each region's change into
   national, industry-mix and competitive effects, classic (two periods) or
   dynamic (yearly components summed, Barff and Knight 1988), per activity
   and summed per region; returns a :class:`ShiftShare`.
@@ -265,79 +267,4 @@ def _break_column(cmp: Comparable, rows: np.ndarray, cols: np.ndarray) -> pd.arr
     return pd.array(brk, dtype="boolean")
 
 
-def entry_exit(
-    data: pd.DataFrame,
-    *,
-    region: str,
-    activity: str,
-    value: str,
-    time: str,
-    start: Hashable,
-    end: Hashable,
-    reference: object = None,
-    hierarchy: HierarchyLike | None = None,
-    reference_table: pd.DataFrame | None = None,
-    threshold: float = 1.0,
-    strict: bool = False,
-    missing: MissingPolicy = "raise",
-    flag: str | None = None,
-    breaks: BreakPolicy = "exclude",
-) -> pd.DataFrame:
-    """Specialisations gained and lost by each region between two periods.
-
-    Same parameters as :func:`specialisation_change`; only comparable cells
-    are counted.
-
-    Returns
-    -------
-    DataFrame
-        One row per region listed by :func:`specialisation_change`: region,
-        ``n_specialised_start``, ``n_specialised_end``, ``n_entries``,
-        ``n_exits``, ``n_kept`` and ``n_unknown`` (cells left out: missing
-        in either period, or with a break in series when breaks are
-        excluded).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"year": [2010] * 4 + [2014] * 4, "geo": ["A", "A", "B", "B"] * 2,
-    ...                    "nace": ["C", "J"] * 4, "emp": [60.0, 40, 40, 60, 40, 60, 60, 40]})
-    >>> ee = entry_exit(df, region="geo", activity="nace", value="emp", time="year",
-    ...                 start=2010, end=2014)
-    >>> ee[["geo", "n_entries", "n_exits", "n_kept", "n_unknown"]]
-      geo  n_entries  n_exits  n_kept  n_unknown
-    0   A          1        1       0          0
-    1   B          1        1       0          0
-    """
-    ch = specialisation_change(
-        data,
-        region=region,
-        activity=activity,
-        value=value,
-        time=time,
-        start=start,
-        end=end,
-        reference=reference,
-        hierarchy=hierarchy,
-        reference_table=reference_table,
-        threshold=threshold,
-        strict=strict,
-        years=1.0,
-        missing=missing,
-        flag=flag,
-        breaks=breaks,
-    )
-    tr = ch["transition"]
-    known = (tr != "unknown").to_numpy()
-    counts = pd.DataFrame(
-        {
-            region: ch[region].to_numpy(),
-            "n_specialised_start": (ch["specialised_start"].fillna(False).to_numpy() & known),
-            "n_specialised_end": (ch["specialised_end"].fillna(False).to_numpy() & known),
-            "n_entries": (tr == "entry").to_numpy(),
-            "n_exits": (tr == "exit").to_numpy(),
-            "n_kept": (tr == "kept").to_numpy(),
-            "n_unknown": ~known,
-        }
-    )
-    return counts.groupby(region, sort=True).sum().astype(int).reset_index()
+from ris3.measures.entry_exit import entry_exit  # noqa: E402  (0.1 path: ris3.measures.dynamics)

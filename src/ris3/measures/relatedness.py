@@ -32,6 +32,7 @@ from ris3.errors import DataQualityWarning, DegenerateDataWarning, InputError
 from ris3.kernels import relatedness as kr
 from ris3.kernels import specialisation as ks
 from ris3.kernels.relatedness import ProximityMethod
+from ris3.measures._kernel_warnings import warn_constant_rca, warn_unrelated
 from ris3.tidy import CodedTable, MissingPolicy, encode
 
 __all__ = ["proximity", "relatedness_density", "relatedness_tables", "specialised_array"]
@@ -221,13 +222,18 @@ def _check_method(method: str) -> None:
     check_option("proximity_method", method, kr.PROXIMITY_METHODS)
 
 
-def _period_proximity(pp: PeriodPresence, method: str, labels: pd.Index) -> np.ndarray:
+def _period_proximity(
+    pp: PeriodPresence, method: str, labels: pd.Index, normalisation: str = "ubiquity"
+) -> np.ndarray:
     if method == "rca_correlation" and pp.rca is None:
         raise InputError(
             "proximity_method='rca_correlation' needs location quotients; it cannot be used with binary=True"
         )
     names = list(labels[pp.activities[pp.valid_activities]])
-    return kr.proximity(pp.m, method=method, rca=pp.rca, activity_labels=names)  # type: ignore[arg-type]
+    phi = kr.proximity(pp.m, method=method, rca=pp.rca, normalisation=normalisation)  # type: ignore[arg-type]
+    if method == "rca_correlation":
+        warn_constant_rca(pp.rca, names, pp.when, stacklevel=4)
+    return phi
 
 
 @renamed_parameters(method="proximity_method")
@@ -239,6 +245,7 @@ def proximity(
     value: str,
     time: str | None = None,
     proximity_method: ProximityMethod = "hidalgo",
+    normalisation: str = "ubiquity",
     threshold: float = 1.0,
     strict: bool = False,
     binary: bool = False,
@@ -262,6 +269,11 @@ def proximity(
         conditional probability, cosine, Jaccard, association strength and
         EconGeo's probability index, or ``(1 + r) / 2`` with ``r`` the
         Pearson correlation of RCA across regions.
+    normalisation : {"ubiquity", "econgeo"}, default "ubiquity"
+        For ``"cosine"`` and ``"jaccard"``: divide co-occurrences by ubiquity
+        (the textbook form) or, with ``"econgeo"``, by the row sums of the
+        co-occurrence matrix without its diagonal, as EconGeo's
+        ``relatedness()`` does (formulas in :mod:`ris3.kernels.relatedness`).
     threshold : float, default 1.0
         Presence is ``LQ >= threshold``.
     strict : bool, default False
@@ -308,6 +320,7 @@ def proximity(
     prox, _ = relatedness_tables(
         ct,
         method=proximity_method,
+        normalisation=normalisation,
         threshold=threshold,
         strict=strict,
         binary=binary,
@@ -328,6 +341,7 @@ def relatedness_tables(
     include_diagonal: bool = False,
     self_pairs: bool = False,
     iterate: Callable[[Iterable[int], int], Iterator[int]] | None = None,
+    normalisation: str = "ubiquity",
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Proximity table and (optionally) density table of an encoded table."""
     periods: Iterable[int] = range(ct.n_times)
@@ -336,13 +350,12 @@ def relatedness_tables(
     prox_frames, pres, dens, pps = [], [], [], []
     for t in periods:
         pp = period_presence(ct, t, threshold=threshold, strict=strict, binary=binary)
-        phi = _period_proximity(pp, method, ct.activities)
+        phi = _period_proximity(pp, method, ct.activities, normalisation)
         prox_frames.append(_proximity_frame(ct, pp, phi, self_pairs))
         if density:
             names = list(ct.activities[pp.activities[pp.valid_activities]])
-            d = kr.relatedness_density(
-                pp.m, phi, include_diagonal=include_diagonal, activity_labels=names
-            )
+            d = kr.relatedness_density(pp.m, phi, include_diagonal=include_diagonal)
+            warn_unrelated(d, names, pp.when, stacklevel=3)
             pres.append(expand(pp, pp.m.toarray()).ravel())
             dens.append(expand(pp, d).ravel())
             pps.append(pp)
@@ -396,6 +409,7 @@ def relatedness_density(
     value: str,
     time: str | None = None,
     proximity_method: ProximityMethod = "hidalgo",
+    normalisation: str = "ubiquity",
     threshold: float = 1.0,
     strict: bool = False,
     binary: bool = False,
@@ -411,7 +425,7 @@ def relatedness_density(
 
     Parameters
     ----------
-    data, region, activity, value, time, proximity_method, threshold, strict, binary, missing
+    data, region, activity, value, time, proximity_method, normalisation, threshold, strict, binary, missing
         As in :func:`proximity`.
     include_diagonal : bool, default False
         Keep ``phi[a, a]`` in the sums (the Python ``ecomplexity`` package
@@ -453,6 +467,7 @@ def relatedness_density(
     _, out = relatedness_tables(
         ct,
         method=proximity_method,
+        normalisation=normalisation,
         threshold=threshold,
         strict=strict,
         binary=binary,

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ris3._values import numeric_values
 from ris3.errors import InputError
+from ris3.measures._common import annual_growth
 from ris3.report._denominators import (
     _coverage,
     _location_quotients,
@@ -23,7 +24,6 @@ from ris3.report._denominators import (
     _renames,
 )
 from ris3.report._inputs import (
-    _cagr,
     _check_region,
     _Inputs,
     _pick_years,
@@ -164,7 +164,7 @@ def compute(
         if y0 is not None:
             before = dy[(dy[R] == region) & (dy[T] == y0)][[A, V]]
             spec = spec.merge(before.rename(columns={V: "employment_start"}), on=A, how="left")
-            spec["growth"] = _cagr(spec[V], spec["employment_start"], y - y0)
+            spec["growth"] = annual_growth(spec["employment_start"], spec[V], y - y0)
         else:
             spec["employment_start"] = np.nan
             spec["growth"] = np.nan
@@ -428,7 +428,7 @@ def _portfolio(
     nat = both if out.country is None else both[both[R].map(out.countries) == out.country]
     e0 = nat.loc[nat[T] == y0, V].sum()
     e1 = nat.loc[nat[T] == y, V].sum()
-    g = float(_cagr(e1, e0, y - y0))
+    g = float(annual_growth(e0, e1, y - y0))
     if not np.isfinite(g):
         raise InputError(
             f"the national growth of {out.country} is undefined: its regions have no "

@@ -12,10 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ris3._validation import short_list
+from ris3._validation import did_you_mean, short_list
 from ris3.errors import InputError, OptionalDependencyError, Ris3Error
 
 # ---------------------------------------------------------------- inputs
@@ -131,10 +130,7 @@ def _load_bundled(dataset: str) -> _Inputs:
 
     regions = datasets.load(dataset, table="regions")
     names_t = datasets.load(dataset, table="names")
-    try:
-        info = datasets.info(dataset)  # type: ignore[attr-defined]
-    except AttributeError:
-        info = {}
+    info = datasets.info(dataset)
     geometry = datasets.geometry(dataset)
     info_d = dict(info) if isinstance(info, Mapping) else vars(info) if info is not None else {}
     source = str(info_d.get("source") or info_d.get("title") or dataset)
@@ -435,22 +431,14 @@ def _check_region(region: str, present: pd.Index, names: Mapping[str, str], year
     nuts_hint = nuts_region_hint(region, names)
     if nuts_hint:
         raise InputError(f"region {region!r} is not in the data for {year}: {nuts_hint}")
-    close = suggest_regions(region, names, present)
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InputError(
         f"region {region!r} is not in the data for {year} ({len(present)} regions, e.g. "
-        f"{short_list(sorted(map(str, present))[:5], 5)}).{hint}"
+        f"{short_list(sorted(map(str, present))[:5], 5)})"
+        + did_you_mean(region, matches=suggest_regions(region, names, present))
     )
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _cagr(x1: Any, x0: Any, years: float) -> Any:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(
-            np.asarray(x0) > 0, (np.asarray(x1) / np.asarray(x0)) ** (1.0 / years) - 1.0, np.nan
-        )
 
 
 def _pick_years(

@@ -397,9 +397,7 @@ def _opportunities(page: Page, p: RegionProfile) -> None:
     s = page.section("opportunities", "Opportunities")
     if _unavailable(s, p, "opportunities") or p.opportunities is None:
         return
-    opp = p.opportunities
-    spec_col = "specialised" if "specialised" in opp.columns else "present"
-    cand = opp[~opp[spec_col].astype(bool)]
+    cand = p.opportunities[~p.opportunities["specialised"].astype(bool)]
     if "missing" in cand.columns:  # confidential cells are unknown, never candidates
         cand = cand[~cand["missing"].astype(bool)]
     s.chart(

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ris3._foreign_errors import parser_error_types
 from ris3._validation import short_list
 from ris3.errors import DataFileError, InputError
 from ris3.strategy._common import require_columns, require_frame
@@ -97,7 +98,7 @@ def _read(data: pd.DataFrame | str | Path, what: str) -> pd.DataFrame:
             df = pd.read_csv(
                 path, dtype=str, keep_default_na=False, na_values=[""], sep=None, engine="python"
             )
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file
+    except parser_error_types() as exc:  # any parser failure is a bad file
         raise DataFileError(f"{what} file {path.name} cannot be read: {exc}") from exc
     return df.astype(object).where(df.notna(), None)
 
@@ -305,7 +306,7 @@ def _form_sheets(
             raise DataFileError(f"XLSForm file not found: {path}")
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=str)
-        except Exception as exc:  # noqa: BLE001
+        except parser_error_types() as exc:
             raise DataFileError(f"XLSForm file {path.name} cannot be read: {exc}") from exc
     if "survey" not in sheets:
         raise DataFileError(f"an XLSForm needs a 'survey' sheet; found {short_list(list(sheets))}")

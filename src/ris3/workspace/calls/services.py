@@ -240,6 +240,7 @@ def submit_proposal(
         raise InputError(f"domains {[d.title for d in foreign]} are not domains of this strategy")
     root = attachment_root()
     written: list[Path] = []
+    stored_all = False
     try:
         with transaction.atomic():
             p = Proposal(
@@ -282,10 +283,11 @@ def submit_proposal(
                 strategy=call.strategy,
                 after={"call": call.pk, "proposal": p.pk, "attachments": len(checked)},
             )
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+        stored_all = True
+    finally:
+        if not stored_all:  # the transaction rolled back: no file without its record
+            for path in written:
+                path.unlink(missing_ok=True)
     return p
 
 

@@ -195,10 +195,12 @@ def write_document(
         "pdf": lambda: write_pdf(tmp, to_html(title, subtitle, sections, bundle=bundle)),
         "xlsx": lambda: write_xlsx(tmp, title, sections),
     }
+    written = False
     try:
         writers[fmt]()
         tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        written = True
+    finally:
+        if not written:  # a failed export leaves no file behind
+            tmp.unlink(missing_ok=True)
     return out
