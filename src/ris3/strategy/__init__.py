@@ -65,18 +65,23 @@ from ris3.strategy.policy_mix import (
 )
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.survey_import import (
+    ImportPlan,
     SurveyImport,
+    plan_import,
     ratings_from_import,
     read_limesurvey,
     read_survey_table,
     read_xlsform,
 )
 from ris3.strategy.surveys import (
+    StrengthReport,
+    choice_summary,
     helix_weights,
     perceived_strength,
     perception_vs_data,
     poststratify,
     public_private_gap,
+    strength_report,
 )
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
@@ -117,6 +122,11 @@ __all__ = [
     "ORIGINS",
     "STEPS",
     "SurveyImport",
+    "ImportPlan",
+    "StrengthReport",
+    "plan_import",
+    "strength_report",
+    "choice_summary",
     "assign_evaluators",
     "call_agreement",
     "call_ranking",
