@@ -29,7 +29,7 @@ from types import ModuleType
 from typing import Any
 
 #: the installed parts, in the order their tabs and archive files appear
-PARTS: tuple[str, ...] = ("policy",)
+PARTS: tuple[str, ...] = ("policy", "surveys")
 
 
 def part_modules(name: str) -> list[ModuleType]:
