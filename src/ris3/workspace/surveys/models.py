@@ -121,7 +121,7 @@ class Response(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     # one-to-one: the database itself refuses a second response to the same link
     invitation = models.OneToOneField(
-        Invitation, null=True, blank=True, on_delete=models.PROTECT, related_name="response"
+        Invitation, null=True, blank=True, on_delete=models.RESTRICT, related_name="response"
     )
     via = models.CharField(_("received through"), max_length=10, choices=VIA_CHOICES)
     helix = models.CharField(_("helix"), max_length=20, choices=HELIX_CHOICES)

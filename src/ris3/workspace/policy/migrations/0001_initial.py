@@ -5,74 +5,204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workspace', '0002_domain_lifecycle'),
+        ("workspace", "0002_domain_lifecycle"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('owner_body', models.CharField(max_length=200, verbose_name='owner body')),
-                ('level', models.CharField(choices=[('EU', 'EU'), ('national', 'National'), ('regional', 'Regional'), ('local', 'Local'), ('cross_border', 'Cross-border or macro-regional')], max_length=20, verbose_name='governance level')),
-                ('tool_group', models.CharField(choices=[('cluster_organisations', 'Support to cluster organisations'), ('collaborative_actions', 'Collaborative actions'), ('business_environment', 'Upgrading the cluster-specific business environment'), ('generic', 'Generic instrument')], max_length=30, verbose_name='tool group')),
-                ('orientation', models.CharField(choices=[('vertical', 'Vertical'), ('horizontal', 'Horizontal')], max_length=10, verbose_name='orientation')),
-                ('territory', models.CharField(max_length=400, verbose_name='territory (NUTS codes)')),
-                ('eligible_beyond', models.CharField(blank=True, max_length=400, verbose_name='eligible areas beyond the region (NUTS codes)')),
-                ('target_groups', models.CharField(default='all', max_length=400, verbose_name='target groups')),
-                ('decision', models.CharField(blank=True, choices=[('', 'Not decided'), ('keep', 'Keep'), ('revise', 'Revise'), ('suppress', 'Suppress')], default='', max_length=10, verbose_name='decision')),
-                ('rationale', models.TextField(blank=True, verbose_name='rationale')),
-                ('exit_benchmark', models.TextField(blank=True, verbose_name='exit benchmark')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('priorities', models.ManyToManyField(blank=True, related_name='instruments', to='workspace.domain')),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instruments', to='workspace.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("owner_body", models.CharField(max_length=200, verbose_name="owner body")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("EU", "EU"),
+                            ("national", "National"),
+                            ("regional", "Regional"),
+                            ("local", "Local"),
+                            ("cross_border", "Cross-border or macro-regional"),
+                        ],
+                        max_length=20,
+                        verbose_name="governance level",
+                    ),
+                ),
+                (
+                    "tool_group",
+                    models.CharField(
+                        choices=[
+                            ("cluster_organisations", "Support to cluster organisations"),
+                            ("collaborative_actions", "Collaborative actions"),
+                            (
+                                "business_environment",
+                                "Upgrading the cluster-specific business environment",
+                            ),
+                            ("generic", "Generic instrument"),
+                        ],
+                        max_length=30,
+                        verbose_name="tool group",
+                    ),
+                ),
+                (
+                    "orientation",
+                    models.CharField(
+                        choices=[("vertical", "Vertical"), ("horizontal", "Horizontal")],
+                        max_length=10,
+                        verbose_name="orientation",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.CharField(max_length=400, verbose_name="territory (NUTS codes)"),
+                ),
+                (
+                    "eligible_beyond",
+                    models.CharField(
+                        blank=True,
+                        max_length=400,
+                        verbose_name="eligible areas beyond the region (NUTS codes)",
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.CharField(default="all", max_length=400, verbose_name="target groups"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not decided"),
+                            ("keep", "Keep"),
+                            ("revise", "Revise"),
+                            ("suppress", "Suppress"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True, verbose_name="rationale")),
+                ("exit_benchmark", models.TextField(blank=True, verbose_name="exit benchmark")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                (
+                    "priorities",
+                    models.ManyToManyField(
+                        blank=True, related_name="instruments", to="workspace.domain"
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instruments",
+                        to="workspace.strategy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentBudget',
+            name="InstrumentBudget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('budget_eur', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='budget (EUR)')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budgets', to='policy.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "budget_eur",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="budget (EUR)"
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budgets",
+                        to="policy.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument', 'year'],
+                "ordering": ["instrument", "year"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentFunding',
+            name="InstrumentFunding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('ERDF', 'ERDF'), ('ESF+', 'ESF+'), ('Horizon Europe', 'Horizon Europe'), ('national', 'National'), ('regional', 'Regional'), ('private', 'Private')], max_length=20, verbose_name='source')),
-                ('share', models.DecimalField(decimal_places=6, max_digits=7, verbose_name='share')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funding', to='policy.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("ERDF", "ERDF"),
+                            ("ESF+", "ESF+"),
+                            ("Horizon Europe", "Horizon Europe"),
+                            ("national", "National"),
+                            ("regional", "Regional"),
+                            ("private", "Private"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "share",
+                    models.DecimalField(decimal_places=6, max_digits=7, verbose_name="share"),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding",
+                        to="policy.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument', 'source'],
+                "ordering": ["instrument", "source"],
             },
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(fields=('strategy', 'name'), name='instrument_name_unique'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(
+                fields=("strategy", "name"), name="instrument_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instrumentbudget',
-            constraint=models.UniqueConstraint(fields=('instrument', 'year'), name='budget_year_unique'),
+            model_name="instrumentbudget",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "year"), name="budget_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instrumentfunding',
-            constraint=models.UniqueConstraint(fields=('instrument', 'source'), name='funding_source_unique'),
+            model_name="instrumentfunding",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "source"), name="funding_source_unique"
+            ),
         ),
     ]
