@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from ris3.errors import Ris3Error
 from ris3.workspace.analysis import table_to_json
@@ -98,7 +99,7 @@ def create_survey(request: HttpRequest, strategy_id: int, payload: SurveyIn) -> 
         )  # fmt: skip
     except (Ris3Error, ValueError) as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _survey_out(new, questions=True)
+    return Status(201, _survey_out(new, questions=True))
 
 
 @router.get("{strategy_id}/surveys/{survey_id}", url_name="api_survey")
@@ -125,7 +126,7 @@ def add_question(
         raise HttpError(422, str(exc)) from None
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from None
-    return 201, {"number": q.number, "code": q.code, "kind": q.kind}
+    return Status(201, {"number": q.number, "code": q.code, "kind": q.kind})
 
 
 @router.get("{strategy_id}/surveys/{survey_id}/links", url_name="api_survey_links")
@@ -150,11 +151,12 @@ def issue_links(request: HttpRequest, strategy_id: int, survey_id: int, payload:
         raise HttpError(422, f"count must be between 0 and 1000; got {payload.count}")
     s = _get(strategy_id, survey_id)
     made = services.issue_links(request.auth, s, payload.labels, count=payload.count)  # type: ignore[attr-defined]
-    return 201, [
+    out = [
         {"id": i.pk, "prefix": i.prefix, "label": i.label, "token": t,
          "path": f"/survey/answer/{t}/"}
         for i, t in made
     ]  # fmt: skip
+    return Status(201, out)
 
 
 @router.get("{strategy_id}/surveys/{survey_id}/results", url_name="api_survey_results")

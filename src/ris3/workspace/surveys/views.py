@@ -360,7 +360,7 @@ def survey_export(request: HttpRequest, strategy: Strategy, survey_id: int) -> H
     if fmt != "csv":
         return _message(request, strategy, _("format must be csv or xlsx"), 400)
     frames = [t.assign(table=t_name) for t_name, t in tables.items()]
-    out = pd.concat([note.assign(table="about"), *frames], ignore_index=True) if frames else note
+    out = pd.concat([note.assign(table="about"), *frames], ignore_index=True)
     cols = ["table"] + [c for c in out.columns if c != "table"]
     resp = HttpResponse(out[cols].to_csv(index=False), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
