@@ -35,7 +35,7 @@ class Survey(Versioned):
     """A survey of a strategy, run in one of its steps."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="surveys")
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="surveys")
+    step = models.ForeignKey(Step, on_delete=models.RESTRICT, related_name="surveys")
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction for respondents"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SURVEY_STATUS, default="draft")
