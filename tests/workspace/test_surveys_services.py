@@ -211,11 +211,11 @@ def test_import_preview_writes_nothing_until_confirmed(world: dict[str, Any], db
     s = make_survey(world["users"]["owner"], world["strategy"])
     code = world["domain"].codes
     csv = (
-        "id,submitdate,token,helix,sector,strength[%s],size\n"
+        f"id,submitdate,token,helix,sector,strength[{code}],size\n"
         "1,2025-02-01,tk1,business,private,4,small\n"
         "2,2025-02-01,tk2,research,public,9,large\n"
         "3,,tk3,research,public,3,large\n"
-        "4,2025-02-02,tk4,nobody,public,3,large\n" % code
+        "4,2025-02-02,tk4,nobody,public,3,large\n"
     )
     c = Client()
     c.force_login(world["users"]["facilitator"])

@@ -34,6 +34,7 @@ from ris3.workspace.surveys.forms import (
     QuestionForm,
     ResponseForm,
     SurveyForm,
+    render_response_form,
 )
 from ris3.workspace.surveys.models import Invitation, Survey
 from ris3.workspace.views import conflict_page, page, page_context
@@ -398,7 +399,14 @@ def _answer_page(
     return render(
         request,
         "surveys/answer.html",
-        page_context(request, None, survey=survey, form=form, public=public),
+        page_context(
+            request,
+            None,
+            survey=survey,
+            form=form,
+            public=public,
+            fields=render_response_form(form),
+        ),  # fmt: skip
     )
 
 
