@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -514,22 +515,24 @@ def strength_report(
     [['by_helix', 'business'], ['by_sector', 'private'], ['gap', '']]
     """
     check_number("min_respondents", min_respondents, low=1, integer=True)
-    kw = {"min_respondents": min_respondents, "n_boot": n_boot, "level": level, "seed": seed}
+    kw: dict[str, Any] = {
+        "min_respondents": min_respondents, "n_boot": n_boot, "level": level, "seed": seed
+    }  # fmt: skip
     hidden: list[tuple] = []
     few = f"fewer than {min_respondents} respondents"
-    overall_all = perceived_strength(ratings, **kw)  # type: ignore[arg-type]
+    overall_all = perceived_strength(ratings, **kw)
     overall = _shown(overall_all, "overall", None, few, hidden)
     by_helix = _shown(
         perceived_strength(ratings, by="helix", **kw), "by_helix", "helix", few, hidden
-    )  # type: ignore[arg-type]
+    )
     by_sector = _shown(
-        perceived_strength(ratings, by="sector", **kw),  # type: ignore[arg-type]
+        perceived_strength(ratings, by="sector", **kw),
         "by_sector",
         "sector",
         few,
         hidden,
     )
-    gap_all = public_private_gap(ratings, **kw)  # type: ignore[arg-type]
+    gap_all = public_private_gap(ratings, **kw)
     gap = _shown(
         gap_all, "gap", None, f"fewer than {min_respondents} public or private respondents", hidden
     )
@@ -538,7 +541,7 @@ def strength_report(
         weights = helix_weights(ratings, target)
         weighted = poststratify(ratings, target)
         reweighted = _shown(
-            perceived_strength(weighted, weight="weight", **kw),  # type: ignore[arg-type]
+            perceived_strength(weighted, weight="weight", **kw),
             "reweighted",
             None,
             few,

@@ -286,12 +286,12 @@ def render_response_form(form: ResponseForm) -> SafeString:
                 )  # fmt: skip
             )
         else:
-            value = str(bf.value() or "")
-            opts = "".join(
+            current = str(bf.value() or "")
+            options = "".join(
                 format_html(
                     '<option value="{}"{}>{}</option>',
                     v,
-                    mark_safe(" selected" if str(v) == value else ""),
+                    mark_safe(" selected" if str(v) == current else ""),
                     label,
                 )
                 for v, label in f.choices
@@ -306,7 +306,7 @@ def render_response_form(form: ResponseForm) -> SafeString:
                     bf.auto_id,
                     mark_safe(req),
                     mark_safe(desc),
-                    mark_safe(opts),
+                    mark_safe(options),
                 )  # fmt: skip
             )
     return mark_safe("\n".join(out))  # noqa: S308 - every value above is escaped by format_html

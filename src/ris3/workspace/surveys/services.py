@@ -119,7 +119,9 @@ def issue_links(
     Returns (invitation, token) pairs: the token is shown now or never (only
     its hash is stored).
     """
-    wanted = [(label.strip(), None) for label in labels if label.strip()]
+    wanted: list[tuple[str, Stakeholder | None]] = [
+        (label.strip(), None) for label in labels if label.strip()
+    ]
     wanted += [(p.name, p) for p in stakeholders]
     wanted += [("", None)] * int(count)
     for _label, person in wanted:
