@@ -164,7 +164,8 @@ class ResponseForm(forms.Form):
                 )  # fmt: skip
             elif q.kind == "likert":
                 self.fields[name] = forms.ChoiceField(
-                    label=f"{label} ({q.scale_min} = {_('lowest')}, {q.scale_max} = {_('highest')})",
+                    label=_("%(q)s (%(lo)d = lowest, %(hi)d = highest)")
+                    % {"q": label, "lo": q.scale_min, "hi": q.scale_max},
                     choices=_scale(q, not q.required), widget=forms.RadioSelect,
                     required=q.required,
                 )  # fmt: skip
@@ -177,7 +178,9 @@ class ResponseForm(forms.Form):
                 ranks = [("", "-")] + [(str(i), str(i)) for i in range(1, len(q.choices) + 1)]
                 for i, c in enumerate(q.choices):
                     self.fields[f"{name}_{i}"] = forms.ChoiceField(
-                        label=f"{label}: {c} ({_('rank')})", choices=ranks, required=q.required
+                        label=_("%(q)s: %(choice)s (rank)") % {"q": label, "choice": c},
+                        choices=ranks,
+                        required=q.required,
                     )
             elif q.kind == "matrix":
                 for d in self.domains:

@@ -15,6 +15,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ris3.errors import Ris3Error
 from ris3.strategy.survey_import import (
@@ -323,14 +324,14 @@ def survey_analysis(request: HttpRequest, strategy: Strategy, survey_id: int) ->
 
 
 LABELS = {
-    "overall": "Perceived strength by domain (mean rating, 95% bootstrap interval)",
-    "by_helix": "Perceived strength by helix",
-    "by_sector": "Perceived strength, public and private sector",
-    "gap": "Public minus private perceived strength",
-    "weights": "Post-stratification weights (sample helix mix to the target mix)",
-    "reweighted": "Perceived strength reweighted to the target helix mix",
-    "perception": "Perceived against measured strength (LQ, stars, growth)",
-    "choices": "Choice questions: share of respondents picking each choice",
+    "overall": gettext_lazy("Perceived strength by domain (mean rating, 95% bootstrap interval)"),
+    "by_helix": gettext_lazy("Perceived strength by helix"),
+    "by_sector": gettext_lazy("Perceived strength, public and private sector"),
+    "gap": gettext_lazy("Public minus private perceived strength"),
+    "weights": gettext_lazy("Post-stratification weights (sample helix mix to the target mix)"),
+    "reweighted": gettext_lazy("Perceived strength reweighted to the target helix mix"),
+    "perception": gettext_lazy("Perceived against measured strength (LQ, stars, growth)"),
+    "choices": gettext_lazy("Choice questions: share of respondents picking each choice"),
 }
 
 
