@@ -176,3 +176,32 @@ def test_criteria_and_document(rated: dict[str, Any], world: dict[str, Any]) -> 
 def test_perceived_strength_mean_is_the_plain_mean() -> None:
     r = pd.DataFrame({"respondent": range(7), "domain": "d", "rating": [1, 2, 2, 3, 5, 5, 4]})
     assert perceived_strength(r, n_boot=10)["mean"].item() == pytest.approx(22 / 7)
+
+
+def test_free_text_for_builders_only_and_never_exported(
+    rated: dict[str, Any], world: dict[str, Any]
+) -> None:
+    base = f"/strategies/{world['strategy'].pk}/surveys/{rated['survey'].pk}"
+    for visitor, shown in (
+        ("owner", True),
+        ("facilitator", True),
+        ("evaluator", False),
+        ("observer", False),
+    ):
+        c = Client()
+        c.force_login(world["users"][visitor])
+        html = c.get(f"{base}/analysis/").content.decode()
+        assert (html.count("Secret remark of one person") == 12) is shown, visitor
+        assert "Secret remark" not in c.get(f"{base}/export/?format=csv").content.decode()
+    # below the threshold the texts wait
+    s = rated["survey"]
+    s = core.update(
+        world["users"]["owner"], Survey.objects.get(pk=s.pk), s.version, {"min_respondents": 13}
+    )
+    c = Client()
+    c.force_login(world["users"]["owner"])
+    html = c.get(f"{base}/analysis/").content.decode()
+    assert (
+        "Secret remark" not in html
+        and "Not shown while the survey has fewer than 13 responses" in html
+    )

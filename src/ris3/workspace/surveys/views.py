@@ -28,6 +28,7 @@ from ris3.strategy.survey_import import (
 from ris3.workspace import services as core
 from ris3.workspace.analysis import table_from_json, table_to_json
 from ris3.workspace.models import Strategy
+from ris3.workspace.permissions import user_may
 from ris3.workspace.surveys import analysis, services
 from ris3.workspace.surveys.forms import (
     ImportForm,
@@ -313,12 +314,20 @@ def survey_analysis(request: HttpRequest, strategy: Strategy, survey_id: int) ->
         for name, t in tables.items()
         if name != "hidden"
     ]
+    # free text may name people: builders only, only when the survey has enough
+    # respondents, sorted so that no text can be matched to a response; never exported
+    texts: list[tuple[str, list[str]]] = []
+    may_edit = user_may(request.user, "edit_surveys", strategy)
+    if may_edit and result["respondents"] >= s.min_respondents:
+        for q in s.questions.filter(kind="text"):
+            texts.append((q.text, sorted(q.answers.values_list("value", flat=True))))
     return render(
         request,
         "surveys/survey_analysis.html",
         page_context(
             request, strategy, survey=s, result=result, tables=shown,
             hidden=table_to_json(tables["hidden"]) if "hidden" in tables else None,
+            texts=texts, texts_withheld=may_edit and result["respondents"] < s.min_respondents,
         ),
     )  # fmt: skip
 
