@@ -205,3 +205,30 @@ def test_free_text_for_builders_only_and_never_exported(
         "Secret remark" not in html
         and "Not shown while the survey has fewer than 13 responses" in html
     )
+
+
+def test_likert_and_ranking_means_by_hand(world: dict[str, Any], db: None) -> None:
+    s = make_survey(world["users"]["owner"], world["strategy"])
+    qs = {q.code: q for q in s.questions.all()}
+    likert = [5, 4, 4, 3, 2, 5]
+    ranks = [(1, 2, 3), (2, 1, 3), (1, 3, 2), (1, 2, 3), (3, 2, 1), (1, 2, 3)]
+    for k, (lk, rk) in enumerate(zip(likert, ranks)):
+        answers = [(qs["involved"], "", str(lk))] + [
+            (qs["goals"], c, str(r)) for c, r in zip(qs["goals"].choices, rk)
+        ]
+        if k == 5:
+            answers = answers[1:]  # the last one skips the Likert question: 5 answers
+        services.submit(s, helix="business", sector="private", answers=answers)
+    tables, _ = report_tables(s)
+    got = {(q, i): (n, m) for q, i, n, m in tables["scales"].itertuples(index=False)}
+    assert got == {
+        ("involved", ""): (5, pytest.approx(18 / 5)),
+        ("goals", "jobs"): (6, pytest.approx(9 / 6)),
+        ("goals", "green"): (6, pytest.approx(12 / 6)),
+        ("goals", "r&d"): (6, pytest.approx(15 / 6)),
+    }
+    s = core.update(
+        world["users"]["owner"], Survey.objects.get(pk=s.pk), s.version, {"min_respondents": 6}
+    )
+    tables, _ = report_tables(s)
+    assert set(tables["scales"]["question"]) == {"goals"}  # the Likert cell has 5 < 6

@@ -81,6 +81,7 @@ from ris3.strategy.surveys import (
     perception_vs_data,
     poststratify,
     public_private_gap,
+    scale_summary,
     strength_report,
 )
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
@@ -127,6 +128,7 @@ __all__ = [
     "plan_import",
     "strength_report",
     "choice_summary",
+    "scale_summary",
     "assign_evaluators",
     "call_agreement",
     "call_ranking",

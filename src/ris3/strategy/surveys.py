@@ -43,6 +43,7 @@ __all__ = [
     "StrengthReport",
     "strength_report",
     "choice_summary",
+    "scale_summary",
 ]
 
 #: Default smallest group shown in any breakdown.
@@ -612,3 +613,48 @@ def choice_summary(
     picked = picked.loc[picked["answered"] >= min_respondents].reset_index(drop=True)
     picked["share"] = picked["respondents"] / picked["answered"]
     return picked.rename(columns={question: "question", item: "item"})
+
+
+def scale_summary(
+    answers: pd.DataFrame,
+    *,
+    respondent: str = "respondent",
+    question: str = "question",
+    item: str = "item",
+    value: str = "value",
+    min_respondents: int = MIN_RESPONDENTS,
+) -> pd.DataFrame:
+    """Mean answer per question and item of Likert and ranking questions.
+
+    For a Likert question (item "") the mean rating; for a ranking question
+    (one item per choice) the mean rank, 1 = first. A cell answered by fewer
+    than ``min_respondents`` respondents is left out; values must be numbers.
+
+    Returns
+    -------
+    DataFrame
+        ``question``, ``item``, ``respondents``, ``mean``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"respondent": list(range(5)) * 2, "question": ["rank"] * 10,
+    ...                   "item": ["jobs"] * 5 + ["green"] * 5,
+    ...                   "value": ["1", "1", "2", "1", "2", "2", "2", "1", "2", "1"]})
+    >>> scale_summary(a)
+      question   item  respondents  mean
+    0     rank   jobs            5   1.4
+    1     rank  green            5   1.6
+    """
+    df = require_frame(answers, "answers")
+    require_columns(df, "answers", respondent=respondent, question=question, item=item, value=value)
+    check_number("min_respondents", min_respondents, low=1, integer=True)
+    vals = pd.to_numeric(df[value], errors="coerce")
+    if vals.isna().any():
+        raise InputError(
+            f"answers column {value!r} must be numbers; not numbers: "
+            f"{short_list(df.loc[vals.isna(), value].astype(str).unique().tolist(), 5)}"
+        )
+    g = df.assign(_v=vals).groupby([question, item], sort=False)
+    out = pd.DataFrame({"respondents": g[respondent].nunique(), "mean": g["_v"].mean()})
+    out = out.reset_index().rename(columns={question: "question", item: "item"})
+    return out.loc[out["respondents"] >= min_respondents].reset_index(drop=True)

@@ -14,7 +14,12 @@ from typing import Any
 import pandas as pd
 
 from ris3.errors import Ris3Error
-from ris3.strategy.surveys import StrengthReport, choice_summary, strength_report
+from ris3.strategy.surveys import (
+    StrengthReport,
+    choice_summary,
+    scale_summary,
+    strength_report,
+)
 from ris3.workspace.models import DomainEvidence, Strategy
 from ris3.workspace.surveys.models import Answer, Response, Survey
 
@@ -75,6 +80,7 @@ def survey_report(survey: Survey) -> dict[str, Any]:
         "report": None,
         "errors": [],
         "choices": None,
+        "scales": None,
     }
     if not ratings.empty:
         measured = measured_frame(survey.strategy)
@@ -106,6 +112,12 @@ def survey_report(survey: Survey) -> dict[str, Any]:
     if len(df):
         df["item"] = df["item"].where(df["kind"] == "multiple", df["value"])
         out["choices"] = choice_summary(df, min_respondents=survey.min_respondents)
+    scales = Answer.objects.filter(
+        response__survey=survey, question__kind__in=("likert", "ranking")
+    ).values_list("response_id", "question__code", "item", "value")
+    sf = pd.DataFrame(list(scales), columns=["respondent", "question", "item", "value"])
+    if len(sf):
+        out["scales"] = scale_summary(sf, min_respondents=survey.min_respondents)
     return out
 
 
@@ -135,4 +147,6 @@ def report_tables(survey: Survey) -> tuple[dict[str, pd.DataFrame], dict[str, An
         tables["hidden"] = titled(rep.hidden, titles)  # type: ignore[assignment]
     if result["choices"] is not None:
         tables["choices"] = result["choices"]
+    if result["scales"] is not None:
+        tables["scales"] = result["scales"]
     return tables, result

@@ -341,6 +341,9 @@ LABELS = {
     "reweighted": gettext_lazy("Perceived strength reweighted to the target helix mix"),
     "perception": gettext_lazy("Perceived against measured strength (LQ, stars, growth)"),
     "choices": gettext_lazy("Choice questions: share of respondents picking each choice"),
+    "scales": gettext_lazy(
+        "Likert questions: mean rating; ranking questions: mean rank (1 = first)"
+    ),
 }
 
 
