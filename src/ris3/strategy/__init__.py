@@ -69,18 +69,24 @@ from ris3.strategy.register_io import join_register, split_register
 from ris3.strategy.stages import priority_stages
 from ris3.strategy.stakeholders import check_stakeholders
 from ris3.strategy.survey_import import (
+    ImportPlan,
     SurveyImport,
+    plan_import,
     ratings_from_import,
     read_limesurvey,
     read_survey_table,
     read_xlsform,
 )
 from ris3.strategy.surveys import (
+    StrengthReport,
+    choice_summary,
     helix_weights,
     perceived_strength,
     perception_vs_data,
     poststratify,
     public_private_gap,
+    scale_summary,
+    strength_report,
 )
 from ris3.strategy.vocabulary import HELICES, HELIX_SPELLINGS, QUADRUPLE_HELIX, STEPS, helix_key
 
@@ -127,6 +133,12 @@ __all__ = [
     "ORIGINS",
     "STEPS",
     "SurveyImport",
+    "ImportPlan",
+    "StrengthReport",
+    "plan_import",
+    "strength_report",
+    "choice_summary",
+    "scale_summary",
     "assign_evaluators",
     "call_agreement",
     "call_ranking",

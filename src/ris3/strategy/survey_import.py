@@ -31,6 +31,9 @@ __all__ = [
     "read_limesurvey",
     "read_xlsform",
     "ratings_from_import",
+    "ImportPlan",
+    "plan_import",
+    "QUESTION_KINDS",
 ]
 
 _RESPONSE_COLS = ["respondent", "question", "item", "value"]
@@ -519,3 +522,230 @@ def ratings_from_import(
             ans = keys
         out[col] = out["respondent"].map(ans)
     return out
+
+
+#: the kinds of question a survey of the workspace has (``plan_import`` checks them)
+QUESTION_KINDS = ("single", "multiple", "likert", "ranking", "text", "matrix")
+_NO_ANSWER_CODES = ("N/A", "NA", "-oth-", "dont_know", "98", "99")
+_SECTORS = {"public": "public", "private": "private", "öffentlich": "public", "privat": "private"}
+_YES = {"1", "1.0", "y", "yes", "true", "ja"}
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would write into a survey, before anything is written.
+
+    Attributes
+    ----------
+    respondents : DataFrame
+        ``respondent``, ``helix``, ``sector`` of each accepted respondent.
+    answers : DataFrame
+        ``respondent``, ``question`` (the survey's code), ``item`` (a choice,
+        a domain id, or ""), ``value``.
+    mapping : DataFrame
+        One row per source question x item: ``source_question``,
+        ``source_item``, ``question``, ``item`` (empty when not mapped),
+        ``answers``, ``note``.
+    rejected : DataFrame
+        ``respondent``, ``question``, ``item``, ``value``, ``reason``: the
+        reader's rejections and those of the plan (``question`` empty for a
+        whole respondent).
+    """
+
+    respondents: pd.DataFrame
+    answers: pd.DataFrame
+    mapping: pd.DataFrame
+    rejected: pd.DataFrame
+
+
+def _number(value: str) -> float | None:
+    try:
+        v = float(value)
+    except ValueError:
+        return None
+    return v if np.isfinite(v) else None
+
+
+def plan_import(
+    imported: SurveyImport,
+    questions: pd.DataFrame,
+    *,
+    domains: Mapping[str, str] | None = None,
+    helix_question: str = "helix",
+    sector_question: str = "sector",
+    existing: Sequence[str] = (),
+    no_answer: Sequence[str] = _NO_ANSWER_CODES,
+) -> ImportPlan:
+    """Map an import onto a survey's questions: what goes where, what is rejected and why.
+
+    Parameters
+    ----------
+    imported : SurveyImport
+        From :func:`read_survey_table`, :func:`read_limesurvey` or
+        :func:`read_xlsform`.
+    questions : DataFrame
+        The survey's questions: ``code``, ``kind`` (one of
+        :data:`QUESTION_KINDS`), ``choices`` (list of str), ``scale_min``,
+        ``scale_max``. Source questions are matched on ``code``.
+    domains : mapping, optional
+        Source item of a matrix question -> domain id (e.g. NACE code ->
+        id); an item not in it is rejected.
+    helix_question, sector_question : str
+        The source questions that give each respondent's helix (any spelling
+        :func:`ris3.strategy.helix_key` reads) and sector (public/private).
+    existing : sequence of str
+        Respondents imported before: rejected whole ("already imported").
+    no_answer : sequence of str
+        Codes of "no answer": not a rating, left missing (listed in
+        ``rejected`` so that nothing disappears silently).
+
+    Rules: a respondent without a recognised helix or sector is rejected
+    whole (every survey response states both); a single-choice value or a
+    multiple-choice item must be a choice; a Likert or matrix rating a
+    number within the scale; ranking ranks whole numbers 1..n without
+    repeats (LimeSurvey's ``Q[1] = choice`` form is read too); free text is
+    taken as is.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"respondent": ["a", "a", "a", "b", "b"],
+    ...                   "question": ["helix", "sector", "str", "helix", "str"],
+    ...                   "item": ["", "", "I55", "", "I55"],
+    ...                   "value": ["business", "private", "4", "research", "9"]})
+    >>> q = pd.DataFrame({"code": ["str"], "kind": ["matrix"], "choices": [[]],
+    ...                   "scale_min": [1], "scale_max": [5]})
+    >>> plan = plan_import(read_survey_table(t, item="item"), q, domains={"I55": "7"})
+    >>> plan.answers.values.tolist()
+    [['a', 'str', '7', '4']]
+    >>> plan.rejected["reason"].tolist()
+    ['no sector (public or private) stated']
+    """
+    require_columns(
+        questions, "questions", code="code", kind="kind", choices="choices",
+        scale_min="scale_min", scale_max="scale_max",
+    )  # fmt: skip
+    bad_kind = sorted(set(questions["kind"]) - set(QUESTION_KINDS))
+    if bad_kind:
+        raise InputError(
+            f"question kinds must be one of {short_list(QUESTION_KINDS)}; got {bad_kind}"
+        )
+    qs = {str(r["code"]): r for r in questions.to_dict("records")}
+    r = imported.responses
+    rejected: list[tuple] = [
+        (str(x["respondent"]), "", "", "" if x["value"] is None else str(x["value"]), x["reason"])
+        for x in imported.rejected.to_dict("records")
+    ]
+    people: list[tuple] = []
+    answers: list[tuple] = []
+    used: dict[tuple[str, str], tuple[str, str, int, str]] = {}
+
+    def note(sq: str, si: str, q: str, it: str, why: str = "") -> None:
+        key = (sq, si)
+        old = used.get(key)
+        used[key] = (
+            q,
+            it,
+            (old[2] if old else 0) + (1 if q else 0),
+            why or (old[3] if old else ""),
+        )
+
+    done = set(existing)
+    for who, part in r.groupby("respondent", sort=False):
+        who = str(who)
+        own = {
+            (str(q), str(i)): str(v)
+            for q, i, v in zip(part["question"], part["item"], part["value"])
+        }
+        hx = own.get((helix_question, ""))
+        sc = own.get((sector_question, ""))
+        hkey = helix_key(hx) if hx is not None else None
+        skey = _SECTORS.get(sc.strip().lower()) if sc is not None else None
+        reason = (
+            "already imported" if who in done
+            else "no helix stated" if hx is None
+            else f"helix {hx!r} is not one the workspace knows" if hkey is None
+            else "no sector (public or private) stated" if sc is None
+            else f"sector {sc!r} is neither public nor private" if skey is None
+            else ""
+        )  # fmt: skip
+        if reason:
+            rejected.append((who, "", "", "", reason))
+            continue
+        people.append((who, hkey, skey))
+        ranks: dict[str, list[tuple[str, str, str]]] = {}
+        for (sq, si), v in own.items():
+            if sq in (helix_question, sector_question):
+                note(sq, si, sq, "", "respondent's group")
+                continue
+            if sq not in qs:
+                note(sq, si, "", "", "no question with this code in the survey")
+                continue
+            q = qs[sq]
+            kind, choices = q["kind"], [str(c) for c in (q["choices"] or [])]
+            lo, hi = q["scale_min"], q["scale_max"]
+            if kind in ("likert", "matrix") and v in no_answer:
+                rejected.append((who, sq, si, v, "no-answer code: left missing, not a rating"))
+                note(sq, si, sq, si)
+                continue
+            item, why = si, ""
+            if kind == "single":
+                item = ""
+                why = "" if v in choices else f"{v!r} is not a choice ({short_list(choices)})"
+            elif kind == "multiple":
+                item = si if si else v
+                why = (
+                    f"{item!r} is not a choice ({short_list(choices)})" if item not in choices
+                    else "" if not si or v.strip().lower() in _YES
+                    else "skip"
+                )  # fmt: skip
+                v = "1"
+            elif kind in ("likert", "matrix"):
+                num = _number(v)
+                if kind == "matrix":
+                    item = (domains or {}).get(si, "")
+                    why = "" if item else f"{si!r} is not one of the survey's domains"
+                if not why and (num is None or not lo <= num <= hi):
+                    why = f"{v!r} is not a rating between {lo:g} and {hi:g}"
+                if kind == "likert":
+                    item = ""
+            elif kind == "ranking":
+                if si.isdigit() and v in choices:  # LimeSurvey: Q[rank] = choice
+                    si, v = v, si
+                    item = si
+                why = "" if si in choices else f"{si!r} is not a choice ({short_list(choices)})"
+                if not why:
+                    ranks.setdefault(sq, []).append((si, v, ""))
+                    note(sq, si, sq, si)
+                    continue
+            if why == "skip":
+                note(sq, si, sq, item)
+                continue
+            if why:
+                rejected.append((who, sq, si, v, why))
+                note(sq, si, "" if kind == "matrix" and not item else sq, item)
+                continue
+            answers.append((who, sq, item, v))
+            note(sq, si, sq, item)
+        for sq, given in ranks.items():
+            n = len(qs[sq]["choices"] or [])
+            vals = [_number(v) for _, v, _ in given]
+            ok = all(x is not None and float(x).is_integer() and 1 <= x <= n for x in vals)
+            if ok and len({int(x) for x in vals if x is not None}) == len(vals):
+                answers.extend((who, sq, it, str(int(float(v)))) for it, v, _ in given)
+            else:
+                rejected.extend(
+                    (who, sq, it, v, f"ranks must be whole numbers 1-{n}, each used once")
+                    for it, v, _ in given
+                )
+    mapping = pd.DataFrame(
+        [(sq, si, q, it, n, why) for (sq, si), (q, it, n, why) in used.items()],
+        columns=["source_question", "source_item", "question", "item", "answers", "note"],
+    )
+    return ImportPlan(
+        respondents=pd.DataFrame(people, columns=["respondent", "helix", "sector"], dtype=object),
+        answers=pd.DataFrame(answers, columns=_RESPONSE_COLS, dtype=object),
+        mapping=mapping,
+        rejected=pd.DataFrame(
+            rejected, columns=["respondent", "question", "item", "value", "reason"], dtype=object
+        ),
+    )

@@ -23,6 +23,8 @@ rating, and counts for nobody (never as a zero).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,10 @@ __all__ = [
     "poststratify",
     "perception_vs_data",
     "MIN_RESPONDENTS",
+    "StrengthReport",
+    "strength_report",
+    "choice_summary",
+    "scale_summary",
 ]
 
 #: Default smallest group shown in any breakdown.
@@ -425,3 +431,230 @@ def perception_vs_data(
         "",
     )
     return out
+
+
+@dataclass(frozen=True)
+class StrengthReport:
+    """The tables of :func:`strength_report`: only cells with enough respondents.
+
+    Attributes
+    ----------
+    overall, by_helix, by_sector : DataFrame
+        :func:`perceived_strength` rows that are not suppressed (without the
+        ``suppressed`` column).
+    gap : DataFrame
+        :func:`public_private_gap` rows that are not suppressed.
+    weights : DataFrame or None
+        :func:`helix_weights` (the post-stratification weights, shown).
+    reweighted : DataFrame or None
+        Perceived strength with those weights (rows not suppressed).
+    perception : DataFrame or None
+        :func:`perception_vs_data` of the overall strength against the
+        measures (suppressed domains have no perceived strength there).
+    hidden : DataFrame
+        What was left out and why: ``table``, ``domain``, ``group``, ``reason``
+        (the count of a small group is not shown either).
+    min_respondents : int
+        The threshold used.
+    """
+
+    overall: pd.DataFrame
+    by_helix: pd.DataFrame
+    by_sector: pd.DataFrame
+    gap: pd.DataFrame
+    weights: pd.DataFrame | None
+    reweighted: pd.DataFrame | None
+    perception: pd.DataFrame | None
+    hidden: pd.DataFrame
+    min_respondents: int
+
+
+def _shown(
+    table: pd.DataFrame, name: str, group: str | None, reason: str, hidden: list[tuple]
+) -> pd.DataFrame:
+    sup = table["suppressed"].astype(bool)
+    for row in table.loc[sup].to_dict("records"):
+        hidden.append((name, row["domain"], "" if group is None else str(row[group]), reason))
+    return table.loc[~sup].drop(columns="suppressed").reset_index(drop=True)
+
+
+def strength_report(
+    ratings: pd.DataFrame,
+    *,
+    target: Mapping[str, float] | None = None,
+    measured: pd.DataFrame | None = None,
+    measures: Sequence[str] = ("lq", "stars", "growth"),
+    min_respondents: int = MIN_RESPONDENTS,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+    tolerance: float = 0.5,
+) -> StrengthReport:
+    """Every breakdown of perceived strength a survey report shows, small groups left out.
+
+    ``ratings`` has the columns ``respondent``, ``domain``, ``rating``,
+    ``helix`` and ``sector`` (see the module documentation). The tables are
+    :func:`perceived_strength` overall, by helix and by sector,
+    :func:`public_private_gap`, the post-stratified strength when ``target``
+    (a helix mix) is given, and :func:`perception_vs_data` against
+    ``measured`` (one row per domain; the ``measures`` it has). Every cell
+    with fewer than ``min_respondents`` respondents is left out of the
+    tables and listed in ``hidden`` with the reason; the bootstraps share
+    one seeded generator per table (``seed``), so a report is reproducible.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"respondent": range(8), "domain": "tourism",
+    ...                   "rating": [5, 4, 5, 4, 5, 3, 2, 3],
+    ...                   "helix": ["government"] * 5 + ["business"] * 3,
+    ...                   "sector": ["public"] * 5 + ["private"] * 3})
+    >>> rep = strength_report(r, n_boot=200)
+    >>> rep.overall[["domain", "respondents", "mean"]]
+        domain  respondents   mean
+    0  tourism            8  3.875
+    >>> rep.hidden[["table", "group"]].values.tolist()
+    [['by_helix', 'business'], ['by_sector', 'private'], ['gap', '']]
+    """
+    check_number("min_respondents", min_respondents, low=1, integer=True)
+    kw: dict[str, Any] = {
+        "min_respondents": min_respondents, "n_boot": n_boot, "level": level, "seed": seed
+    }  # fmt: skip
+    hidden: list[tuple] = []
+    few = f"fewer than {min_respondents} respondents"
+    overall_all = perceived_strength(ratings, **kw)
+    overall = _shown(overall_all, "overall", None, few, hidden)
+    by_helix = _shown(
+        perceived_strength(ratings, by="helix", **kw), "by_helix", "helix", few, hidden
+    )
+    by_sector = _shown(
+        perceived_strength(ratings, by="sector", **kw),
+        "by_sector",
+        "sector",
+        few,
+        hidden,
+    )
+    gap_all = public_private_gap(ratings, **kw)
+    gap = _shown(
+        gap_all, "gap", None, f"fewer than {min_respondents} public or private respondents", hidden
+    )
+    weights = reweighted = None
+    if target is not None:
+        weights = helix_weights(ratings, target)
+        weighted = poststratify(ratings, target)
+        reweighted = _shown(
+            perceived_strength(weighted, weight="weight", **kw),
+            "reweighted",
+            None,
+            few,
+            hidden,
+        )
+    perception = None
+    if measured is not None:
+        have = [c for c in measures if c in measured.columns]
+        if have:
+            perception = perception_vs_data(
+                overall_all, measured, measures=have, tolerance=tolerance
+            )
+            if "suppressed" in perception.columns:
+                perception = perception.drop(columns="suppressed")
+    return StrengthReport(
+        overall=overall,
+        by_helix=by_helix,
+        by_sector=by_sector,
+        gap=gap,
+        weights=weights,
+        reweighted=reweighted,
+        perception=perception,
+        hidden=pd.DataFrame(hidden, columns=["table", "domain", "group", "reason"]),
+        min_respondents=int(min_respondents),
+    )
+
+
+def choice_summary(
+    answers: pd.DataFrame,
+    *,
+    respondent: str = "respondent",
+    question: str = "question",
+    item: str = "item",
+    min_respondents: int = MIN_RESPONDENTS,
+) -> pd.DataFrame:
+    """How many respondents picked each item of each question (choice questions).
+
+    ``answers`` has one row per respondent x question x item picked. The
+    share is of the respondents who answered the question; a question
+    answered by fewer than ``min_respondents`` people is left out whole.
+
+    Returns
+    -------
+    DataFrame
+        ``question``, ``item``, ``respondents`` (who picked it),
+        ``answered`` (who answered the question), ``share``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"respondent": [1, 2, 3, 4, 5, 5, 1],
+    ...                   "question": ["q"] * 6 + ["small"], "item": list("aabbab") + ["x"]})
+    >>> choice_summary(a)
+      question item  respondents  answered  share
+    0        q    a            3         5    0.6
+    1        q    b            3         5    0.6
+    """
+    df = require_frame(answers, "answers")
+    require_columns(df, "answers", respondent=respondent, question=question, item=item)
+    check_number("min_respondents", min_respondents, low=1, integer=True)
+    answered = df.groupby(question, sort=False)[respondent].nunique()
+    picked = (
+        df.groupby([question, item], sort=False)[respondent]
+        .nunique()
+        .rename("respondents")
+        .reset_index()
+    )
+    picked["answered"] = picked[question].map(answered).astype(np.int64)
+    picked = picked.loc[picked["answered"] >= min_respondents].reset_index(drop=True)
+    picked["share"] = picked["respondents"] / picked["answered"]
+    return picked.rename(columns={question: "question", item: "item"})
+
+
+def scale_summary(
+    answers: pd.DataFrame,
+    *,
+    respondent: str = "respondent",
+    question: str = "question",
+    item: str = "item",
+    value: str = "value",
+    min_respondents: int = MIN_RESPONDENTS,
+) -> pd.DataFrame:
+    """Mean answer per question and item of Likert and ranking questions.
+
+    For a Likert question (item "") the mean rating; for a ranking question
+    (one item per choice) the mean rank, 1 = first. A cell answered by fewer
+    than ``min_respondents`` respondents is left out; values must be numbers.
+
+    Returns
+    -------
+    DataFrame
+        ``question``, ``item``, ``respondents``, ``mean``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"respondent": list(range(5)) * 2, "question": ["rank"] * 10,
+    ...                   "item": ["jobs"] * 5 + ["green"] * 5,
+    ...                   "value": ["1", "1", "2", "1", "2", "2", "2", "1", "2", "1"]})
+    >>> scale_summary(a)
+      question   item  respondents  mean
+    0     rank   jobs            5   1.4
+    1     rank  green            5   1.6
+    """
+    df = require_frame(answers, "answers")
+    require_columns(df, "answers", respondent=respondent, question=question, item=item, value=value)
+    check_number("min_respondents", min_respondents, low=1, integer=True)
+    vals = pd.to_numeric(df[value], errors="coerce")
+    if vals.isna().any():
+        raise InputError(
+            f"answers column {value!r} must be numbers; not numbers: "
+            f"{short_list(df.loc[vals.isna(), value].astype(str).unique().tolist(), 5)}"
+        )
+    g = df.assign(_v=vals).groupby([question, item], sort=False)
+    out = pd.DataFrame({"respondents": g[respondent].nunique(), "mean": g["_v"].mean()})
+    out = out.reset_index().rename(columns={question: "question", item: "item"})
+    return out.loc[out["respondents"] >= min_respondents].reset_index(drop=True)

@@ -29,7 +29,14 @@ from types import ModuleType
 from typing import Any
 
 #: the installed parts, in the order their tabs and archive files appear
-PARTS: tuple[str, ...] = ("calls", "priorities", "policy", "monitoring", "document")
+PARTS: tuple[str, ...] = (
+    "surveys",
+    "calls",
+    "priorities",
+    "policy",
+    "monitoring",
+    "document",
+)
 
 
 def part_modules(name: str) -> list[ModuleType]:

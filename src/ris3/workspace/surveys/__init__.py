@@ -1,0 +1,1 @@
+"""Surveys of perceived strengths: builder, token links, imports and analysis (a workspace part)."""
