@@ -54,7 +54,7 @@ def test_evidence_values_are_the_profile_cells(at33) -> None:
     assert v[("I55", "lq_europe")] == spec.loc["I55", "lq_europe"]
     assert v[("I55", "stars")] == 3.0
     assert v[("C16", "relatedness_density")] == opp.loc["C16", "feasibility"]
-    assert v[("C16", "complexity")] == opp.loc["C16", "complexity"]
+    assert v[("C16", "complexity")] == opp.loc["C16", "pci"]
     # a specialisation is no opportunity: feasibility stays missing, never 0
     assert math.isnan(v[("I55", "feasibility")])
     assert v[("C28", "feasibility")] == pytest.approx(0.327117, abs=1e-6)

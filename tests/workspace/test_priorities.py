@@ -65,7 +65,7 @@ def test_the_demo_is_scored_and_one_domain_selected(demo: Any, db: None) -> None
     assert len(ranking) == 10 and ranking["rank"].notna().all()
     sens = table_from_json(run.sensitivity)
     assert sens.loc[0, "p_selected"] == 1.0 and sens.loc[0, "p_first"] == 1.0
-    decision = demo.decisions.get()
+    decision = demo.decisions.get(domain__codes="I55")
     assert decision.illustrative and decision.action == "select"
     assert decision.domain.title == "Accommodation" and decision.domain.status == "selected"
     assert decision.scoring_run == run and decision.evidence.count() == 1
@@ -82,7 +82,7 @@ def test_decisions_are_audited_versioned_and_locked(demo: Any, db: None) -> None
     from ris3.workspace.services import EditConflict
 
     owner = _demo_user("owner")
-    domain = demo.domains.get(codes="C16")
+    domain = demo.domains.get(codes="C23")  # a candidate in the demo
     n_audit = AuditLog.objects.filter(strategy=demo).count()
     d = services.record_decision(
         owner, domain, action="review", rationale="Employment fell.",
@@ -254,7 +254,7 @@ def test_distinctiveness_counts_declaring_regions(demo: Any, db: None) -> None:
     assert "Declared priorities without NACE codes (they cannot be matched): 1." in note
     spec = analysis.specialisation_table(2014)
     other = spec[(spec["nace_r2"] == "I55") & (spec["geo"] != "AT33")]
-    assert row["regions_specialised"] == int(other["presence"].sum()) == 117
+    assert row["regions_specialised"] == int(other["specialised"].sum()) == 117
     page = (
         _client(_demo_user("stakeholder"))
         .get(f"/strategies/{demo.pk}/priorities/distinctiveness/")
@@ -326,7 +326,7 @@ def test_technology_match_of_the_country_and_an_uploaded_region(demo: Any, db: N
 
 
 def test_review_page_says_the_data_end_before_the_selection(demo: Any, db: None) -> None:
-    d = demo.decisions.get().domain
+    d = demo.decisions.get(domain__codes="I55").domain
     page = (
         _client(_demo_user("observer"))
         .get(f"/strategies/{demo.pk}/priorities/review/?domain={d.pk}")

@@ -89,7 +89,7 @@ def evidence_criteria(
         ``stars``, ``growth``).
     opportunities : DataFrame, optional
         A profile's opportunities table (``activity``, ``feasibility``, the
-        region's relatedness density around the activity, and ``complexity``).
+        region's relatedness density around the activity, and ``pci``).
 
     Returns
     -------
@@ -125,7 +125,8 @@ def evidence_criteria(
         "stars": lookup(specialisation, "stars"),
         "growth": lookup(specialisation, "growth"),
         "relatedness_density": lookup(opportunities, "feasibility"),
-        "complexity": lookup(opportunities, "complexity"),
+        # ``pci`` since ris3 0.2; ``complexity`` in profiles stored before
+        "complexity": lookup(opportunities, "pci") or lookup(opportunities, "complexity"),
     }
     rows = []
     for _, r in dom.iterrows():

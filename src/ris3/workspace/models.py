@@ -29,6 +29,8 @@ DOMAIN_STATUS = [
     ("under_review", _("Under review")),
     ("retired", _("Retired")),
 ]
+#: the statuses in which a domain is one of the strategy's priorities
+PRIORITY_STATUSES: tuple[str, ...] = ("selected", "active", "under_review")
 # the quadruple helix and the three further groups the report names (DOMAIN.md, "Stakeholders")
 HELIX_CHOICES = [
     ("business", _("Business")),

@@ -16,7 +16,14 @@ from django.db import transaction
 
 from ris3.errors import InputError
 from ris3.workspace.analysis import table_to_json
-from ris3.workspace.models import Domain, Evidence, Strategy
+
+#: the lifecycle states in which a domain is one of the strategy's priorities
+from ris3.workspace.models import (
+    PRIORITY_STATUSES,
+    Domain,
+    Evidence,
+    Strategy,
+)
 from ris3.workspace.monitoring.models import (
     Evaluation,
     Indicator,
@@ -27,8 +34,6 @@ from ris3.workspace.monitoring.models import (
 from ris3.workspace.policy.models import Instrument
 from ris3.workspace.services import audit, snapshot
 
-#: the lifecycle states in which a domain is one of the strategy's priorities
-PRIORITY_STATUSES = ("selected", "active", "under_review")
 #: what the computed indicators are called, their unit and definition
 MEASURES: dict[str, tuple[str, str, str]] = {
     "employment": (

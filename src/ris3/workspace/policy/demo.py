@@ -73,7 +73,13 @@ INSTRUMENTS: tuple[tuple[dict[str, str], tuple[str, ...], list[tuple[int, float]
 
 
 def activate_priorities(owner: Any, strategy: Strategy) -> list[Any]:
-    """Make the demo priorities' domains active (audited); returns them."""
+    """Make the demo priorities' candidate domains priorities (audited); returns them.
+
+    With the priorities part installed a candidate is selected by a recorded
+    decision with its rationale; without it, its status is set to selected.
+    A domain that is a priority already keeps its status.
+    """
+    from ris3.workspace.parts import PARTS
     from ris3.workspace.services import update
 
     done = []
@@ -81,14 +87,27 @@ def activate_priorities(owner: Any, strategy: Strategy) -> list[Any]:
         d = strategy.domains.filter(codes=code).first()
         if d is None:
             continue
-        if d.status != "active":
-            d = update(owner, d, d.version, {"status": "active"})
+        if d.status == "candidate":
+            if "priorities" in PARTS:
+                from ris3.workspace.priorities.services import record_decision
+
+                record_decision(
+                    owner,
+                    d,
+                    action="select",
+                    rationale="Illustrative decision: a priority of the demo's policy mix.",
+                    expected_version=d.version,
+                    illustrative=True,
+                )
+                d.refresh_from_db()
+            else:
+                d = update(owner, d, d.version, {"status": "selected"})
         done.append(d)
     return done
 
 
 def populate(owner: Any, strategy: Strategy, users: dict[str, Any]) -> None:
-    """Add the illustrative instruments and make the demo priorities active."""
+    """Add the illustrative instruments and make the demo priorities priorities."""
     domains = {d.codes: d for d in activate_priorities(owner, strategy)}
     made = []
     for fields, codes, budgets, funding in INSTRUMENTS:

@@ -12,12 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from ris3.workspace.models import Domain, Strategy
-from ris3.workspace.policy.models import Instrument, InstrumentBudget, InstrumentFunding
-
 #: domain statuses that make a domain a priority the policy mix must serve
 #: (a candidate is not yet one; a retired one no longer is)
-ACTIVE_STATUSES: tuple[str, ...] = ("selected", "active", "under_review")
+from ris3.workspace.models import PRIORITY_STATUSES as ACTIVE_STATUSES
+from ris3.workspace.models import Domain, Strategy
+from ris3.workspace.policy.models import Instrument, InstrumentBudget, InstrumentFunding
 
 REGISTER_COLUMNS = [
     "instrument",
