@@ -47,6 +47,8 @@ def test_relatedness_network_tidy_and_summary(sbs2014: pd.DataFrame) -> None:
 def test_read_result_tidy_and_deprecated_to_frame(tmp_path: object) -> None:
     from pathlib import Path
 
+    import ris3.data  # a subpackage: imported, not resolved lazily like the functions
+
     p = Path(str(tmp_path)) / "emp.csv"
     p.write_text("nuts,nace,emp\nAT33,C,10\nAT33,F,\nAT34,C,5\n")
     res = ris3.data.read_checked(p, region="nuts", activity="nace", value="emp")
@@ -81,3 +83,36 @@ def test_opportunity_top_has_the_tidy_columns_only(sbs2014: pd.DataFrame) -> Non
     want = cand.sort_values(["score_balanced", "nace_r2"], ascending=[False, True]).head(5)
     assert top["nace_r2"].tolist() == want["nace_r2"].tolist()
     assert not top["specialised"].any()
+
+
+def test_every_results_object_has_tidy_and_summary() -> None:
+    from ris3.clusters.mapping import ClusterMap
+    from ris3.clusters.networks import RelatednessNetwork
+    from ris3.data.nuts import ConversionResult
+    from ris3.data.quality import QualityReport, ReadResult
+    from ris3.diversification.backtest import BacktestResult
+    from ris3.diversification.opportunity_result import OpportunityResult
+    from ris3.evaluation.panel import PreparedPanel
+    from ris3.evaluation.results import EvaluationResult
+    from ris3.measures.complexity import ComplexityResult
+    from ris3.report.region_profile import RegionProfile
+    from ris3.strategy.surveys import StrengthReport
+
+    for cls in (ClusterMap, RelatednessNetwork, ConversionResult, QualityReport, ReadResult,
+                BacktestResult, OpportunityResult, PreparedPanel, EvaluationResult,
+                ComplexityResult, RegionProfile, StrengthReport):  # fmt: skip
+        assert callable(getattr(cls, "tidy", None)), cls.__name__
+        assert callable(getattr(cls, "summary", None)), cls.__name__
+
+
+def test_prepared_panel_tidy_and_summary() -> None:
+    from ris3.evaluation.panel import prepare_panel
+
+    panel = ris3.simulate_panel(200, 5, seed=4)
+    prep = prepare_panel(panel, firm="firm_id", region="region", activity="activity",
+                         time="year", entry_year="entry_year", value_added="value_added")  # fmt: skip
+    assert prep.tidy() is prep.sample
+    first = prep.summary().splitlines()[0]
+    members = int(panel.loc[panel["entry_year"].notna(), "firm_id"].nunique())
+    assert first.startswith(f"{len(prep.sample)} firm-years kept of {len(panel)}; ")
+    assert first.endswith(f"{panel['firm_id'].nunique()} firms in, {members} members")

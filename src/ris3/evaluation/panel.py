@@ -132,6 +132,27 @@ class PreparedPanel:
     report: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
 
+    def tidy(self) -> pd.DataFrame:
+        """The estimation sample, one row per firm-year (the object itself, not a copy)."""
+        return self.sample
+
+    def summary(self) -> str:
+        """A few lines: rows and firms kept, members, regions, outcomes and what was dropped."""
+        r = self.report
+        lines = [
+            f"{r.get('rows_out', len(self.sample))} firm-years kept of {r.get('rows_in', '?')}; "
+            f"{r.get('firms_in', '?')} firms in, {r.get('members', '?')} members",
+            f"programme regions: {', '.join(map(str, self.programme_regions)) or 'none'}; "
+            f"peer regions: {', '.join(map(str, self.peer_regions)) or 'none'}",
+            f"outcomes: {', '.join(self.outcomes) or 'none'}",
+        ]
+        dropped = r.get("firms_dropped_region_switch")
+        if dropped:
+            lines.append(f"{dropped} firms dropped for switching region")
+        for column, n in (r.get("nonpositive") or {}).items():
+            lines.append(f"{n} rows of {column} not positive: set to missing")
+        return "\n".join(lines)
+
 
 @renamed_parameters(year="time")
 def prepare_panel(

@@ -267,6 +267,10 @@ class RegionProfile:
                 out[name] = t
         return out
 
+    def tidy(self) -> pd.DataFrame:
+        """The specialisation table, one row per activity (every table: :meth:`tables`)."""
+        return self.specialisation
+
     def summary(self) -> str:
         """One line: region, year, coverage and the top specialisations."""
         t = self.top_specialisations()

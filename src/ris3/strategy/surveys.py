@@ -468,6 +468,17 @@ class StrengthReport:
     hidden: pd.DataFrame
     min_respondents: int
 
+    def tidy(self) -> pd.DataFrame:
+        """The overall perceived strength by domain (the cells with enough respondents)."""
+        return self.overall
+
+    def summary(self) -> str:
+        """One line: domains shown and cells hidden for too few respondents."""
+        return (
+            f"{len(self.overall)} domains with at least {self.min_respondents} respondents; "
+            f"{len(self.hidden)} cells hidden (fewer respondents)"
+        )
+
 
 def _shown(
     table: pd.DataFrame, name: str, group: str | None, reason: str, hidden: list[tuple]
