@@ -149,7 +149,9 @@ def test_gaps_hand_worked():
     pri.loc[1, "stage"] = "mature"
     gaps = policy_gaps(reg, pri)
     row = gaps[gaps["priority"] == "life_sciences"].iloc[0]
-    assert row["gap"] == "missing_tool_group" and row["present"] == "cluster_organisations"
+    assert (
+        row["gap"] == "missing_tool_group" and row["tool_groups_present"] == "cluster_organisations"
+    )
     assert "1214-1217" in row["lines"]
 
 

@@ -218,7 +218,7 @@ def test_check_declared_keeps_readable_rows_and_says_why_not() -> None:
 def test_review_series_is_the_lq_of_the_raw_data_by_hand() -> None:
     sbs = load("eu-sbs")
     out = domain_indicator_series(
-        sbs, ["I55"], region="geo", activity="nace_r2", employment="persons_employed",
+        sbs, ["I55"], region="geo", activity="nace_r2", value="persons_employed",
         time="year", target="AT33", since=2012,
     )  # fmt: skip
     assert out["year"].tolist() == [2012, 2013, 2014]
@@ -233,7 +233,7 @@ def test_review_series_is_the_lq_of_the_raw_data_by_hand() -> None:
     assert round(row["lq"], 2) == 7.08 and row["stars"] == 3
     # the data end in 2014: nothing since a 2025 selection, and it says so
     later = domain_indicator_series(
-        sbs, ["I55"], region="geo", activity="nace_r2", employment="persons_employed",
+        sbs, ["I55"], region="geo", activity="nace_r2", value="persons_employed",
         time="year", target="AT33", since=2025,
     )  # fmt: skip
     assert later.empty and later.attrs["last_year"] == 2014
@@ -243,7 +243,7 @@ def test_review_series_leaves_a_confidential_cell_missing() -> None:
     df = pd.DataFrame({"geo": ["A", "A", "B", "B"] * 2, "nace": ["x", "y"] * 4,
                        "emp": [1.0, np.nan, 2.0, 3.0, 1.0, 4.0, 2.0, 3.0],
                        "year": [2020] * 4 + [2021] * 4})  # fmt: skip
-    out = domain_indicator_series(df, ["y"], region="geo", activity="nace", employment="emp",
+    out = domain_indicator_series(df, ["y"], region="geo", activity="nace", value="emp",
                                   time="year", target="A", since=2020)  # fmt: skip
     assert math.isnan(out.loc[0, "employment"]) and "y" in out.loc[0, "note"]
     assert out.loc[1, "employment"] == 4.0

@@ -99,7 +99,7 @@ def countries() -> pd.DataFrame:
         field="wipo_field",
         patents="patent_families",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         technology_reference=world,
     )
 

@@ -305,7 +305,7 @@ def test_technology_match_of_the_country_and_an_uploaded_region(demo: Any, db: N
     sbs = load("eu-sbs", "countries")
     sbs = sbs[sbs["year"] == 2014].rename(columns={"geo": "region"})
     m = ris3.tech_economy_match(tech, sbs, field="wipo_field", patents="patent_families",
-                                activity="nace_r2", employment="persons_employed",
+                                activity="nace_r2", value="persons_employed",
                                 technology_reference=world_p)  # fmt: skip
     for cls in ("both", "technology only", "industry only", "neither"):
         assert f"<li>{cls}: {int((m['match'] == cls).sum())}</li>" in page

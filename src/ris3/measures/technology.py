@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ris3._compat import renamed_parameters
 from ris3._validation import check_number, short_list
 from ris3.errors import ClassificationError, InputError
 
@@ -177,6 +178,7 @@ def _shares(values: np.ndarray) -> np.ndarray:
         return np.where(tot > 0, values / np.where(tot > 0, tot, 1.0), np.nan)
 
 
+@renamed_parameters(employment="value")
 def tech_economy_match(
     technology: pd.DataFrame,
     industry: pd.DataFrame,
@@ -185,7 +187,7 @@ def tech_economy_match(
     field: str = "field",
     patents: str = "patents",
     activity: str = "activity",
-    employment: str = "employment",
+    value: str = "employment",
     technology_reference: pd.DataFrame | None = None,
     industry_reference: pd.DataFrame | None = None,
     concordance: pd.DataFrame | None = None,
@@ -221,11 +223,11 @@ def tech_economy_match(
         missing cells (NaN) stay missing: their LQ and class are NA and the
         region's total is the sum of its known cells (``industry_incomplete``
         says where).
-    region, field, patents, activity, employment : str
+    region, field, patents, activity, value : str
         Column names.
     technology_reference, industry_reference : DataFrame, optional
         Reference totals by field (columns ``field``, ``patents``) and by
-        division (``activity``, ``employment``), e.g. the world's patents.
+        division (``activity`` and ``value`` columns), e.g. the world's patents.
         Default: the sum over the regions given.
     concordance : DataFrame, optional
         Default :func:`wipo_nace_concordance`.
@@ -261,7 +263,7 @@ def tech_economy_match(
     check_number("threshold", threshold, low=0, low_inclusive=False)
     for what, df, cols in (
         ("technology", technology, {"region": region, "field": field, "patents": patents}),
-        ("industry", industry, {"region": region, "activity": activity, "employment": employment}),
+        ("industry", industry, {"region": region, "activity": activity, "value": value}),
     ):
         if not isinstance(df, pd.DataFrame):
             raise InputError(f"{what} must be a pandas DataFrame; got {type(df).__name__}")
@@ -316,9 +318,9 @@ def tech_economy_match(
     with np.errstate(invalid="ignore", divide="ignore"):
         rta = _shares(assigned) / _shares(assigned_ref)
 
-    emp = pd.to_numeric(industry[employment], errors="coerce")
+    emp = pd.to_numeric(industry[value], errors="coerce")
     if (emp < 0).any():
-        raise InputError(f"{employment!r} must be >= 0; got negative values")
+        raise InputError(f"{value!r} must be >= 0; got negative values")
     e_wide = (
         pd.DataFrame({"r": industry[region], "a": industry[activity].astype(str), "v": emp})
         .groupby(["r", "a"], sort=False)["v"]
@@ -333,7 +335,7 @@ def tech_economy_match(
     else:
         ir = industry_reference
         e_ref = (
-            ir.assign(_v=pd.to_numeric(ir[employment], errors="coerce"))
+            ir.assign(_v=pd.to_numeric(ir[value], errors="coerce"))
             .groupby(ir[activity].astype(str))["_v"]
             .sum(min_count=1)
             .reindex(divisions)

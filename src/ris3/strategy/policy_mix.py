@@ -143,7 +143,7 @@ def policy_gaps(instruments: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataF
         One row per gap: ``priority``, ``stage``, ``gap`` ("no_instrument" or
         "missing_tool_group"), ``needed`` (the tool groups the stage calls
         for, any one of which closes the gap, from
-        :data:`~ris3.strategy.STAGE_TOOL_GROUPS`), ``present`` (the tool
+        :data:`~ris3.strategy.STAGE_TOOL_GROUPS`), ``tool_groups_present`` (the tool
         groups that serve it) and ``lines`` (the report lines of the rules
         behind ``needed``).
 
@@ -161,8 +161,8 @@ def policy_gaps(instruments: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataF
     >>> pri = pd.DataFrame({"priority": ["tourism", "e-health", "wood"],
     ...                     "stage": ["mature", "emerging", "mature"]})
     >>> gaps = policy_gaps(reg, pri)
-    >>> gaps[["priority", "present", "gap"]]
-       priority                present                 gap
+    >>> gaps[["priority", "tool_groups_present", "gap"]]
+       priority    tool_groups_present                 gap
     0   tourism  cluster_organisations  missing_tool_group
     1  e-health                generic  missing_tool_group
     2      wood                              no_instrument
@@ -217,11 +217,12 @@ def policy_gaps(instruments: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataF
                     "stage": stage,
                     "gap": gap,
                     "needed": ", ".join(needed),
-                    "present": ", ".join(sorted(present)),
+                    "tool_groups_present": ", ".join(sorted(present)),
                     "lines": "; ".join(lines),
                 }
             )
-    return pd.DataFrame(rows, columns=["priority", "stage", "gap", "needed", "present", "lines"])
+    columns = ["priority", "stage", "gap", "needed", "tool_groups_present", "lines"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def territories_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -216,7 +216,7 @@ def country_match(country: str, year: int = 2014) -> pd.DataFrame | None:
         field="wipo_field",
         patents="patent_families",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         technology_reference=world,
     )
 
@@ -235,7 +235,7 @@ def region_match(technology: pd.DataFrame, region: str, year: int = 2014) -> pd.
         tech,
         sbs[["region", "nace_r2", "persons_employed"]],
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         technology_reference=world.rename(
             columns={"wipo_field": "field", "patent_families": "patents"}
         ),
@@ -253,7 +253,7 @@ def review_series(domain: Any, since: int) -> pd.DataFrame:
         codes,
         region="geo",
         activity="nace_r2",
-        employment="persons_employed",
+        value="persons_employed",
         time="year",
         target=domain.strategy.region_code,
         since=since,
