@@ -60,7 +60,7 @@ def test_benchmark_cluster_lq_by_hand(sf, cbp):
     region_it = in_it.loc[in_it["cbsa_code"] == "41860", "employment"].sum()
     by_hand = (region_it / region_total) / (in_it["employment"].sum() / cbp["employment"].sum())
     row = sf.clusters.set_index("cluster").loc[it]
-    assert row["employment"] == pytest.approx(region_it, rel=1e-12)
+    assert row["value"] == pytest.approx(region_it, rel=1e-12)
     assert row["lq"] == pytest.approx(by_hand, rel=1e-12)
     assert by_hand > 3  # San Francisco's IT cluster
     assert sf.cluster_definition.startswith("US")
