@@ -21,7 +21,7 @@ __all__ = ["numeric_values", "check_sums", "check_keys", "check_periods", "warn_
 
 
 def _show(v: object) -> str:
-    """repr without numpy wrappers: 2008 rather than np.int64(2008)."""
+    """Repr without numpy wrappers: 2008 rather than np.int64(2008)."""
     if isinstance(v, np.generic):
         v = v.item()
     if isinstance(v, dict):

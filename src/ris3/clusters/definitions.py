@@ -476,7 +476,7 @@ US_CLUSTER_FILE = Path("us_cluster_definitions") / "naics2012_to_cluster.csv"
 def us_benchmark_clusters(
     path: str | Path | None = None, *, vendor_codes: VendorCodes = "keep"
 ) -> ClusterDefinition:
-    """The US Cluster Mapping benchmark definitions (NAICS 6-digit -> cluster).
+    r"""The US Cluster Mapping benchmark definitions (NAICS 6-digit -> cluster).
 
     Delgado, Porter and Stern (2016) group NAICS-2012 industries into 51
     traded and 16 local clusters with subclusters. The crosswalk published by
@@ -527,10 +527,10 @@ def us_benchmark_clusters(
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "naics2012_to_cluster.csv"
     >>> _ = path.write_text(
-    ...     "NAICS,TradedLocal,Cluster,SubclusterName,emsi_specific,Description\\n"
-    ...     "336411,Traded,Aerospace Vehicles and Defense,Aircraft,False,Aircraft Manufacturing\\n"
-    ...     "452311,Local,Local Retailing,Warehouse Clubs,True,Warehouse Clubs and Supercenters\\n"
-    ...     "814110,Local,,,False,Private Households\\n")
+    ...     "NAICS,TradedLocal,Cluster,SubclusterName,emsi_specific,Description\n"
+    ...     "336411,Traded,Aerospace Vehicles and Defense,Aircraft,False,Aircraft Manufacturing\n"
+    ...     "452311,Local,Local Retailing,Warehouse Clubs,True,Warehouse Clubs and Supercenters\n"
+    ...     "814110,Local,,,False,Private Households\n")
     >>> d = us_benchmark_clusters(path)
     >>> d.mapping[["activity", "cluster_type", "vendor_code"]]
       activity cluster_type  vendor_code

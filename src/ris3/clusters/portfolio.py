@@ -272,7 +272,8 @@ def portfolio(
 
 def _observed(cmap: ClusterMap, t: int) -> np.ndarray:
     """(regions, clusters) bool: the region is present in period ``t`` and none of
-    the cluster's activities had a missing value there (dropped by the map)."""
+    the cluster's activities had a missing value there (dropped by the map).
+    """
     ok = np.repeat(cmap.present[t][:, None], len(cmap.clusters), axis=1)
     report = cmap.missing.get("employment") if isinstance(cmap.missing, dict) else None
     keys = getattr(report, "keys", None)

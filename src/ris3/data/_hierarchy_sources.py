@@ -241,7 +241,8 @@ def _nace_like(name: str) -> pd.DataFrame:
 
 def _extra_regio(countries: pd.Series, depth: int) -> pd.DataFrame:
     """Extra-regio codes (``FRZ``, ``FRZZ``, ``FRZZZ``): territory outside any region
-    (embassies, continental shelf ...), part of every country's NUTS codes."""
+    (embassies, continental shelf ...), part of every country's NUTS codes.
+    """
     c = pd.Series(sorted(set(countries)))
     n = len(c)
     frames = []

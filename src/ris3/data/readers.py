@@ -135,7 +135,7 @@ def read_checked(
     known_regions: Any = None,
     known_activities: Any = None,
 ) -> ReadResult:
-    """Read a CSV, Parquet or Excel table with named columns, plus a quality report.
+    r"""Read a CSV, Parquet or Excel table with named columns, plus a quality report.
 
     Parameters
     ----------
@@ -174,7 +174,7 @@ def read_checked(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "emp.csv"
-    >>> _ = p.write_text("nuts,nace,emp\\nAT33,C,10\\nAT33,F,\\nAT34,C,5\\n")
+    >>> _ = p.write_text("nuts,nace,emp\nAT33,C,10\nAT33,F,\nAT34,C,5\n")
     >>> res = read_checked(p, region="nuts", activity="nace", value="emp", nuts_level=2)
     >>> res.data["emp"].tolist()
     [10.0, nan, 5.0]

@@ -93,7 +93,8 @@ class Comparable:
 
     def restrict(self, x: sp.csr_matrix) -> sp.csr_matrix:
         """``x`` with every non-comparable cell removed (regions or activities
-        absent from a period, cells missing in a period, breaks if excluded)."""
+        absent from a period, cells missing in a period, breaks if excluded).
+        """
         rows = sp.diags(self.keep_rows().astype(np.float64))
         cols = sp.diags(self.keep_cols().astype(np.float64))
         y = sp.csr_matrix(rows @ sp.csr_matrix(x, dtype=np.float64) @ cols)
@@ -185,7 +186,8 @@ def break_matrix(
     ct: CodedTable, data: pd.DataFrame, flag: str, periods: Sequence[int]
 ) -> sp.csr_matrix:
     """Boolean matrix of cells whose flag holds ``"b"`` in a period after the first
-    of ``periods`` up to the last (see the module docstring)."""
+    of ``periods`` up to the last (see the module docstring).
+    """
     rcol, acol, tcol = ct.columns["region"], ct.columns["activity"], ct.columns["time"]
     shape = (ct.n_regions, ct.n_activities)
     if tcol is None or ct.times is None:

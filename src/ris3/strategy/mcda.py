@@ -240,7 +240,8 @@ def _complete(
 
 def _ranks(scores: np.ndarray) -> pd.Series:
     """Ranks, 1 = best; scores equal up to floating-point noise (relative 1e-12) share
-    the best rank, so scaling all weights by one factor never splits a tie. NaN: no rank."""
+    the best rank, so scaling all weights by one factor never splits a tie. NaN: no rank.
+    """
     s = pd.Series(scores, dtype=float)
     order = s.sort_values(ascending=False, kind="stable").dropna()
     out = pd.Series(pd.NA, index=s.index, dtype="Int64")

@@ -186,7 +186,8 @@ def versioned_edit(
     title: str,
 ) -> HttpResponse:
     """The edit form of ``obj``: saved through the audited service with its version
-    (a stale version shows the conflict page), then a redirect to the page ``done``."""
+    (a stale version shows the conflict page), then a redirect to the page ``done``.
+    """
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

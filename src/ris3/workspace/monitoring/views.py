@@ -91,7 +91,8 @@ def _indicator_of(request: HttpRequest, strategy: Strategy) -> Indicator:
 @page("monitoring_indicator")
 def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """One indicator (``?id=``): definition, baseline, targets, observations; add a target or
-    observation. Without ``?id=`` the list of the strategy's indicators."""
+    observation. Without ``?id=`` the list of the strategy's indicators.
+    """
     if request.method == "GET" and "id" not in request.GET:
         return render(
             request,

@@ -1,2 +1,3 @@
 """Priority setting: scoring candidate domains, decisions, the lifecycle of a priority,
-distinctiveness and the technology-economy match (a part of the workspace)."""
+distinctiveness and the technology-economy match (a part of the workspace).
+"""

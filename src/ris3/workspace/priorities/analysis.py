@@ -199,7 +199,8 @@ def _patents() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def country_match(country: str, year: int = 2014) -> pd.DataFrame | None:
     """:func:`ris3.tech_economy_match` of a country: NCSES patent families (2012-2014,
-    against the world's) and SBS national employment (``year``, against the SBS countries)."""
+    against the world's) and SBS national employment (``year``, against the SBS countries).
+    """
     import ris3
     from ris3.datasets import load
 
@@ -223,7 +224,8 @@ def country_match(country: str, year: int = 2014) -> pd.DataFrame | None:
 
 def region_match(technology: pd.DataFrame, region: str, year: int = 2014) -> pd.DataFrame:
     """:func:`ris3.tech_economy_match` of a region's own patent table (columns ``field``,
-    ``patents``) against the world's patent families and the SBS regions' employment."""
+    ``patents``) against the world's patent families and the SBS regions' employment.
+    """
     import ris3
     from ris3.datasets import load
 

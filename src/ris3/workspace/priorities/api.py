@@ -57,7 +57,8 @@ class ScoringIn(Schema):
 @router.get("/strategies/{strategy_id}/runs", url_name="api_priority_runs")
 def runs(request: HttpRequest, strategy_id: int) -> Any:
     """Stored scoring runs, newest first: criteria, weights, values (null: missing), ranking
-    and weight sensitivity."""
+    and weight sensitivity.
+    """
     return [_run_out(r) for r in _strategy(strategy_id).scoring_runs.all()]
 
 

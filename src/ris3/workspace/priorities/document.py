@@ -23,7 +23,8 @@ def _evidence_summary(domain: Any) -> str:
 
 def sections(strategy: Any) -> list[Section]:
     """The priorities (status, review date, exit criteria, evidence, latest decision) and the
-    latest ranking with its weight sensitivity."""
+    latest ranking with its weight sensitivity.
+    """
     rows = []
     for d in strategy.domains.order_by("title").prefetch_related(
         "evidence_links__evidence", "decisions"

@@ -50,7 +50,7 @@ def ratings_frame(survey: Survey) -> pd.DataFrame:
 
 
 def measured_frame(strategy: Strategy) -> pd.DataFrame:
-    """domain (id), lq, stars, growth from the newest evidence of each domain."""
+    """Domain (id), lq, stars, growth from the newest evidence of each domain."""
     rows: dict[str, dict[str, Any]] = {}
     links = DomainEvidence.objects.filter(domain__strategy=strategy).order_by(
         "-evidence__created_at", "-evidence_id"
