@@ -416,7 +416,7 @@ class ClusterDefinition:
         return out
 
     def cluster_of(self, codes: Iterable[object]) -> pd.Series:
-        """The cluster of each code (NaN for codes not in the definition).
+        """Return the cluster of each code (NaN for codes not in the definition).
 
         In a weighted definition, the code's main cluster (see :meth:`purity`).
         """
@@ -476,7 +476,7 @@ US_CLUSTER_FILE = Path("us_cluster_definitions") / "naics2012_to_cluster.csv"
 def us_benchmark_clusters(
     path: str | Path | None = None, *, vendor_codes: VendorCodes = "keep"
 ) -> ClusterDefinition:
-    r"""The US Cluster Mapping benchmark definitions (NAICS 6-digit -> cluster).
+    r"""Return the US Cluster Mapping benchmark definitions (NAICS 6-digit -> cluster).
 
     Delgado, Porter and Stern (2016) group NAICS-2012 industries into 51
     traded and 16 local clusters with subclusters. The crosswalk published by
@@ -600,7 +600,7 @@ def _read_us_crosswalk(path: str | Path | None) -> pd.DataFrame:
 
 
 def _bundled_us_crosswalk() -> pd.DataFrame | None:
-    """The crosswalk from the bundled ``us-cbp`` dataset when it ships one, else None.
+    """Return the crosswalk from the bundled ``us-cbp`` dataset when it ships one, else None.
 
     The table is found through ``ris3.datasets.info("us-cbp")`` as the one
     whose columns include ``NAICS`` and ``Cluster``.

@@ -352,7 +352,7 @@ class ClusterMap:
         return out
 
     def summary(self) -> str:
-        """A short text summary: size, reference, coverage."""
+        """Return a short text summary: size, reference, coverage."""
         n_t = "" if self.times is None else f", {len(self.times)} periods"
         unc = self.uncovered["value"].sum() if len(self.uncovered) else 0.0
         total = float(np.nansum(self.region_total))

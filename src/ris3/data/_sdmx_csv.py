@@ -39,7 +39,7 @@ def is_sdmx_csv(header: str) -> bool:
 
 
 def sdmx_csv_to_tsv(text: str, path: Path) -> str:
-    r"""The observations of an SDMX-CSV file as Eurostat bulk TSV text.
+    r"""Return the observations of an SDMX-CSV file as Eurostat bulk TSV text.
 
     Observations absent from the file are ``:`` (not available), as in the
     bulk file. A key and period given twice, a file with several dataflows, a

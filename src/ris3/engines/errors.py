@@ -38,7 +38,7 @@ _TYPES = {
 
 
 def is_engine_error(exc: BaseException) -> bool:
-    """True when ``exc`` was raised by an engine library rather than by ris3."""
+    """Return True when ``exc`` was raised by an engine library rather than by ris3."""
     if isinstance(exc, Ris3Error):
         return False
     return any(k.__module__.split(".")[0] in _ENGINE_MODULES for k in type(exc).__mro__)
@@ -52,7 +52,7 @@ def _first_line(text: str) -> str:
 
 
 def translate_engine_error(exc: BaseException, source: str | None = None) -> Ris3Error | None:
-    r"""A one-line ris3 error for an engine error, or None when it is not one.
+    r"""Return a one-line ris3 error for an engine error, or None when it is not one.
 
     Examples
     --------

@@ -243,7 +243,7 @@ class ComplexityResult:
         return np.broadcast_to(getattr(a, name)[None, :], shape)
 
     def summary(self) -> str:
-        """A short plain-text report of options and results per period."""
+        """Return a short plain-text report of options and results per period."""
         o = self.options
         lines = [
             "Economic complexity (ris3)",

@@ -18,7 +18,7 @@ from ris3.workspace.permissions import PAGES
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the server saw it (a proxy's header is not trusted)."""
+    """Return the client's address as the server saw it (a proxy's header is not trusted)."""
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 

@@ -65,7 +65,7 @@ api = NinjaAPI(
 
 @require_GET
 def openapi_json(request: HttpRequest) -> JsonResponse:
-    """The OpenAPI schema of the API (open to everyone: it describes, it holds no data)."""
+    """Return the OpenAPI schema of the API (open to everyone: it describes, it holds no data)."""
     return JsonResponse(api.get_openapi_schema(path_prefix="/api/"))
 
 
@@ -167,7 +167,7 @@ def strategy(request: HttpRequest, strategy_id: int) -> Any:
 def stakeholders(
     request: HttpRequest, strategy_id: int, response: HttpResponse, window: Query[Window]
 ) -> Any:
-    """The strategy's stakeholders by name (personal data: roles that may see them only).
+    """Return the strategy's stakeholders by name (personal data: roles that may see them only).
 
     ``limit`` rows (default 100, at most 5,000) from ``offset``; the header
     ``X-Total-Count`` gives the number of stakeholders.
@@ -247,7 +247,7 @@ def domains(request: HttpRequest, strategy_id: int) -> Any:
 
 @api.get("/strategies/{strategy_id}/evidence", url_name="api_evidence")
 def evidence(request: HttpRequest, strategy_id: int) -> Any:
-    """Stored analytics runs: function, parameters, data version, table names and notes."""
+    """Return stored analytics runs: function, parameters, data version, table names and notes."""
     s = _strategy(strategy_id)
     return [
         {
@@ -265,7 +265,7 @@ def evidence(request: HttpRequest, strategy_id: int) -> Any:
 
 @api.get("/strategies/{strategy_id}/participation", url_name="api_participation")
 def participation(request: HttpRequest, strategy_id: int) -> Any:
-    """The participation matrix (step x helix), its gaps and the capture indicators."""
+    """Return the participation matrix (step x helix), its gaps and the capture indicators."""
     s = _strategy(strategy_id)
     return analysis.participation_json(s)
 

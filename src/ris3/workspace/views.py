@@ -110,7 +110,7 @@ PAGE_SIZE = 100
 
 
 def paginate(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Any:
-    """The page of ``rows`` that ``?page=N`` asks for (the last one when N is too large)."""
+    """Return the page of ``rows`` that ``?page=N`` asks for (the last one when N is too large)."""
     from django.core.paginator import Paginator
 
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
@@ -185,8 +185,10 @@ def versioned_edit(
     done: str,
     title: str,
 ) -> HttpResponse:
-    """The edit form of ``obj``: saved through the audited service with its version
-    (a stale version shows the conflict page), then a redirect to the page ``done``.
+    """Show the edit form of ``obj`` and save a valid submission.
+
+    It is saved through the audited service with its version (a stale version
+    shows the conflict page), then the user is redirected to the page ``done``.
     """
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -216,7 +218,7 @@ def strategy_publish(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def read_table(upload: Any, **kwargs: Any) -> pd.DataFrame:
-    """A table from an uploaded CSV or Excel file (empty cells stay missing)."""
+    """Return a table from an uploaded CSV or Excel file (empty cells stay missing)."""
     name = upload.name.lower()
     raw = upload.read()
     upload.seek(0)

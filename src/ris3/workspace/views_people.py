@@ -91,7 +91,7 @@ def stakeholder_edit(request: HttpRequest, strategy: Strategy, stakeholder_id: i
 
 
 def read_upload(upload: Any) -> pd.DataFrame:
-    """A stakeholder table from an uploaded CSV or Excel file (all cells as text)."""
+    """Return a stakeholder table from an uploaded CSV or Excel file (all cells as text)."""
     return read_table(upload, dtype=str, keep_default_na=False)
 
 

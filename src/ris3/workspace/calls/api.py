@@ -69,7 +69,7 @@ def _call_out(c: Call) -> dict[str, Any]:
 
 @router.get("/{strategy_id}", url_name="api_calls")
 def calls(request: HttpRequest, strategy_id: int) -> Any:
-    """The strategy's calls with their published criteria (drafts for call managers only)."""
+    """Return the strategy's calls with their published criteria (drafts for call managers only)."""
     strategy = get_object_or_404(Strategy, pk=strategy_id)
     return [_call_out(c) for c in selectors.visible_calls(request.auth, strategy)]  # type: ignore[attr-defined]
 
@@ -91,7 +91,7 @@ class ProposalIn(Schema):
 
 @router.get("/{strategy_id}/{call_id}/proposals", url_name="api_call_proposals")
 def proposals(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """The proposals the token's user may read (an applicant: their own only)."""
+    """Return the proposals the token's user may read (an applicant: their own only)."""
     c = _call(request, strategy_id, call_id)
     return [
         {
@@ -138,7 +138,7 @@ def submit(request: HttpRequest, strategy_id: int, call_id: int, payload: Propos
 
 @router.get("/{strategy_id}/{call_id}/assignments", url_name="api_call_assignments")
 def assignments(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """Assignments: an evaluator's own; a call manager's view of all (no scores)."""
+    """Return assignments: an evaluator's own; a call manager's view of all (no scores)."""
     c = _call(request, strategy_id, call_id)
     user = request.auth  # type: ignore[attr-defined]
     if selectors.is_manager(user, c.strategy):
@@ -174,7 +174,7 @@ class ScoreIn(Schema):
     url_name="api_assignment_scores",
 )
 def scores(request: HttpRequest, strategy_id: int, call_id: int, assignment_id: int) -> Any:
-    """An assignment's scores: its evaluator's own; a call manager's after the panel closes."""
+    """Return an assignment's scores: to its evaluator; to a call manager after the panel closes."""
     c = _call(request, strategy_id, call_id)
     a = _assignment(request, c, assignment_id)
     user = request.auth  # type: ignore[attr-defined]
@@ -222,7 +222,7 @@ def submit_scores(
 
 @router.get("/{strategy_id}/{call_id}/results", url_name="api_call_results")
 def results(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """The ranking (raw and standardised), robustness and agreement; 409 before the panel closes."""
+    """Return the ranking (raw and standardised), robustness, agreement; 409 before the panel closes."""
     c = _call(request, strategy_id, call_id)
     if c.status != "panel_closed":
         raise HttpError(409, "results open when the panel closes")

@@ -20,7 +20,7 @@ def _invented(strategy: Strategy) -> bool:
 
 
 def sections(strategy: Strategy) -> list[Section]:
-    """Monitoring framework (intervention logic, indicators, targets, checks) and scorecard."""
+    """Return the monitoring framework (intervention logic, indicators, targets, checks), scorecard."""
     ind = frames.indicator_table(strategy)
     objectives = pd.DataFrame(
         [

@@ -46,7 +46,7 @@ def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 @page("monitoring_overview")
 def overview(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """The intervention logic of each priority and the checks against the guidance."""
+    """Return the intervention logic of each priority and the checks against the guidance."""
     indicators = frames.indicator_table(strategy)
     priorities = set(frames.active_priorities(strategy))
     shown = []
@@ -90,8 +90,10 @@ def _indicator_of(request: HttpRequest, strategy: Strategy) -> Indicator:
 
 @page("monitoring_indicator")
 def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """One indicator (``?id=``): definition, baseline, targets, observations; add a target or
-    observation. Without ``?id=`` the list of the strategy's indicators.
+    """Show one indicator (``?id=``) and add a target or observation to it.
+
+    The page shows its definition, baseline, targets and observations. Without
+    ``?id=`` it lists the strategy's indicators.
     """
     if request.method == "GET" and "id" not in request.GET:
         return render(
@@ -260,7 +262,7 @@ def scorecard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_scorecard_export")
 def scorecard_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """The scorecard as CSV (``?format=csv``, default) or an Excel workbook (``xlsx``)."""
+    """Return the scorecard as CSV (``?format=csv``, default) or an Excel workbook (``xlsx``)."""
     fmt = request.GET.get("format", "csv")
     card = frames.scorecard(strategy)
     stem = f"scorecard-{strategy.region_code}-{strategy.pk}"

@@ -25,7 +25,7 @@ from ris3.workspace.views import conflict_page, page, page_context, read_table
 
 
 def rows(df: pd.DataFrame) -> dict[str, Any]:
-    """A table for the templates: columns and rows of cells (missing cells None)."""
+    """Return a table for the templates: columns and rows of cells (missing cells None)."""
     return table_to_json(df) if len(df.columns) else {"columns": [], "data": []}
 
 

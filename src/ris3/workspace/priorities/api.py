@@ -56,8 +56,10 @@ class ScoringIn(Schema):
 
 @router.get("/strategies/{strategy_id}/runs", url_name="api_priority_runs")
 def runs(request: HttpRequest, strategy_id: int) -> Any:
-    """Stored scoring runs, newest first: criteria, weights, values (null: missing), ranking
-    and weight sensitivity.
+    """List the stored scoring runs, newest first.
+
+    Each with criteria, weights, values (null: missing), ranking and weight
+    sensitivity.
     """
     return [_run_out(r) for r in _strategy(strategy_id).scoring_runs.all()]
 

@@ -33,7 +33,7 @@ from ris3.workspace.views import conflict_page, page, page_context, read_table
 
 
 def _text(v: Any) -> tuple[str, bool]:
-    """A cell as (text, missing)."""
+    """Return a cell as (text, missing)."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "", True
     if isinstance(v, bool):
@@ -44,7 +44,7 @@ def _text(v: Any) -> tuple[str, bool]:
 
 
 def display(stored: dict[str, Any] | pd.DataFrame | None) -> dict[str, Any] | None:
-    """A stored table (or a DataFrame) as columns and rows of (text, missing) cells."""
+    """Return a stored table (or a DataFrame) as columns and rows of (text, missing) cells."""
     if stored is None:
         return None
     if isinstance(stored, pd.DataFrame):
@@ -253,7 +253,7 @@ def edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def selection_year(domain: Domain) -> int | None:
-    """The year of the domain's latest decision to select it (None if never selected)."""
+    """Return the year of the domain's latest decision to select it (None if never selected)."""
     d = domain.decisions.filter(action="select").order_by("-decided_at", "-id").first()
     return d.decided_at.year if d is not None else None
 

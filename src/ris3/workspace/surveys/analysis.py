@@ -50,7 +50,7 @@ def ratings_frame(survey: Survey) -> pd.DataFrame:
 
 
 def measured_frame(strategy: Strategy) -> pd.DataFrame:
-    """Domain (id), lq, stars, growth from the newest evidence of each domain."""
+    """Tabulate domain (id), lq, stars, growth from the newest evidence of each domain."""
     rows: dict[str, dict[str, Any]] = {}
     links = DomainEvidence.objects.filter(domain__strategy=strategy).order_by(
         "-evidence__created_at", "-evidence_id"
@@ -71,7 +71,7 @@ def domain_titles(strategy: Strategy) -> dict[str, str]:
 
 
 def survey_report(survey: Survey) -> dict[str, Any]:
-    """The report of a survey: the tables, what is hidden, and why a part is missing."""
+    """Return the report of a survey: the tables, what is hidden, and why a part is missing."""
     ratings = ratings_frame(survey)
     n = Response.objects.filter(survey=survey).count()
     out: dict[str, Any] = {
@@ -122,7 +122,7 @@ def survey_report(survey: Survey) -> dict[str, Any]:
 
 
 def titled(table: pd.DataFrame | None, titles: dict[str, str]) -> pd.DataFrame | None:
-    """The table with a ``domain_title`` column after ``domain``."""
+    """Return the table with a ``domain_title`` column after ``domain``."""
     if table is None:
         return None
     t = table.copy()
@@ -132,7 +132,7 @@ def titled(table: pd.DataFrame | None, titles: dict[str, str]) -> pd.DataFrame |
 
 
 def report_tables(survey: Survey) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """The tables a page shows and an export writes (small groups left out), titled."""
+    """Return the tables a page shows and an export writes (small groups left out), titled."""
     result = survey_report(survey)
     titles = domain_titles(survey.strategy)
     rep: StrengthReport | None = result["report"]

@@ -80,7 +80,7 @@ def _get(strategy_id: int, survey_id: int) -> Survey:
 
 @router.get("{strategy_id}/surveys", url_name="api_surveys")
 def surveys(request: HttpRequest, strategy_id: int) -> Any:
-    """The strategy's surveys, newest first."""
+    """Return the strategy's surveys, newest first."""
     s = get_object_or_404(Strategy, pk=strategy_id)
     return [_survey_out(x) for x in Survey.objects.filter(strategy=s).select_related("step")]
 
@@ -161,7 +161,7 @@ def issue_links(request: HttpRequest, strategy_id: int, survey_id: int, payload:
 
 @router.get("{strategy_id}/surveys/{survey_id}/results", url_name="api_survey_results")
 def results(request: HttpRequest, strategy_id: int, survey_id: int) -> Any:
-    """The analysis tables (small groups left out and listed under ``hidden``)."""
+    """Return the analysis tables (small groups left out and listed under ``hidden``)."""
     s = _get(strategy_id, survey_id)
     tables, result = analysis.report_tables(s)
     return {

@@ -232,8 +232,10 @@ def _errors(field: Any) -> str:
 
 
 def render_response_form(form: ResponseForm) -> SafeString:
-    """The respondent's form as HTML, written directly (Django's per-option widget
-    templates made the page about ten times slower to render under load).
+    """Return the respondent's form as HTML, written directly.
+
+    Django's per-option widget templates made the page about ten times slower
+    to render under load.
 
     Radio and checkbox groups are fieldsets with a legend; every input has a label.
     """
