@@ -499,7 +499,7 @@ def _own_inputs(
     nuts_names: bool,
     nuts_geometry: bool,
 ) -> _Inputs:
-    """Build inputs from a table of the user's; NUTS names and boundaries when its codes are NUTS."""
+    """Build inputs from a user's table; NUTS names and boundaries when its codes are NUTS."""
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"data must be a pandas DataFrame; got {type(data).__name__}")
     named = {

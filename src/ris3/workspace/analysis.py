@@ -167,7 +167,7 @@ def _candidate(row: dict[str, Any]) -> Candidate:
 def check_table(
     table: pd.DataFrame, existing: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Return accepted rows (as dicts) and the rejected table of :func:`~ris3.strategy.check_stakeholders`.
+    """Return accepted rows (as dicts), rejected table of :func:`ris3.strategy.check_stakeholders`.
 
     ``existing`` are e-mail addresses registered already (rows repeating one are rejected).
     """

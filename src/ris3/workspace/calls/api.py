@@ -222,7 +222,7 @@ def submit_scores(
 
 @router.get("/{strategy_id}/{call_id}/results", url_name="api_call_results")
 def results(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """Return the ranking (raw and standardised), robustness, agreement; 409 before the panel closes."""
+    """Return ranking (raw and standardised), robustness, agreement; 409 before the panel closes."""
     c = _call(request, strategy_id, call_id)
     if c.status != "panel_closed":
         raise HttpError(409, "results open when the panel closes")

@@ -102,7 +102,7 @@ def scores_table(call: Call) -> tuple[pd.DataFrame, int]:
 
 
 def results(call: Call) -> dict[str, Any]:
-    """Return the panel's result (:func:`~ris3.strategy.calls.call_results`) once the panel closed."""
+    """Return the panel's result (:func:`ris3.strategy.calls.call_results`) once it closed."""
     if call.status != "panel_closed":
         raise PermissionError("results open when the panel closes")
     scores, excluded = scores_table(call)
@@ -132,7 +132,7 @@ def results(call: Call) -> dict[str, Any]:
 
 
 def letter(proposal: Proposal) -> dict[str, Any]:
-    """Return a feedback letter's content: per criterion the mean and each evaluator's score, comment.
+    """Return a feedback letter's content: per criterion the mean score, every score and comment.
 
     Evaluators are numbered, never named.
     """

@@ -97,7 +97,7 @@ def target_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
 
 
 def observation_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
-    """Tabulate ``indicator``, ``date``, ``value`` (missing stays missing), ``provenance``, ``note``."""
+    """Tabulate ``indicator``, ``date``, ``value`` (missing kept), ``provenance``, ``note``."""
     qs = Observation.objects.filter(indicator__strategy=strategy)
     if domain is not None:
         qs = qs.filter(indicator__domain=domain)
