@@ -129,14 +129,17 @@ class CodedTable:
 
     @property
     def n_regions(self) -> int:
+        """Number of regions."""
         return len(self.regions)
 
     @property
     def n_activities(self) -> int:
+        """Number of activities."""
         return len(self.activities)
 
     @property
     def n_times(self) -> int:
+        """Number of periods (1 without a time column)."""
         return 1 if self.times is None else len(self.times)
 
     def matrices(self) -> list[sp.csr_matrix]:

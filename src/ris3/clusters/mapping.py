@@ -131,6 +131,7 @@ class ClusterMap:
     # ---------------------------------------------------------------- helpers
     @property
     def n_times(self) -> int:
+        """Number of periods."""
         return self.employment.shape[0]
 
     @property

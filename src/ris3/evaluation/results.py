@@ -63,6 +63,7 @@ class EvaluationResult:
 
     @property
     def alpha(self) -> float:
+        """Significance level of the tests and intervals (``info['alpha']``, default 0.05)."""
         return float(self.info.get("alpha", 0.05))
 
     def tidy(self) -> pd.DataFrame:

@@ -31,6 +31,7 @@ class BearerToken(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        """Return the token's active user or None; refuse (403) what the role does not allow."""
         t = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=identity.hash_token(token), revoked_at__isnull=True)
@@ -99,6 +100,8 @@ def _window(rows: Any, window: Window, response: HttpResponse) -> Any:
 
 
 class StrategyOut(Schema):
+    """A strategy as the API returns it."""
+
     id: int
     region_code: str
     name: str
@@ -111,6 +114,8 @@ class StrategyOut(Schema):
 
 
 class StakeholderIn(Schema):
+    """A new stakeholder as the API accepts it."""
+
     name: str
     email: str = ""
     organisation: str
@@ -120,6 +125,8 @@ class StakeholderIn(Schema):
 
 
 class StakeholderOut(Schema):
+    """A stakeholder as the API returns it."""
+
     id: int
     name: str
     email: str

@@ -81,6 +81,8 @@ def call(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
 
 
 class ProposalIn(Schema):
+    """A proposal as an applicant submits it."""
+
     title: str
     summary: str
     lead_organisation: str
@@ -164,6 +166,8 @@ def _assignment(request: HttpRequest, c: Call, assignment_id: int) -> Assignment
 
 
 class ScoreIn(Schema):
+    """One criterion's score and comment as an evaluator submits it."""
+
     criterion: int
     score: float
     comment: str

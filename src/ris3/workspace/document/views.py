@@ -24,6 +24,7 @@ CONTENT_TYPES = {
 
 @page("document_page")
 def document_page(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the strategy document: every section, with its download formats."""
     sections = document_sections(strategy)
     return render(
         request,

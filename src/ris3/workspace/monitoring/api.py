@@ -21,6 +21,8 @@ router = Router(tags=["monitoring"])
 
 
 class ObservationIn(Schema):
+    """A new observation of an indicator as the API accepts it."""
+
     indicator: int
     date: date
     value: float

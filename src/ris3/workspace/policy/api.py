@@ -20,6 +20,8 @@ router = Router(tags=["policy"])
 
 
 class InstrumentIn(Schema):
+    """A new instrument of the register as the API accepts it."""
+
     name: str
     owner_body: str
     level: str

@@ -46,6 +46,8 @@ def _run_out(r: ScoringRun) -> dict[str, Any]:
 
 
 class ScoringIn(Schema):
+    """A scoring request: weights by criterion key, method and sensitivity options."""
+
     weights: dict[str, float]
     method: str = "weighted_sum"
     seed: int = 0
@@ -81,6 +83,8 @@ def score(request: HttpRequest, strategy_id: int, payload: ScoringIn) -> Any:
 
 
 class DecisionIn(Schema):
+    """A decision on a domain as the API accepts it."""
+
     domain: int
     action: str
     rationale: str

@@ -67,6 +67,7 @@ def measured_frame(strategy: Strategy) -> pd.DataFrame:
 
 
 def domain_titles(strategy: Strategy) -> dict[str, str]:
+    """Return the title of every domain of the strategy, by domain id as text."""
     return {str(pk): title for pk, title in strategy.domains.values_list("pk", "title")}
 
 

@@ -27,6 +27,8 @@ router = Router(tags=["surveys"])
 
 
 class SurveyIn(Schema):
+    """A new survey as the API accepts it."""
+
     title: str
     step: int
     intro: str = ""
@@ -35,6 +37,8 @@ class SurveyIn(Schema):
 
 
 class QuestionIn(Schema):
+    """A new question of a survey as the API accepts it."""
+
     kind: str
     text: str
     code: str = ""
@@ -45,6 +49,8 @@ class QuestionIn(Schema):
 
 
 class LinksIn(Schema):
+    """A request for personal links: one per label, plus ``count`` unlabelled ones."""
+
     labels: list[str] = []
     count: int = 0
 
