@@ -150,6 +150,7 @@ def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_indicator_add")
 def indicator_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Add an indicator (optionally with one target), then show it."""
     form = IndicatorForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -170,6 +171,7 @@ def indicator_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_objective_add")
 def objective_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Add an objective to a priority's intervention logic."""
     form = ObjectiveForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -242,6 +244,7 @@ def compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_scorecard")
 def scorecard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the scorecard, its summaries by priority and instrument, and its chart."""
     card = frames.scorecard(strategy)
     svg = frames.chart_svg(frames.scorecard_chart(card)) if len(card) else ""
     import base64
