@@ -167,7 +167,7 @@ def instrument_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("policy_analysis")
 def policy_analysis(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """Show the policy-mix analysis (matrix, gaps, duplications, co-funding) and cross-border view."""
+    """Show the policy mix (matrix, gaps, duplications, co-funding) and the cross-border view."""
     result = analysis.policy_analysis(strategy)
     border = analysis.cross_border(strategy)
     ctx = {
