@@ -131,7 +131,25 @@ def backtest(
     threshold, strict : float, bool
         Presence is ``LQ >= threshold`` (``>`` if strict).
     proximity_method : str, default "hidalgo"
-        Proximity measure used for density
+        Proximity measure used for density.
+    missing : {"raise", "drop", "zero"}, default "raise"
+        Missing values stop with an error naming them (as everywhere in
+        ris3; the default was ``"drop"`` in 0.1). With ``"drop"`` cells with
+        missing values are left out of the candidates (counted in
+        ``n_unobserved``); ``"zero"`` would count them as 0.
+
+    Returns
+    -------
+    BacktestResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "y": [1] * 9 + [2] * 9,
+    ...     "r": list("AAABBBCCC") * 2,
+    ...     "a": list("xyz") * 6,
+    ...     "v": [5, 1, 1, 4, 4, 1, 1, 3, 6, 5, 4, 1, 4, 4, 1, 1, 3, 6]})
     >>> res = backtest(df, region="r", activity="a", value="v", time="y", start=1, end=2)
     >>> res.n_candidates, res.n_entries
     (3, 1)

@@ -136,7 +136,44 @@ def opportunities(
     threshold, strict : float, bool
         Presence is ``LQ >= threshold`` (``>`` if strict).
     proximity_method : str, default "hidalgo"
-        Proximity measure, see :func:`ris3.kernels.relatedness.proximity`
+        Proximity measure, see :func:`ris3.kernels.relatedness.proximity`.
+    weights : mapping, optional
+        Weights of the attractiveness components, keys among ``"pci"``,
+        ``"activity_growth"``, ``"wage"`` (0.1's ``"complexity"`` and
+        ``"growth"`` are accepted with a FutureWarning); default equal
+        weights over the available ones.
+    n_evidence : int, default 3
+        Supporting specialisations listed in the ``evidence`` column.
+    missing : {"raise", "drop", "zero"}
+        Policy for missing values (see :func:`ris3.tidy.encode`). With
+        ``"drop"`` the target's missing cells are ``"unknown (confidential)"``,
+        never ranked (module docstring).
+    unknown_feasibility : bool, default False
+        Also report the feasibility (relatedness density) of the target's
+        missing cells; they stay unranked.
+    min_value : float, optional
+        Size filter: regions whose total in the period is below it are left
+        out of the proximity and complexity computation (e.g. ``1e6`` on
+        exports in thousand USD, the Atlas of Economic Complexity's USD 1
+        billion); the target is always kept.
+
+    Returns
+    -------
+    OpportunityResult
+
+    Warns
+    -----
+    DataQualityWarning
+        Proximity resting on fewer than 50 regions; regions left out by
+        ``min_value``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "geo": list("AAABBBCCCDDD"),
+    ...     "act": ["x", "y", "z"] * 4,
+    ...     "emp": [5, 1, 0, 4, 4, 1, 0, 3, 6, 1, 0, 7]})
     >>> res = opportunities(df, region="geo", activity="act", value="emp", target="A")
     >>> res.tidy()[["act", "specialised", "feasibility", "quadrant"]]
       act  specialised  feasibility     quadrant
