@@ -56,7 +56,7 @@ def table_to_json(df: pd.DataFrame) -> dict[str, Any]:
 
 
 def table_from_json(stored: dict[str, Any]) -> pd.DataFrame:
-    """Return the inverse of :func:`table_to_json` (nulls come back as missing)."""
+    """Invert :func:`table_to_json` (nulls come back as missing)."""
     return pd.DataFrame(stored["data"], columns=stored["columns"])
 
 

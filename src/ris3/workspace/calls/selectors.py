@@ -33,7 +33,7 @@ def is_manager(user: Any, strategy: Strategy, role: str | None = None) -> bool:
 
 
 def visible_calls(user: Any, strategy: Strategy) -> QuerySet[Call]:
-    """Return calls of the strategy: drafts only for managers."""
+    """Return the calls of the strategy: drafts only for managers."""
     calls = Call.objects.filter(strategy=strategy)
     return calls if is_manager(user, strategy) else calls.exclude(status="draft")
 

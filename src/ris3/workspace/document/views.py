@@ -41,7 +41,7 @@ def document_page(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("document_download")
 def document_download(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """Return the document as ``?format=html`` (default), ``pdf`` or ``xlsx``."""
+    """Download the document as ``?format=html`` (default), ``pdf`` or ``xlsx``."""
     fmt = request.GET.get("format", "html")
     if fmt not in FORMATS:
         return render(

@@ -88,7 +88,7 @@ def indicator_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
 
 
 def target_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
-    """Return ``indicator``, ``year``, ``value`` of every target."""
+    """Tabulate ``indicator``, ``year``, ``value`` of every target."""
     qs = Target.objects.filter(indicator__strategy=strategy)
     if domain is not None:
         qs = qs.filter(indicator__domain=domain)

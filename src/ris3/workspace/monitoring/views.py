@@ -265,7 +265,7 @@ def scorecard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_scorecard_export")
 def scorecard_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """Return the scorecard as CSV (``?format=csv``, default) or an Excel workbook (``xlsx``)."""
+    """Download the scorecard as CSV (``?format=csv``, default) or an Excel workbook (``xlsx``)."""
     fmt = request.GET.get("format", "csv")
     card = frames.scorecard(strategy)
     stem = f"scorecard-{strategy.region_code}-{strategy.pk}"
