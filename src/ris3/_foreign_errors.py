@@ -55,7 +55,7 @@ def _loaded(bases: tuple[tuple[str, str], ...]) -> tuple[type[BaseException], ..
 
 
 def engine_error_types() -> tuple[type[BaseException], ...]:
-    """Base exception classes of the engine libraries in use (for ``except``).
+    """Return the base exception classes of the engine libraries in use (for ``except``).
 
     Examples
     --------

@@ -28,7 +28,7 @@ def read_table(
     keys: Sequence[str] = (),
     dtype: dict[str, object] | None = None,
 ) -> pd.DataFrame:
-    """Read a CSV, TSV, Parquet or Excel (.xlsx) file into a DataFrame, by extension.
+    r"""Read a CSV, TSV, Parquet or Excel (.xlsx) file into a DataFrame, by extension.
 
     Key columns named in ``keys`` are read from CSV, TSV and Excel as text,
     always: codes such as ``"011"`` keep their leading zeros and ``"011"``
@@ -46,7 +46,7 @@ def read_table(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> _ = p.write_text("nace,emp\\n011,5\\n11,7\\n")
+    >>> _ = p.write_text("nace,emp\n011,5\n11,7\n")
     >>> read_table(p, keys=["nace"])["nace"].tolist()
     ['011', '11']
     """

@@ -21,7 +21,7 @@ __all__ = ["numeric_values", "check_sums", "check_keys", "check_periods", "warn_
 
 
 def _show(v: object) -> str:
-    """repr without numpy wrappers: 2008 rather than np.int64(2008)."""
+    """Return the repr without numpy wrappers: 2008 rather than np.int64(2008)."""
     if isinstance(v, np.generic):
         v = v.item()
     if isinstance(v, dict):
@@ -38,7 +38,7 @@ def _is_bad_scalar(v: object) -> bool:
 
 
 def numeric_values(df: pd.DataFrame, value: str, role: str = "value") -> np.ndarray:
-    """The value column as float64, refusing anything that is not a real number.
+    """Return the value column as float64, refusing anything that is not a real number.
 
     Booleans, timedeltas, dates and complex numbers are refused (they would
     silently become 0/1, nanoseconds or a real part); so are infinities and

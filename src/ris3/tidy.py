@@ -129,14 +129,17 @@ class CodedTable:
 
     @property
     def n_regions(self) -> int:
+        """Number of regions."""
         return len(self.regions)
 
     @property
     def n_activities(self) -> int:
+        """Number of activities."""
         return len(self.activities)
 
     @property
     def n_times(self) -> int:
+        """Number of periods (1 without a time column)."""
         return 1 if self.times is None else len(self.times)
 
     def matrices(self) -> list[sp.csr_matrix]:
@@ -158,7 +161,7 @@ class CodedTable:
         return self._matrices
 
     def matrix(self, t: int = 0) -> sp.csr_matrix:
-        """The CSR matrix of period code ``t``."""
+        """Return the CSR matrix of period code ``t``."""
         return self.matrices()[t]
 
     def stacked(self) -> sp.csr_matrix:
@@ -180,8 +183,10 @@ class CodedTable:
         return mask
 
     def missing_matrix(self, t: int = 0) -> sp.csr_matrix:
-        """Boolean regions x activities matrix of the cells of period ``t`` whose
-        input row had a missing value (dropped or zeroed by the ``missing`` policy).
+        """Return the boolean regions x activities matrix of period ``t``'s missing cells.
+
+        A cell is marked when its input row had a missing value (dropped or zeroed
+        by the ``missing`` policy).
 
         Labels that occur only in missing rows have no code and are left out.
         """
@@ -208,7 +213,7 @@ class CodedTable:
         return mask
 
     def period_label(self, t: int) -> object:
-        """The label of period code ``t`` (None without time), for messages."""
+        """Return the label of period code ``t`` (None without time), for messages."""
         return None if self.times is None else self.times[t]
 
     def zero_totals(

@@ -55,7 +55,7 @@ KEYWORD_ALIASES: dict[str, dict[str, str]] = {
 
 
 def renamed_option(new_value: T | None, old_value: T | None, *, new: str, old: str) -> T | None:
-    """The value of an option given under its new or its old (hidden) spelling.
+    """Return the value of an option given under its new or its old (hidden) spelling.
 
     The old spelling works for one release and prints a warning naming the
     new one; giving both is an error.
@@ -216,7 +216,7 @@ def _usage_message(exc: Exception, argv: Sequence[str]) -> str:
 
 
 def _accepts(param: Any) -> str | None:
-    """What an option accepts, from its annotation (typer) or click type name."""
+    """Return what an option accepts, from its annotation (typer) or click type name."""
     import typing
 
     ann = getattr(getattr(param, "type_descriptor", None), "annotation", None)

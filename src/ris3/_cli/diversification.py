@@ -29,7 +29,7 @@ _PROXIMITY = "hidalgo, cosine, jaccard, association, probability, rca_correlatio
 
 
 def _renamed_flag(old: str, new: str, old_value: str | None, new_value: str) -> str:
-    """The value of ``new``, or of its old name ``old`` with a warning on stderr."""
+    """Return the value of ``new``, or of its old name ``old`` with a warning on stderr."""
     if old_value is None:
         return new_value
     typer.echo(
@@ -178,7 +178,7 @@ def backtest_command(
         None, "--by-decile", help="Also write the entry rate per density decile here."
     ),
 ) -> None:
-    """Backtest: does relatedness density at --start predict new specialisations at --end?"""
+    """Backtest whether relatedness density at --start predicts new specialisations at --end."""
     from ris3._validation import check_option
     from ris3.diversification.backtest import backtest
     from ris3.tidy import MISSING_POLICIES

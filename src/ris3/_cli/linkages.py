@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _source(text: str, keys: list[str]) -> Any:
-    """A Parquet file, folder or glob goes to the engine as is; CSV is read here."""
+    """Pass a Parquet file, folder or glob to the engine as is; read CSV here."""
     from ris3.errors import DataFileError
 
     path = Path(text)

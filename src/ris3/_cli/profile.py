@@ -1,4 +1,4 @@
-"""``ris3 profile REGION``: a region's smart-specialisation profile as an offline HTML report.
+r"""``ris3 profile REGION``: a region's smart-specialisation profile as an offline HTML report.
 
 Without ``--data`` a bundled dataset is used: ``--dataset eu-sbs`` (Eurostat,
 NUTS-2 regions, the default) or ``--dataset us-cbp`` (US metro areas)::
@@ -9,7 +9,7 @@ NUTS-2 regions, the default) or ``--dataset us-cbp`` (US metro areas)::
     ris3 profile AT33 --clusters divisions
     ris3 profile 41860 --dataset us-cbp
     ris3 profile ES53 --data own.csv --region nuts --activity nace --value emp --time year
-    ris3 profile R1 --data own.csv --region code --activity sector --value jobs \\
+    ris3 profile R1 --data own.csv --region code --activity sector --value jobs \
         --names names.csv --geometry regions.geojson
 
 The folder gets ``index.html`` (opens offline), ``figures/`` (PNG/SVG),

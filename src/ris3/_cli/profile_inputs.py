@@ -45,7 +45,7 @@ def read_names(path: Path, codes: set[str]) -> dict[str, str]:
 
 
 def read_geometry(path: Path, codes: set[str]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (``.geojson``, ``.json``, optionally gzipped).
+    """Read a GeoJSON FeatureCollection (``.geojson``, ``.json``, optionally gzipped).
 
     The region code may be in any property (``NUTS_ID``, ``id``, ``code``...);
     the one that matches most of the data's codes is used by the maps.

@@ -196,7 +196,7 @@ def colocation_relatedness(
 
 
 def _mapping_series(definition_or_mapping: Any) -> pd.Series:
-    """activity -> cluster as a Series, from a definition, frame, dict or Series."""
+    """Return activity -> cluster as a Series, from a definition, frame, dict or Series."""
     m = definition_or_mapping
     frame = getattr(m, "mapping", None)
     if isinstance(frame, pd.DataFrame):

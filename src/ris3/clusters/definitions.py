@@ -416,7 +416,7 @@ class ClusterDefinition:
         return out
 
     def cluster_of(self, codes: Iterable[object]) -> pd.Series:
-        """The cluster of each code (NaN for codes not in the definition).
+        """Return the cluster of each code (NaN for codes not in the definition).
 
         In a weighted definition, the code's main cluster (see :meth:`purity`).
         """
@@ -476,7 +476,7 @@ US_CLUSTER_FILE = Path("us_cluster_definitions") / "naics2012_to_cluster.csv"
 def us_benchmark_clusters(
     path: str | Path | None = None, *, vendor_codes: VendorCodes = "keep"
 ) -> ClusterDefinition:
-    """The US Cluster Mapping benchmark definitions (NAICS 6-digit -> cluster).
+    r"""Return the US Cluster Mapping benchmark definitions (NAICS 6-digit -> cluster).
 
     Delgado, Porter and Stern (2016) group NAICS-2012 industries into 51
     traded and 16 local clusters with subclusters. The crosswalk published by
@@ -527,10 +527,10 @@ def us_benchmark_clusters(
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "naics2012_to_cluster.csv"
     >>> _ = path.write_text(
-    ...     "NAICS,TradedLocal,Cluster,SubclusterName,emsi_specific,Description\\n"
-    ...     "336411,Traded,Aerospace Vehicles and Defense,Aircraft,False,Aircraft Manufacturing\\n"
-    ...     "452311,Local,Local Retailing,Warehouse Clubs,True,Warehouse Clubs and Supercenters\\n"
-    ...     "814110,Local,,,False,Private Households\\n")
+    ...     "NAICS,TradedLocal,Cluster,SubclusterName,emsi_specific,Description\n"
+    ...     "336411,Traded,Aerospace Vehicles and Defense,Aircraft,False,Aircraft Manufacturing\n"
+    ...     "452311,Local,Local Retailing,Warehouse Clubs,True,Warehouse Clubs and Supercenters\n"
+    ...     "814110,Local,,,False,Private Households\n")
     >>> d = us_benchmark_clusters(path)
     >>> d.mapping[["activity", "cluster_type", "vendor_code"]]
       activity cluster_type  vendor_code
@@ -600,7 +600,7 @@ def _read_us_crosswalk(path: str | Path | None) -> pd.DataFrame:
 
 
 def _bundled_us_crosswalk() -> pd.DataFrame | None:
-    """The crosswalk from the bundled ``us-cbp`` dataset when it ships one, else None.
+    """Return the crosswalk from the bundled ``us-cbp`` dataset when it ships one, else None.
 
     The table is found through ``ris3.datasets.info("us-cbp")`` as the one
     whose columns include ``NAICS`` and ``Cluster``.

@@ -80,7 +80,7 @@ def _read(level: str) -> pd.DataFrame:
 
 
 def eu_benchmark_clusters(level: Level = "division") -> ClusterDefinition:
-    """The US benchmark clusters carried to NACE Rev. 2 divisions (weighted).
+    """Return the US benchmark clusters carried to NACE Rev. 2 divisions (weighted).
 
     Parameters
     ----------

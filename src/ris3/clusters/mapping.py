@@ -131,6 +131,7 @@ class ClusterMap:
     # ---------------------------------------------------------------- helpers
     @property
     def n_times(self) -> int:
+        """Number of periods."""
         return self.employment.shape[0]
 
     @property
@@ -352,7 +353,7 @@ class ClusterMap:
         return out
 
     def summary(self) -> str:
-        """A short text summary: size, reference, coverage."""
+        """Return a short text summary: size, reference, coverage."""
         n_t = "" if self.times is None else f", {len(self.times)} periods"
         unc = self.uncovered["value"].sum() if len(self.uncovered) else 0.0
         total = float(np.nansum(self.region_total))

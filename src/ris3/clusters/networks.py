@@ -46,7 +46,7 @@ class RelatednessNetwork(NamedTuple):
         return self.edges.copy()
 
     def summary(self) -> str:
-        """A few lines: nodes, edges (spanning tree and extra), components, hubs."""
+        """Return a few lines: nodes, edges (spanning tree and extra), components, hubs."""
         n_nodes, n_edges = len(self.nodes), len(self.edges)
         tree = int(self.edges["in_tree"].sum()) if "in_tree" in self.edges else 0
         isolated = int((self.nodes["degree"] == 0).sum()) if "degree" in self.nodes else 0

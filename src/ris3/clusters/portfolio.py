@@ -271,8 +271,11 @@ def portfolio(
 
 
 def _observed(cmap: ClusterMap, t: int) -> np.ndarray:
-    """(regions, clusters) bool: the region is present in period ``t`` and none of
-    the cluster's activities had a missing value there (dropped by the map)."""
+    """Return a (regions, clusters) bool matrix of the cells observed in period ``t``.
+
+    True where the region is present in period ``t`` and none of the cluster's
+    activities had a missing value there (dropped by the map).
+    """
     ok = np.repeat(cmap.present[t][:, None], len(cmap.clusters), axis=1)
     report = cmap.missing.get("employment") if isinstance(cmap.missing, dict) else None
     keys = getattr(report, "keys", None)
@@ -314,7 +317,7 @@ def _stage(
     size_share: float,
     growth_margin: float,
 ) -> np.ndarray:
-    """The stage rule of the module docstring, vectorised (the quadrant's comparison)."""
+    """Apply the stage rule of the module docstring, vectorised (the quadrant's comparison)."""
     e0z, e1z = np.nan_to_num(e0), np.nan_to_num(e1)
     with np.errstate(invalid="ignore"):
         relative = axis - ref_axis

@@ -240,8 +240,11 @@ def _nace_like(name: str) -> pd.DataFrame:
 
 
 def _extra_regio(countries: pd.Series, depth: int) -> pd.DataFrame:
-    """Extra-regio codes (``FRZ``, ``FRZZ``, ``FRZZZ``): territory outside any region
-    (embassies, continental shelf ...), part of every country's NUTS codes."""
+    """Return the extra-regio codes (``FRZ``, ``FRZZ``, ``FRZZZ``) of the countries.
+
+    They stand for territory outside any region (embassies, continental shelf ...)
+    and are part of every country's NUTS codes.
+    """
     c = pd.Series(sorted(set(countries)))
     n = len(c)
     frames = []

@@ -25,13 +25,13 @@ _AFTER = ("TIME_PERIOD", "OBS_VALUE")
 
 
 def is_sdmx_csv(header: str) -> bool:
-    """Whether a first line is an SDMX-CSV header (``DATAFLOW,...,OBS_VALUE``).
+    r"""Whether a first line is an SDMX-CSV header (``DATAFLOW,...,OBS_VALUE``).
 
     Examples
     --------
     >>> is_sdmx_csv("DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG")
     True
-    >>> is_sdmx_csv("nace_r2,indic_sb,geo\\\\time\\t2014 ")
+    >>> is_sdmx_csv("nace_r2,indic_sb,geo\\time\t2014 ")
     False
     """
     names = [c.strip().strip('"') for c in header.lstrip("\ufeff").split(",")]
@@ -39,7 +39,7 @@ def is_sdmx_csv(header: str) -> bool:
 
 
 def sdmx_csv_to_tsv(text: str, path: Path) -> str:
-    """The observations of an SDMX-CSV file as Eurostat bulk TSV text.
+    r"""Return the observations of an SDMX-CSV file as Eurostat bulk TSV text.
 
     Observations absent from the file are ``:`` (not available), as in the
     bulk file. A key and period given twice, a file with several dataflows, a
@@ -47,11 +47,11 @@ def sdmx_csv_to_tsv(text: str, path: Path) -> str:
 
     Examples
     --------
-    >>> csv = ("DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\\n"
-    ...        "ESTAT:X(1.0),01/01/24 23:00:00,A,AT33,2013,,c\\n"
-    ...        "ESTAT:X(1.0),01/01/24 23:00:00,A,AT33,2014,4.0,b\\n")
+    >>> csv = ("DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+    ...        "ESTAT:X(1.0),01/01/24 23:00:00,A,AT33,2013,,c\n"
+    ...        "ESTAT:X(1.0),01/01/24 23:00:00,A,AT33,2014,4.0,b\n")
     >>> sdmx_csv_to_tsv(csv, Path("x.csv")).splitlines()
-    ['freq,geo\\\\TIME_PERIOD\\t2014\\t2013', 'A,AT33\\t4.0 b\\t: c']
+    ['freq,geo\\TIME_PERIOD\t2014\t2013', 'A,AT33\t4.0 b\t: c']
     """
     try:
         frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)

@@ -66,7 +66,7 @@ __all__ = [
 
 
 def hierarchy(name: str, version: str | int | None = None) -> pd.DataFrame:
-    """A classification as a child -> parent mapping table.
+    """Return a classification as a child -> parent mapping table.
 
     Parameters
     ----------
@@ -116,7 +116,7 @@ def hierarchy(name: str, version: str | int | None = None) -> pd.DataFrame:
 
 
 def levels(name: str | pd.DataFrame | dict, version: str | int | None = None) -> tuple[str, ...]:
-    """The levels of a hierarchy, top first.
+    """Return the levels of a hierarchy, top first.
 
     ``name`` is a hierarchy name, or a mapping table with ``child_level``
     and ``parent_level`` columns (levels ordered from its parent links), or
@@ -140,7 +140,7 @@ def parent_of(
     hierarchy: str | pd.DataFrame | dict,
     version: str | int | None = None,
 ) -> pd.Series:
-    """The ancestor at ``to_level`` of every code.
+    """Return the ancestor at ``to_level`` of every code.
 
     Parameters
     ----------

@@ -38,7 +38,7 @@ def _nace_eurostat_codes() -> frozenset[str]:
 
 
 def nace_aggregate_members(code: str, level: str = "division") -> list[str]:
-    """The Eurostat NACE codes at ``level`` that make up an aggregate code.
+    """Return the Eurostat NACE codes at ``level`` that make up an aggregate code.
 
     Grammar of Eurostat aggregate codes: parts joined by ``_`` are added
     (``M_N`` = M and N); ``A-B`` is a range of codes of one level, in

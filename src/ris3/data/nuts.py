@@ -141,7 +141,7 @@ def _matrix(from_version: int, to_version: int) -> pd.DataFrame:
 def nuts_concordance(
     from_version: int, to_version: int = 2021, *, weight: NutsWeight = "population"
 ) -> pd.DataFrame:
-    """The pieces of the JRC NUTS-2 converter matrix with their shares.
+    """Return the pieces of the JRC NUTS-2 converter matrix with their shares.
 
     Parameters
     ----------
@@ -278,7 +278,7 @@ class ConversionResult:
     )
 
     def tidy(self) -> pd.DataFrame:
-        """A copy of the converted table."""
+        """Return a copy of the converted table."""
         return self.table.copy()
 
     def codes_with_status(self, *status: str) -> list[str]:
@@ -293,7 +293,7 @@ class ConversionResult:
         return self.codes_with_status(*_STATUS_ORDER[5:])
 
     def summary(self) -> str:
-        """A few lines saying what the conversion did."""
+        """Return a few lines saying what the conversion did."""
         counts = self.codes["status"].value_counts()
         parts = [f"{counts[s]} {s}" for s in _STATUS_ORDER if s in counts.index]
         lines = [

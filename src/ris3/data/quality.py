@@ -191,7 +191,7 @@ class QualityReport:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """A few readable lines: size, gaps, unknown codes, anomalies."""
+        """Return a few readable lines: size, gaps, unknown codes, anomalies."""
         share = (lambda n: f"{n / self.rows:.1%}") if self.rows else (lambda n: "n/a")
         years = (
             f"{self.years[0]}-{self.years[-1]} ({len(self.years)})"
@@ -246,7 +246,7 @@ class QualityReport:
         return self.summary()
 
     def to_frame(self) -> pd.DataFrame:
-        """Deprecated name of :meth:`tidy`; emits a FutureWarning."""
+        """Return :meth:`tidy` under its deprecated name; emit a FutureWarning."""
         import warnings
 
         warnings.warn(
@@ -307,11 +307,11 @@ class ReadResult:
     labels: pd.DataFrame | None = None
 
     def tidy(self) -> pd.DataFrame:
-        """The tidy table (the object itself, not a copy)."""
+        """Return the tidy table (the object itself, not a copy)."""
         return self.data
 
     def to_frame(self) -> pd.DataFrame:
-        """Deprecated name of :meth:`tidy`; emits a FutureWarning."""
+        """Return :meth:`tidy` under its deprecated name; emit a FutureWarning."""
         import warnings
 
         warnings.warn(
@@ -323,7 +323,7 @@ class ReadResult:
         return self.tidy()
 
     def summary(self) -> str:
-        """The quality report as text."""
+        """Return the quality report as text."""
         return self.quality.summary()
 
     def __str__(self) -> str:

@@ -62,7 +62,7 @@ def check_path(path: Any, what: str = "input file") -> Path:
 
 
 def read_text(path: Path) -> str:
-    """The text of a plain or gzip-compressed file (UTF-8), with typed errors.
+    """Return the text of a plain or gzip-compressed file (UTF-8), with typed errors.
 
     Raises DataFileError for a corrupt or truncated gzip stream, undecodable
     bytes or an empty file.
@@ -135,7 +135,7 @@ def read_checked(
     known_regions: Any = None,
     known_activities: Any = None,
 ) -> ReadResult:
-    """Read a CSV, Parquet or Excel table with named columns, plus a quality report.
+    r"""Read a CSV, Parquet or Excel table with named columns, plus a quality report.
 
     Parameters
     ----------
@@ -174,7 +174,7 @@ def read_checked(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "emp.csv"
-    >>> _ = p.write_text("nuts,nace,emp\\nAT33,C,10\\nAT33,F,\\nAT34,C,5\\n")
+    >>> _ = p.write_text("nuts,nace,emp\nAT33,C,10\nAT33,F,\nAT34,C,5\n")
     >>> res = read_checked(p, region="nuts", activity="nace", value="emp", nuts_level=2)
     >>> res.data["emp"].tolist()
     [10.0, nan, 5.0]
@@ -258,7 +258,7 @@ def check_nuts_level(codes: pd.Series, level: int, *, column: str, source: str) 
 
 
 def read_table(*args: Any, **kwargs: Any) -> ReadResult:
-    """Deprecated name of :func:`read_checked`; emits a FutureWarning.
+    """Call :func:`read_checked` under its deprecated name; emit a FutureWarning.
 
     ``ris3.read_table`` reads a plain DataFrame; this reader returns a
     :class:`~ris3.data.quality.ReadResult` and is now called ``read_checked``.

@@ -1,6 +1,6 @@
-"""Reader for Eurostat bulk-download TSV files (``.tsv`` / ``.tsv.gz``) and SDMX-CSV.
+r"""Reader for Eurostat bulk-download TSV files (``.tsv`` / ``.tsv.gz``) and SDMX-CSV.
 
-The format: a header ``key1,key2,...,geo\\time`` then one column per period;
+The format: a header ``key1,key2,...,geo\time`` then one column per period;
 each cell is a number or ``:`` (not available) optionally followed by a space
 and flag letters (``b`` break in series, ``c`` confidential, ``d`` definition
 differs, ``e`` estimated, ``p`` provisional, ``u`` low reliability, ...), as
@@ -93,7 +93,7 @@ def read_eurostat_tsv(
     check_totals: bool = True,
     **key_filters: str | Iterable[str],
 ) -> ReadResult:
-    """Read a Eurostat bulk TSV into a tidy table with values and flags apart.
+    r"""Read a Eurostat bulk TSV into a tidy table with values and flags apart.
 
     Parameters
     ----------
@@ -145,8 +145,8 @@ def read_eurostat_tsv(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.tsv"
-    >>> _ = p.write_text("nace_r2,indic_sb,geo\\\\time\\t2014 \\t2013 \\n"
-    ...                  "C,V16110,AT\\t12.5 b\\t: c\\nC,V16110,AT33\\t4 \\t: \\n")
+    >>> _ = p.write_text("nace_r2,indic_sb,geo\\time\t2014 \t2013 \n"
+    ...                  "C,V16110,AT\t12.5 b\t: c\nC,V16110,AT33\t4 \t: \n")
     >>> res = read_eurostat_tsv(p)
     >>> res.data[["geo", "time", "value"]]
         geo  time  value

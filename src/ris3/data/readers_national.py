@@ -73,7 +73,7 @@ def read_cbp(
     known_regions: Any = None,
     known_activities: Any = None,
 ) -> ReadResult:
-    """Read US County Business Patterns by metro area (CBSA) and NAICS code.
+    r"""Read US County Business Patterns by metro area (CBSA) and NAICS code.
 
     Parameters
     ----------
@@ -109,8 +109,8 @@ def read_cbp(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "cbp.csv"
-    >>> _ = p.write_text("cbsa_code,naics_code,naics_level,EMP,ESTAB\\n"
-    ...                  "10180,00,2,100,9\\n10180,311111,6,40,2\\n10180,311119,6,0,1\\n")
+    >>> _ = p.write_text("cbsa_code,naics_code,naics_level,EMP,ESTAB\n"
+    ...                  "10180,00,2,100,9\n10180,311111,6,40,2\n10180,311119,6,0,1\n")
     >>> res = read_cbp(p)
     >>> res.data[["naics_code", "employment", "emp_possibly_suppressed"]]
       naics_code  employment  emp_possibly_suppressed
@@ -210,7 +210,7 @@ def read_bres(
     *,
     known_activities: Any = None,
 ) -> ReadResult:
-    """Read a UK BRES table with one column per region into a tidy table.
+    r"""Read a UK BRES table with one column per region into a tidy table.
 
     Parameters
     ----------
@@ -243,8 +243,8 @@ def read_bres(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "bres.csv"
-    >>> _ = p.write_text("Industry,East,London,Total,SIC2007,Description\\n"
-    ...                  "2110 : Pharma,500,..,500,2110, Pharma\\n")
+    >>> _ = p.write_text("Industry,East,London,Total,SIC2007,Description\n"
+    ...                  "2110 : Pharma,500,..,500,2110, Pharma\n")
     >>> res = read_bres(p)
     >>> res.data[["region", "sic2007", "employees"]]
        region sic2007  employees

@@ -108,7 +108,7 @@ class SuppressedEstimate:
     converged: bool
 
     def tidy(self) -> pd.DataFrame:
-        """The filled table (``data``)."""
+        """Return the filled table (``data``)."""
         return self.data
 
     @property
@@ -131,7 +131,7 @@ class SuppressedEstimate:
 
 
 def _children(data: pd.DataFrame, column: str, parent: object, codes: pd.Series) -> pd.Series:
-    """Number of children of each parent code: in the mapping, or in the data for a column."""
+    """Count the children of each parent code: in the mapping, or in the data for a column."""
     if isinstance(parent, pd.DataFrame):
         table = parent[["child", "parent"]].drop_duplicates()
         return table.groupby("parent")["child"].nunique()
@@ -155,7 +155,7 @@ def _margin(
     parent_col: str,
     n_children: pd.Series,
 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Published value of each margin, a margin id per cell (-1: none) and the incomplete count.
+    """Return each margin's published value, a margin id per cell (-1: none), the incomplete count.
 
     A margin is used only when every child of its parent has a row in the
     data (in the period): a region or activity absent from the table is

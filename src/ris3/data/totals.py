@@ -47,7 +47,7 @@ def _check_columns(table: object, columns: list[str], what: str) -> pd.DataFrame
 
 
 def parent_codes(data: pd.DataFrame, activity: str, parent: object, what: str) -> pd.Series:
-    """The parent (aggregate) code of every row of ``data``.
+    """Return the parent (aggregate) code of every row of ``data``.
 
     ``parent`` is a column of ``data`` (e.g. ``"nace_section"``) or a mapping
     child -> parent (dict, Series, or DataFrame with columns ``child`` and

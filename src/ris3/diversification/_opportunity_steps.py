@@ -101,7 +101,7 @@ class Network:
 
 
 def check_key_column(activity: str) -> None:
-    """The caller's activity column must not collide with an output column.
+    """Check that the caller's activity column does not collide with an output column.
 
     Examples
     --------
@@ -448,7 +448,7 @@ def evidence_strings(evidence: pd.DataFrame, activity: str, n: int) -> pd.Series
 
 
 def period_values(ct: CodedTable, pp: PeriodPresence, c: int) -> dict[str, np.ndarray]:
-    """The target row's values, LQs and specialisations and every activity's total."""
+    """Return the target row's values, LQs and specialisations and every activity's total."""
     x = ct.matrix(pp.t)[pp.regions[pp.valid_regions]][:, pp.activities[pp.valid_activities]]
     x = sp.csr_matrix(x)
     return {

@@ -1,4 +1,4 @@
-"""Honest backtest: does relatedness density predict new specialisations?
+"""Honest backtest of whether relatedness density predicts new specialisations.
 
 Between a ``start`` and an ``end`` period, a *candidate* is a region x
 activity cell observed in both periods (a row with a value in each; cells

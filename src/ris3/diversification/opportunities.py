@@ -268,7 +268,7 @@ def _components(
     missing: str,
     acts: pd.Index,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """The attractiveness components that can be computed, and why the others cannot.
+    """Return the attractiveness components that can be computed, and why the others cannot.
 
     ``pci`` always (unless the network makes it undefined: then it is named
     in the second dict and warned about), ``activity_growth`` with

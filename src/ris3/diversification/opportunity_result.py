@@ -94,7 +94,7 @@ class OpportunityResult:
         return evidence_long(self.table, self.proximity_matrix, self.activity)
 
     def top(self, n: int = 10, strategy: str = "balanced") -> pd.DataFrame:
-        """The ``n`` best-scoring activities the region is not yet specialised in.
+        """Return the ``n`` best-scoring activities the region is not yet specialised in.
 
         The rows and columns of :meth:`tidy`, ordered by ``score_<strategy>``
         (highest first, ties by activity code); activities without a score
@@ -123,7 +123,7 @@ class OpportunityResult:
         strong: Sequence[Hashable] | None = None,
         n: int = 20,
     ) -> pd.DataFrame:
-        """New domains at the interfaces of the region's strong clusters.
+        """Find new domains at the interfaces of the region's strong clusters.
 
         Pairs of activities from two *different* strong clusters of the region
         ranked by their proximity, strongest first (e.g. food processing next
@@ -210,7 +210,7 @@ class OpportunityResult:
         )
 
     def summary(self) -> str:
-        """A few lines for a reader: period, components, quadrant counts, top 5."""
+        """Return a few lines for a reader: period, components, quadrant counts, top 5."""
         q = self.table["quadrant"].value_counts()
         top = self.top(5)
         lines = [

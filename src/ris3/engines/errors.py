@@ -38,7 +38,7 @@ _TYPES = {
 
 
 def is_engine_error(exc: BaseException) -> bool:
-    """True when ``exc`` was raised by an engine library rather than by ris3."""
+    """Return True when ``exc`` was raised by an engine library rather than by ris3."""
     if isinstance(exc, Ris3Error):
         return False
     return any(k.__module__.split(".")[0] in _ENGINE_MODULES for k in type(exc).__mro__)
@@ -52,14 +52,14 @@ def _first_line(text: str) -> str:
 
 
 def translate_engine_error(exc: BaseException, source: str | None = None) -> Ris3Error | None:
-    """A one-line ris3 error for an engine error, or None when it is not one.
+    r"""Return a one-line ris3 error for an engine error, or None when it is not one.
 
     Examples
     --------
     >>> class ConversionException(Exception):
     ...     __module__ = "duckdb"
     >>> e = ConversionException("Conversion Error: Could not convert string 'c' to DOUBLE "
-    ...                         "when casting from source column v\\nLINE 1: SELECT ...")
+    ...                         "when casting from source column v\nLINE 1: SELECT ...")
     >>> print(translate_engine_error(e, "panel.parquet"))
     panel.parquet: column 'v' must hold a number in every row; got 'c'
     """

@@ -286,7 +286,7 @@ def _check_options(region_rule: str, nonpositive: str, missing: str) -> None:
 
 
 def _raw_columns(*columns: str | None) -> dict[str, str]:
-    """The raw roles that were given a column, by role (in :data:`RAW_ROLES` order).
+    """Return the raw roles that were given a column, by role (in :data:`RAW_ROLES` order).
 
     Examples
     --------
@@ -297,7 +297,7 @@ def _raw_columns(*columns: str | None) -> dict[str, str]:
 
 
 def _source_table(data: Any, entry_year: str, backend: Any) -> ir.Table:
-    """The panel as an Ibis table on ``backend`` (default in-memory DuckDB).
+    """Return the panel as an Ibis table on ``backend`` (default in-memory DuckDB).
 
     An empty DataFrame and an all-missing entry-year column are refused
     here, because engines cannot type an all-missing column.
@@ -637,7 +637,7 @@ def _collect_sample(
 
 
 def _choose_outcomes(outcomes: Sequence[str] | None, given: dict[str, str]) -> list[str]:
-    """The outcomes asked for (checked against the raw columns given), or all computable ones."""
+    """Return the outcomes asked for (checked against the raw columns given), or all computable."""
     if outcomes is None:
         chosen = [o for o, (needs, _, _) in OUTCOMES.items() if all(r in given for r in needs)]
         if not chosen:
@@ -699,7 +699,7 @@ def _add_outcomes(t: ir.Table, chosen: list[str]) -> ir.Table:
 def _check_peers(
     peer_regions: Sequence[str] | None, programme: list[str], t: ir.Table
 ) -> list[str] | None:
-    """The peer regions as text; they must be in the panel and host no member firm."""
+    """Return the peer regions as text; check they are in the panel and host no member firm."""
     from ris3.engines.backend import to_pandas
 
     if peer_regions is None:

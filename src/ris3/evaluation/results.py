@@ -63,6 +63,7 @@ class EvaluationResult:
 
     @property
     def alpha(self) -> float:
+        """Significance level of the tests and intervals (``info['alpha']``, default 0.05)."""
         return float(self.info.get("alpha", 0.05))
 
     def tidy(self) -> pd.DataFrame:
@@ -95,7 +96,7 @@ class EvaluationResult:
         return pd.concat(frames, ignore_index=True)
 
     def verdict(self) -> pd.DataFrame:
-        """Combined verdict per outcome across both reference groups.
+        """Return the combined verdict per outcome across both reference groups.
 
         The effect per reference group is the staggered (interaction-weighted) DiD (or the
         two-way fixed effects DiD when only that was estimated). Rules, with
@@ -170,7 +171,7 @@ class EvaluationResult:
         return pd.DataFrame(rows)
 
     def summary(self) -> str:
-        """A plain-text report: programme, sample, verdict table and tests."""
+        """Return a plain-text report: programme, sample, verdict table and tests."""
         info = self.info
         lines = [
             "Programme evaluation",

@@ -322,7 +322,7 @@ def _largest_component(
 def _second_eigenvector(
     sub: sp.csr_matrix, k: np.ndarray, u: np.ndarray, suffix: str
 ) -> tuple[np.ndarray, float]:
-    """kp and lambda_2 of Mpp via its symmetric form."""
+    """Return kp and lambda_2 of Mpp via its symmetric form."""
     inv_sqrt_u = 1.0 / np.sqrt(u)
     # a = D_k^{-1/2} M D_u^{-1/2}, scaling the stored entries directly
     a = sp.csr_matrix(sub, copy=True)

@@ -43,7 +43,7 @@ def check_presence_args(threshold: float, strict: bool) -> None:
 
 
 def plain(label: object) -> object:
-    """A numpy scalar as the Python scalar, so messages read 2011, not np.int64(2011).
+    """Return a numpy scalar as the Python scalar, so messages read 2011, not np.int64(2011).
 
     Examples
     --------

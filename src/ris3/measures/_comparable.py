@@ -92,8 +92,11 @@ class Comparable:
         return np.logical_and.reduce(self.activity_ok)
 
     def restrict(self, x: sp.csr_matrix) -> sp.csr_matrix:
-        """``x`` with every non-comparable cell removed (regions or activities
-        absent from a period, cells missing in a period, breaks if excluded)."""
+        """Return ``x`` with every non-comparable cell removed.
+
+        Non-comparable: regions or activities absent from a period, cells missing
+        in a period, breaks if excluded.
+        """
         rows = sp.diags(self.keep_rows().astype(np.float64))
         cols = sp.diags(self.keep_cols().astype(np.float64))
         y = sp.csr_matrix(rows @ sp.csr_matrix(x, dtype=np.float64) @ cols)
@@ -184,8 +187,11 @@ def check_flag_column(data: object, flag: str | None, value: str) -> None:
 def break_matrix(
     ct: CodedTable, data: pd.DataFrame, flag: str, periods: Sequence[int]
 ) -> sp.csr_matrix:
-    """Boolean matrix of cells whose flag holds ``"b"`` in a period after the first
-    of ``periods`` up to the last (see the module docstring)."""
+    """Return the boolean matrix of cells with a break flag (``"b"``) between periods.
+
+    A cell is marked when its flag holds ``"b"`` in a period after the first of
+    ``periods`` up to the last (see the module docstring).
+    """
     rcol, acol, tcol = ct.columns["region"], ct.columns["activity"], ct.columns["time"]
     shape = (ct.n_regions, ct.n_activities)
     if tcol is None or ct.times is None:
@@ -214,7 +220,7 @@ def comparable_reference_totals(
     rows: np.ndarray | None = None,
     require_positive: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Reference totals of period ``t`` over the comparable cells ``xc``.
+    """Return reference totals of period ``t`` over the comparable cells ``xc``.
 
     ``rows`` (bool per region) restricts the regions summed. An external
     reference table keeps its own totals (it is the caller's benchmark, not

@@ -108,7 +108,7 @@ class ReferenceArea:
         return int(self.indicator.shape[0])
 
     def totals(self, x: Any, present: np.ndarray | None = None) -> np.ndarray:
-        """Reference totals ``S @ x`` as a dense array (n_groups, ...).
+        """Return reference totals ``S @ x`` as a dense array (n_groups, ...).
 
         ``present`` (bool per region) marks the rows that exist in the period
         of ``x``; a group whose own row is absent then uses its ``fallback``.
@@ -131,7 +131,7 @@ class ReferenceArea:
     def period_totals(
         self, ct: CodedTable, t: int, rows: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Reference totals of period ``t``: per activity (n_groups, n_activities) and overall.
+        """Return reference totals of period ``t``: per activity (n_groups, n_activities), overall.
 
         ``rows`` (bool per region) restricts the regions summed (all by
         default). The overall total is the sum over activities, except for an
@@ -387,7 +387,7 @@ def resolve_reference(
 
 
 def _external(ct: CodedTable, table: object) -> ReferenceArea:
-    """An external reference table, aligned to the activities and periods of ``ct``."""
+    """Return an external reference table, aligned to the activities and periods of ``ct``."""
     acol, vcol, tcol = ct.columns["activity"], ct.columns["value"], ct.columns["time"]
     if not isinstance(table, pd.DataFrame):
         raise InputError(
@@ -478,7 +478,7 @@ def reference_area(
 def reference_shares(
     ct: CodedTable, ref: ReferenceArea, region_totals: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Reference activity shares of every period x group and the group of every stacked row.
+    """Return reference activity shares of every period x group and the group of every stacked row.
 
     Returns ``(shares, groups)``: shares of shape (n_times * n_groups,
     n_activities), row ``t * n_groups + g``; groups of shape (n_times *
@@ -511,7 +511,7 @@ def reference_shares(
 
 
 def totals_by_row(ct: CodedTable, totals: object, value: str) -> np.ndarray:
-    """Published totals of every region x period of ``ct``, shape (n_times, n_regions).
+    """Return published totals of every region x period of ``ct``, shape (n_times, n_regions).
 
     ``totals`` has the region column of ``ct`` (and its time column, unless
     the totals hold for every period) and the column ``value``. Regions

@@ -90,7 +90,7 @@ class ShiftShare:
         return self._table.copy()
 
     def by_region(self) -> pd.DataFrame:
-        """The decomposition summed over the comparable activities, one row per region.
+        """Return the decomposition summed over the comparable activities, one row per region.
 
         Columns: region, ``value_start``, ``value_end``, ``change``,
         ``national_effect``, ``industry_mix_effect``, ``competitive_effect``

@@ -136,6 +136,7 @@ class ComplexityResult:
 
     @property
     def periods(self) -> list[kc.ComplexityArrays]:
+        """Kernel arrays (``ComplexityArrays``) of every period."""
         return [p.arrays for p in self._periods]
 
     def _with_time(self, df: pd.DataFrame, t: int) -> pd.DataFrame:
@@ -146,6 +147,7 @@ class ComplexityResult:
 
     @cached_property
     def eci(self) -> pd.DataFrame:
+        """ECI table: diversity, eci and coi per region [and period]."""
         frames = []
         for p in self._periods:
             pp, a = p.presence, p.arrays
@@ -163,6 +165,7 @@ class ComplexityResult:
 
     @cached_property
     def pci(self) -> pd.DataFrame:
+        """PCI table: ubiquity and pci per activity [and period]."""
         frames = []
         for p in self._periods:
             pp, a = p.presence, p.arrays
@@ -198,6 +201,7 @@ class ComplexityResult:
 
     @cached_property
     def proximity(self) -> pd.DataFrame:
+        """Proximity between activities, one row per pair [and period]."""
         return pd.concat(
             [
                 _proximity_frame(self.coded, p.presence, p.arrays.proximity, False)
@@ -243,7 +247,7 @@ class ComplexityResult:
         return np.broadcast_to(getattr(a, name)[None, :], shape)
 
     def summary(self) -> str:
-        """A short plain-text report of options and results per period."""
+        """Return a short plain-text report of options and results per period."""
         o = self.options
         lines = [
             "Economic complexity (ris3)",

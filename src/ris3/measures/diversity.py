@@ -84,7 +84,7 @@ def diversity(
     strict: bool = False,
     missing: MissingPolicy = "raise",
 ) -> pd.DataFrame:
-    """Number of activities each region is specialised in.
+    """Return the number of activities each region is specialised in.
 
     Presence is ``LQ >= threshold`` (``>`` when ``strict``) against all regions
     of the period, as in :func:`ris3.location_quotient`.
@@ -122,7 +122,7 @@ def ubiquity(
     strict: bool = False,
     missing: MissingPolicy = "raise",
 ) -> pd.DataFrame:
-    """Number of regions specialised in each activity (``LQ >= threshold``).
+    """Return the number of regions specialised in each activity (``LQ >= threshold``).
 
     Returns
     -------

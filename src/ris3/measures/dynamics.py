@@ -65,8 +65,11 @@ __all__ = ["STATUSES", "ShiftShare", "entry_exit", "shift_share", "specialisatio
 def _lq(
     ct: CodedTable, t: int, ref: ReferenceArea, xc: sp.csr_matrix
 ) -> tuple[sp.csr_matrix, np.ndarray]:
-    """LQ of period ``t`` on the comparable cells ``xc``, and a mask of the regions
-    whose reference area has no comparable value (their LQs are undefined; warned)."""
+    """Return the LQ of period ``t`` on the comparable cells ``xc`` and a region mask.
+
+    The mask marks the regions whose reference area has no comparable value
+    (their LQs are undefined; warned).
+    """
     ref_x, ref_tot = comparable_reference_totals(ct, t, ref, xc)
     empty = ref_tot <= 0
     if empty.any():
@@ -244,8 +247,11 @@ def specialisation_change(
 def _cells(
     ct: CodedTable, ref: ReferenceArea, cmp: Comparable, mats: list[sp.csr_matrix]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Region x activity cells to list: a value in any period or a missing value
-    in one, regions only (reference-only rows left out), sorted."""
+    """Return the region x activity cells to list, sorted.
+
+    A cell is listed when it has a value in any period or a missing value in one;
+    regions only (reference-only rows left out).
+    """
     keep = sp.diags(ref.is_region.astype(np.float64))
     union = sp.csr_matrix((ct.n_regions, ct.n_activities))
     for m in mats:

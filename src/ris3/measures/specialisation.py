@@ -264,7 +264,7 @@ rca = location_quotient
 
 
 def _denominator(denominator: object, totals: object) -> str:
-    """The denominator mode: ``published`` needs totals; the default follows them."""
+    """Return the denominator mode: ``published`` needs totals; the default follows them."""
     if denominator is None:
         return "observed" if totals is None else "published"
     mode = str(check_option("denominator", denominator, DENOMINATORS))
@@ -327,7 +327,7 @@ def _population_table(
     region: str,
     time: str | None,
 ) -> pd.DataFrame:
-    """Population as a table with columns region [, time], population."""
+    """Return population as a table with columns region [, time], population."""
     if isinstance(population, str):
         if population not in data.columns:
             raise InputError(

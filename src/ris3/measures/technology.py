@@ -50,7 +50,7 @@ def _key(name: object) -> str:
 
 
 def wipo_nace_concordance(path: str | Path | None = None) -> pd.DataFrame:
-    """The WIPO-35 -> NACE Rev. 2 division concordance as a tidy table.
+    """Return the WIPO-35 -> NACE Rev. 2 division concordance as a tidy table.
 
     Columns ``wipo_code`` (W35F01..W35F35), ``wipo_field``, ``nace_division``
     (e.g. ``"C29"``) and ``share`` (share of the field's patents assigned to

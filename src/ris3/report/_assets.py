@@ -27,7 +27,7 @@ def _vl_convert():  # type: ignore[no-untyped-def]
 
 
 def vega_lite_version() -> str:
-    """The Vega-Lite version (``"major.minor"``) Altair writes its specs for.
+    """Return the Vega-Lite version (``"major.minor"``) Altair writes its specs for.
 
     Examples
     --------

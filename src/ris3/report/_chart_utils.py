@@ -51,7 +51,7 @@ ESTIMATE_NOTE = (
 
 
 def estimate_flags(table: pd.DataFrame, column: str | None) -> pd.Series:
-    """The rows of ``table`` that are estimates (all False without the column)."""
+    """Return the rows of ``table`` that are estimates (all False without the column)."""
     if column is None or column not in table.columns:
         return pd.Series(False, index=table.index)
     return table[column].fillna(False).astype(bool)

@@ -93,7 +93,7 @@ def _estimated_categories(definition: ClusterDefinition, estimated: set[str]) ->
 
 
 def category_stars(region: str, cur: pd.DataFrame, definition: ClusterDefinition) -> pd.DataFrame:
-    """The region's rows of :func:`ris3.eu_cluster_stars` on the year's cells.
+    """Return the region's rows of :func:`ris3.eu_cluster_stars` on the year's cells.
 
     Sorted by stars, then LQ (both descending); ``estimated`` marks a category
     with weight on an estimated cell of the region.

@@ -38,7 +38,7 @@ R, A, V, T = "geo", "activity", "employment", "year"
 
 
 def _tidy_input(inp: _Inputs) -> tuple[pd.DataFrame, list[str]]:
-    """The data with the profile's column names, extra-regio codes left out."""
+    """Return the data with the profile's column names, extra-regio codes left out."""
     c = inp.cols
     keep = {c["region"]: R, c["activity"]: A, c["value"]: V, c["time"]: T}
     if c.get("wages"):
@@ -696,7 +696,7 @@ def _diversity(out: RegionProfile, cur: pd.DataFrame, section_of: dict[str, str]
 
 
 def _us_categories(out: RegionProfile, cur: pd.DataFrame) -> Any:
-    """The US benchmark clusters of a metro area (County Business Patterns, 6-digit NAICS).
+    """Return the US benchmark clusters of a metro area (County Business Patterns, 6-digit NAICS).
 
     County Business Patterns publish every industry with an establishment in an
     area, so an industry absent from an area has no establishment there: a true

@@ -23,7 +23,7 @@ R, A, V, T = "geo", "activity", "employment", "year"
 
 
 def _renames(inp: _Inputs) -> dict[str, str]:
-    """The dataset's column names -> the profile's."""
+    """Map the dataset's column names to the profile's."""
     c = inp.cols
     return {str(c["region"]): R, str(c["activity"]): A, str(c["value"]): V, str(c["time"]): T}
 

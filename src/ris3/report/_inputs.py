@@ -163,7 +163,7 @@ def _load_bundled(dataset: str) -> _Inputs:
 
 
 def _nuts_context(inp: _Inputs, names: bool, geometry: bool) -> None:
-    """The bundled NUTS 2021 names and boundaries for own data whose codes are NUTS-2."""
+    """Return the bundled NUTS 2021 names and boundaries for own data whose codes are NUTS-2."""
     codes = {str(c) for c in pd.unique(inp.data[str(inp.cols["region"])])}
     known = nuts_countries(codes, known_only=True)
     if not codes or sum(v is not None for v in known.values()) < len(codes) / 2:
@@ -231,7 +231,7 @@ def _estimate(inp: _Inputs) -> None:
 
 
 def _published(inp: _Inputs, years: list[int], rename: dict[str, str]) -> _Published | None:
-    """Published totals of the regions and the European and national references.
+    """Return published totals of the regions and the European and national references.
 
     * a region's total: its published NACE sections, where a section is
       confidential the sum of its divisions in the data, plus divisions with no
@@ -317,7 +317,7 @@ def suggest_regions(code: str, names: Mapping[str, str], regions: Any, n: int = 
 
 
 def nuts_countries(codes: Any, *, known_only: bool = False) -> dict[str, Any]:
-    """The country (NUTS-0) of each NUTS region code, from the NUTS hierarchy.
+    """Return the country (NUTS-0) of each NUTS region code, from the NUTS hierarchy.
 
     The NUTS 2021 hierarchy first; a code of an older NUTS version (NUTS 2010,
     2013, 2016, e.g. ``"FR71"``) is under the country of its successor in the
@@ -347,7 +347,7 @@ def nuts_countries(codes: Any, *, known_only: bool = False) -> dict[str, Any]:
 
 
 def _successor_country(code: str, parent: Mapping[str, str], level: Mapping[str, str]) -> Any:
-    """The NUTS-0 parent of a retired NUTS code's successor (conversion tables), or None."""
+    """Return the NUTS-0 parent of a retired NUTS code's successor (conversion tables), or None."""
     from ris3.data import nuts_concordance
 
     if len(code) != 4:
@@ -364,7 +364,7 @@ def _successor_country(code: str, parent: Mapping[str, str], level: Mapping[str,
 
 
 def resolve_region_name(region: str, regions: Any, names: Mapping[str, str]) -> str:
-    """The code of a region given by its exact name (any case); other input unchanged.
+    """Return the code of a region given by its exact name (any case); other input unchanged.
 
     Examples
     --------
@@ -382,7 +382,7 @@ def resolve_region_name(region: str, regions: Any, names: Mapping[str, str]) -> 
 
 
 def nuts_region_hint(code: str, names: Mapping[str, str]) -> str:
-    """What a NUTS code that is not NUTS-2 2021 is: a NUTS-3 region or a retired code.
+    """Return what a NUTS code that is not NUTS-2 2021 is: a NUTS-3 region or a retired code.
 
     A NUTS-3 code names its NUTS-2 parent (the profile's data are NUTS-2); a
     code of an earlier NUTS version names its NUTS 2021 successor(s) from the

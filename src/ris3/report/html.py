@@ -87,7 +87,7 @@ def _cell(value: Any, col: Column) -> str:
 def html_table(
     df: pd.DataFrame, columns: Sequence[Column], *, table_id: str, highlight: str | None = None
 ) -> str:
-    """An HTML ``<table>`` of ``df`` with the given columns (values escaped).
+    """Return an HTML ``<table>`` of ``df`` with the given columns (values escaped).
 
     ``highlight`` names a boolean column whose true rows get the class ``hl``.
     """
@@ -234,7 +234,7 @@ class Page:
         return [c for s in self.sections for c in s.charts]
 
     def specs(self) -> dict[str, dict[str, Any]]:
-        """The Vega-Lite spec of every chart, by name (computed once, then reused)."""
+        """Return the Vega-Lite spec of every chart, by name (computed once, then reused)."""
         key = tuple(id(c) for _, c in self.charts)
         if self._specs is not None and self._specs[0] == key:
             return self._specs[1]
@@ -249,7 +249,7 @@ class Page:
         return out
 
     def to_html(self, *, bundle: str | None = None) -> str:
-        """The whole page as one HTML string.
+        """Return the whole page as one HTML string.
 
         ``bundle`` is the JavaScript to inline; by default the Vega libraries
         from :func:`ris3.report._assets.javascript_bundle`.

@@ -166,7 +166,7 @@ def map_extent(chart: Any) -> tuple[float, float, float, float]:
 
 
 def geometry_keys(geometry: Mapping[str, Any], codes: Any) -> tuple[str, str]:
-    """The feature properties holding the region code and name of a geometry.
+    """Return the feature properties holding the region code and name of a geometry.
 
     The code property is the one whose values match most of ``codes``; the
     name property the first of NAME_LATN, name, NAME, NAME_ENGL, label
@@ -241,7 +241,7 @@ def _outline(alt: Any, highlight: str | None, proj: dict[str, Any] | None = None
 def _with_inset(
     alt: Any, main: Any, layers: list[Any], inset: list[dict[str, Any]], highlight: str | None
 ) -> Any:
-    """``main`` with a small map of the highlighted far-away region beside it."""
+    """Return ``main`` with a small map of the highlighted far-away region beside it."""
     if not inset or highlight is None:
         return main
     name = next((f["properties"]["name"] for f in inset if f["properties"]["id"] == highlight), "")

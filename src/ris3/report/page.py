@@ -58,7 +58,7 @@ def _against(columns: list[Column], p: RegionProfile) -> list[Column]:
 
 
 def spec_columns(p: RegionProfile) -> list[Column]:
-    """The specialisation table's columns, the LQ header naming the reference area."""
+    """Return the specialisation table's columns, the LQ header naming the reference area."""
     return _against(SPEC_COLUMNS, p)
 
 
@@ -96,7 +96,7 @@ def _unavailable(sec: Section, prof: RegionProfile, key: str) -> bool:
 
 
 def headline(p: RegionProfile) -> str:
-    """The profile's headline as one sentence: the region, its year and what stands out.
+    """Return the profile's headline as one sentence: the region, its year and what stands out.
 
     It names the top three specialisations with their LQs against the
     reference, how many activities have an LQ of 1 or more, the leading
@@ -495,7 +495,7 @@ def _notes(page: Page, p: RegionProfile) -> None:
 
 
 def build_page(p: RegionProfile) -> Page:
-    """The report page of a profile (all its sections), without writing anything.
+    """Return the report page of a profile (all its sections), without writing anything.
 
     See :func:`write_profile` for an example; ``build_page(p).specs()`` gives
     the Vega-Lite spec of every chart by name (e.g. to serve them elsewhere).

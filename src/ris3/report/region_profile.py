@@ -245,7 +245,7 @@ class RegionProfile:
         return self.reference if self.reference in ("Europe", "United States") else "reference"
 
     def top_specialisations(self, n: int = 5) -> pd.DataFrame:
-        """The ``n`` activities with the highest LQ against Europe among those with LQ >= 1."""
+        """Return the ``n`` activities with the highest LQ against Europe among those with LQ>=1."""
         t = self.specialisation
         return t[t["lq_europe"] >= 1].head(n).reset_index(drop=True)
 
@@ -467,7 +467,7 @@ def _old_keywords(
     wages: str | None,
     deprecated: dict[str, Any],
 ) -> tuple[str, dict[str, str | None]]:
-    """The target and the column names, accepting ris3 0.1's keywords with a FutureWarning."""
+    """Return the target and the column names; accept ris3 0.1's keywords with a FutureWarning."""
     cols: dict[str, str | None] = {
         "region": region,
         "activity": activity,
@@ -503,7 +503,7 @@ def _own_inputs(
     nuts_names: bool,
     nuts_geometry: bool,
 ) -> _Inputs:
-    """Inputs from a table of the user's; NUTS names and boundaries when its codes are NUTS."""
+    """Build inputs from a user's table; NUTS names and boundaries when its codes are NUTS."""
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"data must be a pandas DataFrame; got {type(data).__name__}")
     named = {

@@ -37,7 +37,7 @@ def tech_match_chart(
     threshold: float = 1.0,
     title: str = "Technology (RTA) against employment (LQ) by NACE division",
 ) -> Any:
-    """An Altair scatter chart of RTA against LQ, one point per division.
+    """Return an Altair scatter chart of RTA against LQ, one point per division.
 
     Examples
     --------

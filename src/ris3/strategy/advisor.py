@@ -168,7 +168,7 @@ ADVISOR_RULES: tuple[dict[str, object], ...] = (
 
 
 def rule_condition(rule: dict[str, object]) -> tuple[str, tuple[str, ...]]:
-    """The field and the values a rule of :data:`ADVISOR_RULES` applies to.
+    """Return the field and the values a rule of :data:`ADVISOR_RULES` applies to.
 
     Examples
     --------
@@ -180,7 +180,7 @@ def rule_condition(rule: dict[str, object]) -> tuple[str, tuple[str, ...]]:
 
 
 def rule_tool_groups(rule: dict[str, object]) -> tuple[str, ...]:
-    """The tool groups a rule calls for (possibly none)."""
+    """Return the tool groups a rule calls for (possibly none)."""
     return cast(tuple[str, ...], rule["tool_groups"])
 
 
@@ -271,7 +271,7 @@ def advise(
     region_stage: str | None = None,
     strong_stars: int = 2,
 ) -> pd.DataFrame:
-    """The report's recommended policy emphasis for each priority cluster.
+    """Return the report's recommended policy emphasis for each priority cluster.
 
     Parameters
     ----------

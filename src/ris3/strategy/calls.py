@@ -565,7 +565,7 @@ def call_results(
     seed: int = 0,
     band: tuple[float, float] = (0.05, 0.95),
 ) -> dict[str, pd.DataFrame]:
-    """A panel's whole result: ranking (raw and standardised), agreement, robustness.
+    """Return a panel's whole result: ranking (raw and standardised), agreement, robustness.
 
     ``scores`` has the columns ``proposal``, ``evaluator``, ``criterion``,
     ``score``; ``criteria`` has ``criterion``, ``weight``, ``direction``,

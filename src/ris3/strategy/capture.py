@@ -286,7 +286,7 @@ def _inputs(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _boolean(df: pd.DataFrame, col: str) -> pd.Series:
-    """The column as True/False/NA; other values raise (no guessing)."""
+    """Return the column as True/False/NA; other values raise (no guessing)."""
     raw = df[col]
     ok = raw.isna() | raw.map(lambda v: isinstance(v, bool | np.bool_))
     if not ok.all():

@@ -29,7 +29,7 @@ _REST = "(other activities)"
 
 
 def domain_activities(codes: dict[str, str]) -> pd.DataFrame:
-    """The domain table of :func:`domain_observations` from each priority's code list.
+    """Return the domain table of :func:`domain_observations` from each priority's code list.
 
     Parameters
     ----------

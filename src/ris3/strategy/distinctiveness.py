@@ -42,7 +42,7 @@ def _letter(division: int) -> str | None:
 
 
 def nace_code(text: object) -> str | None:
-    """A NACE Rev. 2 code in ris3's form (``"C"``, ``"C29"``, ``"C291"``, ``"C2910"``), or None.
+    """Return a NACE Rev. 2 code in ris3's form (``"C"``, ``"C29"``, ``"C2910"`` ...), or None.
 
     Accepts what declared-priority tables contain: ``"C29"``, ``"C.29"``,
     ``"29.1"``, ``"C29.10 - Manufacture of motor vehicles"`` (text after the
@@ -79,7 +79,7 @@ def granularity(code: str) -> str:
 
 
 def _within(code: str, other: str) -> bool:
-    """True when ``code`` lies inside ``other`` (or equals it)."""
+    """Return True when ``code`` lies inside ``other`` (or equals it)."""
     return code.startswith(other)
 
 

@@ -241,7 +241,7 @@ def _flag_text(spec: pd.DataFrame) -> pd.Series:
 
 
 def _observed(spec: pd.DataFrame) -> pd.Series:
-    """True where the profile-year cell has a value (not missing, not confidential)."""
+    """Return True where the profile-year cell has a value (not missing, not confidential)."""
     ok = pd.to_numeric(spec["employment"], errors="coerce").notna()
     ok &= pd.to_numeric(spec["lq_europe"], errors="coerce").notna()
     if "confidential" in spec.columns:

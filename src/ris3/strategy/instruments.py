@@ -105,7 +105,7 @@ def _empty(value: object) -> bool:
 
 
 def codes(value: object) -> tuple[str, ...]:
-    """The items of a list cell (a list, or a string separated by ";").
+    """Return the items of a list cell (a list, or a string separated by ";").
 
     Examples
     --------

@@ -239,8 +239,11 @@ def _complete(
 
 
 def _ranks(scores: np.ndarray) -> pd.Series:
-    """Ranks, 1 = best; scores equal up to floating-point noise (relative 1e-12) share
-    the best rank, so scaling all weights by one factor never splits a tie. NaN: no rank."""
+    """Return ranks, 1 = best; NaN: no rank.
+
+    Scores equal up to floating-point noise (relative 1e-12) share the best rank,
+    so scaling all weights by one factor never splits a tie.
+    """
     s = pd.Series(scores, dtype=float)
     order = s.sort_values(ascending=False, kind="stable").dropna()
     out = pd.Series(pd.NA, index=s.index, dtype="Int64")
@@ -520,7 +523,7 @@ def weight_sensitivity(
 def criteria_table(
     weights: Mapping[str, float], directions: Mapping[str, str] | Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """A criteria table from a weight mapping (all benefit unless ``directions`` says cost).
+    """Return a criteria table from a weight mapping (all benefit unless ``directions`` says cost).
 
     Examples
     --------

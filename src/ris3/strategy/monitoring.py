@@ -57,7 +57,7 @@ _INDICATOR_COLUMNS = ("indicator", "priority", "type", "baseline_year", "baselin
 
 
 def decimal_year(value: object) -> float:
-    """A date (or a year) as a decimal year; a year ``Y`` is 1 January of ``Y``.
+    """Return a date (or a year) as a decimal year; a year ``Y`` is 1 January of ``Y``.
 
     A number is taken as a (decimal) year; a date ``d`` is its year plus
     ``(day of the year - 1) / days in the year``.

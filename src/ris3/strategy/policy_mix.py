@@ -73,7 +73,7 @@ def policy_matrix(
     *,
     by: str = "instrument",
 ) -> pd.DataFrame:
-    """The priorities x instruments matrix as a tidy table, with budget and count.
+    """Return the priorities x instruments matrix as a tidy table, with budget and count.
 
     Parameters
     ----------
@@ -226,7 +226,7 @@ def policy_gaps(instruments: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataF
 
 
 def territories_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
-    """The NUTS codes where two territories overlap (a code covers its sub-regions).
+    """Return the NUTS codes where two territories overlap (a code covers its sub-regions).
 
     Examples
     --------

@@ -74,7 +74,7 @@ def evidence_criteria(
     domain: str = "domain",
     code: str = "code",
 ) -> pd.DataFrame:
-    """The evidence criteria of each candidate domain, as a tidy table.
+    """Return the evidence criteria of each candidate domain, as a tidy table.
 
     Parameters
     ----------
@@ -258,7 +258,7 @@ def domain_indicator_series(
     target: str,
     since: int,
 ) -> pd.DataFrame:
-    """A domain's employment, LQ and stars in each year of ``data`` from ``since`` on.
+    """Return a domain's employment, LQ and stars in each year of ``data`` from ``since`` on.
 
     Each year is computed by :func:`ris3.strategy.domain_observations` (the
     domain's codes mapped as one cluster, the LQ against all regions of the

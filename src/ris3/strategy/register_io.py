@@ -29,7 +29,7 @@ def _filled(v: object) -> bool:
 
 
 def split_register(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The instruments, budgets and funding tables of a wide register sheet.
+    """Return the instruments, budgets and funding tables of a wide register sheet.
 
     Parameters
     ----------

@@ -38,7 +38,7 @@ def priority_stages(
     stage: str = "stage",
     stars: str = "stars",
 ) -> pd.DataFrame:
-    """The cluster stage and stars of each priority, from the activities it covers.
+    """Return the cluster stage and stars of each priority, from the activities it covers.
 
     Parameters
     ----------

@@ -53,7 +53,7 @@ _HELIX_KEYS = ", ".join(k for k, _ in HELICES)
 
 
 def _text(value: object) -> str | None:
-    """The cell as stripped text, or None when it is empty."""
+    """Return the cell as stripped text, or None when it is empty."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
         return None
     text = str(value).strip()

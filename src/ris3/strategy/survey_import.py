@@ -88,7 +88,7 @@ class SurveyImport:
 
 
 def _read(data: pd.DataFrame | str | Path, what: str) -> pd.DataFrame:
-    """A DataFrame of strings from a DataFrame, a CSV or an XLSX file."""
+    """Return a DataFrame of strings from a DataFrame, a CSV or an XLSX file."""
     if isinstance(data, pd.DataFrame):
         return data.astype(object).where(data.notna(), None)
     path = Path(data)
@@ -466,7 +466,7 @@ def ratings_from_import(
     no_answer: Sequence[str] = ("N/A", "NA", "-oth-", "dont_know", "98", "99"),
     domains: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """The ratings table of :mod:`ris3.strategy.surveys` from a domain x rating question.
+    """Return the ratings table of :mod:`ris3.strategy.surveys` from a domain x rating question.
 
     Each item of ``rating_question`` is a domain (renamed by ``domains`` if
     given); its value must be a number or one of ``no_answer`` (kept as a

@@ -330,7 +330,7 @@ def poststratify(
     respondent: str = "respondent",
     weight: str = "weight",
 ) -> pd.DataFrame:
-    """The ratings with a ``weight`` column from :func:`helix_weights` (shown, not hidden).
+    """Return the ratings with a ``weight`` column from :func:`helix_weights` (shown, not hidden).
 
     Examples
     --------

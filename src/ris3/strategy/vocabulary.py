@@ -77,7 +77,7 @@ _SPELLING_TO_KEY = {s: key for key, spellings in HELIX_SPELLINGS.items() for s i
 
 
 def helix_key(value: object) -> str | None:
-    """The helix key for an accepted spelling, or None if it is not one.
+    """Return the helix key for an accepted spelling, or None if it is not one.
 
     Examples
     --------

@@ -18,7 +18,7 @@ from ris3.workspace.permissions import PAGES
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the server saw it (a proxy's header is not trusted)."""
+    """Return the client's address as the server saw it (a proxy's header is not trusted)."""
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
@@ -41,6 +41,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     )
 
     def clean(self) -> dict[str, Any]:
+        """Refuse a locked-out user or address; record every failed sign-in."""
         username = (self.data.get("username") or "").strip()
         address = client_address(self.request) if self.request else ""
         if is_locked(username, address):
@@ -53,10 +54,13 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class ThrottledLoginView(LoginView):
+    """The sign-in page, with sign-ins throttled after repeated failures."""
+
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Answer 405 to a method the sign-in page does not allow."""
         if request.method not in PAGES["login"]:
             from django.http import HttpResponseNotAllowed
 

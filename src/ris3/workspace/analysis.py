@@ -42,7 +42,7 @@ class ProfileRun:
 
 
 def table_to_json(df: pd.DataFrame) -> dict[str, Any]:
-    """A table as ``{"columns": [...], "data": [[...], ...]}``; missing cells become null.
+    """Return a table as ``{"columns": [...], "data": [[...], ...]}``; missing cells become null.
 
     Examples
     --------
@@ -56,19 +56,19 @@ def table_to_json(df: pd.DataFrame) -> dict[str, Any]:
 
 
 def table_from_json(stored: dict[str, Any]) -> pd.DataFrame:
-    """The inverse of :func:`table_to_json` (nulls come back as missing)."""
+    """Invert :func:`table_to_json` (nulls come back as missing)."""
     return pd.DataFrame(stored["data"], columns=stored["columns"])
 
 
 def guide_steps() -> list[tuple[str, str]]:
-    """The RIS3 Guide's six steps as ``(key, title)``, from :data:`ris3.strategy.STEPS`."""
+    """Return the RIS3 Guide's six steps as ``(key, title)``, from :data:`ris3.strategy.STEPS`."""
     from ris3.strategy import STEPS
 
     return _as_pairs(STEPS)
 
 
 def helices() -> list[str]:
-    """The helix groups of :data:`ris3.strategy.HELICES`."""
+    """Return the helix groups of :data:`ris3.strategy.HELICES`."""
     from ris3.strategy import HELICES
 
     return [k for k, _ in _as_pairs(HELICES)]
@@ -167,7 +167,7 @@ def _candidate(row: dict[str, Any]) -> Candidate:
 def check_table(
     table: pd.DataFrame, existing: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Accepted rows (as dicts) and the rejected table of :func:`ris3.strategy.check_stakeholders`.
+    """Return accepted rows (as dicts), rejected table of :func:`ris3.strategy.check_stakeholders`.
 
     ``existing`` are e-mail addresses registered already (rows repeating one are rejected).
     """
@@ -188,7 +188,7 @@ _PARTICIPATION_LOCK = threading.Lock()
 
 
 def participation(strategy: Any, *, cap: int = 3) -> dict[str, Any]:
-    """The participation matrix, its gaps, capture indicators and fatigue of a strategy.
+    """Return the participation matrix, its gaps, capture indicators and fatigue of a strategy.
 
     Attendances of engagements linked to no step cannot be placed in the
     matrix; they are counted in ``unplaced`` and named in the notes, never

@@ -31,6 +31,7 @@ class BearerToken(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        """Return the token's active user or None; refuse (403) what the role does not allow."""
         t = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=identity.hash_token(token), revoked_at__isnull=True)
@@ -65,7 +66,7 @@ api = NinjaAPI(
 
 @require_GET
 def openapi_json(request: HttpRequest) -> JsonResponse:
-    """The OpenAPI schema of the API (open to everyone: it describes, it holds no data)."""
+    """Return the OpenAPI schema of the API (open to everyone: it describes, it holds no data)."""
     return JsonResponse(api.get_openapi_schema(path_prefix="/api/"))
 
 
@@ -99,6 +100,8 @@ def _window(rows: Any, window: Window, response: HttpResponse) -> Any:
 
 
 class StrategyOut(Schema):
+    """A strategy as the API returns it."""
+
     id: int
     region_code: str
     name: str
@@ -111,6 +114,8 @@ class StrategyOut(Schema):
 
 
 class StakeholderIn(Schema):
+    """A new stakeholder as the API accepts it."""
+
     name: str
     email: str = ""
     organisation: str
@@ -120,6 +125,8 @@ class StakeholderIn(Schema):
 
 
 class StakeholderOut(Schema):
+    """A stakeholder as the API returns it."""
+
     id: int
     name: str
     email: str
@@ -167,7 +174,7 @@ def strategy(request: HttpRequest, strategy_id: int) -> Any:
 def stakeholders(
     request: HttpRequest, strategy_id: int, response: HttpResponse, window: Query[Window]
 ) -> Any:
-    """The strategy's stakeholders by name (personal data: roles that may see them only).
+    """Return the strategy's stakeholders by name (personal data: roles that may see them only).
 
     ``limit`` rows (default 100, at most 5,000) from ``offset``; the header
     ``X-Total-Count`` gives the number of stakeholders.
@@ -247,7 +254,7 @@ def domains(request: HttpRequest, strategy_id: int) -> Any:
 
 @api.get("/strategies/{strategy_id}/evidence", url_name="api_evidence")
 def evidence(request: HttpRequest, strategy_id: int) -> Any:
-    """Stored analytics runs: function, parameters, data version, table names and notes."""
+    """Return stored analytics runs: function, parameters, data version, table names and notes."""
     s = _strategy(strategy_id)
     return [
         {
@@ -265,7 +272,7 @@ def evidence(request: HttpRequest, strategy_id: int) -> Any:
 
 @api.get("/strategies/{strategy_id}/participation", url_name="api_participation")
 def participation(request: HttpRequest, strategy_id: int) -> Any:
-    """The participation matrix (step x helix), its gaps and the capture indicators."""
+    """Return the participation matrix (step x helix), its gaps and the capture indicators."""
     s = _strategy(strategy_id)
     return analysis.participation_json(s)
 

@@ -105,7 +105,7 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def read_manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
-    """The archive's manifest, checked for format and version."""
+    """Return the archive's manifest, checked for format and version."""
     try:
         manifest = json.loads(zf.read("manifest.json"))
     except KeyError:

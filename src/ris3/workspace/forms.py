@@ -25,24 +25,32 @@ class VersionedForm(forms.ModelForm):
 
 
 class StrategyForm(forms.ModelForm):
+    """The form for a new strategy."""
+
     class Meta:
         model = Strategy
         fields = ["region_code", "name", "period_start", "period_end", "status", "description"]
 
 
 class StrategyEditForm(VersionedForm):
+    """The edit form of a strategy (its region code stays fixed)."""
+
     class Meta:
         model = Strategy
         fields = ["name", "period_start", "period_end", "status", "description"]
 
 
 class OrganisationForm(forms.ModelForm):
+    """The form for a new organisation."""
+
     class Meta:
         model = Organisation
         fields = ["name", "helix", "nace", "nuts", "size", "is_cluster_organisation"]
 
 
 class StakeholderForm(VersionedForm):
+    """The form for a stakeholder of the strategy, new or edited."""
+
     class Meta:
         model = Stakeholder
         fields = ["name", "email", "organisation", "role", "public", "consent_contact"]
@@ -55,6 +63,8 @@ class StakeholderForm(VersionedForm):
 
 
 class EngagementForm(forms.ModelForm):
+    """The form recording an engagement: its steps, domains, attendance and written input."""
+
     attendees = forms.ModelMultipleChoiceField(
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -86,6 +96,7 @@ class EngagementForm(forms.ModelForm):
         self.fields["contributors"].queryset = Stakeholder.objects.filter(strategy=strategy)
 
     def clean(self) -> dict[str, Any]:
+        """Refuse written input recorded for someone who did not attend."""
         data = super().clean()
         absent = set(data.get("contributors") or []) - set(data.get("attendees") or [])
         if absent:
@@ -97,6 +108,8 @@ class EngagementForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
+    """The upload of a stakeholder table (CSV or Excel)."""
+
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
@@ -106,11 +119,15 @@ class UploadForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    """The form adding a user to the strategy with a role."""
+
     email = forms.EmailField(label=_("user's e-mail"))
     role = forms.ChoiceField(label=_("role"), choices=ROLE_CHOICES)
 
 
 class ContactForm(forms.ModelForm):
+    """The form logging a contact with a stakeholder."""
+
     class Meta:
         model = ContactLog
         fields = ["date", "channel", "note"]
@@ -118,6 +135,8 @@ class ContactForm(forms.ModelForm):
 
 
 class InterestForm(forms.ModelForm):
+    """The form declaring a stakeholder's interest in a domain."""
+
     class Meta:
         model = InterestDeclaration
         fields = ["domain", "description", "declared_on"]

@@ -40,7 +40,7 @@ PARTS: tuple[str, ...] = (
 
 
 def part_modules(name: str) -> list[ModuleType]:
-    """The ``name`` module of every part that has one, in :data:`PARTS` order."""
+    """Return the ``name`` module of every part that has one, in :data:`PARTS` order."""
     found = []
     for part in PARTS:
         try:

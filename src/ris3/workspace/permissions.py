@@ -135,7 +135,7 @@ def allowed(
 
 
 def role_of(user: Any, strategy: Any) -> str | None:
-    """The user's role in the strategy, or None."""
+    """Return the user's role in the strategy, or None."""
     if user is None or not user.is_authenticated or strategy is None:
         return None
     from ris3.workspace.models import Membership

@@ -76,7 +76,7 @@ def make_secret_key(folder: Path) -> Path:
 
 
 def read_secret_key(folder: Path) -> str:
-    """The secret key kept beside the database; an error if the folder has none."""
+    """Return the secret key kept beside the database; raise an error if the folder has none."""
     path = folder / SECRET_KEY_NAME
     if not path.is_file():
         raise InputError(

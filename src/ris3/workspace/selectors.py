@@ -29,17 +29,17 @@ def visible_strategies(user: Any) -> QuerySet[Strategy]:
 
 
 def stakeholders(strategy: Strategy) -> QuerySet[Stakeholder]:
-    """The strategy's stakeholders with their organisations."""
+    """Return the strategy's stakeholders with their organisations."""
     return Stakeholder.objects.filter(strategy=strategy).select_related("organisation")
 
 
 def organisations(strategy: Strategy) -> QuerySet[Organisation]:
-    """The strategy's organisations."""
+    """Return the strategy's organisations."""
     return Organisation.objects.filter(strategy=strategy)
 
 
 def engagements(strategy: Strategy) -> QuerySet[Engagement]:
-    """The strategy's engagements with their steps and domains."""
+    """Return the strategy's engagements with their steps and domains."""
     return (
         Engagement.objects.filter(strategy=strategy)
         .prefetch_related("steps", "domains")
@@ -49,7 +49,7 @@ def engagements(strategy: Strategy) -> QuerySet[Engagement]:
 
 
 def audit_log(strategy: Strategy, limit: int = 500) -> QuerySet[AuditLog]:
-    """The latest audit records of a strategy."""
+    """Return the latest audit records of a strategy."""
     return AuditLog.objects.filter(strategy=strategy).select_related("user")[:limit]
 
 
@@ -130,7 +130,7 @@ def contact_table(strategy: Strategy) -> pd.DataFrame:
 
 
 def interest_table(strategy: Strategy) -> pd.DataFrame:
-    """Declared interests: ``stakeholder``, ``organisation``, ``domain``, ``description``."""
+    """Return declared interests: ``stakeholder``, ``organisation``, ``domain``, ``description``."""
     rows = [
         {
             "stakeholder": d.stakeholder_id,

@@ -53,7 +53,7 @@ class EditConflict(Ris3Error):
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The record's stored fields as a JSON-safe dict (for audit and conflicts)."""
+    """Return the record's stored fields as a JSON-safe dict (for audit and conflicts)."""
     data = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
     for f in obj._meta.many_to_many:
         if obj.pk is not None:

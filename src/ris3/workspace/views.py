@@ -70,6 +70,7 @@ def page(name: str) -> Callable[[View], View]:
 
 
 def page_context(request: HttpRequest, strategy: Strategy | None, **extra: Any) -> dict[str, Any]:
+    """Return the template context of a page: the strategy, what the user may do, part tabs."""
     may = {}
     if strategy is not None:
         from ris3.workspace.permissions import PERMISSIONS, allowed
@@ -110,7 +111,7 @@ PAGE_SIZE = 100
 
 
 def paginate(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Any:
-    """The page of ``rows`` that ``?page=N`` asks for (the last one when N is too large)."""
+    """Return the page of ``rows`` that ``?page=N`` asks for (the last one when N is too large)."""
     from django.core.paginator import Paginator
 
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
@@ -119,6 +120,7 @@ def paginate(request: HttpRequest, rows: Any, per_page: int = PAGE_SIZE) -> Any:
 def conflict_page(
     request: HttpRequest, strategy: Strategy, exc: services.EditConflict
 ) -> HttpResponse:
+    """Show the edit conflict: the stored and the attempted value of each field edited (409)."""
     fields = sorted(set(exc.current) | set(exc.attempted))
     rows = [
         (f, exc.current.get(f), exc.attempted.get(f, exc.current.get(f)))
@@ -135,6 +137,7 @@ def conflict_page(
 
 @page("strategy_list")
 def strategy_list(request: HttpRequest) -> HttpResponse:
+    """List the strategies the user may see."""
     strategies = selectors.visible_strategies(request.user)
     return render(
         request, "workspace/strategy_list.html", page_context(request, None, strategies=strategies)
@@ -143,6 +146,7 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
 
 @page("strategy_create")
 def strategy_create(request: HttpRequest) -> HttpResponse:
+    """Create a strategy from the form, then show it."""
     form = StrategyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         s = services.create_strategy(request.user, **form.cleaned_data)
@@ -156,6 +160,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
 
 @page("strategy_detail")
 def strategy_detail(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show a strategy: its steps, stored evidence and number of domains."""
     return render(
         request,
         "workspace/strategy_detail.html",
@@ -171,6 +176,7 @@ def strategy_detail(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("strategy_edit")
 def strategy_edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Edit a strategy's name, period, status and description."""
     form = StrategyEditForm(
         request.POST or None, instance=strategy, initial={"version": strategy.version}
     )
@@ -185,8 +191,11 @@ def versioned_edit(
     done: str,
     title: str,
 ) -> HttpResponse:
-    """The edit form of ``obj``: saved through the audited service with its version
-    (a stale version shows the conflict page), then a redirect to the page ``done``."""
+    """Show the edit form of ``obj`` and save a valid submission.
+
+    It is saved through the audited service with its version (a stale version
+    shows the conflict page), then the user is redirected to the page ``done``.
+    """
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -201,6 +210,7 @@ def versioned_edit(
 
 @page("strategy_publish")
 def strategy_publish(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Publish or unpublish a strategy (the form's version guards against stale edits)."""
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -215,7 +225,7 @@ def strategy_publish(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def read_table(upload: Any, **kwargs: Any) -> pd.DataFrame:
-    """A table from an uploaded CSV or Excel file (empty cells stay missing)."""
+    """Return a table from an uploaded CSV or Excel file (empty cells stay missing)."""
     name = upload.name.lower()
     raw = upload.read()
     upload.seek(0)
@@ -226,6 +236,7 @@ def read_table(upload: Any, **kwargs: Any) -> pd.DataFrame:
 
 @page("evidence_import")
 def evidence_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Import profile evidence (of an uploaded table, if any) and show it; errors as a message."""
     upload = request.FILES.get("table")
     data = label = None
     try:
@@ -247,6 +258,7 @@ def evidence_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("evidence_detail")
 def evidence_detail(request: HttpRequest, strategy: Strategy, evidence_id: int) -> HttpResponse:
+    """Show stored evidence: the first 25 rows of its main tables."""
     ev = get_object_or_404(Evidence, pk=evidence_id, strategy=strategy)
     tables = []
     for name in ("specialisation", "opportunities", "portfolio", "coverage"):
@@ -262,6 +274,7 @@ def evidence_detail(request: HttpRequest, strategy: Strategy, evidence_id: int) 
 
 @page("domain_list")
 def domain_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the strategy's domains with their evidence."""
     domains = strategy.domains.prefetch_related("evidence_links__evidence")
     return render(
         request, "workspace/domain_list.html", page_context(request, strategy, domains=domains)
@@ -270,6 +283,7 @@ def domain_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("engagement_list")
 def engagement_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the strategy's engagements, a page at a time."""
     return render(
         request,
         "workspace/engagement_list.html",
@@ -281,6 +295,7 @@ def engagement_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("engagement_add")
 def engagement_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Record an engagement from the form."""
     form = EngagementForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -306,6 +321,7 @@ def engagement_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("participation")
 def participation(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the participation matrix, its gaps, the capture indicators and fatigue."""
     result = analysis.participation(strategy)
     return render(
         request, "workspace/participation.html", page_context(request, strategy, **result)
@@ -314,6 +330,7 @@ def participation(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("audit_log")
 def audit_log(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the strategy's latest audit records."""
     return render(
         request,
         "workspace/audit_log.html",
@@ -323,6 +340,7 @@ def audit_log(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("member_list")
 def member_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the strategy's members and add an existing user with a role."""
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from django.contrib.auth import get_user_model

@@ -33,6 +33,7 @@ from ris3.workspace.views import (
 
 @page("stakeholder_list")
 def stakeholder_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the strategy's organisations and its stakeholders, a page at a time."""
     return render(
         request,
         "workspace/stakeholder_list.html",
@@ -47,6 +48,7 @@ def stakeholder_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("organisation_add")
 def organisation_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Add an organisation to the strategy."""
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,6 +66,7 @@ def organisation_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("stakeholder_add")
 def stakeholder_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Add a stakeholder to the strategy."""
     form = StakeholderForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -78,6 +81,7 @@ def stakeholder_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("stakeholder_edit")
 def stakeholder_edit(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -> HttpResponse:
+    """Edit a stakeholder of the strategy."""
     person = get_object_or_404(Stakeholder, pk=stakeholder_id, strategy=strategy)
     form = StakeholderForm(
         request.POST or None,
@@ -91,12 +95,13 @@ def stakeholder_edit(request: HttpRequest, strategy: Strategy, stakeholder_id: i
 
 
 def read_upload(upload: Any) -> pd.DataFrame:
-    """A stakeholder table from an uploaded CSV or Excel file (all cells as text)."""
+    """Return a stakeholder table from an uploaded CSV or Excel file (all cells as text)."""
     return read_table(upload, dtype=str, keep_default_na=False)
 
 
 @page("stakeholder_import")
 def stakeholder_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Import stakeholders from a file: upload and preview, then confirm to create them."""
     session_key = f"ris3_import_{strategy.pk}"
     if request.method == "POST" and request.POST.get("confirm") == "1":
         stored = request.session.pop(session_key, None)
@@ -160,6 +165,7 @@ EXPORT_COLUMNS = [
 
 @page("stakeholder_export")
 def stakeholder_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Download the strategy's stakeholders as CSV (default) or Excel (``?format=xlsx``)."""
     rows = [
         [
             s.name,
@@ -197,6 +203,7 @@ def stakeholder_export(request: HttpRequest, strategy: Strategy) -> HttpResponse
 
 @page("contact_add")
 def contact_add(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -> HttpResponse:
+    """Log a contact with a stakeholder."""
     person = get_object_or_404(Stakeholder, pk=stakeholder_id, strategy=strategy)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -219,6 +226,7 @@ def contact_add(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -
 
 @page("interest_add")
 def interest_add(request: HttpRequest, strategy: Strategy, stakeholder_id: int) -> HttpResponse:
+    """Record a stakeholder's declared interest in a domain."""
     person = get_object_or_404(Stakeholder, pk=stakeholder_id, strategy=strategy)
     form = InterestForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():

@@ -69,7 +69,7 @@ def _call_out(c: Call) -> dict[str, Any]:
 
 @router.get("/{strategy_id}", url_name="api_calls")
 def calls(request: HttpRequest, strategy_id: int) -> Any:
-    """The strategy's calls with their published criteria (drafts for call managers only)."""
+    """Return the strategy's calls with their published criteria (drafts for call managers only)."""
     strategy = get_object_or_404(Strategy, pk=strategy_id)
     return [_call_out(c) for c in selectors.visible_calls(request.auth, strategy)]  # type: ignore[attr-defined]
 
@@ -81,6 +81,8 @@ def call(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
 
 
 class ProposalIn(Schema):
+    """A proposal as an applicant submits it."""
+
     title: str
     summary: str
     lead_organisation: str
@@ -91,7 +93,7 @@ class ProposalIn(Schema):
 
 @router.get("/{strategy_id}/{call_id}/proposals", url_name="api_call_proposals")
 def proposals(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """The proposals the token's user may read (an applicant: their own only)."""
+    """Return the proposals the token's user may read (an applicant: their own only)."""
     c = _call(request, strategy_id, call_id)
     return [
         {
@@ -138,7 +140,7 @@ def submit(request: HttpRequest, strategy_id: int, call_id: int, payload: Propos
 
 @router.get("/{strategy_id}/{call_id}/assignments", url_name="api_call_assignments")
 def assignments(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """Assignments: an evaluator's own; a call manager's view of all (no scores)."""
+    """Return assignments: an evaluator's own; a call manager's view of all (no scores)."""
     c = _call(request, strategy_id, call_id)
     user = request.auth  # type: ignore[attr-defined]
     if selectors.is_manager(user, c.strategy):
@@ -164,6 +166,8 @@ def _assignment(request: HttpRequest, c: Call, assignment_id: int) -> Assignment
 
 
 class ScoreIn(Schema):
+    """One criterion's score and comment as an evaluator submits it."""
+
     criterion: int
     score: float
     comment: str
@@ -174,7 +178,7 @@ class ScoreIn(Schema):
     url_name="api_assignment_scores",
 )
 def scores(request: HttpRequest, strategy_id: int, call_id: int, assignment_id: int) -> Any:
-    """An assignment's scores: its evaluator's own; a call manager's after the panel closes."""
+    """Return an assignment's scores: to its evaluator; to a call manager after the panel closes."""
     c = _call(request, strategy_id, call_id)
     a = _assignment(request, c, assignment_id)
     user = request.auth  # type: ignore[attr-defined]
@@ -222,7 +226,7 @@ def submit_scores(
 
 @router.get("/{strategy_id}/{call_id}/results", url_name="api_call_results")
 def results(request: HttpRequest, strategy_id: int, call_id: int) -> Any:
-    """The ranking (raw and standardised), robustness and agreement; 409 before the panel closes."""
+    """Return ranking (raw and standardised), robustness, agreement; 409 before the panel closes."""
     c = _call(request, strategy_id, call_id)
     if c.status != "panel_closed":
         raise HttpError(409, "results open when the panel closes")

@@ -20,7 +20,7 @@ Criterion = tuple[str, str, str, Callable[[Any], dict[int, float | None]]]
 
 
 def proposals_received(strategy: Any) -> dict[int, float | None]:
-    """Number of proposals naming each domain, over calls whose submissions have closed."""
+    """Count the proposals naming each domain, over calls whose submissions have closed."""
     domains = list(strategy.domains.values_list("pk", flat=True))
     closed = Call.objects.filter(strategy=strategy, status__in=("closed", "panel_closed"))
     if not closed.exists():

@@ -15,6 +15,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class CallForm(forms.ModelForm):
+    """The form for a new call: dates, budget, panel size and robustness settings."""
+
     class Meta:
         model = Call
         fields = [
@@ -32,25 +34,34 @@ class CallForm(forms.ModelForm):
 
 
 class CallEditForm(CallForm):
+    """The edit form of a call, carrying the version the editor saw."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CriterionForm(forms.ModelForm):
+    """The form adding an evaluation criterion to a call."""
+
     class Meta:
         model = Criterion
         fields = ["name", "description", "weight", "scale_min", "scale_max", "direction"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that accepts several files."""
+
     allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):
+    """A file field that takes several files and cleans each."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
+        """Clean each uploaded file; return them as a list (empty without files)."""
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
@@ -58,6 +69,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ProposalForm(forms.ModelForm):
+    """The form submitting a proposal, with its domains and attachments."""
+
     domains = forms.ModelMultipleChoiceField(
         queryset=Domain.objects.none(),
         required=False,
@@ -85,6 +98,8 @@ class ProposalForm(forms.ModelForm):
 
 
 class PanelForm(forms.Form):
+    """The form adding an evaluator to a call's panel."""
+
     evaluator = forms.ModelChoiceField(queryset=None, label=_("evaluator"))  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, evaluators: Any, **kwargs: Any) -> None:
@@ -93,6 +108,8 @@ class PanelForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """The form assigning a proposal to an evaluator of the panel."""
+
     evaluator = forms.ModelChoiceField(queryset=None, label=_("evaluator"))  # type: ignore[arg-type]
     proposal = forms.ModelChoiceField(queryset=None, label=_("proposal"))  # type: ignore[arg-type]
 
@@ -103,6 +120,8 @@ class AssignForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
+    """The form declaring a conflict of interest with an organisation."""
+
     organisation = forms.CharField(label=_("organisation"), max_length=200)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea, required=False)
 
@@ -131,5 +150,6 @@ class ScoreForm(forms.Form):
         self.order_fields([*(f for f in self.fields if f != "confirm"), "confirm"])
 
     def scores(self) -> dict[int, tuple[float, str]]:
+        """Return the submitted score and comment of each criterion, by criterion id."""
         d = self.cleaned_data
         return {c.pk: (d[f"score_{c.pk}"], d[f"comment_{c.pk}"]) for c in self.criteria}

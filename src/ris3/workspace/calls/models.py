@@ -123,7 +123,7 @@ class Proposal(Versioned):
         return self.title
 
     def organisations(self) -> list[str]:
-        """The lead organisation and the partners, as written."""
+        """Return the lead organisation and the partners, as written."""
         partners = [p.strip() for p in self.partners.splitlines() if p.strip()]
         return [self.lead_organisation.strip(), *partners]
 

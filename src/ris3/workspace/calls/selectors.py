@@ -33,13 +33,13 @@ def is_manager(user: Any, strategy: Strategy, role: str | None = None) -> bool:
 
 
 def visible_calls(user: Any, strategy: Strategy) -> QuerySet[Call]:
-    """Calls of the strategy: drafts only for managers."""
+    """Return the calls of the strategy: drafts only for managers."""
     calls = Call.objects.filter(strategy=strategy)
     return calls if is_manager(user, strategy) else calls.exclude(status="draft")
 
 
 def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
-    """The proposals of ``call`` this user may read."""
+    """Return the proposals of ``call`` this user may read."""
     proposals = Proposal.objects.filter(call=call).select_related("applicant")
     if is_manager(user, call.strategy):
         return proposals
@@ -54,7 +54,7 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
 
 
 def own_assignments(user: Any, call: Call) -> QuerySet[Assignment]:
-    """The assignments of the signed-in evaluator in ``call``."""
+    """Return the assignments of the signed-in evaluator in ``call``."""
     if not user.is_authenticated:
         return Assignment.objects.none()
     return Assignment.objects.filter(proposal__call=call, evaluator=user).select_related("proposal")
@@ -71,7 +71,7 @@ def readable_scores(user: Any, assignment: Assignment) -> QuerySet[Score]:
 
 
 def criteria_table(call: Call) -> pd.DataFrame:
-    """The call's criteria as the pure functions take them."""
+    """Return the call's criteria as the pure functions take them."""
     rows = list(
         Criterion.objects.filter(call=call).values(
             "pk", "name", "weight", "direction", "scale_min", "scale_max"
@@ -83,7 +83,7 @@ def criteria_table(call: Call) -> pd.DataFrame:
 
 
 def scores_table(call: Call) -> tuple[pd.DataFrame, int]:
-    """Submitted scores (proposal id, evaluator id, criterion name, score) and the number left out.
+    """Return submitted scores (proposal, evaluator, criterion name, score) and the number left out.
 
     Scores of an evaluator who declared a conflict with one of the proposal's
     organisations after submitting are left out of the results.
@@ -102,7 +102,7 @@ def scores_table(call: Call) -> tuple[pd.DataFrame, int]:
 
 
 def results(call: Call) -> dict[str, Any]:
-    """The panel's result (:func:`ris3.strategy.calls.call_results`), for a call whose panel closed."""
+    """Return the panel's result (:func:`ris3.strategy.calls.call_results`) once it closed."""
     if call.status != "panel_closed":
         raise PermissionError("results open when the panel closes")
     scores, excluded = scores_table(call)
@@ -132,7 +132,7 @@ def results(call: Call) -> dict[str, Any]:
 
 
 def letter(proposal: Proposal) -> dict[str, Any]:
-    """A feedback letter's content: per criterion the mean score and each evaluator's score and comment.
+    """Return a feedback letter's content: per criterion the mean score, every score and comment.
 
     Evaluators are numbered, never named.
     """

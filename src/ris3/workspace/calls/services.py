@@ -75,7 +75,7 @@ def attachment_root() -> Path:
 
 
 def normalise_organisation(name: str) -> str:
-    """An organisation name compared for conflicts: case and spacing ignored.
+    """Return an organisation name as compared for conflicts: case and spacing ignored.
 
     >>> normalise_organisation("  Example   Hotels  COOP ")
     'example hotels coop'
@@ -321,7 +321,7 @@ def conflict_pairs(call: Call) -> set[tuple[int, int]]:
 
 
 def declare_conflict(user: Any, call: Call, organisation: str, reason: str = "") -> Conflict:
-    """The signed-in evaluator declares a conflict with an organisation.
+    """Record that the signed-in evaluator declares a conflict with an organisation.
 
     Assignments not yet submitted to proposals that name the organisation
     (lead or partner) are withdrawn in the same transaction; submitted scores

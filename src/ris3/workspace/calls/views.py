@@ -65,12 +65,14 @@ def _form(
 
 @page("call_list")
 def call_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the calls of the strategy the user may see, with their criteria."""
     calls = selectors.visible_calls(request.user, strategy).prefetch_related("criteria")
     return render(request, "calls/call_list.html", page_context(request, strategy, calls=calls))
 
 
 @page("call_create")
 def call_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Create a call from the form, then show it."""
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,6 +86,7 @@ def call_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("call_detail")
 def call_detail(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Show a call: its criteria, the user's own proposals and assignments."""
     call = _call(request, strategy, call_id)
     manager = selectors.is_manager(request.user, strategy, getattr(request, "ris3_role", None))
     context = page_context(
@@ -101,6 +104,7 @@ def call_detail(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpR
 
 @page("call_edit")
 def call_edit(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Edit a call while it is a draft."""
     call = _call(request, strategy, call_id)
     if call.status != "draft":
         return _message(request, strategy, _("Only a draft call can be edited."), 409, call)
@@ -110,6 +114,7 @@ def call_edit(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpRes
 
 @page("criterion_add")
 def criterion_add(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Add a criterion to a call."""
     call = _call(request, strategy, call_id)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,6 +129,7 @@ def criterion_add(request: HttpRequest, strategy: Strategy, call_id: int) -> Htt
 
 @page("call_status")
 def call_status(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Change a call's status (the form's version guards against stale edits)."""
     call = _call(request, strategy, call_id)
     try:
         version = int(request.POST.get("version", ""))
@@ -140,6 +146,7 @@ def call_status(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpR
 
 @page("call_panel")
 def call_panel(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Show a call's panel: add evaluators, assign proposals by hand or all at once."""
     call = _call(request, strategy, call_id)
     users = get_user_model().objects
     evaluators = users.filter(memberships__strategy=strategy, memberships__role="evaluator")
@@ -204,6 +211,7 @@ def call_panel(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpRe
 
 @page("proposal_submit")
 def proposal_submit(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Submit a proposal to an open call."""
     call = _call(request, strategy, call_id)
     form = ProposalForm(request.POST or None, request.FILES or None, strategy=strategy)
     if call.status != "open":
@@ -231,6 +239,7 @@ def proposal_submit(request: HttpRequest, strategy: Strategy, call_id: int) -> H
 
 @page("proposal_list")
 def proposal_list(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """List the proposals of a call the user may read."""
     call = _call(request, strategy, call_id)
     proposals = selectors.visible_proposals(request.user, call).prefetch_related("domains")
     return render(
@@ -251,6 +260,7 @@ def _proposal(request: HttpRequest, call: Call, proposal_id: int) -> Proposal:
 def proposal_detail(
     request: HttpRequest, strategy: Strategy, call_id: int, proposal_id: int
 ) -> HttpResponse:
+    """Show a proposal the user may read, with the user's assignment to it."""
     call = _call(request, strategy, call_id)
     p = _proposal(request, call, proposal_id)
     return render(
@@ -270,6 +280,7 @@ def proposal_detail(
 def attachment_download(
     request: HttpRequest, strategy: Strategy, call_id: int, attachment_id: int
 ) -> HttpResponse:
+    """Download an attachment of a proposal the user may read."""
     call = _call(request, strategy, call_id)
     att = get_object_or_404(Attachment, pk=attachment_id, proposal__call=call)
     _proposal(request, call, att.proposal_id)
@@ -286,6 +297,7 @@ def attachment_download(
 
 @page("conflict_declare")
 def conflict_declare(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Declare a conflict of interest; the page lists the organisations named, not the proposals."""
     call = _call(request, strategy, call_id)
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -321,6 +333,7 @@ def conflict_declare(request: HttpRequest, strategy: Strategy, call_id: int) -> 
 def assignment_score(
     request: HttpRequest, strategy: Strategy, call_id: int, assignment_id: int
 ) -> HttpResponse:
+    """Score an assigned proposal; submitted scores are locked."""
     call = _call(request, strategy, call_id)
     a = selectors.own_assignments(request.user, call).filter(pk=assignment_id).first()
     if a is None:
@@ -354,6 +367,7 @@ def assignment_score(
 
 @page("call_results")
 def call_results(request: HttpRequest, strategy: Strategy, call_id: int) -> HttpResponse:
+    """Show a call's results (ranking, robustness, agreement) once its panel closes."""
     call = _call(request, strategy, call_id)
     if call.status != "panel_closed":
         return _message(request, strategy, _("Results open when the panel closes."), 409, call)
@@ -387,6 +401,7 @@ def _letter(request: HttpRequest, strategy: Strategy, call_id: int, proposal_id:
 def feedback_letter(
     request: HttpRequest, strategy: Strategy, call_id: int, proposal_id: int
 ) -> HttpResponse:
+    """Show a proposal's feedback letter once the call's panel closes."""
     call, letter = _letter(request, strategy, call_id, proposal_id)
     if letter is None:
         return _message(request, strategy, _("Letters open when the panel closes."), 409, call)
@@ -397,6 +412,7 @@ def feedback_letter(
 def feedback_letter_pdf(
     request: HttpRequest, strategy: Strategy, call_id: int, proposal_id: int
 ) -> HttpResponse:
+    """Download a proposal's feedback letter as PDF once the call's panel closes."""
     from ris3.report.browser import open_report
 
     call, letter = _letter(request, strategy, call_id, proposal_id)

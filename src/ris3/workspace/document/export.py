@@ -56,7 +56,7 @@ def _slug(text: str) -> str:
 def to_html(
     title: str, subtitle: str, sections: list[Section], *, bundle: str | None = None
 ) -> str:
-    """The document as one HTML page (tables and charts of every section)."""
+    """Return the document as one HTML page (tables and charts of every section)."""
     from ris3.report.html import Column, Page
 
     page = Page(
@@ -135,7 +135,7 @@ def workbook_sheets(sections: list[Section]) -> list[tuple[str, str, str]]:
 
 
 def write_xlsx(path: Path, title: str, sections: list[Section]) -> None:
-    """The workbook: a ``contents`` sheet, then one sheet per table."""
+    """Return the workbook: a ``contents`` sheet, then one sheet per table."""
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -30,7 +30,7 @@ def document_sections(strategy: Strategy) -> list[Section]:
 
 
 def evidence_section(strategy: Strategy) -> Section:
-    """The stored analytics runs and the latest regional profile's main tables."""
+    """Return the stored analytics runs and the latest regional profile's main tables."""
     runs = [
         {
             "evidence": e.pk,
@@ -172,7 +172,7 @@ def stakeholder_section(strategy: Strategy) -> Section:
 
 
 def domain_section(strategy: Strategy) -> Section:
-    """The domains with their status, exit criteria and the latest evidence's metrics."""
+    """Return the domains with their status, exit criteria and the latest evidence's metrics."""
     rows = []
     for d in Domain.objects.filter(strategy=strategy).order_by("title", "id"):
         link = d.evidence_links.select_related("evidence").order_by("-evidence__created_at").first()
@@ -221,7 +221,7 @@ def domain_section(strategy: Strategy) -> Section:
 
 
 def document_title(strategy: Strategy) -> tuple[str, str]:
-    """The document's title and subtitle."""
+    """Return the document's title and subtitle."""
     from django.utils import timezone
 
     sub = (

@@ -24,6 +24,7 @@ CONTENT_TYPES = {
 
 @page("document_page")
 def document_page(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the strategy document: every section, with its download formats."""
     sections = document_sections(strategy)
     return render(
         request,
@@ -40,7 +41,7 @@ def document_page(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("document_download")
 def document_download(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """The document as ``?format=html`` (default), ``pdf`` or ``xlsx``."""
+    """Download the document as ``?format=html`` (default), ``pdf`` or ``xlsx``."""
     fmt = request.GET.get("format", "html")
     if fmt not in FORMATS:
         return render(

@@ -21,6 +21,8 @@ router = Router(tags=["monitoring"])
 
 
 class ObservationIn(Schema):
+    """A new observation of an indicator as the API accepts it."""
+
     indicator: int
     date: date
     value: float
@@ -38,7 +40,7 @@ def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @router.get("/strategies/{strategy_id}/indicators", url_name="api_monitoring_indicators")
 def indicators(request: HttpRequest, strategy_id: int) -> Any:
-    """Indicators with their baselines, targets and observations (missing values are null)."""
+    """List indicators with their baselines, targets and observations (missing values are null)."""
     s = _strategy(strategy_id)
     ind = to_records(frames.indicator_table(s))
     targets = frames.target_table(s)
@@ -53,7 +55,7 @@ def indicators(request: HttpRequest, strategy_id: int) -> Any:
 
 @router.get("/strategies/{strategy_id}/scorecard", url_name="api_monitoring_scorecard")
 def scorecard(request: HttpRequest, strategy_id: int) -> Any:
-    """The scorecard: one row per indicator with progress and status, and the summaries."""
+    """Return the scorecard: one row per indicator with progress and status, and the summaries."""
     s = _strategy(strategy_id)
     card = frames.scorecard(s)
     return {

@@ -20,7 +20,10 @@ def _invented(strategy: Strategy) -> bool:
 
 
 def sections(strategy: Strategy) -> list[Section]:
-    """Monitoring framework (intervention logic, indicators, targets, checks) and scorecard."""
+    """Return the monitoring framework and scorecard.
+
+    The framework: intervention logic, indicators, targets, checks.
+    """
     ind = frames.indicator_table(strategy)
     objectives = pd.DataFrame(
         [

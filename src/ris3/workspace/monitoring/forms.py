@@ -13,6 +13,8 @@ from ris3.workspace.policy.models import Instrument
 
 
 class ObjectiveForm(forms.ModelForm):
+    """The form adding an objective to a priority, with the instruments that serve it."""
+
     class Meta:
         model = Objective
         fields = ["domain", "text", "instruments"]
@@ -25,6 +27,8 @@ class ObjectiveForm(forms.ModelForm):
 
 
 class IndicatorForm(forms.ModelForm):
+    """The form for a new indicator, with its baseline and optionally one target."""
+
     target_year = forms.IntegerField(label=_("target year"), required=False, min_value=1900)
     target_value = forms.FloatField(label=_("target value"), required=False)
 
@@ -53,6 +57,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["definition"].widget.attrs["rows"] = 3
 
     def clean(self) -> dict[str, Any]:
+        """Require a target's year and value together, and a baseline value's year."""
         data = super().clean() or {}
         if (data.get("target_year") is None) != (data.get("target_value") is None):
             raise forms.ValidationError(_("A target needs both a year and a value."))
@@ -62,11 +67,15 @@ class IndicatorForm(forms.ModelForm):
 
 
 class TargetForm(forms.Form):
+    """The form adding a target (year and value) to an indicator."""
+
     year = forms.IntegerField(label=_("target year"), min_value=1900)
     value = forms.FloatField(label=_("target value"))
 
 
 class ObservationForm(forms.ModelForm):
+    """The form adding an observation to an indicator (a value is required)."""
+
     class Meta:
         model = Observation
         fields = ["date", "value", "note"]
@@ -79,6 +88,8 @@ class ObservationForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
+    """The upload of observations (CSV or Excel): indicator, date, value, note."""
+
     table = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_("Columns indicator, date (a date or a year), value and optionally note."),
@@ -86,10 +97,14 @@ class UploadForm(forms.Form):
 
 
 class ComputeForm(forms.Form):
+    """The form choosing the data year of the computed indicators."""
+
     year = forms.IntegerField(label=_("data year"), min_value=1900)
 
 
 class EvaluationForm(forms.Form):
+    """The form for an evaluation of an instrument from a firm panel."""
+
     instrument = forms.ModelChoiceField(queryset=Instrument.objects.none(), label=_("instrument"))
     title = forms.CharField(label=_("title"), max_length=200)
     panel = forms.FileField(

@@ -88,7 +88,7 @@ def indicator_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
 
 
 def target_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
-    """``indicator``, ``year``, ``value`` of every target."""
+    """Tabulate ``indicator``, ``year``, ``value`` of every target."""
     qs = Target.objects.filter(indicator__strategy=strategy)
     if domain is not None:
         qs = qs.filter(indicator__domain=domain)
@@ -97,7 +97,7 @@ def target_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
 
 
 def observation_table(strategy: Strategy, *, domain: Any = None) -> pd.DataFrame:
-    """``indicator``, ``date``, ``value`` (missing stays missing), ``provenance``, ``note``."""
+    """Tabulate ``indicator``, ``date``, ``value`` (missing kept), ``provenance``, ``note``."""
     qs = Observation.objects.filter(indicator__strategy=strategy)
     if domain is not None:
         qs = qs.filter(indicator__domain=domain)
@@ -129,7 +129,7 @@ def checks(strategy: Strategy) -> pd.DataFrame:
 
 
 def scorecard(strategy: Strategy, *, domain: Any = None, as_of: Any = None) -> pd.DataFrame:
-    """The scorecard (:func:`ris3.strategy.scorecard`) with evaluations of each instrument.
+    """Return the scorecard (:func:`ris3.strategy.scorecard`) with evaluations of each instrument.
 
     Adds ``status_label`` (the status in words), ``illustrative`` (the
     indicator or its latest observation is invented) and ``evaluations``
@@ -195,7 +195,7 @@ def evaluation_verdicts(strategy: Strategy) -> dict[str, str]:
 
 
 def verdict_text(evaluation: Evaluation) -> str:
-    """The stored verdict of each outcome, as ``outcome: verdict`` joined by commas."""
+    """Return the stored verdict of each outcome, as ``outcome: verdict`` joined by commas."""
     stored = evaluation.tables.get("verdict")
     if not stored:
         return "no verdict stored"
@@ -206,12 +206,12 @@ def verdict_text(evaluation: Evaluation) -> str:
 
 
 def evaluation_tables(evaluation: Evaluation) -> dict[str, pd.DataFrame]:
-    """The stored tables of an evaluation as DataFrames."""
+    """Return the stored tables of an evaluation as DataFrames."""
     return {name: table_from_json(t) for name, t in evaluation.tables.items()}
 
 
 def scorecard_chart(card: pd.DataFrame) -> Any:
-    """A bar chart of the scorecard's statuses per priority (an Altair chart)."""
+    """Return a bar chart of the scorecard's statuses per priority (an Altair chart)."""
     import altair as alt
 
     from ris3.strategy import STATUSES
@@ -242,7 +242,7 @@ def scorecard_chart(card: pd.DataFrame) -> Any:
 
 
 def chart_svg(chart: Any) -> str:
-    """The chart drawn as SVG by vl-convert on the server (no script, no request)."""
+    """Return the chart drawn as SVG by vl-convert on the server (no script, no request)."""
     import vl_convert as vlc
 
     from ris3.report._assets import vega_lite_version

@@ -30,7 +30,7 @@ ROW_KEYS = (
 
 
 def indicator_rows(domain: Domain) -> list[dict[str, Any]]:
-    """The domain's indicators with their latest observation and scorecard status.
+    """Return the domain's indicators with their latest observation and scorecard status.
 
     One dict per indicator with the keys of :data:`ROW_KEYS`; the status
     follows the rule of :func:`ris3.strategy.scorecard` (``on_track``,

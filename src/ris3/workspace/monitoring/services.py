@@ -69,7 +69,7 @@ def _same_strategy(strategy: Strategy, *objs: Any) -> None:
 
 
 def as_date(value: Any) -> date:
-    """A date from a date, a ``YYYY-MM-DD`` text or a whole year (1 January of the year).
+    """Return a date from a date, a ``YYYY-MM-DD`` text or a whole year (1 January of the year).
 
     Examples
     --------
@@ -105,7 +105,7 @@ def add_objective(
     instruments: list[Instrument] | tuple[Instrument, ...] = (),
     illustrative: bool = False,
 ) -> Objective:
-    """An objective of a priority's intervention logic, with the instruments that serve it."""
+    """Add an objective to a priority's intervention logic, with the instruments that serve it."""
     _same_strategy(strategy, domain, *instruments)
     with transaction.atomic():
         obj = Objective(strategy=strategy, domain=domain, text=text, illustrative=illustrative)
@@ -228,7 +228,7 @@ def import_observations(
 
 
 def priority_domains(strategy: Strategy) -> list[Domain]:
-    """The strategy's priorities: domains selected, active or under review."""
+    """Return the strategy's priorities: domains selected, active or under review."""
     return list(strategy.domains.filter(status__in=PRIORITY_STATUSES).order_by("title", "id"))
 
 

@@ -46,7 +46,7 @@ def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 @page("monitoring_overview")
 def overview(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """The intervention logic of each priority and the checks against the guidance."""
+    """Return the intervention logic of each priority and the checks against the guidance."""
     indicators = frames.indicator_table(strategy)
     priorities = set(frames.active_priorities(strategy))
     shown = []
@@ -90,8 +90,11 @@ def _indicator_of(request: HttpRequest, strategy: Strategy) -> Indicator:
 
 @page("monitoring_indicator")
 def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """One indicator (``?id=``): definition, baseline, targets, observations; add a target or
-    observation. Without ``?id=`` the list of the strategy's indicators."""
+    """Show one indicator (``?id=``) and add a target or observation to it.
+
+    The page shows its definition, baseline, targets and observations. Without
+    ``?id=`` it lists the strategy's indicators.
+    """
     if request.method == "GET" and "id" not in request.GET:
         return render(
             request,
@@ -147,6 +150,7 @@ def indicator(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_indicator_add")
 def indicator_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Add an indicator (optionally with one target), then show it."""
     form = IndicatorForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -167,6 +171,7 @@ def indicator_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_objective_add")
 def objective_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Add an objective to a priority's intervention logic."""
     form = ObjectiveForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -239,6 +244,7 @@ def compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_scorecard")
 def scorecard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the scorecard, its summaries by priority and instrument, and its chart."""
     card = frames.scorecard(strategy)
     svg = frames.chart_svg(frames.scorecard_chart(card)) if len(card) else ""
     import base64
@@ -259,7 +265,7 @@ def scorecard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("monitoring_scorecard_export")
 def scorecard_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """The scorecard as CSV (``?format=csv``, default) or an Excel workbook (``xlsx``)."""
+    """Download the scorecard as CSV (``?format=csv``, default) or an Excel workbook (``xlsx``)."""
     fmt = request.GET.get("format", "csv")
     card = frames.scorecard(strategy)
     stem = f"scorecard-{strategy.region_code}-{strategy.pk}"

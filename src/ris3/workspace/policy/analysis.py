@@ -27,7 +27,7 @@ GDP_NOT_BUNDLED = (
 
 
 def svg(chart: Any) -> str:
-    """An Altair chart drawn as inline SVG on the server (no script, no other host)."""
+    """Return an Altair chart drawn as inline SVG on the server (no script, no other host)."""
     import vl_convert as vlc
 
     from ris3.report._assets import vega_lite_version
@@ -175,7 +175,7 @@ def cross_border(strategy: Strategy) -> dict[str, Any]:
 
 
 def region_context(strategy: Strategy) -> dict[str, Any]:
-    """The region's stage: the user's override, or computed from the GDP values entered."""
+    """Return the region's stage: the user's override, or computed from the GDP values entered."""
     from ris3.strategy import region_stage
 
     ctx = getattr(strategy, "region_context", None)
@@ -208,7 +208,7 @@ def region_context(strategy: Strategy) -> dict[str, Any]:
 
 
 def advisor(strategy: Strategy) -> dict[str, Any]:
-    """The report's recommendations per priority and the register's contradictions."""
+    """Return the report's recommendations per priority and the register's contradictions."""
     from ris3.strategy import advise, advisor_flags
 
     pri = tables.priorities(strategy)

@@ -20,6 +20,8 @@ router = Router(tags=["policy"])
 
 
 class InstrumentIn(Schema):
+    """A new instrument of the register as the API accepts it."""
+
     name: str
     owner_body: str
     level: str
@@ -60,7 +62,7 @@ def _out(i: Instrument) -> dict[str, Any]:
 
 @router.get("/strategies/{strategy_id}/instruments", url_name="api_instruments")
 def instruments(request: HttpRequest, strategy_id: int) -> Any:
-    """The instrument register with budgets by year and funding shares."""
+    """Return the instrument register with budgets by year and funding shares."""
     s = get_object_or_404(Strategy, pk=strategy_id)
     qs = Instrument.objects.filter(strategy=s).prefetch_related("priorities", "budgets", "funding")
     return [_out(i) for i in qs]
@@ -100,7 +102,7 @@ def policy_analysis(request: HttpRequest, strategy_id: int) -> Any:
 
 @router.get("/strategies/{strategy_id}/advisor", url_name="api_policy_advisor")
 def policy_advisor(request: HttpRequest, strategy_id: int) -> Any:
-    """The region's stage, the report's recommendations and the register's contradictions."""
+    """Return the region's stage, the report's recommendations and the register's contradictions."""
     s = get_object_or_404(Strategy, pk=strategy_id)
     r = analysis.advisor(s)
     return {

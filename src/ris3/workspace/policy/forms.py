@@ -109,6 +109,7 @@ class InstrumentForm(VersionedForm):
             self.fields["version"].required = False
 
     def clean_budgets(self) -> list[tuple[int, float]]:
+        """Parse the budgets, one ``year: amount`` per line."""
         out = []
         for year, value in _pairs(self.cleaned_data.get("budgets") or "", _("budgets")):
             if not re.fullmatch(r"\d{4}", year):
@@ -117,12 +118,14 @@ class InstrumentForm(VersionedForm):
         return out
 
     def clean_funding(self) -> list[tuple[str, float]]:
+        """Parse the funding shares, one ``source: share`` per line."""
         return [
             (source, _number(value, _("share")))
             for source, value in _pairs(self.cleaned_data.get("funding") or "", _("funding"))
         ]
 
     def clean(self) -> dict[str, Any]:
+        """Add what the register's checks find wrong with the instrument as form errors."""
         from ris3.workspace.policy.services import problems
 
         data = super().clean()
@@ -134,6 +137,8 @@ class InstrumentForm(VersionedForm):
 
 
 class UploadForm(forms.Form):
+    """The upload of an instrument register (CSV or Excel, the export's layout)."""
+
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
@@ -146,6 +151,8 @@ class UploadForm(forms.Form):
 
 
 class RegionContextForm(VersionedForm):
+    """The edit form of the region's context: GDP, stage override, size, structure."""
+
     class Meta:
         model = RegionContext
         fields = [
@@ -167,6 +174,7 @@ class RegionContextForm(VersionedForm):
             self.fields["version"].required = False
 
     def clean(self) -> dict[str, Any]:
+        """Require both GDP values together, and with them their year and source."""
         data = super().clean()
         given = [data.get("gdp_pps") is not None, data.get("eu_average_pps") is not None]
         if any(given) and not all(given):

@@ -46,7 +46,7 @@ def problems(
     budgets: list[tuple[int, float]],
     funding: list[tuple[str, float]],
 ) -> list[str]:
-    """What :func:`ris3.strategy.check_instruments` finds wrong with one instrument."""
+    """Return what :func:`ris3.strategy.check_instruments` finds wrong with one instrument."""
     from ris3.strategy import check_instruments
 
     name = fields.get("name") or ""
@@ -239,7 +239,7 @@ def import_register(
 def preview_register(
     strategy: Strategy, sheet: pd.DataFrame
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """What an import of ``sheet`` would create, and what it would reject and why.
+    """Return what an import of ``sheet`` would create, and what it would reject and why.
 
     The sheet is split by :func:`ris3.strategy.split_register` and checked by
     :func:`ris3.strategy.check_instruments`; a row is also rejected when its

@@ -37,7 +37,7 @@ REGISTER_COLUMNS = [
 
 @lru_cache(maxsize=1)
 def known_nuts() -> frozenset[str]:
-    """The codes of the bundled NUTS 2021 classification."""
+    """Return the codes of the bundled NUTS 2021 classification."""
     from ris3.strategy import nuts_codes
 
     return nuts_codes()
@@ -49,7 +49,7 @@ def domain_label(domain: Domain) -> str:
 
 
 def domains(strategy: Strategy) -> list[Domain]:
-    """The strategy's domains that are not retired, priorities first."""
+    """Return the strategy's domains that are not retired, priorities first."""
     rows = list(strategy.domains.exclude(status="retired"))
     return sorted(rows, key=lambda d: (d.status not in ACTIVE_STATUSES, d.title))
 
@@ -59,7 +59,7 @@ def _decision(value: str) -> Any:
 
 
 def register(strategy: Strategy) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The strategy's instruments, budgets and funding as three tidy tables.
+    """Return the strategy's instruments, budgets and funding as three tidy tables.
 
     ``priorities`` hold :func:`domain_label` of each domain served; an
     undecided instrument has a missing ``decision``.
@@ -110,7 +110,7 @@ def register(strategy: Strategy) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
 
 
 def latest_specialisation(strategy: Strategy) -> tuple[pd.DataFrame | None, Any]:
-    """The specialisation table of the latest profile evidence, and that evidence."""
+    """Return the specialisation table of the latest profile evidence, and that evidence."""
     from ris3.workspace.analysis import table_from_json
 
     ev = strategy.evidence.filter(function="ris3.profile").order_by("-created_at", "-id").first()
@@ -153,5 +153,5 @@ def priorities(strategy: Strategy) -> pd.DataFrame:
 
 
 def as_decimal(value: float) -> Decimal:
-    """A float from a form or table as the exact decimal of its shortest text."""
+    """Return a float from a form or table as the exact decimal of its shortest text."""
     return Decimal(repr(float(value)))

@@ -25,12 +25,13 @@ from ris3.workspace.views import conflict_page, page, page_context, read_table
 
 
 def rows(df: pd.DataFrame) -> dict[str, Any]:
-    """A table for the templates: columns and rows of cells (missing cells None)."""
+    """Return a table for the templates: columns and rows of cells (missing cells None)."""
     return table_to_json(df) if len(df.columns) else {"columns": [], "data": []}
 
 
 @page("instrument_list")
 def instrument_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the strategy's instruments with their priorities, budgets and funding."""
     instruments = (
         Instrument.objects.filter(strategy=strategy)
         .prefetch_related("priorities", "budgets", "funding")
@@ -68,6 +69,7 @@ def _save(request: HttpRequest, strategy: Strategy, form: InstrumentForm) -> Htt
 
 @page("instrument_add")
 def instrument_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Register an instrument."""
     form = InstrumentForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         done = _save(request, strategy, form)
@@ -82,6 +84,7 @@ def instrument_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("instrument_edit")
 def instrument_edit(request: HttpRequest, strategy: Strategy, instrument_id: int) -> HttpResponse:
+    """Edit a registered instrument."""
     ins = get_object_or_404(Instrument, pk=instrument_id, strategy=strategy)
     form = InstrumentForm(
         request.POST or None, instance=ins, strategy=strategy, initial={"version": ins.version}
@@ -98,6 +101,7 @@ def instrument_edit(request: HttpRequest, strategy: Strategy, instrument_id: int
 
 @page("instrument_import")
 def instrument_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Import an instrument register from a file: upload and preview, then confirm."""
     key = f"ris3_policy_import_{strategy.pk}"
     if request.method == "POST" and request.POST.get("confirm") == "1":
         stored = request.session.pop(key, None)
@@ -139,6 +143,7 @@ def instrument_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("instrument_export")
 def instrument_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Download the instrument register as CSV (default) or Excel (``?format=xlsx``)."""
     from ris3.strategy import join_register
 
     ins, bud, fund = tables.register(strategy)
@@ -162,6 +167,7 @@ def instrument_export(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("policy_analysis")
 def policy_analysis(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the policy mix (matrix, gaps, duplications, co-funding) and the cross-border view."""
     result = analysis.policy_analysis(strategy)
     border = analysis.cross_border(strategy)
     ctx = {
@@ -186,6 +192,7 @@ def policy_analysis(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("policy_advisor")
 def policy_advisor(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the report's recommendations per priority and the register's contradictions."""
     result = analysis.advisor(strategy)
     ctx = {
         "priorities": result["priorities"].to_dict("records"),
@@ -200,6 +207,7 @@ def policy_advisor(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("region_context_edit")
 def region_context_edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Edit the region's context (GDP values, stage override, size, structure)."""
     ctx = RegionContext.objects.filter(strategy=strategy).first()
     form = RegionContextForm(
         request.POST or None,

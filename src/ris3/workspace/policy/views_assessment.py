@@ -18,6 +18,7 @@ from ris3.workspace.views import conflict_page, page, page_context
 
 @page("assessment_list")
 def assessment_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the assessments: the strategy's enabling condition and the cluster programmes."""
     result = analysis.assessments(strategy)
     gp_crit, gp_sum = result["good_practice"]
     ec_crit, ec_sum = result["enabling_condition"]
@@ -114,6 +115,7 @@ def _edit(
 
 @page("assessment_strategy")
 def assessment_strategy(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Assess the enabling condition of good governance of the strategy."""
     title = _("Enabling condition: good governance of the smart specialisation strategy")
     return _edit(request, strategy, "enabling_condition", None, title)
 
@@ -122,6 +124,7 @@ def assessment_strategy(request: HttpRequest, strategy: Strategy) -> HttpRespons
 def assessment_programme(
     request: HttpRequest, strategy: Strategy, instrument_id: int
 ) -> HttpResponse:
+    """Assess the good practice of a cluster programme of the register."""
     from ris3.strategy.instruments import CLUSTER_TOOL_GROUPS
 
     ins = get_object_or_404(

@@ -1,2 +1,5 @@
-"""Priority setting: scoring candidate domains, decisions, the lifecycle of a priority,
-distinctiveness and the technology-economy match (a part of the workspace)."""
+"""Priority setting, a part of the workspace.
+
+Scoring candidate domains, decisions, the lifecycle of a priority,
+distinctiveness and the technology-economy match.
+"""

@@ -30,7 +30,7 @@ PATENT_YEARS = (2012, 2014)
 
 
 def latest_profile(strategy: Any) -> Any:
-    """The strategy's latest ``ris3.profile`` evidence, or None."""
+    """Return the strategy's latest ``ris3.profile`` evidence, or None."""
     return strategy.evidence.filter(function="ris3.profile").order_by("-created_at", "-id").first()
 
 
@@ -198,8 +198,11 @@ def _patents() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def country_match(country: str, year: int = 2014) -> pd.DataFrame | None:
-    """:func:`ris3.tech_economy_match` of a country: NCSES patent families (2012-2014,
-    against the world's) and SBS national employment (``year``, against the SBS countries)."""
+    """Return :func:`ris3.tech_economy_match` of a country.
+
+    It compares NCSES patent families (2012-2014, against the world's) and SBS
+    national employment (``year``, against the SBS countries).
+    """
     import ris3
     from ris3.datasets import load
 
@@ -222,8 +225,11 @@ def country_match(country: str, year: int = 2014) -> pd.DataFrame | None:
 
 
 def region_match(technology: pd.DataFrame, region: str, year: int = 2014) -> pd.DataFrame:
-    """:func:`ris3.tech_economy_match` of a region's own patent table (columns ``field``,
-    ``patents``) against the world's patent families and the SBS regions' employment."""
+    """Return :func:`ris3.tech_economy_match` of a region's own patent table.
+
+    The table (columns ``field``, ``patents``) is compared against the world's
+    patent families and the SBS regions' employment.
+    """
     import ris3
     from ris3.datasets import load
 

@@ -46,6 +46,8 @@ def _run_out(r: ScoringRun) -> dict[str, Any]:
 
 
 class ScoringIn(Schema):
+    """A scoring request: weights by criterion key, method and sensitivity options."""
+
     weights: dict[str, float]
     method: str = "weighted_sum"
     seed: int = 0
@@ -56,8 +58,11 @@ class ScoringIn(Schema):
 
 @router.get("/strategies/{strategy_id}/runs", url_name="api_priority_runs")
 def runs(request: HttpRequest, strategy_id: int) -> Any:
-    """Stored scoring runs, newest first: criteria, weights, values (null: missing), ranking
-    and weight sensitivity."""
+    """List the stored scoring runs, newest first.
+
+    Each with criteria, weights, values (null: missing), ranking and weight
+    sensitivity.
+    """
     return [_run_out(r) for r in _strategy(strategy_id).scoring_runs.all()]
 
 
@@ -78,6 +83,8 @@ def score(request: HttpRequest, strategy_id: int, payload: ScoringIn) -> Any:
 
 
 class DecisionIn(Schema):
+    """A decision on a domain as the API accepts it."""
+
     domain: int
     action: str
     rationale: str

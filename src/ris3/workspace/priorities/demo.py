@@ -1,5 +1,6 @@
-"""The demo's priority setting: the AT33 domains scored, one selected, illustrative declared
-priorities of other regions.
+"""The demo's priority setting: the AT33 domains scored and one selected.
+
+It also holds illustrative declared priorities of other regions.
 
 The scores are computed from the real evidence of Tirol; the decision, its
 rationale and the declared-priority table are invented to show the workflow

@@ -22,8 +22,11 @@ def _evidence_summary(domain: Any) -> str:
 
 
 def sections(strategy: Any) -> list[Section]:
-    """The priorities (status, review date, exit criteria, evidence, latest decision) and the
-    latest ranking with its weight sensitivity."""
+    """Return the priorities and the latest ranking with its weight sensitivity.
+
+    Each priority with status, review date, exit criteria, evidence and latest
+    decision.
+    """
     rows = []
     for d in strategy.domains.order_by("title").prefetch_related(
         "evidence_links__evidence", "decisions"

@@ -50,6 +50,7 @@ class ScoringForm(forms.Form):
             )
 
     def weights(self) -> dict[str, float]:
+        """Return the weight of every criterion (0 for an empty field)."""
         return {key: float(self.cleaned_data.get(f"w_{key}") or 0.0) for key, *_ in self.criteria}
 
 
@@ -104,4 +105,6 @@ class PriorityEditForm(VersionedForm):
 
 
 class TableUploadForm(forms.Form):
+    """The upload of a table (CSV or Excel)."""
+
     table = forms.FileField(label=_("CSV or Excel file"))

@@ -33,7 +33,7 @@ from ris3.workspace.views import conflict_page, page, page_context, read_table
 
 
 def _text(v: Any) -> tuple[str, bool]:
-    """A cell as (text, missing)."""
+    """Return a cell as (text, missing)."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "", True
     if isinstance(v, bool):
@@ -44,7 +44,7 @@ def _text(v: Any) -> tuple[str, bool]:
 
 
 def display(stored: dict[str, Any] | pd.DataFrame | None) -> dict[str, Any] | None:
-    """A stored table (or a DataFrame) as columns and rows of (text, missing) cells."""
+    """Return a stored table (or a DataFrame) as columns and rows of (text, missing) cells."""
     if stored is None:
         return None
     if isinstance(stored, pd.DataFrame):
@@ -80,6 +80,7 @@ def _wide_values(run: ScoringRun) -> dict[str, Any] | None:
 
 @page("priorities_scoring")
 def scoring(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Score the candidate domains with the chosen weights and method; store the run."""
     catalogue = analysis.criteria_catalogue()
     form = ScoringForm(request.POST or None, criteria=catalogue)
     error = None
@@ -119,6 +120,7 @@ def scoring(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("priorities_run")
 def run(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show a scoring run (``?run=``, default the latest): values, ranking, sensitivity."""
     raw = request.GET.get("run")
     runs = strategy.scoring_runs.all()
     if raw is not None:
@@ -139,6 +141,7 @@ def run(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("priorities_decide")
 def decide(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Record a decision on a domain (``?domain=``; without it, choose the domain)."""
     domain = _domain(request, strategy)
     if domain is None:
         return _choose(request, strategy, "priorities_decide", _("Record a decision"))
@@ -201,6 +204,7 @@ def _choose(request: HttpRequest, strategy: Strategy, url_name: str, title: str)
 
 @page("priorities_lifecycle")
 def lifecycle(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show a domain's decisions and versions (``?domain=``; without it, list the domains)."""
     domain = _domain(request, strategy)
     if domain is None:
         return render(
@@ -230,6 +234,7 @@ def lifecycle(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("priorities_edit")
 def edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Edit a priority (``?domain=``; without it, choose the domain)."""
     domain = _domain(request, strategy)
     if domain is None:
         return _choose(request, strategy, "priorities_edit", _("Edit a priority"))
@@ -253,13 +258,14 @@ def edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def selection_year(domain: Domain) -> int | None:
-    """The year of the domain's latest decision to select it (None if never selected)."""
+    """Return the year of the domain's latest decision to select it (None if never selected)."""
     d = domain.decisions.filter(action="select").order_by("-decided_at", "-id").first()
     return d.decided_at.year if d is not None else None
 
 
 @page("priorities_review")
 def review(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Review a priority since its selection: its evidence series and monitoring indicators."""
     domain = _domain(request, strategy)
     if domain is None:
         return _choose(request, strategy, "priorities_review", _("Review a priority"))
@@ -299,6 +305,7 @@ def review(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("priorities_distinctiveness")
 def distinctiveness(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the distinctiveness of the strategy's domains and other regions' declared priorities."""
     table, note = analysis.distinctiveness(strategy)
     declared = strategy.declared_priorities.all()
     return render(
@@ -317,6 +324,7 @@ def distinctiveness(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("priorities_declared_import")
 def declared_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Import other regions' declared priorities: upload and preview, then confirm."""
     from ris3.strategy.priority_setting import check_declared
 
     form = TableUploadForm(request.POST or None, request.FILES or None)
@@ -363,6 +371,7 @@ def declared_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("priorities_tech_match")
 def tech_match(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Show the technology-economy match of the country and, uploaded, of the region."""
     from ris3.measures.technology import CITATION
 
     country = strategy.region_code[:2]

@@ -50,7 +50,7 @@ def ratings_frame(survey: Survey) -> pd.DataFrame:
 
 
 def measured_frame(strategy: Strategy) -> pd.DataFrame:
-    """domain (id), lq, stars, growth from the newest evidence of each domain."""
+    """Tabulate domain (id), lq, stars, growth from the newest evidence of each domain."""
     rows: dict[str, dict[str, Any]] = {}
     links = DomainEvidence.objects.filter(domain__strategy=strategy).order_by(
         "-evidence__created_at", "-evidence_id"
@@ -67,11 +67,12 @@ def measured_frame(strategy: Strategy) -> pd.DataFrame:
 
 
 def domain_titles(strategy: Strategy) -> dict[str, str]:
+    """Return the title of every domain of the strategy, by domain id as text."""
     return {str(pk): title for pk, title in strategy.domains.values_list("pk", "title")}
 
 
 def survey_report(survey: Survey) -> dict[str, Any]:
-    """The report of a survey: the tables, what is hidden, and why a part is missing."""
+    """Return the report of a survey: the tables, what is hidden, and why a part is missing."""
     ratings = ratings_frame(survey)
     n = Response.objects.filter(survey=survey).count()
     out: dict[str, Any] = {
@@ -122,7 +123,7 @@ def survey_report(survey: Survey) -> dict[str, Any]:
 
 
 def titled(table: pd.DataFrame | None, titles: dict[str, str]) -> pd.DataFrame | None:
-    """The table with a ``domain_title`` column after ``domain``."""
+    """Return the table with a ``domain_title`` column after ``domain``."""
     if table is None:
         return None
     t = table.copy()
@@ -132,7 +133,7 @@ def titled(table: pd.DataFrame | None, titles: dict[str, str]) -> pd.DataFrame |
 
 
 def report_tables(survey: Survey) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """The tables a page shows and an export writes (small groups left out), titled."""
+    """Return the tables a page shows and an export writes (small groups left out), titled."""
     result = survey_report(survey)
     titles = domain_titles(survey.strategy)
     rep: StrengthReport | None = result["report"]

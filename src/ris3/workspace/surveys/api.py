@@ -27,6 +27,8 @@ router = Router(tags=["surveys"])
 
 
 class SurveyIn(Schema):
+    """A new survey as the API accepts it."""
+
     title: str
     step: int
     intro: str = ""
@@ -35,6 +37,8 @@ class SurveyIn(Schema):
 
 
 class QuestionIn(Schema):
+    """A new question of a survey as the API accepts it."""
+
     kind: str
     text: str
     code: str = ""
@@ -45,6 +49,8 @@ class QuestionIn(Schema):
 
 
 class LinksIn(Schema):
+    """A request for personal links: one per label, plus ``count`` unlabelled ones."""
+
     labels: list[str] = []
     count: int = 0
 
@@ -80,7 +86,7 @@ def _get(strategy_id: int, survey_id: int) -> Survey:
 
 @router.get("{strategy_id}/surveys", url_name="api_surveys")
 def surveys(request: HttpRequest, strategy_id: int) -> Any:
-    """The strategy's surveys, newest first."""
+    """Return the strategy's surveys, newest first."""
     s = get_object_or_404(Strategy, pk=strategy_id)
     return [_survey_out(x) for x in Survey.objects.filter(strategy=s).select_related("step")]
 
@@ -161,7 +167,7 @@ def issue_links(request: HttpRequest, strategy_id: int, survey_id: int, payload:
 
 @router.get("{strategy_id}/surveys/{survey_id}/results", url_name="api_survey_results")
 def results(request: HttpRequest, strategy_id: int, survey_id: int) -> Any:
-    """The analysis tables (small groups left out and listed under ``hidden``)."""
+    """Return the analysis tables (small groups left out and listed under ``hidden``)."""
     s = _get(strategy_id, survey_id)
     tables, result = analysis.report_tables(s)
     return {

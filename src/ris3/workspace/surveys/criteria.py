@@ -20,7 +20,7 @@ from ris3.workspace.surveys.models import Survey
 
 
 def source_survey(strategy: Strategy) -> Survey | None:
-    """The survey the criteria read: the newest open or closed one with domain ratings."""
+    """Return the survey the criteria read: the newest open or closed one with domain ratings."""
     return (
         Survey.objects.filter(
             strategy=strategy,

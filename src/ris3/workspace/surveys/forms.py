@@ -67,6 +67,7 @@ class SurveyForm(forms.ModelForm):
             )
 
     def clean_target_mix_text(self) -> dict[str, float]:
+        """Parse the target mix, ``helix=share`` separated by ``;``."""
         return parse_mix(self.cleaned_data.get("target_mix_text") or "")
 
 
@@ -91,6 +92,7 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("required"), required=False)
 
     def clean(self) -> dict[str, Any]:
+        """Require the highest rating above the lowest; split the choices, one per line."""
         d = super().clean() or {}
         if d.get("scale_min") is not None and d.get("scale_max") is not None:
             if d["scale_max"] <= d["scale_min"]:
@@ -190,6 +192,7 @@ class ResponseForm(forms.Form):
                     )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
+        """Refuse a ranking question that gives the same rank twice."""
         d = super().clean() or {}
         for q in self.questions:
             if q.kind != "ranking":
@@ -232,8 +235,10 @@ def _errors(field: Any) -> str:
 
 
 def render_response_form(form: ResponseForm) -> SafeString:
-    """The respondent's form as HTML, written directly (Django's per-option widget
-    templates made the page about ten times slower to render under load).
+    """Return the respondent's form as HTML, written directly.
+
+    Django's per-option widget templates made the page about ten times slower
+    to render under load.
 
     Radio and checkbox groups are fieldsets with a legend; every input has a label.
     """

@@ -102,7 +102,7 @@ def add_question(
 
 
 def new_token() -> str:
-    """A random token for a link (43 characters, URL-safe)."""
+    """Return a random token for a link (43 characters, URL-safe)."""
     return secrets.token_urlsafe(32)
 
 
@@ -173,7 +173,7 @@ def set_public_link(user: Any, survey: Survey, on: bool) -> str | None:
 
 
 def invitation_for(token: str) -> Invitation | None:
-    """The personal link a token opens (revoked ones too), or None."""
+    """Return the personal link a token opens (revoked ones too), or None."""
     return (
         Invitation.objects.select_related("survey__strategy")
         .filter(token_hash=hash_token(token))
@@ -182,7 +182,7 @@ def invitation_for(token: str) -> Invitation | None:
 
 
 def survey_for_public(token: str) -> Survey | None:
-    """The survey whose public link is ``token``, or None."""
+    """Return the survey whose public link is ``token``, or None."""
     if not token:
         return None
     return (

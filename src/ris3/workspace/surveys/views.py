@@ -59,6 +59,7 @@ def _message(
 
 @page("survey_list")
 def survey_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """List the strategy's surveys, newest first."""
     surveys = strategy.surveys.select_related("step").order_by("-created_at")  # type: ignore[attr-defined]
     return render(
         request, "surveys/survey_list.html", page_context(request, strategy, surveys=surveys)
@@ -67,6 +68,7 @@ def survey_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("survey_create")
 def survey_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Create a survey, then show it."""
     form = SurveyForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -88,6 +90,7 @@ def survey_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 @page("survey_detail")
 def survey_detail(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Show a survey: its questions and the numbers of links, responses and domains."""
     s = _survey(strategy, survey_id)
     return render(
         request,
@@ -102,6 +105,7 @@ def survey_detail(request: HttpRequest, strategy: Strategy, survey_id: int) -> H
 
 @page("survey_edit")
 def survey_edit(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Edit a survey's step, title, introduction, status, threshold and target mix."""
     s = _survey(strategy, survey_id)
     form = SurveyForm(
         request.POST or None, instance=s, strategy=strategy, initial={"version": s.version}
@@ -124,6 +128,7 @@ def survey_edit(request: HttpRequest, strategy: Strategy, survey_id: int) -> Htt
 
 @page("question_add")
 def question_add(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Add a question to a survey."""
     s = _survey(strategy, survey_id)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -146,6 +151,7 @@ def question_add(request: HttpRequest, strategy: Strategy, survey_id: int) -> Ht
 
 @page("survey_links")
 def survey_links(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Manage a survey's links: issue personal links, revoke one, switch the public link."""
     s = _survey(strategy, survey_id)
     form = LinksForm(request.POST or None)
     new_links: list[tuple[Invitation, str]] = []
@@ -233,6 +239,7 @@ def _domain_keys(strategy: Strategy) -> dict[str, str]:
 
 @page("survey_import")
 def survey_import(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Import responses from a file: upload and preview, then confirm."""
     s = _survey(strategy, survey_id)
     key = f"ris3_survey_import_{s.pk}"
     if request.method == "POST" and request.POST.get("confirm") == "1":
@@ -307,6 +314,7 @@ def survey_import(request: HttpRequest, strategy: Strategy, survey_id: int) -> H
 
 @page("survey_analysis")
 def survey_analysis(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Show a survey's analysis; free-text answers only to its editors, with enough respondents."""
     s = _survey(strategy, survey_id)
     tables, result = analysis.report_tables(s)
     shown = [
@@ -349,6 +357,7 @@ LABELS = {
 
 @page("survey_export")
 def survey_export(request: HttpRequest, strategy: Strategy, survey_id: int) -> HttpResponse:
+    """Download a survey's results as CSV (default) or Excel; small groups are left out."""
     s = _survey(strategy, survey_id)
     tables, _result = analysis.report_tables(s)
     fmt = request.GET.get("format", "csv")
@@ -433,10 +442,12 @@ def _already(request: HttpRequest) -> HttpResponse:
 
 @page("survey_answer")
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer a survey through a personal link."""
     inv = services.invitation_for(token)
     return _answer_page(request, inv.survey if inv else None, inv, public=False)
 
 
 @page("survey_public")
 def survey_public(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer a survey through its public link."""
     return _answer_page(request, services.survey_for_public(token), None, public=True)

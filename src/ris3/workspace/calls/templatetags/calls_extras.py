@@ -27,7 +27,7 @@ def num(value: Any, digits: int = 2) -> str:
 
 @register.filter
 def pct(value: Any) -> str:
-    """A share as a percentage with one decimal."""
+    """Return a share as a percentage with one decimal."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _("not defined")
     return f"{100 * float(value):.1f} %"
