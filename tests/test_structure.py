@@ -187,7 +187,6 @@ def test_proximity_method_is_one_name(small: pd.DataFrame) -> None:
     """opportunities and backtest name the proximity measure as proximity and complexity do."""
     kw = {"region": "geo", "activity": "act", "value": "emp", "target": "A"}
     cos = _quiet(opportunities, small, proximity_method="cosine", **kw)
-    hid = _quiet(opportunities, small, **kw)
     phi = ris3.proximity(small, region="geo", activity="act", value="emp",
                          proximity_method="cosine")  # fmt: skip
     pairs = phi.set_index([phi.columns[0], phi.columns[1]])["proximity"]

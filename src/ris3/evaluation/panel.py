@@ -133,11 +133,11 @@ class PreparedPanel:
     columns: dict[str, str] = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
-        """The estimation sample, one row per firm-year (the object itself, not a copy)."""
+        """Return the estimation sample, one row per firm-year (the object itself, not a copy)."""
         return self.sample
 
     def summary(self) -> str:
-        """A few lines: rows and firms kept, members, regions, outcomes and what was dropped."""
+        """Summarise in a few lines: rows, firms, members, regions, outcomes, what was dropped."""
         r = self.report
         lines = [
             f"{r.get('rows_out', len(self.sample))} firm-years kept of {r.get('rows_in', '?')}; "

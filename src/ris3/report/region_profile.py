@@ -268,7 +268,7 @@ class RegionProfile:
         return out
 
     def tidy(self) -> pd.DataFrame:
-        """The specialisation table, one row per activity (every table: :meth:`tables`)."""
+        """Return the specialisation table, one row per activity (all tables: :meth:`tables`)."""
         return self.specialisation
 
     def summary(self) -> str:

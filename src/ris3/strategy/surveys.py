@@ -469,11 +469,11 @@ class StrengthReport:
     min_respondents: int
 
     def tidy(self) -> pd.DataFrame:
-        """The overall perceived strength by domain (the cells with enough respondents)."""
+        """Return the overall perceived strength by domain (cells with enough respondents)."""
         return self.overall
 
     def summary(self) -> str:
-        """One line: domains shown and cells hidden for too few respondents."""
+        """Summarise in one line: domains shown and cells hidden for too few respondents."""
         return (
             f"{len(self.overall)} domains with at least {self.min_respondents} respondents; "
             f"{len(self.hidden)} cells hidden (fewer respondents)"
