@@ -2,7 +2,7 @@
 
 On the demo workspace (real AT33 evidence, illustrative people), the owner
 scores the domains with TOPSIS, sees the ranking with its weight
-sensitivity, records a selection decision on the wood domain citing the
+sensitivity, records a selection decision on the non-metallic minerals domain citing the
 profile evidence, its metrics and the scoring run, sees the decision and
 the versions on the priority's lifecycle page, edits the exit criteria (a
 third version), and opens the review, distinctiveness and technology-match
@@ -73,14 +73,15 @@ def test_owner_scores_decides_and_sees_versions(tmp_path: Path) -> None:
         expect(page.get_by_role("main")).to_contain_text("is not ranked")
         watch.axe(page)
 
-        # a selection decision on the wood domain, citing the evidence and the run
+        # a selection decision on the non-metallic minerals domain (a candidate in the demo:
+        # the demo's policy mix selected wood and machinery), citing the evidence and the run
         page.goto(base + base_path + "/decide/")
         watch.axe(page)
-        page.get_by_role("link", name=re.compile("^Manufacture of wood")).click()
+        page.get_by_role("link", name=re.compile("^Manufacture of other non-metallic")).click()
         watch.axe(page)
         page.get_by_label("decision").select_option(label="Select")
         page.get_by_label("rationale").fill(
-            "LQ 2.51 against Europe and a related research base; the focus group supports it."
+            "LQ 3.44 against Europe and a related research base; the focus group supports it."
         )
         page.get_by_label("scoring run cited").select_option(value=str(run_id))
         page.locator("input[name=evidence]").first.check()
@@ -95,7 +96,7 @@ def test_owner_scores_decides_and_sees_versions(tmp_path: Path) -> None:
         expect(decision).to_contain_text("Select: Candidate → Selected")
         expect(decision).to_contain_text("the focus group supports it")
         expect(decision).to_contain_text(f"scoring run {run_id}")
-        expect(decision).to_contain_text("lq_europe 2.51")
+        expect(decision).to_contain_text("lq_europe 3.438")
         versions = main.locator("table.versions tbody tr")
         assert versions.count() == 2
         assert versions.nth(0).locator("td").nth(3).inner_text() == "Selected"
