@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.apps import apps
 
+from conftest import ROLES
+from ris3.errors import InputError
 from ris3.workspace import archive
 from ris3.workspace.parts import PARTS
 
@@ -80,3 +85,57 @@ def test_stored_files_name_a_model_and_its_fields() -> None:
         fields = {f.name for f in model._meta.get_fields()}
         assert {s.name_field, s.size_field, s.sha256_field} <= fields
         assert s.model in _labels()
+
+
+def test_import_inserts_rows_and_never_updates_them(db: None, tmp_path: Path) -> None:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from part_records import PDF, calls_records
+
+    from ris3.workspace import identity, services
+    from ris3.workspace.calls import services as calls
+    from ris3.workspace.calls.models import Assignment, Attachment, Score
+    from ris3.workspace.models import Domain
+    from ris3.workspace.stored_files import workspace_dir
+
+    out = tmp_path / "small.zip"
+    with transaction.atomic():
+        users = {r: identity.create_user(f"{r}@arch.example", "Kq7-walnut-Harbor") for r in ROLES}
+        strategy = services.create_strategy(
+            users["owner"], region_code="AT33", name="S", period_start=2021, period_end=2027
+        )
+        for r in ROLES[1:]:
+            services.add_member(users["owner"], strategy, users[r], r)
+        domain = Domain.objects.create(strategy=strategy, title="Tourism", codes="I55")
+        ids = calls_records(users, strategy, domain)
+        assignment = Assignment.objects.get(pk=ids["assignment_id"])
+        criteria = assignment.proposal.call.criteria.order_by("number")
+        calls.submit_scores(
+            users["evaluator"], assignment, {c.pk: (6.0, "Reasoned.") for c in criteria}
+        )
+        stored = Attachment.objects.get(pk=ids["attachment_id"]).stored_as
+        manifest = archive.export_archive(out)
+        transaction.set_rollback(True)
+    assert manifest["files"]["call_scores.json"]["records"] == 2
+    assert manifest["stored_files"] == {
+        f"attachments/{stored}": {"bytes": len(PDF), "sha256": hashlib.sha256(PDF).hexdigest()}
+    }
+    # the file stays on disk after the rollback: move it away, as a new workspace has none
+    kept = workspace_dir() / "attachments" / stored
+    kept.rename(tmp_path / stored)
+    assert archive.database_is_empty()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            counts = archive.import_archive(out)
+        assert counts["call_scores.json"] == 2 and counts["attachments"] == 1
+        assert Score.objects.count() == 2 and kept.read_bytes() == PDF
+        assert Assignment.objects.get(pk=ids["assignment_id"]).submitted_at is not None
+        writes = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+        assert "UPDATE" not in writes and writes.count("INSERT") >= sum(
+            f["records"] for f in manifest["files"].values()
+        )
+        # and a second import into the now full database is refused before any write
+        with pytest.raises(InputError, match="the database is not empty"):
+            archive.import_archive(out)
+    finally:
+        kept.unlink(missing_ok=True)
