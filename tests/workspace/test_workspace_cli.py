@@ -12,7 +12,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -151,64 +150,7 @@ def test_init_token_and_errors(tmp_path: Path) -> None:
     )
 
 
-def _entities(archive: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(archive) as zf:
-        return {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
-
-
-def test_demo_export_import_export_and_check(tmp_path: Path) -> None:
-    db = tmp_path / "demo"
-    done = ris3("workspace", "demo", "--db", str(db))
-    assert done.returncode == 0, done.stderr
-    a, b = tmp_path / "a.zip", tmp_path / "b.zip"
-    assert ris3("workspace", "export", "--db", str(db), "--out", str(a)).returncode == 0
-    restored = tmp_path / "restored"
-    imp = ris3("workspace", "import", "--db", str(restored), "--archive", str(a))
-    assert imp.returncode == 0, imp.stderr
-    assert ris3("workspace", "export", "--db", str(restored), "--out", str(b)).returncode == 0
-    first, second = _entities(a), _entities(b)
-    from ris3.workspace import archive
-
-    assert len(first) == len(archive.ENTITIES) and first == second
-    with zipfile.ZipFile(a) as zf:
-        manifest = json.loads(zf.read("manifest.json"))
-    assert manifest["format"] == "ris3-workspace" and manifest["format_version"] == 1
-    # one demo user per role, and the demo call's two further evaluators and applicants
-    assert manifest["files"]["users.json"]["records"] == 6 + 4
-    # every illustrative record is marked so
-    people = json.loads(first["stakeholders.json"])
-    assert len(people) == 12 and all(p["fields"]["illustrative"] for p in people)
-    refused = ris3("workspace", "import", "--db", str(restored), "--archive", str(a))
-    assert refused.returncode == 2 and "holds a database already" in refused.stderr
-    check = ris3("workspace", "check", "--db", str(restored))
-    assert check.returncode == 0, check.stderr
-    assert "integrity ok" in check.stdout and "deployment settings: ok" in check.stdout
-    if os.environ.get("RIS3_TEST_DATABASE_URL"):
-        # the same archive restored into PostgreSQL exports the same files
-        url = _fresh_postgres_database(os.environ["RIS3_TEST_DATABASE_URL"], "ris3_cli_roundtrip")
-        pg = tmp_path / "pg"
-        imp = ris3(
-            "workspace", "import", "--db", str(pg), "--database-url", url, "--archive", str(a)
-        )
-        assert imp.returncode == 0, imp.stderr
-        c = tmp_path / "c.zip"
-        out = ris3("workspace", "export", "--db", str(pg), "--database-url", url, "--out", str(c))
-        assert out.returncode == 0, out.stderr
-        third = _entities(c)
-        import difflib
-
-        diffs = {
-            n: list(
-                difflib.unified_diff(
-                    first[n].decode().splitlines(), third[n].decode().splitlines(), n=0, lineterm=""
-                )
-            )[:12]
-            for n in first
-            if third.get(n) != first[n]
-        }
-        assert diffs == {}
-        check = ris3("workspace", "check", "--db", str(pg), "--database-url", url)
-        assert check.returncode == 0 and "PostgreSQL" in check.stdout, check.stderr
+# the demo's export -> import -> export round trip: test_workspace_roundtrip.py
 
 
 def _fresh_postgres_database(url: str, name: str) -> str:

@@ -1,4 +1,4 @@
-"""``ris3 workspace check``: deployment settings, migrations and database integrity."""
+"""``ris3 workspace check``: deployment settings, migrations, database integrity, stored files."""
 
 from __future__ import annotations
 
@@ -10,10 +10,23 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from ris3.errors import Ris3Error
+from ris3.workspace import stored_files
 
 
 class WorkspaceCheckError(Ris3Error):
     """The workspace fails a deployment or integrity check."""
+
+
+class StoredFilesMismatch(WorkspaceCheckError):
+    """Stored files (attachments) are missing, differ from their records, or have none.
+
+    ``problems`` holds one line per file, ``passed`` the checks passed before.
+    """
+
+    def __init__(self, message: str, passed: list[str], problems: list[str]) -> None:
+        super().__init__(message)
+        self.passed = passed
+        self.problems = problems
 
 
 def run_checks() -> list[str]:
@@ -56,4 +69,12 @@ def run_checks() -> list[str]:
     with transaction.atomic():
         connection.check_constraints()
     out.append("constraints: ok")
+    n, problems = stored_files.problems()
+    if problems:
+        raise StoredFilesMismatch(
+            f"{len(problems)} stored files do not match their records ({n} recorded)",
+            out,
+            problems,
+        )
+    out.append(f"stored files: {n} recorded, all present with their size and SHA-256")
     return out

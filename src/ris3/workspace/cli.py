@@ -209,7 +209,10 @@ def export(
 
     manifest = export_archive(out)
     n = sum(f["records"] for f in manifest["files"].values())
-    typer.echo(f"{n} records in {len(manifest['files'])} files written to {out}")
+    typer.echo(
+        f"{n} records in {len(manifest['files'])} files and "
+        f"{len(manifest['stored_files'])} stored files written to {out}"
+    )
 
 
 @workspace_app.command("import")
@@ -225,21 +228,35 @@ def import_(
         raise InputError(f"--archive {archive} does not exist")
     if not database_url and (db / runtime.SQLITE_NAME).exists():
         raise InputError(f"--db {db} holds a database already: import restores into a new one")
+    from ris3.workspace.archive import ENTITIES, import_archive, verify_archive
+
+    verify_archive(archive)  # before anything is created: a bad archive leaves no trace
     _start(db, database_url, must_exist=False)
     _migrate()
-    from ris3.workspace.archive import import_archive
-
     counts = import_archive(archive)
-    typer.echo(f"{sum(counts.values())} records restored into {db.resolve()}")
+    records = sum(counts.pop(name) for name, _ in ENTITIES)
+    typer.echo(
+        f"{records} records and {sum(counts.values())} stored files restored into {db.resolve()}"
+    )
 
 
 @workspace_app.command("check")
 def check(db: Path = DbOpt, database_url: str | None = UrlOpt) -> None:
-    """Run Django's deployment checks and check the database's integrity."""
-    _start(db, database_url)
-    from ris3.workspace.checks import run_checks
+    """Run Django's deployment checks, check the database's integrity and the stored files.
 
-    for line in run_checks():
+    Each stored file (proposal attachment) that is missing, differs in size
+    or hash from its record, or has no record is reported on a line of its own.
+    """
+    _start(db, database_url)
+    from ris3.workspace.checks import StoredFilesMismatch, run_checks
+
+    try:
+        lines = run_checks()
+    except StoredFilesMismatch as exc:
+        for line in exc.passed + exc.problems:
+            typer.echo(line)
+        raise
+    for line in lines:
         typer.echo(line)
 
 

@@ -12,7 +12,10 @@ reads from each part, when the module exists:
 - ``api``: ``router`` (a django-ninja router) and ``PREFIX`` (its path under
   ``/api/``);
 - ``archive``: ``ENTITIES`` ((file name, model label) pairs in restore
-  order), appended to the archive of :mod:`ris3.workspace.archive`;
+  order), appended to the archive of :mod:`ris3.workspace.archive`, and
+  optionally ``STORED_FILES`` (:class:`StoredFiles`: files the part keeps in
+  the workspace folder, carried by the archive and checked by
+  ``ris3 workspace check``);
 - ``tabs``: ``TABS`` ((URL name, label, action) triples), the strategy tabs
   a visitor sees when the permission table allows ``action``;
 - ``demo``: ``populate(owner, strategy, users)``, adding the part's
@@ -26,7 +29,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 #: the installed parts, in the order their tabs and archive files appear
 PARTS: tuple[str, ...] = (
@@ -49,6 +52,20 @@ def part_modules(name: str) -> list[ModuleType]:
             if exc.name != f"ris3.workspace.{part}.{name}":
                 raise
     return found
+
+
+class StoredFiles(NamedTuple):
+    """Files a part keeps in a folder of the workspace folder, one per record of ``model``.
+
+    ``name_field`` holds the file's name inside ``folder``; ``size_field`` and
+    ``sha256_field`` its size in bytes and SHA-256 (hex) as recorded.
+    """
+
+    folder: str
+    model: str
+    name_field: str
+    size_field: str
+    sha256_field: str
 
 
 @dataclass(frozen=True)

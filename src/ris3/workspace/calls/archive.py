@@ -1,6 +1,8 @@
-"""The calls part's files in a workspace archive, in restore order."""
+"""The calls part's files in a workspace archive, in restore order, and its stored files."""
 
 from __future__ import annotations
+
+from ris3.workspace.parts import StoredFiles
 
 ENTITIES: tuple[tuple[str, str], ...] = (
     ("calls.json", "calls.call"),
@@ -11,4 +13,9 @@ ENTITIES: tuple[tuple[str, str], ...] = (
     ("call_conflicts.json", "calls.conflict"),
     ("call_assignments.json", "calls.assignment"),
     ("call_scores.json", "calls.score"),
+)
+
+#: proposal attachments, kept in ``attachments/`` of the workspace folder
+STORED_FILES: tuple[StoredFiles, ...] = (
+    StoredFiles("attachments", "calls.attachment", "stored_as", "size", "sha256"),
 )
