@@ -379,6 +379,9 @@ def save_assessment(
                     instrument=instrument,
                     criterion=row["criterion"],
                 )
+                # by id: the default ordering joins the (nullable) instrument, and
+                # PostgreSQL cannot lock the nullable side of an outer join
+                .order_by("pk")
                 .first()
             )
             values = {k: row[k] for k in ("score", "evidence", "comment")}
