@@ -23,10 +23,22 @@ with one audit record per bulk as :func:`ris3.workspace.services.import_stakehol
 writes one per import (``action="import"``, the created ids in ``after``);
 going through the services one record at a time would take minutes.
 
+With ``--parts`` the workspace's parts are filled too (instruments with
+budgets and funding, indicators with targets and observations, a call with
+proposals and assignments, a survey with responses, decisions and a scoring
+run; see ``workspace_load_parts.py``) and half of each client's requests go
+to them: their main pages and API reads, and writes through their audited
+services (an observation and an instrument added through the API, an
+instrument edited and a decision recorded through the pages' forms with the
+version the form carries). Afterwards every acknowledged write of the parts
+must be in the database with its audit record; a 409 (someone saved first)
+is counted as a conflict, not as a write.
+
 Usage::
 
     PYTHONPATH=src python benchmarks/bench_workspace_load.py            # SQLite
     PYTHONPATH=src python benchmarks/bench_workspace_load.py --postgres # temporary PostgreSQL
+    PYTHONPATH=src python benchmarks/bench_workspace_load.py --parts    # with the parts
 """
 
 from __future__ import annotations

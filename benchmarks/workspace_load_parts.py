@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 N_DOMAINS = 20
@@ -190,7 +190,7 @@ def seed(user: Any, strategy: Any, rng: random.Random) -> dict[str, Any]:
     # the call: created, opened and closed through the services; proposals and panel in bulk
     users = get_user_model()
     password = make_password("Bench-applicant-42-Larch")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     call = calls.create_call(
         user,
         strategy,
@@ -380,7 +380,9 @@ def write(
             "funding": "ERDF: 0.4\nregional: 0.6",
             "version": _version(html),
         }
-        body = list(fields.items()) + [("priorities", str(p)) for p in ids["instrument_priorities"][pk]]
+        body = list(fields.items()) + [
+            ("priorities", str(p)) for p in ids["instrument_priorities"][pk]
+        ]
         status = client.timed_form("form edit instrument", path, body, csrf(html))
         return "form edit instrument", "instrument_edit", status, status == 302
     d = rng.choice(ids["domains"])
