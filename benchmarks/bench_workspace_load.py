@@ -524,6 +524,11 @@ def main() -> None:
 
                 acked = result.pop("part_writes_acked")
                 part_check = workspace_load_parts.check(acked, ids["audit_since"])
+            if any(s >= 500 for s in result["statuses"]):
+                # keep the server's log (its tracebacks) for the 5xx answers
+                kept = Path(tempfile.mkdtemp(prefix="ris3-bench-log-")) / "server.log"
+                shutil.copy(folder / "server.log", kept)
+                result["server_log"] = str(kept)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     result = {
