@@ -23,10 +23,22 @@ with one audit record per bulk as :func:`ris3.workspace.services.import_stakehol
 writes one per import (``action="import"``, the created ids in ``after``);
 going through the services one record at a time would take minutes.
 
+With ``--parts`` the workspace's parts are filled too (instruments with
+budgets and funding, indicators with targets and observations, a call with
+proposals and assignments, a survey with responses, decisions and a scoring
+run; see ``workspace_load_parts.py``) and half of each client's requests go
+to them: their main pages and API reads, and writes through their audited
+services (an observation and an instrument added through the API, an
+instrument edited and a decision recorded through the pages' forms with the
+version the form carries). Afterwards every acknowledged write of the parts
+must be in the database with its audit record; a 409 (someone saved first)
+is counted as a conflict, not as a write.
+
 Usage::
 
     PYTHONPATH=src python benchmarks/bench_workspace_load.py            # SQLite
     PYTHONPATH=src python benchmarks/bench_workspace_load.py --postgres # temporary PostgreSQL
+    PYTHONPATH=src python benchmarks/bench_workspace_load.py --parts    # with the parts
 """
 
 from __future__ import annotations
@@ -109,7 +121,9 @@ def temporary_postgres() -> Iterator[str]:
 # ------------------------------------------------------------------ the database
 
 
-def build(folder: Path, url: str | None, n_people: int, n_engagements: int) -> dict[str, Any]:
+def build(
+    folder: Path, url: str | None, n_people: int, n_engagements: int, parts: bool = False
+) -> dict[str, Any]:
     """Create the workspace and fill it in bulk; the ids the clients need."""
     from ris3.workspace import runtime
 
@@ -182,12 +196,18 @@ def build(folder: Path, url: str | None, n_people: int, n_engagements: int) -> d
                 after={"bulk": kind, "created": len(ids)},
             )
     del people
-    return {
+    ids: dict[str, Any] = {
         "strategy": strategy.pk,
         "org": orgs[0].name,
         "people": person_ids,
         "token": identity.issue_token(user),
     }
+    if parts:
+        import workspace_load_parts
+
+        ids["parts"] = workspace_load_parts.seed(user, strategy, rng)
+    ids["audit_since"] = AuditLog.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return ids
 
 
 def count_writes(strategy_id: int) -> dict[str, int]:
@@ -242,10 +262,11 @@ class Client:
                 self.cookies[k] = morsel.value
         return resp.status, text
 
-    def form(self, path: str, fields: dict[str, str], token: str) -> int:
+    def form(self, path: str, fields: dict[str, str] | list[tuple[str, str]], token: str) -> int:
         from urllib.parse import urlencode
 
-        body = urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        body = urlencode([*pairs, ("csrfmiddlewaretoken", token)]).encode()
         status, _ = self.request(
             "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"}
         )
@@ -291,8 +312,20 @@ def run_clients(
         f"/api/strategies/{sid}/engagements",
         f"/api/strategies/{sid}/participation",
     ]
+    parts = ids.get("parts")
+    if parts is not None:
+        import workspace_load_parts as wp
+
+        part_pages, part_reads = wp.pages(sid, parts), wp.reads(sid, parts)
     lock = threading.Lock()
     latency: dict[str, list[float]] = {"page": [], "api": [], "write": []}
+    if parts is not None:
+        latency.update({"part page": [], "part api": [], "part write": []})
+    # the markers of the parts' writes the server acknowledged, by kind
+    acked: dict[str, set[str]] = {
+        k: set() for k in ("observation", "instrument", "instrument_edit", "decision")
+    }
+    conflicts: dict[str, int] = {}
     by_path: dict[str, list[float]] = {}
     statuses: dict[int, int] = {}
     ok_writes = {"stakeholder": 0, "contact": 0}
@@ -314,6 +347,38 @@ def run_clients(
             statuses[status] = statuses.get(status, 0) + 1
         return int(status)
 
+    class PartClient:
+        """The client as the parts' workload sees it: its writes timed as "part write"."""
+
+        def __init__(self, c: Client) -> None:
+            self.request = c.request
+            self.c = c
+
+        def timed_request(self, label: str, *args: Any) -> int:
+            return timed("part write", label, self.c.request, *args)
+
+        def timed_form(self, label: str, path: str, fields: Any, token: str) -> int:
+            return timed("part write", label, self.c.form, path, fields, token)
+
+    def part_request(rng: random.Random, k: int, i: int, roll: float, bearer: dict) -> None:
+        if roll < 0.20:
+            label, p = rng.choice(part_pages)
+            timed("part page", label, c_of[k].request, "GET", p)
+        elif roll < 0.38:
+            label, p = rng.choice(part_reads)
+            timed("part api", label, c_of[k].request, "GET", p, headers=bearer)
+        else:
+            label, kind, status, ok = wp.write(
+                PartClient(c_of[k]), sid, parts, rng, f"load {k}-{i}", bearer
+            )
+            with lock:
+                if ok:
+                    acked[kind].add(f"load {k}-{i}")
+                elif status == 409:
+                    conflicts[label] = conflicts.get(label, 0) + 1
+
+    c_of = clients
+
     def worker(k: int) -> None:
         c = clients[k]
         rng = random.Random(k)
@@ -324,6 +389,13 @@ def run_clients(
             time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             roll = rng.random()
             try:
+                if parts is not None:
+                    # half the traffic on the parts (20 % pages, 18 % API, 12 % writes) ...
+                    if roll < 0.5:
+                        part_request(rng, k, i, roll, bearer)
+                        continue
+                    # ... and half on the core, in the core's proportions
+                    roll = (roll - 0.5) / 0.5
                 if roll < 0.45:
                     p = rng.choice(pages)
                     timed("page", p.split("/", 3)[-1] or "overview", c.request, "GET", p)
@@ -368,6 +440,8 @@ def run_clients(
     def pct(xs: list[float], q: float) -> float | None:
         if not xs:
             return None
+        if len(xs) == 1:
+            return round(1000 * xs[0], 1)
         return round(1000 * statistics.quantiles(xs, n=100, method="inclusive")[int(q) - 1], 1)
 
     return {
@@ -377,6 +451,7 @@ def run_clients(
         "errors": errors[:10],
         "n_errors": len(errors),
         "ok_writes": ok_writes,
+        **({"part_writes_acked": acked, "part_conflicts": conflicts} if parts is not None else {}),
         "latency_ms": {
             k: {"n": len(v), "p50": pct(v, 50), "p95": pct(v, 95)} for k, v in latency.items()
         },
@@ -426,18 +501,34 @@ def main() -> None:
     ap.add_argument("--engagements", type=int, default=1_000)
     ap.add_argument("--threads", type=int, default=8, help="server worker threads")
     ap.add_argument("--think", type=float, default=1.0, help="mean think time per client (s)")
+    ap.add_argument(
+        "--parts",
+        action="store_true",
+        help="seed the workspace's parts too and send half the traffic to their pages, "
+        "API and audited writes (benchmarks/workspace_load_parts.py)",
+    )
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="ris3-bench-ws-"))
     try:
         with temporary_postgres() if args.postgres else _nothing() as url:
             t0 = time.perf_counter()
-            ids = build(folder, url, args.stakeholders, args.engagements)
+            ids = build(folder, url, args.stakeholders, args.engagements, args.parts)
             built = time.perf_counter() - t0
             with server(folder, url, args.threads) as port:
                 result = run_clients(
                     port, ids, args.clients, args.seconds, args.max_requests, args.think
                 )
             counted = count_writes(ids["strategy"])
+            if args.parts:
+                import workspace_load_parts
+
+                acked = result.pop("part_writes_acked")
+                part_check = workspace_load_parts.check(acked, ids["audit_since"])
+            if any(s >= 500 for s in result["statuses"]):
+                # keep the server's log (its tracebacks) for the 5xx answers
+                kept = Path(tempfile.mkdtemp(prefix="ris3-bench-log-")) / "server.log"
+                shutil.copy(folder / "server.log", kept)
+                result["server_log"] = str(kept)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     result = {
@@ -450,6 +541,11 @@ def main() -> None:
         "lost_writes": {k: result["ok_writes"][k] - counted[k] for k in counted},
         "server_5xx": sum(n for s, n in result["statuses"].items() if s >= 500),
     }
+    if args.parts:
+        result["part_writes"] = part_check
+        result["part_lost_writes"] = sum(
+            v["missing"] + v["without_audit"] for v in part_check.values()
+        )
     print(json.dumps(result, indent=1))
 
 

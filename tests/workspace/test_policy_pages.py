@@ -541,3 +541,44 @@ def test_xlsx_export_imports_back_unchanged(scene: dict[str, Any]) -> None:
     pd.testing.assert_frame_equal(
         pd.read_excel(io.BytesIO(first)), pd.read_excel(io.BytesIO(second))
     )
+
+
+def test_register_read_while_an_instrument_is_added(
+    scene: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # another request registers an instrument between the register's queries (seen
+    # under load): its budgets must not appear without it, the analysis answers 200
+    from ris3.workspace.policy import services as policy
+    from ris3.workspace.policy import tables
+    from ris3.workspace.policy.models import InstrumentBudget
+
+    strategy = scene["strategy"]
+    policy.create_instrument(
+        None, strategy,
+        fields={"name": "First", "owner_body": "Agency", "level": "regional",
+                "tool_group": "generic", "orientation": "horizontal", "territory": "AT33",
+                "target_groups": "all"},
+        priorities=[scene["domains"]["I55"]], budgets=[(2024, 100.0)], funding=[("ERDF", 1.0)],
+    )  # fmt: skip
+    real = InstrumentBudget.objects
+
+    class Budgets:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def filter(self, *args: Any, **kwargs: Any) -> Any:
+            policy.create_instrument(
+                None, strategy,
+                fields={"name": "Meanwhile", "owner_body": "Agency", "level": "regional",
+                        "tool_group": "generic", "orientation": "horizontal",
+                        "territory": "AT33", "target_groups": "all"},
+                priorities=[], budgets=[(2024, 50.0)], funding=[("regional", 1.0)],
+            )  # fmt: skip
+            return real.filter(*args, **kwargs)
+
+    monkeypatch.setattr(tables.InstrumentBudget, "objects", Budgets())
+    ins, bud, fund = tables.register(strategy)
+    assert list(ins["instrument"]) == ["First"]
+    assert bud.values.tolist() == [["First", 2024, 100.0]]
+    # funding is read after the newcomer was stored: it is left out too
+    assert fund.values.tolist() == [["First", "ERDF", 1.0]]

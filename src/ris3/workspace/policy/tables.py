@@ -88,21 +88,28 @@ def register(strategy: Strategy) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
         for i in instruments
     ]
     ins = pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+    # budgets and funding of the instruments read above, named as read there: an
+    # instrument registered (or renamed) between these queries is not half in the tables
+    names = {i.pk: i.name for i in instruments}
     bud = pd.DataFrame(
         [
-            (b.instrument.name, int(b.year), float(b.budget_eur))
-            for b in InstrumentBudget.objects.filter(instrument__strategy=strategy)
-            .select_related("instrument")
+            (names[iid], int(year), float(eur))
+            for iid, year, eur in InstrumentBudget.objects.filter(instrument__strategy=strategy)
             .order_by("instrument__name", "year")
+            .values_list("instrument_id", "year", "budget_eur")
+            if iid in names
         ],
         columns=["instrument", "year", "budget_eur"],
     )
     fund = pd.DataFrame(
         [
-            (f.instrument.name, f.source, float(f.share))
-            for f in InstrumentFunding.objects.filter(instrument__strategy=strategy)
-            .select_related("instrument")
+            (names[iid], source, float(share))
+            for iid, source, share in InstrumentFunding.objects.filter(
+                instrument__strategy=strategy
+            )
             .order_by("instrument__name", "source")
+            .values_list("instrument_id", "source", "share")
+            if iid in names
         ],
         columns=["instrument", "source", "share"],
     )
