@@ -417,3 +417,23 @@ def test_criteria_and_review_rows_of_other_parts_are_used(
         .content.decode()
     )
     assert "Jobs in funded firms" in page and "<td>120</td>" in page
+
+
+def test_every_installed_criterion_scores_the_demo(demo: Any, db: None) -> None:
+    """The parts' criteria (survey strength, proposals) rank domains like the evidence ones."""
+    from ris3.workspace.analysis import table_from_json
+    from ris3.workspace.priorities import analysis, services
+
+    keys = [c[0] for c in analysis.criteria_catalogue()]
+    assert {"survey_strength", "proposals_received", "proposal_score"} <= set(keys)
+    owner = _demo_user("owner")
+    for key in ("survey_strength", "proposals_received"):
+        run = services.run_scoring(owner, demo, weights={key: 1.0}, method="topsis")
+        values = table_from_json(run.values)
+        ranking = table_from_json(run.ranking)
+        got = values[values["criterion"] == key].set_index("domain")["value"]
+        ranked = ranking[ranking["rank"].notna()]
+        # only domains with a value are ranked, in the order of their value
+        assert len(ranked) == got.notna().sum() > 0
+        order = got.dropna().sort_values(ascending=False, kind="stable")
+        assert got[ranked["alternative"].iloc[0]] == order.iloc[0]

@@ -110,6 +110,11 @@ def criteria_catalogue() -> list[Criterion]:
     seen = {c[0] for c in out}
     for module in part_modules("criteria"):
         for key, label, direction, fn in module.CRITERIA:
+            if direction not in ("benefit", "cost"):
+                raise RuntimeError(
+                    f"{module.__name__}: criterion {key!r} has direction {direction!r}; "
+                    "allowed: 'benefit', 'cost'"
+                )
             if key not in seen:
                 out.append((key, str(label), direction, fn))
                 seen.add(key)

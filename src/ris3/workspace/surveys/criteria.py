@@ -1,7 +1,7 @@
 """Survey criteria for priority setting: ``CRITERIA`` read by the priorities part.
 
 Each entry is ``(key, label, direction, function)``; ``direction`` is
-``"max"`` (higher is better) or ``"min"``; ``function(strategy)`` returns
+``"benefit"`` (higher is better) or ``"cost"``; ``function(strategy)`` returns
 ``{domain id: value or None}`` for every domain of the strategy. None means
 no value that may be shown: the domain was rated by fewer respondents than
 the survey's threshold (or by nobody), never a zero.
@@ -52,5 +52,5 @@ def survey_strength(strategy: Strategy) -> dict[int, float | None]:
 
 
 CRITERIA: list[tuple[str, str, str, Callable[[Strategy], dict[int, float | None]]]] = [
-    ("survey_strength", str(_("Perceived strength (survey)")), "max", survey_strength),
+    ("survey_strength", str(_("Perceived strength (survey)")), "benefit", survey_strength),
 ]
