@@ -193,7 +193,7 @@ def _zip_digest(zf: zipfile.ZipFile, entry: str) -> tuple[int, str]:
 def _stored_entries(
     zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any], entities: dict[str, bytes]
 ) -> list[str]:
-    """The stored-file entries of the archive, each checked against its record and manifest."""
+    """Return the stored-file entries of the archive, each checked against its record and manifest."""
     file_of = {label: name for name, label in ENTITIES}
     listed = manifest.get("stored_files", {})
     present = set(zf.namelist())
