@@ -40,7 +40,7 @@ def plain_name(name: Any) -> bool:
 
 
 def digest(path: Path) -> tuple[int, str]:
-    """The size in bytes and the SHA-256 (hex) of the file at ``path``."""
+    """Return the size in bytes and the SHA-256 (hex) of the file at ``path``."""
     h = hashlib.sha256()
     size = 0
     with open(path, "rb") as fh:
@@ -51,14 +51,14 @@ def digest(path: Path) -> tuple[int, str]:
 
 
 def workspace_dir() -> Path:
-    """The configured workspace folder."""
+    """Return the configured workspace folder."""
     from django.conf import settings
 
     return Path(settings.WORKSPACE_DIR)
 
 
 def records(spec: StoredFiles) -> list[dict[str, Any]]:
-    """The records of ``spec.model`` by id: ``pk``, ``name``, ``size``, ``sha256``."""
+    """Return the records of ``spec.model`` by id: ``pk``, ``name``, ``size``, ``sha256``."""
     from django.apps import apps
 
     rows = (
@@ -70,7 +70,7 @@ def records(spec: StoredFiles) -> list[dict[str, Any]]:
 
 
 def record_problem(spec: StoredFiles, rec: dict[str, Any], root: Path) -> str | None:
-    """What is wrong with the file of one record on disk (one line), or None."""
+    """Say what is wrong with the file of one record on disk (one line), or None."""
     where = f"{spec.model} {rec['pk']}"
     if not plain_name(rec["name"]):
         return f"{where}: stored name {rec['name']!r} is not a plain file name"
@@ -87,7 +87,7 @@ def record_problem(spec: StoredFiles, rec: dict[str, Any], root: Path) -> str | 
 
 
 def problems() -> tuple[int, list[str]]:
-    """The number of stored files recorded, and one line per mismatch with the disk.
+    """Count the stored files recorded and list one line per mismatch with the disk.
 
     A mismatch is a recorded file that is missing or differs in size or hash,
     or a file in a stored-files folder that no record names.
