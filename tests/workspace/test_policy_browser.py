@@ -73,10 +73,11 @@ def test_register_three_instruments_see_duplication_and_gap_decide(tmp_path: Pat
         [sys.executable, "-c", SETUP, str(db)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": SRC},
+        # the same SQLite workspace as `ris3 workspace init` above, also in a PostgreSQL run
+        env={k: v for k, v in os.environ.items() if k != "RIS3_DATABASE_URL"} | {"PYTHONPATH": SRC},
         timeout=300,
-        check=True,
     )
+    assert out.returncode == 0, out.stderr
     sid_text, codes = out.stdout.split()
     sid = int(sid_text)
     assert codes == "I55,C16,C28"
