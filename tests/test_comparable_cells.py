@@ -390,3 +390,18 @@ def test_shift_share_command_marks_breaks(sbs: pd.DataFrame, tmp_path) -> None:
     t = pd.read_csv(out).set_index(["geo", "nace_r2"])
     assert t.loc[("FR10", "F42"), "status"] == "observed"
     assert t.loc[("FR10", "F42"), "change"] == 146348 - 50735
+
+
+def test_shift_share_with_no_comparable_cell_lists_both_and_decomposes_nothing() -> None:
+    """Each activity observed in one year only: nothing to decompose, nothing lost."""
+    import ris3
+
+    df = pd.DataFrame(
+        {"geo": ["1", "1"], "nace": ["011", "11"], "year": [2010, 2015], "emp": [1.0, 1.0]}
+    )
+    out = ris3.shift_share(
+        df, region="geo", activity="nace", value="emp", time="year", start=2010, end=2015
+    )
+    t = out.tidy().set_index("nace")
+    assert t.loc["011", "status"] == "missing_end" and t.loc["11", "status"] == "missing_start"
+    assert t["national_effect"].isna().all() and t["competitive_effect"].isna().all()

@@ -163,7 +163,7 @@ def test_page_and_exports_hide_small_groups(rated: dict[str, Any], world: dict[s
 
 def test_criteria_and_document(rated: dict[str, Any], world: dict[str, Any]) -> None:
     [(key, label, direction, fn)] = [c for c in CRITERIA if c[0] == "survey_strength"]
-    assert direction == "max" and label
+    assert direction == "benefit" and label
     got = fn(world["strategy"])
     assert got == {rated["a"].pk: pytest.approx(43 / 12), rated["b"].pk: None, rated["c"].pk: 2.0}
     [sec] = sections(world["strategy"])

@@ -73,8 +73,11 @@ def shift_share_components(
     rows, cols = pattern.row.astype(np.int64), pattern.col.astype(np.int64)
     order = np.lexsort((cols, rows))
     rows, cols = rows[order], cols[order]
-    v0 = np.asarray(a0[rows, cols]).ravel()
-    v1 = np.asarray(a1[rows, cols]).ravel()
+    if rows.size:
+        v0 = np.asarray(a0[rows, cols]).ravel()
+        v1 = np.asarray(a1[rows, cols]).ravel()
+    else:  # no cell in either period: scipy would return an empty sparse matrix
+        v0 = v1 = np.zeros(0)
     r0 = np.asarray(ref0, dtype=np.float64)
     r1 = np.asarray(ref1, dtype=np.float64)
     g = np.asarray(groups, dtype=np.int64)[rows]
