@@ -12,7 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import typer
-import typer._click.core as click_core
+try:
+    import typer._click.core as click_core  # a typer that bundles its own click
+except ModuleNotFoundError:  # older typer (the lowest supported) uses the click package
+    import click.core as click_core  # type: ignore[no-redef]
 
 from ris3.cli import app, main
 
