@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import typer
+
 try:
     import typer._click.core as click_core  # a typer that bundles its own click
 except ModuleNotFoundError:  # older typer (the lowest supported) uses the click package
