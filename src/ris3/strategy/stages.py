@@ -65,12 +65,10 @@ def priority_stages(
     >>> pri = pd.DataFrame({"priority": ["tourism", "wood", "machines", "mix"],
     ...                     "codes": ["I55", "C16", "C28", "I55;C16"]})
     >>> out = priority_stages(pri, spec)
-    >>> out[["priority", "stage", "stars"]]
-       priority      stage  stars
-    0   tourism     mature    3.0
-    1      wood  declining    1.0
-    2  machines   emerging    NaN
-    3       mix        NaN    NaN
+    >>> out["stage"].tolist()[:3], out["stars"].tolist()[:2]
+    (['mature', 'declining', 'emerging'], [3.0, 1.0])
+    >>> bool(pd.isna(out.loc[2, "stars"])), bool(pd.isna(out.loc[3, "stage"]))
+    (True, True)
     >>> out["reason"].tolist()[2:]
     ['no stars for C28', 'its codes differ in stage and stars']
     """
